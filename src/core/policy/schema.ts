@@ -1,0 +1,215 @@
+/**
+ * The policy pack's shape, checked with zod when the pack loads. The pack is school-editable data:
+ * the trust and its schools, roles named as each school names them, contacts, procedures and triage.
+ */
+import { z } from 'zod';
+
+const text = z.string().trim().min(1);
+const kebab = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'use lower-case words joined by hyphens');
+
+/** Role keys the product routes on. Each school gives each its own title. */
+export const ROLE_KEYS = [
+  'dsl',
+  'deputy-dsl',
+  'esafety-lead',
+  'head',
+  'chair-of-governors',
+  'it-technician',
+  'senco',
+  'trust-safeguarding-lead',
+] as const;
+export const RoleKey = z.enum(ROLE_KEYS);
+export type RoleKey = z.infer<typeof RoleKey>;
+
+/** External contacts a DSL may refer to or consult. */
+export const CONTACT_KEYS = [
+  'police-emergency',
+  'police',
+  'ceop',
+  'iwf',
+  'lado',
+  'childrens-social-care',
+  'prevent',
+  'la-online-safety',
+  'filtering-provider',
+] as const;
+export const ContactKey = z.enum(CONTACT_KEYS);
+export type ContactKey = z.infer<typeof ContactKey>;
+
+/** Who an incident is about; drives routing away from anyone who might be the subject. */
+export const SUBJECTS = ['pupil', 'staff', 'head', 'dsl', 'parent-or-public', 'unknown'] as const;
+export const Subject = z.enum(SUBJECTS);
+export type Subject = z.infer<typeof Subject>;
+
+export const PersonIdentity = z
+  .object({
+    name: text,
+    email: z.string().email().optional(),
+    teamsUserId: text.optional(),
+    slackUserId: text.optional(),
+  })
+  .strict()
+  .refine((p) => p.email || p.teamsUserId || p.slackUserId, {
+    message: 'give at least one of email, teamsUserId or slackUserId so the bot can recognise this person',
+  });
+export type PersonIdentity = z.infer<typeof PersonIdentity>;
+
+export const Role = z
+  .object({
+    title: text,
+    holders: z.array(PersonIdentity).default([]),
+  })
+  .strict();
+export type Role = z.infer<typeof Role>;
+
+export const Contact = z
+  .object({
+    name: text,
+    phone: text.optional(),
+    url: z.string().url().optional(),
+    email: z.string().email().optional(),
+    notes: text.optional(),
+  })
+  .strict();
+export type Contact = z.infer<typeof Contact>;
+
+export const School = z
+  .object({
+    id: kebab,
+    name: text,
+    /** Reference numbers look like `ES-2026-0042`. */
+    referencePrefix: z.string().regex(/^[A-Z]{2,6}$/).default('ES'),
+    /** How pupils are recorded in incidents: initials only (default) or full names. */
+    pupilNames: z.enum(['initials', 'full-names']).default('initials'),
+    timeZone: text.default('Europe/London'),
+    roles: z.record(RoleKey, Role),
+    contacts: z.record(ContactKey, Contact).default({}),
+    /** Where DSL escalation cards go, if not registered from chat. */
+    dslChannel: z.object({ teams: text.optional(), slack: text.optional() }).strict().default({}),
+    urgent: z
+      .object({
+        renotifyMinutes: z.number().int().min(1).max(120).default(5),
+        escalateToHeadAfterMinutes: z.number().int().min(1).max(480).default(15),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+export type School = z.infer<typeof School>;
+
+export const PackManifest = z
+  .object({
+    version: text,
+    trust: z.object({ id: kebab, name: text, roles: z.record(RoleKey, Role).default({}) }).strict(),
+    /** Contacts shared by every school unless a school overrides one. */
+    contacts: z.record(ContactKey, Contact).default({}),
+    schools: z.array(School).min(1),
+  })
+  .strict();
+export type PackManifest = z.infer<typeof PackManifest>;
+
+/** The effect an answer has on the report: who it is about, how urgent, or a better-fitting procedure. */
+export const AnswerEffect = z
+  .object({
+    subject: Subject.optional(),
+    safeguarding: z.boolean().optional(),
+    urgent: z.boolean().optional(),
+    switchTo: kebab.optional(),
+  })
+  .strict();
+export type AnswerEffect = z.infer<typeof AnswerEffect>;
+
+export const Question = z
+  .object({
+    id: kebab,
+    text,
+    help: text.optional(),
+    options: z
+      .array(z.object({ value: kebab, label: text, sets: AnswerEffect.default({}) }).strict())
+      .min(2),
+    /** Ask only when an earlier question had this answer. */
+    when: z.object({ question: kebab, answer: kebab }).strict().optional(),
+  })
+  .strict();
+export type Question = z.infer<typeof Question>;
+
+export const FIELD_IDS = ['when', 'where', 'pupils', 'staff', 'device', 'url', 'description', 'evidence'] as const;
+export const FieldId = z.enum(FIELD_IDS);
+export type FieldId = z.infer<typeof FieldId>;
+
+export const Field = z
+  .object({ id: FieldId, required: z.boolean().default(false), label: text.optional(), help: text.optional() })
+  .strict();
+export type Field = z.infer<typeof Field>;
+
+export const Step = z
+  .object({
+    by: z.union([RoleKey, z.literal('reporter')]),
+    text,
+    /** Only when an earlier question had this answer. */
+    when: z.object({ question: kebab, answer: kebab }).strict().optional(),
+  })
+  .strict();
+export type Step = z.infer<typeof Step>;
+
+export const FAMILIES = ['content', 'contact', 'conduct', 'staff', 'data-and-systems'] as const;
+
+export const Procedure = z
+  .object({
+    id: kebab,
+    title: text,
+    /** The plain words a teacher picks from "What happened?". */
+    triage: text,
+    family: z.enum(FAMILIES),
+    safeguarding: z.boolean(),
+    /** Ask "is a child in immediate danger?" before anything else. */
+    askImmediateRisk: z.boolean(),
+    defaultSubject: Subject.default('pupil'),
+    questions: z.array(Question).default([]),
+    guidance: z.object({ do: z.array(text).min(1), dont: z.array(text).min(1) }).strict(),
+    fields: z.array(Field).min(1),
+    /** Images must never be uploaded for this procedure; the reason is shown on the form. */
+    noUploads: z.object({ reason: text }).strict().optional(),
+    steps: z.array(Step).min(1),
+    notify: z.array(RoleKey).default([]),
+    contacts: z.array(ContactKey).default([]),
+    evidence: text,
+    sanctions: text.optional(),
+    /** Which seed policies this procedure was written from. */
+    sources: z.array(text).min(1),
+  })
+  .strict()
+  .refine((p) => p.fields.some((f) => f.id === 'description' && f.required), {
+    message: 'every procedure needs a required "description" field',
+    path: ['fields'],
+  });
+export type Procedure = z.infer<typeof Procedure>;
+
+/** The guided "Not sure" path: short questions that lead to a procedure. */
+export const TriageNode = z
+  .object({
+    text,
+    options: z
+      .array(
+        z
+          .object({ label: text, next: kebab.optional(), procedure: kebab.optional() })
+          .strict()
+          .refine((o) => Boolean(o.next) !== Boolean(o.procedure), {
+            message: 'each option needs exactly one of "next" or "procedure"',
+          }),
+      )
+      .min(2),
+  })
+  .strict();
+export const Triage = z.object({ start: kebab, nodes: z.record(kebab, TriageNode) }).strict();
+export type Triage = z.infer<typeof Triage>;
+
+/** A loaded, validated pack. */
+export interface PolicyPack {
+  version: string;
+  trust: PackManifest['trust'];
+  contacts: PackManifest['contacts'];
+  schools: School[];
+  procedures: Procedure[];
+  triage: Triage;
+}

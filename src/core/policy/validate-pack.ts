@@ -1,0 +1,106 @@
+/**
+ * Turns the pack's parsed files into a checked `PolicyPack`, or a `PolicyPackError` that names the file,
+ * the procedure and the field, so a school editing its pack can find its mistake.
+ */
+import { z } from 'zod';
+import { PackManifest, PolicyPack, Procedure, Triage } from './schema';
+
+export interface PackFile {
+  /** The file's path as the school sees it, e.g. `policy/procedures/grooming.yaml`. */
+  path: string;
+  data: unknown;
+}
+
+export class PolicyPackError extends Error {
+  readonly code = 'policy-pack-invalid';
+  constructor(readonly problems: string[]) {
+    super(`The policy pack is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+function describe(file: string, what: string | undefined, error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const field = issue.path.length ? issue.path.join('.') : '(whole file)';
+    return `${file}: ${what ? `${what}: ` : ''}field "${field}": ${issue.message}`;
+  });
+}
+
+function procedureLabel(data: unknown): string {
+  const id = (data as { id?: unknown } | null)?.id;
+  return typeof id === 'string' ? `procedure "${id}"` : 'procedure (no id)';
+}
+
+/** Validates every file and the references between them; collects every problem before failing. */
+export function validatePolicyPack(manifestFile: PackFile, procedureFiles: PackFile[], triageFile: PackFile): PolicyPack {
+  const problems: string[] = [];
+
+  const manifest = PackManifest.safeParse(manifestFile.data);
+  if (!manifest.success) problems.push(...describe(manifestFile.path, undefined, manifest.error));
+
+  const procedures: Procedure[] = [];
+  for (const file of procedureFiles) {
+    const parsed = Procedure.safeParse(file.data);
+    if (parsed.success) procedures.push(parsed.data);
+    else problems.push(...describe(file.path, procedureLabel(file.data), parsed.error));
+  }
+
+  const triage = Triage.safeParse(triageFile.data);
+  if (!triage.success) problems.push(...describe(triageFile.path, 'triage', triage.error));
+
+  const ids = new Set<string>();
+  for (const [i, p] of procedures.entries()) {
+    const where = `${procedureFiles[i]?.path ?? '?'}: procedure "${p.id}"`;
+    if (ids.has(p.id)) problems.push(`${where}: field "id": another procedure already uses this id`);
+    ids.add(p.id);
+    const questionIds = new Set<string>();
+    for (const [qi, q] of p.questions.entries()) {
+      if (q.when && !questionIds.has(q.when.question)) {
+        problems.push(`${where}: field "questions.${qi}.when.question": "${q.when.question}" is not an earlier question`);
+      }
+      questionIds.add(q.id);
+    }
+    for (const [si, s] of p.steps.entries()) {
+      if (s.when && !questionIds.has(s.when.question)) {
+        problems.push(`${where}: field "steps.${si}.when.question": "${s.when.question}" is not a question of this procedure`);
+      }
+    }
+  }
+  for (const [i, p] of procedures.entries()) {
+    p.questions.forEach((q, qi) =>
+      q.options.forEach((o, oi) => {
+        if (o.sets.switchTo && !ids.has(o.sets.switchTo)) {
+          problems.push(
+            `${procedureFiles[i]?.path ?? '?'}: procedure "${p.id}": field "questions.${qi}.options.${oi}.sets.switchTo": no procedure "${o.sets.switchTo}"`,
+          );
+        }
+      }),
+    );
+  }
+
+  if (triage.success) {
+    const nodes = triage.data.nodes;
+    if (!nodes[triage.data.start]) problems.push(`${triageFile.path}: triage: field "start": no node "${triage.data.start}"`);
+    for (const [name, node] of Object.entries(nodes)) {
+      node.options.forEach((o, oi) => {
+        if (o.next && !nodes[o.next]) problems.push(`${triageFile.path}: triage: field "nodes.${name}.options.${oi}.next": no node "${o.next}"`);
+        if (o.procedure && !ids.has(o.procedure)) {
+          problems.push(`${triageFile.path}: triage: field "nodes.${name}.options.${oi}.procedure": no procedure "${o.procedure}"`);
+        }
+      });
+    }
+  }
+
+  if (manifest.success) {
+    const schoolIds = new Set<string>();
+    manifest.data.schools.forEach((s, si) => {
+      if (schoolIds.has(s.id)) problems.push(`${manifestFile.path}: field "schools.${si}.id": school "${s.id}" is listed twice`);
+      schoolIds.add(s.id);
+      for (const needed of ['dsl', 'head'] as const) {
+        if (!s.roles[needed]) problems.push(`${manifestFile.path}: school "${s.id}": field "schools.${si}.roles.${needed}": every school needs this role`);
+      }
+    });
+  }
+
+  if (problems.length || !manifest.success || !triage.success) throw new PolicyPackError(problems);
+  return { ...manifest.data, procedures, triage: triage.data };
+}
