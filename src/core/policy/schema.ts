@@ -82,6 +82,8 @@ export const School = z
     /** How pupils are recorded in incidents: initials only (default) or full names. */
     pupilNames: z.enum(['initials', 'full-names']).default('initials'),
     timeZone: text.default('Europe/London'),
+    /** Staff whose email ends with one of these domains belong to this school. */
+    emailDomains: z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/)).default([]),
     roles: z.record(RoleKey, Role),
     contacts: z.record(ContactKey, Contact).default({}),
     /** Where DSL escalation cards go, if not registered from chat. */

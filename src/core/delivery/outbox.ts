@@ -1,0 +1,60 @@
+/**
+ * The outbox: every message the bot must deliver is first written to the store with a deterministic id,
+ * so a restart never loses one and a retried use case never queues one twice. Adapters send them.
+ */
+import { ConflictError, type Doc, type DocumentStore } from '../../ports/document-store';
+import type { ActorRef } from '../people/actor';
+import type { RoleKey } from '../policy/schema';
+
+export type Recipient =
+  | { kind: 'dsl-channel' }
+  | { kind: 'role'; role: RoleKey }
+  | { kind: 'person'; person: ActorRef };
+
+/** Message kinds core asks adapters to render. Core says what, never how it looks. */
+export const MESSAGE_KINDS = [
+  'report-receipt',
+  'dsl-escalation',
+  'role-escalation',
+  'escalation-update',
+  'urgent-reminder',
+  'inform-role',
+  'reporter-update',
+] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+export interface OutboxMessage extends Doc {
+  id: string;
+  schoolId: string;
+  message: MessageKind;
+  to: Recipient;
+  incidentId?: string;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  /** Not before this time (ISO); used for backoff and for scheduled nags. */
+  dueAt: string;
+  createdAt: string;
+  sentAt?: string;
+  lastError?: string;
+  /** Plain words for the recipient, only where the incident itself does not say it (no personal data). */
+  text?: string;
+}
+
+export type NewMessage = Pick<OutboxMessage, 'id' | 'schoolId' | 'message' | 'to' | 'incidentId' | 'text'> & { dueAt?: string };
+
+/** Queues a message once: a second call with the same id is a no-op. Returns whether it was new. */
+export async function enqueue(store: DocumentStore, message: NewMessage, now: Date): Promise<boolean> {
+  try {
+    await store.create<OutboxMessage>('outbox', {
+      ...message,
+      status: 'pending',
+      attempts: 0,
+      dueAt: message.dueAt ?? now.toISOString(),
+      createdAt: now.toISOString(),
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof ConflictError) return false;
+    throw error;
+  }
+}

@@ -1,0 +1,12 @@
+import type { Clock } from '../ports/clock';
+import type { DocumentStore } from '../ports/document-store';
+import type { IdSource } from '../ports/ids';
+import type { PolicyPack } from './policy/schema';
+
+/** What every use case needs: the store, the loaded policy pack, time and ids. */
+export interface CoreDeps {
+  store: DocumentStore;
+  pack: PolicyPack;
+  clock: Clock;
+  ids: IdSource;
+}

@@ -1,0 +1,31 @@
+/** A failure the person acting should hear about in plain words. Adapters add a correlation id. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    /** Plain words for the person, safe to show in chat (no personal data). */
+    readonly userMessage: string,
+  ) {
+    super(`${code}: ${userMessage}`);
+  }
+}
+
+export class NotPermittedError extends DomainError {
+  constructor(what: string) {
+    super('not-permitted', `Only the people named for this in the school's policy can ${what}. Your attempt has been recorded.`);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(what: string) {
+    super('not-found', `That ${what} could not be found. It may have been finished already.`);
+  }
+}
+
+export class InvalidInputError extends DomainError {
+  constructor(
+    readonly fieldErrors: Record<string, string>,
+    message = 'Some answers need another look.',
+  ) {
+    super('invalid-input', message);
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * `reportIncident`: records the incident a finished wizard describes and queues who must hear of it.
+ * Safe to repeat: the incident id comes from the wizard and every queued message has a fixed id, so a
+ * double submission or a retry after a crash makes exactly one incident and one set of messages.
+ */
+import { ConflictError, PreconditionFailedError, type Stored } from '../../ports/document-store';
+import { recordAudit } from '../audit/audit-log';
+import type { CoreDeps } from '../deps';
+import { enqueue, type NewMessage } from '../delivery/outbox';
+import { NotFoundError } from '../errors';
+import { findSchool } from '../people/resolve-school';
+import type { WizardState } from '../wizard/wizard-state';
+import { buildIncident } from './build-incident';
+import { type Incident, incidentIdFor } from './incident';
+import { allocateReference } from './reference-number';
+
+async function reserveReference(deps: CoreDeps, wizard: Stored<WizardState>, prefix: string): Promise<Stored<WizardState>> {
+  let current = wizard;
+  for (;;) {
+    if (current.reference) return current;
+    const reference = await allocateReference(deps.store, current.schoolId, prefix, deps.clock.now().getUTCFullYear());
+    const { _etag, ...doc } = current;
+    try {
+      return await deps.store.replace<WizardState>('wizards', { ...doc, reference }, _etag);
+    } catch (error) {
+      if (!(error instanceof PreconditionFailedError)) throw error;
+      const reloaded = await deps.store.get<WizardState>('wizards', current.schoolId, current.id);
+      if (!reloaded) throw new NotFoundError('report');
+      current = reloaded;
+    }
+  }
+}
+
+function messagesFor(incident: Incident): NewMessage[] {
+  const base = { schoolId: incident.schoolId, incidentId: incident.id };
+  const { destination, informRoles } = incident.routing;
+  const messages: NewMessage[] = [
+    { ...base, id: `${incident.id}:receipt`, message: 'report-receipt', to: { kind: 'person', person: incident.reporter } },
+    destination.kind === 'dsl-channel'
+      ? { ...base, id: `${incident.id}:escalation`, message: 'dsl-escalation', to: { kind: 'dsl-channel' } }
+      : { ...base, id: `${incident.id}:escalation`, message: 'role-escalation', to: { kind: 'role', role: destination.role } },
+    ...informRoles.map((role): NewMessage => ({ ...base, id: `${incident.id}:inform:${role}`, message: 'inform-role', to: { kind: 'role', role } })),
+  ];
+  return messages;
+}
+
+async function markSubmitted(deps: CoreDeps, wizard: Stored<WizardState>, incidentId: string): Promise<void> {
+  let current: Stored<WizardState> | undefined = wizard;
+  while (current && current.status !== 'submitted') {
+    const { _etag, ...doc } = current;
+    try {
+      await deps.store.replace<WizardState>(
+        'wizards',
+        { ...doc, status: 'submitted', incidentId, revision: doc.revision + 1, updatedAt: deps.clock.now().toISOString() },
+        _etag,
+      );
+      return;
+    } catch (error) {
+      if (!(error instanceof PreconditionFailedError)) throw error;
+      current = await deps.store.get<WizardState>('wizards', wizard.schoolId, wizard.id);
+    }
+  }
+}
+
+/** Records the incident for a wizard at its review step. Returns the incident, new or already made. */
+export async function reportIncident(deps: CoreDeps, wizard: Stored<WizardState>): Promise<Stored<Incident>> {
+  const school = findSchool(deps.pack, wizard.schoolId);
+  if (!school) throw new NotFoundError('school');
+  const existingId = wizard.incidentId ?? incidentIdFor(wizard.id);
+  const existing = await deps.store.get<Incident>('incidents', wizard.schoolId, existingId);
+  if (existing && wizard.status === 'submitted') return existing;
+
+  const reserved = await reserveReference(deps, wizard, school.referencePrefix);
+  const now = deps.clock.now();
+  let incident: Stored<Incident>;
+  try {
+    incident = existing ?? (await deps.store.create<Incident>('incidents', buildIncident(deps.pack, school, reserved, reserved.reference as string, now)));
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+    incident = (await deps.store.get<Incident>('incidents', wizard.schoolId, existingId)) as Stored<Incident>;
+  }
+  // Messages and audit before marking the wizard done: a crash here is finished by the next attempt.
+  for (const message of messagesFor(incident)) await enqueue(deps.store, message, now);
+  await recordAuditOnce(deps, incident);
+  await markSubmitted(deps, reserved, incident.id);
+  return incident;
+}
+
+async function recordAuditOnce(deps: CoreDeps, incident: Incident): Promise<void> {
+  try {
+    await recordAudit(
+      { ...deps, ids: { next: () => `${incident.id}:reported` } },
+      { schoolId: incident.schoolId, actor: incident.reporter, action: 'incident.reported', outcome: 'ok', incidentId: incident.id, detail: incident.procedureId },
+    );
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+  }
+}

@@ -1,0 +1,76 @@
+/** Validation of the details form, in plain words a teacher understands. */
+import type { Field, FieldId, School } from '../policy/schema';
+
+export const FIELD_LIMITS: Record<FieldId, number> = {
+  when: 40,
+  where: 200,
+  pupils: 300,
+  staff: 300,
+  device: 200,
+  url: 2000,
+  description: 4000,
+  evidence: 2000,
+};
+
+export const DEFAULT_LABELS: Record<FieldId, string> = {
+  when: 'When did it happen?',
+  where: 'Where was it (room, lesson, at home)?',
+  pupils: 'Pupils involved',
+  staff: 'Staff involved',
+  device: 'Device (school laptop, tablet, phone…)',
+  url: 'Website address, app or platform',
+  description: 'What happened? Describe what you saw or were told, in your own words',
+  evidence: 'What evidence is kept, and where?',
+};
+
+const INITIALS = /^[A-Za-z]{1,3}(\.?\s?[A-Za-z]{1,3}){0,3}\.?$/;
+
+function checkWhen(value: string, now: Date): string | undefined {
+  const match = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}))?$/.exec(value);
+  if (!match) return 'Give the date as day, month and year (and a time if you know it).';
+  const when = new Date(`${match[1]}T${match[2] ?? '00:00'}:00Z`);
+  if (Number.isNaN(when.getTime())) return 'That date does not exist. Please check it.';
+  if (when.getTime() - now.getTime() > 36 * 3600 * 1000) return 'That date is in the future. Please check it.';
+  return undefined;
+}
+
+function checkPupils(value: string, school: School): string | undefined {
+  if (school.pupilNames !== 'initials') return undefined;
+  const names = value.split(/[,;\n]| and /).map((v) => v.trim()).filter(Boolean);
+  if (names.some((n) => !INITIALS.test(n) || n.replace(/[^A-Za-z]/g, '').length > 4)) {
+    return "Please give pupils' initials only (for example J.S., A.B.), not full names.";
+  }
+  return undefined;
+}
+
+function checkUrl(value: string): string | undefined {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(value)?.[1]?.toLowerCase();
+  if (scheme && scheme !== 'http' && scheme !== 'https') return 'Give a web address starting with http:// or https://, or the name of the app.';
+  return undefined;
+}
+
+/** Returns one plain-words message per field that needs another look; an empty object means all is well. */
+export function checkFields(
+  fields: Field[],
+  values: Partial<Record<FieldId, string>>,
+  school: School,
+  now: Date,
+): Partial<Record<FieldId, string>> {
+  const errors: Partial<Record<FieldId, string>> = {};
+  for (const field of fields) {
+    const value = values[field.id]?.trim() ?? '';
+    const label = (field.label ?? DEFAULT_LABELS[field.id]).replace(/[?:].*$/, '');
+    if (!value) {
+      if (field.required) errors[field.id] = `Please fill in "${label}".`;
+      continue;
+    }
+    if (value.length > FIELD_LIMITS[field.id]) {
+      errors[field.id] = `This is too long (${value.length} characters; the most is ${FIELD_LIMITS[field.id]}). Keep to the key facts.`;
+      continue;
+    }
+    const problem =
+      field.id === 'when' ? checkWhen(value, now) : field.id === 'pupils' ? checkPupils(value, school) : field.id === 'url' ? checkUrl(value) : undefined;
+    if (problem) errors[field.id] = problem;
+  }
+  return errors;
+}

@@ -1,0 +1,214 @@
+/**
+ * The one interpreter that runs every procedure as a state machine: `(state, input) → { state, effects }`.
+ * Pure: no store, no clock reads (the caller passes `now`), no platform. Adapters draw the step it
+ * describes and hand back what the person entered.
+ */
+import type { PolicyPack, Procedure, School } from '../policy/schema';
+import type { FieldId } from '../policy/schema';
+import { findProcedure, nextQuestion } from './assessment';
+import { checkFields } from './field-rules';
+import type { WizardInput, WizardSnapshot, WizardState, WizardStep } from './wizard-state';
+
+export type WizardEffect =
+  /** Draw the current step. */
+  | { kind: 'show' }
+  /** Draw the current step again with these messages beside the fields. */
+  | { kind: 'field-errors'; errors: Record<string, string> }
+  /** The reporter confirmed the review: record the incident. */
+  | { kind: 'submit' }
+  | { kind: 'cancelled' }
+  /** The wizard was already submitted or cancelled; nothing changed. */
+  | { kind: 'closed' };
+
+export interface WizardResult {
+  state: WizardState;
+  effects: WizardEffect[];
+}
+
+export interface WizardContext {
+  pack: PolicyPack;
+  school: School;
+  now: Date;
+}
+
+/** Choices on the first step besides the procedures themselves. */
+export const TRIAGE_DANGER = 'danger-now';
+export const TRIAGE_NOT_SURE = 'not-sure';
+
+const stay = (state: WizardState, errors: Record<string, string>): WizardResult => ({
+  state,
+  effects: [{ kind: 'field-errors', errors }],
+});
+
+function choiceOf(input: WizardInput): string | undefined {
+  const value = input.values?.choice;
+  return typeof value === 'string' && value.length > 0 && value.length <= 100 ? value : undefined;
+}
+
+function snapshot(state: WizardState): WizardSnapshot {
+  return { step: state.step, procedureId: state.procedureId, answers: { ...state.answers }, immediateRisk: state.immediateRisk };
+}
+
+function move(state: WizardState, step: WizardStep, changes: Partial<WizardState>, now: Date): WizardResult {
+  return {
+    state: {
+      ...state,
+      ...changes,
+      history: [...state.history, snapshot(state)],
+      step,
+      revision: state.revision + 1,
+      updatedAt: now.toISOString(),
+    },
+    effects: [{ kind: 'show' }],
+  };
+}
+
+/** The step after the procedure is known and the given answers are in. */
+function stepWithin(procedure: Procedure, answers: Record<string, string>, immediateRisk: boolean | undefined): WizardStep {
+  if (procedure.askImmediateRisk && immediateRisk === undefined) return { kind: 'immediate-risk' };
+  const question = nextQuestion(procedure, answers);
+  return question ? { kind: 'question', questionId: question.id } : { kind: 'guidance' };
+}
+
+function hasReporterSteps(procedure: Procedure): boolean {
+  return procedure.steps.some((s) => s.by === 'reporter');
+}
+
+function forward(ctx: WizardContext, state: WizardState, input: WizardInput): WizardResult {
+  const { pack, now } = ctx;
+  const procedure = findProcedure(pack, state.procedureId);
+  const choice = choiceOf(input);
+  const step = state.step;
+
+  switch (step.kind) {
+    case 'triage': {
+      if (choice === TRIAGE_DANGER) return move(state, { kind: 'urgent-action' }, { immediateRisk: true, dangerFirst: true }, now);
+      if (choice === TRIAGE_NOT_SURE) return move(state, { kind: 'triage-question', node: pack.triage.start }, {}, now);
+      const chosen = findProcedure(pack, choice);
+      if (!chosen) return stay(state, { choice: 'Please choose what happened, or "Not sure".' });
+      return move(state, stepWithin(chosen, {}, state.immediateRisk), { procedureId: chosen.id, answers: {} }, now);
+    }
+    case 'triage-question': {
+      const node = pack.triage.nodes[step.node];
+      const option = node?.options[Number(choice)];
+      if (!node || !option || !/^\d+$/.test(choice ?? '')) return stay(state, { choice: 'Please choose one of the answers.' });
+      if (option.next) return move(state, { kind: 'triage-question', node: option.next }, {}, now);
+      const chosen = findProcedure(pack, option.procedure);
+      if (!chosen) return stay(state, { choice: 'Please choose one of the answers.' });
+      return move(state, stepWithin(chosen, {}, state.immediateRisk), { procedureId: chosen.id, answers: {} }, now);
+    }
+    case 'immediate-risk': {
+      if (!procedure) return stay(state, { choice: 'Please start again with /report.' });
+      if (choice === 'no') return move(state, stepWithin(procedure, state.answers, false), { immediateRisk: false }, now);
+      // "Not sure" is treated as yes: it is safer to alert the safeguarding team and be wrong.
+      if (choice === 'yes' || choice === 'unsure') return move(state, { kind: 'urgent-action' }, { immediateRisk: true }, now);
+      return stay(state, { choice: 'Please answer yes, no or not sure.' });
+    }
+    case 'urgent-action': {
+      if (!procedure) return move(state, { kind: 'triage' }, {}, now);
+      return move(state, stepWithin(procedure, state.answers, state.immediateRisk), {}, now);
+    }
+    case 'question': {
+      if (!procedure) return stay(state, { choice: 'Please start again with /report.' });
+      const question = procedure.questions.find((q) => q.id === step.questionId);
+      const option = question?.options.find((o) => o.value === choice);
+      if (!question || !option) return stay(state, { choice: 'Please choose one of the answers.' });
+      const switchTo = findProcedure(pack, option.sets.switchTo);
+      const visited = state.history.some((h) => h.procedureId === switchTo?.id);
+      if (switchTo && !visited && switchTo.id !== procedure.id) {
+        return move(state, stepWithin(switchTo, {}, state.immediateRisk), { procedureId: switchTo.id, answers: {} }, now);
+      }
+      const answers = { ...state.answers, [question.id]: option.value };
+      return move(state, stepWithin(procedure, answers, state.immediateRisk), { answers }, now);
+    }
+    case 'guidance':
+      return move(state, { kind: 'details' }, {}, now);
+    case 'details': {
+      if (!procedure) return stay(state, { choice: 'Please start again with /report.' });
+      const fields: Partial<Record<FieldId, string>> = {};
+      for (const field of procedure.fields) {
+        const raw = input.values?.[field.id];
+        if (raw !== undefined && typeof raw !== 'string') return stay(state, { [field.id]: 'Please type this as text.' });
+        if (typeof raw === 'string' && raw.trim()) fields[field.id] = raw.trim();
+      }
+      const errors = checkFields(procedure.fields, fields, ctx.school, now);
+      const kept = { ...state, fields, revision: state.revision + 1, updatedAt: now.toISOString() };
+      if (Object.keys(errors).length) return stay(kept, errors as Record<string, string>);
+      return move(kept, hasReporterSteps(procedure) ? { kind: 'checklist' } : { kind: 'review' }, {}, now);
+    }
+    case 'checklist':
+      return move(state, { kind: 'review' }, { checklistConfirmed: true }, now);
+    case 'review':
+      return { state, effects: [{ kind: 'field-errors', errors: { choice: 'Press "Send report" to send it.' } }] };
+  }
+}
+
+function typedFields(pack: PolicyPack, state: WizardState, input: WizardInput): Partial<Record<FieldId, string>> {
+  const fields: Partial<Record<FieldId, string>> = {};
+  for (const field of findProcedure(pack, state.procedureId)?.fields ?? []) {
+    const raw = input.values?.[field.id];
+    if (typeof raw === 'string') fields[field.id] = raw.trim().slice(0, 4000);
+  }
+  return fields;
+}
+
+/** Applies one input to one wizard. Never throws on bad input: it answers with field errors instead. */
+export function advanceWizard(ctx: WizardContext, state: WizardState, input: WizardInput): WizardResult {
+  if (state.status !== 'open') return { state, effects: [{ kind: 'closed' }] };
+  const now = ctx.now.toISOString();
+  switch (input.action) {
+    case 'cancel':
+      return { state: { ...state, status: 'cancelled', revision: state.revision + 1, updatedAt: now }, effects: [{ kind: 'cancelled' }] };
+    case 'back': {
+      const previous = state.history[state.history.length - 1];
+      if (!previous) return { state, effects: [{ kind: 'show' }] };
+      // Keep what was typed on the details form, unchecked, so going back loses nothing.
+      const fields = state.step.kind === 'details' ? { ...state.fields, ...typedFields(ctx.pack, state, input) } : state.fields;
+      return {
+        state: { ...state, ...previous, fields, history: state.history.slice(0, -1), revision: state.revision + 1, updatedAt: now },
+        effects: [{ kind: 'show' }],
+      };
+    }
+    case 'submit': {
+      if (state.step.kind !== 'review') return stay(state, { choice: 'Please finish each step before sending.' });
+      const procedure = findProcedure(ctx.pack, state.procedureId);
+      const errors = procedure ? checkFields(procedure.fields, state.fields, ctx.school, ctx.now) : { choice: 'missing' };
+      if (!procedure || Object.keys(errors).length) return stay(state, { choice: 'Some details are missing. Go back to the details step.' });
+      return { state, effects: [{ kind: 'submit' }] };
+    }
+    case 'next':
+      return forward(ctx, state, input);
+    default:
+      return stay(state, { choice: 'That button is not recognised. Please try again.' });
+  }
+}
+
+/** A fresh wizard at "What happened?". */
+export function newWizard(args: {
+  id: string;
+  school: School;
+  pack: PolicyPack;
+  reporter: WizardState['reporter'];
+  now: Date;
+  procedureId?: string;
+}): WizardState {
+  const state: WizardState = {
+    id: args.id,
+    schoolId: args.school.id,
+    reporter: args.reporter,
+    packVersion: args.pack.version,
+    status: 'open',
+    step: { kind: 'triage' },
+    history: [],
+    answers: {},
+    fields: {},
+    checklistConfirmed: false,
+    revision: 0,
+    createdAt: args.now.toISOString(),
+    updatedAt: args.now.toISOString(),
+  };
+  const procedure = findProcedure(args.pack, args.procedureId);
+  if (!procedure) return state;
+  return { ...state, procedureId: procedure.id, step: stepWithin(procedure, {}, undefined) };
+}
+

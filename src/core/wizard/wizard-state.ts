@@ -1,0 +1,56 @@
+/** The state of one person's report in progress, stored so it survives a restart. */
+import type { Doc } from '../../ports/document-store';
+import type { ActorRef } from '../people/actor';
+import type { FieldId } from '../policy/schema';
+
+/** Where the wizard is. */
+export type WizardStep =
+  | { kind: 'triage' }
+  | { kind: 'triage-question'; node: string }
+  | { kind: 'immediate-risk' }
+  | { kind: 'urgent-action' }
+  | { kind: 'question'; questionId: string }
+  | { kind: 'guidance' }
+  | { kind: 'details' }
+  | { kind: 'checklist' }
+  | { kind: 'review' };
+
+/** Everything one step needs to restore on "Back". */
+export interface WizardSnapshot {
+  step: WizardStep;
+  procedureId?: string;
+  answers: Record<string, string>;
+  immediateRisk?: boolean;
+}
+
+export interface WizardState extends Doc {
+  id: string;
+  schoolId: string;
+  reporter: ActorRef;
+  packVersion: string;
+  status: 'open' | 'submitted' | 'cancelled';
+  step: WizardStep;
+  history: WizardSnapshot[];
+  procedureId?: string;
+  /** Answers to the procedure's branching questions, by question id. */
+  answers: Record<string, string>;
+  /** undefined until asked; true when the reporter said a child may be in immediate danger. */
+  immediateRisk?: boolean;
+  /** Set when the reporter began from "A child is in danger right now". */
+  dangerFirst?: boolean;
+  fields: Partial<Record<FieldId, string>>;
+  checklistConfirmed: boolean;
+  /** Reserved on first submit so a retried submission reuses it. */
+  reference?: string;
+  incidentId?: string;
+  /** Bumped on every change; cards carry it so a stale card cannot act twice. */
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What the person did on the current step. Values come from the card or modal and are untrusted. */
+export interface WizardInput {
+  action: 'next' | 'back' | 'cancel' | 'submit';
+  values?: Record<string, unknown>;
+}

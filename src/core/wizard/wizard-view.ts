@@ -1,0 +1,190 @@
+/**
+ * What the current wizard step says, as data: the words, the choices, the fields. Core owns the
+ * wording so Teams and Slack say the same thing; adapters only lay it out.
+ */
+import { describeRecipients } from '../routing/describe-routing';
+import { routeIncident } from '../routing/route-incident';
+import type { FieldId, PolicyPack, School } from '../policy/schema';
+import { assess, findProcedure } from './assessment';
+import { DEFAULT_LABELS, FIELD_LIMITS } from './field-rules';
+import { TRIAGE_DANGER, TRIAGE_NOT_SURE } from './wizard-engine';
+import type { WizardState } from './wizard-state';
+
+export interface ViewChoice {
+  value: string;
+  label: string;
+}
+
+export interface ViewField {
+  id: FieldId;
+  label: string;
+  help?: string;
+  required: boolean;
+  value: string;
+  kind: 'date-time' | 'text' | 'multiline';
+  maxLength: number;
+  error?: string;
+}
+
+export interface WizardView {
+  wizardId: string;
+  revision: number;
+  step: WizardState['step']['kind'];
+  title: string;
+  /** Short paragraphs shown under the title. */
+  intro: string[];
+  /** Shown first and prominently when a child may be in immediate danger. */
+  urgent?: { heading: string; lines: string[] };
+  choices?: ViewChoice[];
+  guidance?: { do: string[]; dont: string[] };
+  fields?: ViewField[];
+  noUploadsReason?: string;
+  checklist?: Array<{ by: string; text: string }>;
+  review?: Array<{ label: string; value: string }>;
+  /** The label of the button that moves on, or undefined when choosing moves on. */
+  nextLabel?: string;
+  submitLabel?: string;
+  canGoBack: boolean;
+  /** Message beside the choices (key `choice`) or beside a field (key = field id). */
+  errors: Record<string, string>;
+}
+
+const FIELD_KIND: Record<FieldId, ViewField['kind']> = {
+  when: 'date-time',
+  where: 'text',
+  pupils: 'text',
+  staff: 'text',
+  device: 'text',
+  url: 'text',
+  description: 'multiline',
+  evidence: 'multiline',
+};
+
+function urgentBlock(pack: PolicyPack, school: School): WizardView['urgent'] {
+  const police = school.contacts['police-emergency'] ?? pack.contacts['police-emergency'];
+  const dsl = school.roles.dsl;
+  const names = dsl?.holders.map((h) => h.name).join(', ');
+  return {
+    heading: 'A child may be in danger: act now, then report',
+    lines: [
+      `Call ${police?.phone ?? '999'} now if a child is in immediate danger. Do not wait to finish this report.`,
+      `Tell the ${dsl?.title ?? 'Designated Safeguarding Lead'}${names ? ` (${names})` : ''} in person or by phone straight away.`,
+      'Stay with the child if you can. Do not investigate or question them further.',
+      'When the child is safe, carry on here: the safeguarding team will get this report as urgent.',
+    ],
+  };
+}
+
+export function describeWizard(pack: PolicyPack, school: School, state: WizardState, errors: Record<string, string> = {}): WizardView {
+  const procedure = findProcedure(pack, state.procedureId);
+  const base = {
+    wizardId: state.id,
+    revision: state.revision,
+    step: state.step.kind,
+    canGoBack: state.history.length > 0,
+    errors,
+    intro: [] as string[],
+    urgent: state.immediateRisk && state.step.kind !== 'urgent-action' ? urgentBlock(pack, school) : undefined,
+  };
+  const step = state.step;
+  switch (step.kind) {
+    case 'triage':
+      return {
+        ...base,
+        title: 'What happened?',
+        intro: ['Choose the closest match. If none fits, choose "Not sure" and answer a few short questions.'],
+        choices: [
+          ...(state.dangerFirst ? [] : [{ value: TRIAGE_DANGER, label: 'A child is in danger right now' }]),
+          ...pack.procedures.map((p) => ({ value: p.id, label: p.triage })),
+          { value: TRIAGE_NOT_SURE, label: 'Not sure' },
+        ],
+      };
+    case 'triage-question': {
+      const node = pack.triage.nodes[step.node];
+      return {
+        ...base,
+        title: node?.text ?? 'What happened?',
+        choices: (node?.options ?? []).map((o, i) => ({ value: String(i), label: o.label })),
+      };
+    }
+    case 'immediate-risk':
+      return {
+        ...base,
+        title: 'Is a child in immediate danger right now?',
+        intro: [procedure ? `You are reporting: ${procedure.title}.` : '', 'If you are not sure, answer "Not sure": the safeguarding team will treat it as urgent.'].filter(Boolean),
+        choices: [
+          { value: 'yes', label: 'Yes' },
+          { value: 'unsure', label: 'Not sure' },
+          { value: 'no', label: 'No' },
+        ],
+      };
+    case 'urgent-action':
+      return { ...base, urgent: urgentBlock(pack, school), title: 'Do this first', nextLabel: 'The child is safe for now: continue the report' };
+    case 'question': {
+      const question = procedure?.questions.find((q) => q.id === step.questionId);
+      return {
+        ...base,
+        title: question?.text ?? '',
+        intro: question?.help ? [question.help] : [],
+        choices: (question?.options ?? []).map((o) => ({ value: o.value, label: o.label })),
+      };
+    }
+    case 'guidance':
+      return {
+        ...base,
+        title: procedure ? `${procedure.title}: what to do now` : 'What to do now',
+        guidance: procedure?.guidance,
+        nextLabel: 'I understand: next',
+      };
+    case 'details':
+      return {
+        ...base,
+        title: 'The details',
+        intro: ['Write what you saw or were told, in your own words. Keep to the facts.'],
+        fields: (procedure?.fields ?? []).map((f) => ({
+          id: f.id,
+          label:
+            f.label ??
+            (f.id === 'pupils' && school.pupilNames === 'initials' ? "Pupils involved (initials only, e.g. J.S.)" : DEFAULT_LABELS[f.id]),
+          help: f.help,
+          required: f.required,
+          value: state.fields[f.id] ?? '',
+          kind: FIELD_KIND[f.id],
+          maxLength: FIELD_LIMITS[f.id],
+          error: errors[f.id],
+        })),
+        noUploadsReason: procedure?.noUploads?.reason,
+        nextLabel: 'Next',
+      };
+    case 'checklist':
+      return {
+        ...base,
+        title: 'Your next steps',
+        intro: ['These are yours to do. The people named will take the rest.'],
+        checklist: (procedure?.steps ?? [])
+          .filter((s) => s.by === 'reporter' && (!s.when || state.answers[s.when.question] === s.when.answer))
+          .map((s) => ({ by: 'You', text: s.text })),
+        nextLabel: 'I will do these: next',
+      };
+    case 'review': {
+      const assessment = procedure ? assess(procedure, state) : undefined;
+      const rows = (procedure?.fields ?? [])
+        .filter((f) => state.fields[f.id])
+        .map((f) => ({ label: (f.label ?? DEFAULT_LABELS[f.id]).replace(/[?:(].*$/, '').trim(), value: state.fields[f.id] ?? '' }));
+      return {
+        ...base,
+        title: 'Check and send',
+        intro: [
+          `Report: ${procedure?.title ?? ''}`,
+          assessment?.urgent ? 'This will be sent as URGENT.' : '',
+          assessment && procedure
+            ? `It will go to: ${describeRecipients(school, routeIncident({ ...assessment, notify: procedure.notify })).join(', ')}.`
+            : '',
+        ].filter(Boolean),
+        review: rows,
+        submitLabel: 'Send report',
+      };
+    }
+  }
+}
+
