@@ -1,0 +1,69 @@
+/**
+ * What an escalation card shows: the minimum a safeguarding lead needs to act, never pupils' names or
+ * what was written. The whole record is a separate, audited read.
+ */
+import type { PolicyPack, School } from '../policy/schema';
+import { roleTitle } from '../people/actor';
+import { assignableHolders, personKey } from './act-on-incident';
+import { ESCALATION_ACTIONS, type EscalationAction } from './escalation-actions';
+import { type Incident, type IncidentStatus, REFERRAL_AGENCIES } from './incident';
+
+export const STATUS_LABELS: Record<IncidentStatus, string> = {
+  reported: 'New: not yet acknowledged',
+  acknowledged: 'Acknowledged',
+  'in-progress': 'In progress',
+  referred: 'Referred',
+  'not-referred': 'Decided not to refer',
+  closed: 'Closed',
+};
+
+export interface EscalationView {
+  incidentId: string;
+  schoolId: string;
+  reference: string;
+  title: string;
+  schoolName: string;
+  urgent: boolean;
+  safeguarding: boolean;
+  status: string;
+  closed: boolean;
+  owner: string;
+  lastAction: string;
+  reportedAt: string;
+  reportedBy: string;
+  /** Who is meant to act, as the school names the role. */
+  audience: string;
+  actions: EscalationAction[];
+  assignees: Array<{ value: string; label: string }>;
+  agencies: Array<{ value: string; label: string }>;
+}
+
+function contactName(pack: PolicyPack, school: School, agency: string): string {
+  const key = agency as keyof School['contacts'];
+  return school.contacts[key]?.name ?? pack.contacts[key]?.name ?? agency;
+}
+
+export function describeEscalation(pack: PolicyPack, school: School, incident: Incident): EscalationView {
+  const last = incident.chronology[incident.chronology.length - 1];
+  const closed = incident.status === 'closed';
+  const destination = incident.routing.destination;
+  return {
+    incidentId: incident.id,
+    schoolId: incident.schoolId,
+    reference: incident.reference,
+    title: incident.procedureTitle,
+    schoolName: school.name,
+    urgent: incident.routing.urgent,
+    safeguarding: incident.routing.safeguarding,
+    status: STATUS_LABELS[incident.status],
+    closed,
+    owner: incident.owner?.name ?? 'Nobody yet',
+    lastAction: last ? `${last.action.replace(/-/g, ' ')} by ${last.by.name}` : '',
+    reportedAt: incident.reportedAt,
+    reportedBy: incident.reporter.name,
+    audience: destination.kind === 'dsl-channel' ? `${roleTitle(school, 'dsl')} and deputies` : roleTitle(school, destination.role),
+    actions: closed ? ['full-record'] : ESCALATION_ACTIONS.filter((a) => a !== 'acknowledge' || incident.status === 'reported'),
+    assignees: assignableHolders(school, incident).map((h) => ({ value: personKey(h), label: h.name })),
+    agencies: REFERRAL_AGENCIES.map((a) => ({ value: a, label: contactName(pack, school, a) })),
+  };
+}
