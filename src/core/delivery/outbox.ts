@@ -29,7 +29,10 @@ export interface OutboxMessage extends Doc {
   message: MessageKind;
   to: Recipient;
   incidentId?: string;
-  status: 'pending' | 'sent' | 'failed';
+  /** `sending` is held by one instance until `claimedUntil`; then anyone may take it over. */
+  status: 'pending' | 'sending' | 'sent';
+  claimedBy?: string;
+  claimedUntil?: string;
   attempts: number;
   /** Not before this time (ISO); used for backoff and for scheduled nags. */
   dueAt: string;
