@@ -7,6 +7,8 @@ export interface Actor {
   userId: string;
   name: string;
   email?: string;
+  /** Other ids the platform gave the same person (Teams: the bot-scoped `29:` or Playground id). */
+  aliases?: string[];
 }
 
 /** The parts of an actor kept on records. */
@@ -18,7 +20,8 @@ export function actorRef(actor: Actor): ActorRef {
 
 /** True when the chat identity is the pack's person (matched by platform id, then by email). */
 export function isSamePerson(actor: Actor, person: PersonIdentity): boolean {
-  if (actor.platform === 'teams' && person.teamsUserId && person.teamsUserId === actor.userId) return true;
+  const ids = [actor.userId, ...(actor.aliases ?? [])];
+  if (actor.platform === 'teams' && person.teamsUserId && ids.includes(person.teamsUserId)) return true;
   if (actor.platform === 'slack' && person.slackUserId && person.slackUserId === actor.userId) return true;
   return Boolean(actor.email && person.email && actor.email.toLowerCase() === person.email.toLowerCase());
 }

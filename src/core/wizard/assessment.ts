@@ -2,6 +2,8 @@
 import type { PolicyPack, Procedure, Question, Subject } from '../policy/schema';
 import type { WizardState } from './wizard-state';
 
+const SENSITIVITY: Record<Subject, number> = { head: 5, dsl: 4, staff: 3, 'parent-or-public': 2, pupil: 1, unknown: 0 };
+
 export interface Assessment {
   procedure: Procedure;
   subject: Subject;
@@ -23,10 +25,10 @@ export function nextQuestion(procedure: Procedure, answers: Record<string, strin
   return applicableQuestions(procedure, answers).find((q) => answers[q.id] === undefined);
 }
 
-export function assess(procedure: Procedure, state: Pick<WizardState, 'answers' | 'immediateRisk'>): Assessment {
-  let subject = procedure.defaultSubject;
-  let safeguarding = procedure.safeguarding;
-  let urgent = false;
+export function assess(procedure: Procedure, state: Pick<WizardState, 'answers' | 'immediateRisk' | 'carried'>): Assessment {
+  let subject = state.carried?.subject ?? procedure.defaultSubject;
+  let safeguarding = procedure.safeguarding || state.carried?.safeguarding === true;
+  let urgent = state.carried?.urgent === true;
   for (const q of applicableQuestions(procedure, state.answers)) {
     const sets = q.options.find((o) => o.value === state.answers[q.id])?.sets;
     if (!sets) continue;
@@ -34,6 +36,10 @@ export function assess(procedure: Procedure, state: Pick<WizardState, 'answers' 
     safeguarding = sets.safeguarding ?? safeguarding;
     urgent = sets.urgent ?? urgent;
   }
+  // An adult at school named before a switch of procedure stays the subject unless a later answer is
+  // more sensitive still, so a concern about the head can never drift back to the head.
+  const carried = state.carried?.subject;
+  if (carried && SENSITIVITY[carried] > SENSITIVITY[subject]) subject = carried;
   const immediateRisk = state.immediateRisk === true;
   return { procedure, subject, safeguarding: safeguarding || immediateRisk, urgent: urgent || immediateRisk, immediateRisk };
 }

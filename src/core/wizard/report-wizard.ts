@@ -51,7 +51,7 @@ export async function stepReport(deps: CoreDeps, ref: WizardRef, actor: Actor, i
   if (!school) throw new NotFoundError('school');
   if (stored.status === 'submitted') return submitted(deps, stored);
   if (stored.status === 'cancelled') return { kind: 'cancelled' };
-  if (ref.revision !== undefined && ref.revision !== stored.revision) {
+  if (input.action !== 'cancel' && ref.revision !== undefined && ref.revision !== stored.revision) {
     // A stale or replayed card: show where the report really is rather than acting twice.
     return { kind: 'view', view: describeWizard(deps.pack, school, stored) };
   }

@@ -46,7 +46,7 @@ function choiceOf(input: WizardInput): string | undefined {
 }
 
 function snapshot(state: WizardState): WizardSnapshot {
-  return { step: state.step, procedureId: state.procedureId, answers: { ...state.answers }, immediateRisk: state.immediateRisk };
+  return { step: state.step, procedureId: state.procedureId, carried: state.carried, answers: { ...state.answers }, immediateRisk: state.immediateRisk };
 }
 
 function move(state: WizardState, step: WizardStep, changes: Partial<WizardState>, now: Date): WizardResult {
@@ -116,7 +116,9 @@ function forward(ctx: WizardContext, state: WizardState, input: WizardInput): Wi
       const switchTo = findProcedure(pack, option.sets.switchTo);
       const visited = state.history.some((h) => h.procedureId === switchTo?.id);
       if (switchTo && !visited && switchTo.id !== procedure.id) {
-        return move(state, stepWithin(switchTo, {}, state.immediateRisk), { procedureId: switchTo.id, answers: {} }, now);
+        const { subject, safeguarding, urgent } = option.sets;
+        const carried = { ...state.carried, ...(subject && { subject }), ...(safeguarding && { safeguarding }), ...(urgent && { urgent }) };
+        return move(state, stepWithin(switchTo, {}, state.immediateRisk), { procedureId: switchTo.id, answers: {}, carried }, now);
       }
       const answers = { ...state.answers, [question.id]: option.value };
       return move(state, stepWithin(procedure, answers, state.immediateRisk), { answers }, now);

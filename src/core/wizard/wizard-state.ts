@@ -19,6 +19,7 @@ export type WizardStep =
 export interface WizardSnapshot {
   step: WizardStep;
   procedureId?: string;
+  carried?: WizardState['carried'];
   answers: Record<string, string>;
   immediateRisk?: boolean;
 }
@@ -34,6 +35,8 @@ export interface WizardState extends Doc {
   procedureId?: string;
   /** Answers to the procedure's branching questions, by question id. */
   answers: Record<string, string>;
+  /** What the answer that switched procedure said (e.g. "it is the head"), kept for the new one. */
+  carried?: { subject?: import('../policy/schema').Subject; safeguarding?: boolean; urgent?: boolean };
   /** undefined until asked; true when the reporter said a child may be in immediate danger. */
   immediateRisk?: boolean;
   /** Set when the reporter began from "A child is in danger right now". */

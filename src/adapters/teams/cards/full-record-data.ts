@@ -1,0 +1,177 @@
+/**
+ * The full-record card: everything on the incident, for one permitted reader. Core has no view for it
+ * yet, so this maps the `Incident` itself; pass `names` to show the school's own role and agency names.
+ * Limits: Teams refuses a message over about 28 KB, so a very long chronology is shortened, and says so.
+ */
+import type { Incident, ReferralAgency } from '../../../core/incidents/incident';
+import type { FieldId, RoleKey } from '../../../core/policy/schema';
+import { FIELD_IDS } from '../../../core/policy/schema';
+import { DEFAULT_LABELS } from '../../../core/wizard/field-rules';
+import { formatLondon, formatWallClock } from './format';
+
+export interface RecordNames {
+  /** The school's title for a role, e.g. `(r) => roleTitle(school, r)`. */
+  roleTitle?: (role: RoleKey | 'reporter') => string;
+  /** The contact's name for an agency, e.g. "CEOP Safety Centre (National Crime Agency)". */
+  agencyName?: (agency: ReferralAgency) => string;
+  /** The question and answer as the procedure words them. */
+  answerLabel?: (questionId: string, value: string) => { question: string; answer: string } | undefined;
+}
+
+const ROLE_FALLBACK: Record<RoleKey | 'reporter', string> = {
+  dsl: 'Designated Safeguarding Lead',
+  'deputy-dsl': 'Deputy Designated Safeguarding Lead',
+  'esafety-lead': 'Online-safety lead',
+  head: 'Head teacher',
+  'chair-of-governors': 'Chair of governors',
+  'it-technician': 'IT technician',
+  senco: 'SENCO',
+  'trust-safeguarding-lead': 'Trust safeguarding lead',
+  reporter: 'The person who reported it',
+};
+
+const AGENCY_FALLBACK: Record<ReferralAgency, string> = {
+  police: 'Police',
+  'childrens-social-care': "Children's social care",
+  ceop: 'CEOP',
+  iwf: 'Internet Watch Foundation',
+  lado: 'LADO',
+  prevent: 'Prevent',
+};
+
+const ACTION_WORDS: Record<string, string> = {
+  reported: 'Reported',
+  routed: 'Sent to the right people',
+  acknowledged: 'Acknowledged',
+  assigned: 'Assigned',
+  note: 'Note added',
+  referred: 'Referred',
+  'not-referred': 'Decided not to refer',
+  closed: 'Closed',
+};
+
+// Teams refuses a message over about 28 KB; this leaves room for the layout around the text.
+const TEXT_BUDGET_BYTES = 21_000;
+const PER_ENTRY_BYTES = 260;
+const SHORT_DETAIL = 280;
+
+function humanize(id: string): string {
+  const words = id.replace(/[-_]+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function bytes(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value), 'utf8');
+}
+
+type Entry = { heading: string; detail: string; hasDetail: boolean };
+
+/** Shortens the longest chronology notes, then drops the oldest entries, until the card fits. */
+function fitChronology(entries: Entry[], budget: number): { entries: Entry[]; shortened: number; dropped: number } {
+  const cost = (list: Entry[]) => list.reduce((sum, e) => sum + bytes(e) + PER_ENTRY_BYTES, 0);
+  let list = entries.map((e) => ({ ...e }));
+  let shortened = 0;
+  while (cost(list) > budget) {
+    const longest = list.reduce<Entry | undefined>((best, e) => (e.detail.length > SHORT_DETAIL && (!best || e.detail.length > best.detail.length) ? e : best), undefined);
+    if (!longest) break;
+    longest.detail = `${longest.detail.slice(0, SHORT_DETAIL).trimEnd()}… (shortened)`;
+    shortened++;
+  }
+  let dropped = 0;
+  while (cost(list) > budget && list.length > 1) {
+    list = list.slice(1);
+    dropped++;
+  }
+  return { entries: list, shortened, dropped };
+}
+
+export function fullRecordCardData(incident: Incident, schoolName: string, names: RecordNames = {}) {
+  const role = (r: RoleKey | 'reporter') => names.roleTitle?.(r) ?? ROLE_FALLBACK[r] ?? r;
+  const agency = (a: ReferralAgency) => names.agencyName?.(a) ?? AGENCY_FALLBACK[a] ?? a;
+  const yesNo = (b: boolean) => (b ? 'Yes' : 'No');
+  const fieldLabel = (id: FieldId) => DEFAULT_LABELS[id].replace(/[?:(].*$/, '').trim();
+
+  const summary = [
+    { title: 'Reference', value: incident.reference },
+    { title: 'Type', value: incident.procedureTitle },
+    { title: 'School', value: schoolName },
+    { title: 'Reported', value: `${formatLondon(incident.reportedAt)} by ${incident.reporter.name}` },
+    { title: 'Status', value: humanize(incident.status) },
+    { title: 'Urgent', value: yesNo(incident.routing.urgent) },
+    { title: 'Safeguarding concern', value: yesNo(incident.routing.safeguarding) },
+    { title: 'Child in immediate danger', value: yesNo(incident.immediateRisk) },
+    { title: 'Owner', value: incident.owner?.name ?? 'Nobody yet' },
+    { title: 'Acknowledged', value: incident.acknowledgedAt ? formatLondon(incident.acknowledgedAt) : 'Not yet' },
+    { title: 'Closed', value: incident.closedAt ? formatLondon(incident.closedAt) : '' },
+    { title: 'Policy version', value: incident.packVersion },
+  ].filter((f) => f.value);
+
+  const details = FIELD_IDS.filter((id) => incident.details[id]?.trim()).map((id) => ({
+    label: fieldLabel(id),
+    value: id === 'when' ? formatWallClock(incident.details[id] ?? '') : (incident.details[id] ?? ''),
+  }));
+  const answers = Object.entries(incident.answers).map(([question, value]) => {
+    const worded = names.answerLabel?.(question, value);
+    return { label: worded?.question ?? humanize(question), value: worded?.answer ?? humanize(value) };
+  });
+  const referrals = incident.referrals.map((r) => ({
+    heading: `${agency(r.agency)}: ${formatLondon(r.at)} by ${r.by.name}`,
+    hasNote: Boolean(r.note),
+    note: r.note ?? '',
+  }));
+  const tasks = incident.tasks.map((t) => ({
+    text: t.text,
+    meta: `${role(t.ownerRole)} · due ${formatLondon(t.due)} · ${t.done ? 'Done' : 'Not done yet'}`,
+  }));
+  const told = [incident.routing.destination.kind === 'dsl-channel' ? `${role('dsl')} and deputies` : role(incident.routing.destination.role), ...incident.routing.informRoles.map(role)];
+
+  const data = {
+    confidentialLine: 'Confidential: safeguarding record. Do not copy or forward.',
+    title: `${incident.reference}: ${incident.procedureTitle}`,
+    hasShortened: false,
+    shortenedLine: '',
+    summary,
+    headings: {
+      details: 'What was reported',
+      answers: 'Answers given when reporting',
+      routing: 'Who it went to, and why',
+      referrals: 'Referrals',
+      decision: 'Decision not to refer',
+      outcome: 'Outcome',
+      tasks: 'Follow-up tasks',
+      chronology: 'Chronology',
+    },
+    hasDetails: details.length > 0,
+    details,
+    hasAnswers: answers.length > 0,
+    answers,
+    routingReason: incident.routing.reason,
+    toldLine: `Told: ${told.join(', ')}.`,
+    hasReferrals: referrals.length > 0,
+    referrals,
+    hasDecision: Boolean(incident.noReferralReason),
+    decision: incident.noReferralReason ?? '',
+    hasOutcome: Boolean(incident.outcome),
+    outcome: incident.outcome ?? '',
+    hasTasks: tasks.length > 0,
+    tasks,
+    chronology: [] as Entry[],
+  };
+
+  const entries = incident.chronology.map((c) => ({
+    heading: `${formatLondon(c.at)} · ${ACTION_WORDS[c.action] ?? humanize(c.action)} by ${c.by.name}`,
+    detail: c.detail ?? '',
+    hasDetail: Boolean(c.detail),
+  }));
+  const fitted = fitChronology(entries, TEXT_BUDGET_BYTES - bytes(data));
+  const notes = [
+    fitted.shortened ? `${fitted.shortened} long ${fitted.shortened === 1 ? 'note is' : 'notes are'} shortened` : '',
+    fitted.dropped ? `the ${fitted.dropped} earliest chronology ${fitted.dropped === 1 ? 'entry is' : 'entries are'} not shown` : '',
+  ].filter(Boolean);
+  return {
+    ...data,
+    chronology: fitted.entries,
+    hasShortened: notes.length > 0,
+    shortenedLine: notes.length ? `This record is too long to show in full in Teams: ${notes.join(' and ')}. The stored record is complete.` : '',
+  };
+}

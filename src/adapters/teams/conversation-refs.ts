@@ -1,0 +1,42 @@
+/**
+ * Stored Teams conversation references: how the bot reaches a person or channel later. Saved on install
+ * and on every message, so proactive sends (receipts, escalations, nags) always have somewhere to go.
+ */
+import { type Activity, type ConversationReference, TurnContext } from 'botbuilder';
+import type { Doc, DocumentStore } from '../../ports/document-store';
+
+export interface ConversationDoc extends Doc {
+  platform: 'teams';
+  reference: Partial<ConversationReference>;
+  kind: 'personal' | 'channel' | 'groupChat';
+  updatedAt: string;
+}
+
+export const userRefId = (userId: string) => `teams:user:${userId}`;
+export const conversationRefId = (conversationId: string) => `teams:conv:${conversationId}`;
+export const DSL_CHANNEL_REF_ID = 'teams:dsl-channel';
+
+/** Saves where this activity came from, keyed by the person (1:1) or by the conversation. */
+export async function rememberConversation(store: DocumentStore, schoolId: string, activity: Partial<Activity>, userId: string, now: Date): Promise<void> {
+  const reference = TurnContext.getConversationReference(activity);
+  const type = activity.conversation?.conversationType ?? 'personal';
+  const kind: ConversationDoc['kind'] = type === 'channel' ? 'channel' : type === 'groupChat' ? 'groupChat' : 'personal';
+  const id = kind === 'personal' ? userRefId(userId) : conversationRefId(activity.conversation?.id ?? 'unknown');
+  await store.upsert<ConversationDoc>('conversations', { id, schoolId, platform: 'teams', reference, kind, updatedAt: now.toISOString() });
+}
+
+/** Makes a stored channel the school's DSL channel. */
+export async function registerDslChannel(store: DocumentStore, schoolId: string, activity: Partial<Activity>, now: Date): Promise<void> {
+  const reference = TurnContext.getConversationReference(activity);
+  // Post to the channel itself, not into the thread the command was typed in.
+  const channelId = activity.channelData?.channel?.id ?? activity.conversation?.id?.split(';')[0];
+  const conversation = { ...(reference.conversation ?? {}), id: channelId ?? reference.conversation?.id } as ConversationReference['conversation'];
+  await store.upsert<ConversationDoc>('conversations', {
+    id: DSL_CHANNEL_REF_ID,
+    schoolId,
+    platform: 'teams',
+    reference: { ...reference, conversation },
+    kind: 'channel',
+    updatedAt: now.toISOString(),
+  });
+}

@@ -1,0 +1,53 @@
+/** `/report` (and help): starts the wizard in a 1:1 chat; in a shared chat it only says it has messaged you. */
+import { type Activity, type ConversationParameters, MessageFactory, type TurnContext } from 'botbuilder';
+import { startReport } from '../../../core/wizard/report-wizard';
+import type { TeamsContext } from '../teams-context';
+import { cardAttachment, renderCard } from '../cards/render-card';
+import { noticeCardData, wizardCardData } from '../cards/card-data';
+import { isPersonal, teamsActor } from '../teams-actor';
+
+export const HELP_TEXT = [
+  'I help you report an online-safety concern and follow your school\'s procedure.',
+  'Type **report** to start a report. Only you and the people your school names will see it.',
+  'Safeguarding leads: type **register dsl channel** in your private safeguarding channel to receive escalations there.',
+  'If a child is in immediate danger, call 999 first.',
+].join('\n\n');
+
+async function sendWizard(ctx: TeamsContext, context: TurnContext): Promise<void> {
+  const { view, ref } = await startReport(ctx.deps, teamsActor(context.activity));
+  await context.sendActivity(MessageFactory.attachment(cardAttachment(renderCard('wizard-step', wizardCardData(view, ref)))));
+}
+
+async function openPrivateChat(ctx: TeamsContext, context: TurnContext): Promise<boolean> {
+  const activity = context.activity as Activity;
+  const tenantId = activity.conversation?.tenantId ?? activity.channelData?.tenant?.id;
+  const parameters = {
+    isGroup: false,
+    bot: activity.recipient,
+    members: [activity.from],
+    tenantId,
+    channelData: { tenant: { id: tenantId } },
+  } as ConversationParameters;
+  try {
+    await context.adapter.createConversationAsync(ctx.appId, activity.channelId, activity.serviceUrl, ctx.audience, parameters, (privateContext) =>
+      sendWizard(ctx, privateContext),
+    );
+    return true;
+  } catch (error) {
+    ctx.logger.warn('teams.private-chat-failed', { error: (error as Error).name });
+    return false;
+  }
+}
+
+export async function handleReport(ctx: TeamsContext, context: TurnContext): Promise<void> {
+  if (isPersonal(context.activity)) return sendWizard(ctx, context);
+  const opened = await openPrivateChat(ctx, context);
+  const line = opened
+    ? 'I have sent you a private message to start your report. Nothing about it will appear here.'
+    : 'To keep it private, please open a 1:1 chat with me and type **report** there. Nothing about it will appear here.';
+  await context.sendActivity(MessageFactory.attachment(cardAttachment(renderCard('notice', noticeCardData('Report privately', [line])))));
+}
+
+export async function handleHelp(context: TurnContext): Promise<void> {
+  await context.sendActivity(MessageFactory.text(HELP_TEXT));
+}

@@ -1,0 +1,67 @@
+/**
+ * The Teams bot: a teams-ai `Application` on a `CloudAdapter`. Routes are thin: each hands one message
+ * or button press to a handler that calls one core use case.
+ */
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { Application, TeamsAdapter } from '@microsoft/teams-ai';
+import { resolveSchool } from '../../core/people/resolve-school';
+import { rememberConversation } from './conversation-refs';
+import { handleRegisterChannel } from './handlers/channel-registration';
+import { ESCALATION_VERBS, handleEscalationAction } from './handlers/escalation-card-actions';
+import { handleHelp, handleReport } from './handlers/report-command';
+import { WIZARD_VERBS, handleWizardAction } from './handlers/wizard-actions';
+import { teamsActor } from './teams-actor';
+import type { TeamsContext } from './teams-context';
+
+export interface TeamsCredentials {
+  MicrosoftAppId?: string;
+  MicrosoftAppPassword?: string;
+  MicrosoftAppType?: string;
+  MicrosoftAppTenantId?: string;
+}
+
+export function createTeamsAdapter(credentials: TeamsCredentials): TeamsAdapter {
+  return new TeamsAdapter({
+    MicrosoftAppId: credentials.MicrosoftAppId ?? '',
+    MicrosoftAppPassword: credentials.MicrosoftAppPassword ?? '',
+    MicrosoftAppType: credentials.MicrosoftAppType ?? 'SingleTenant',
+    MicrosoftAppTenantId: credentials.MicrosoftAppTenantId ?? '',
+  });
+}
+
+async function remember(ctx: TeamsContext, context: TurnContext): Promise<void> {
+  const actor = teamsActor(context.activity);
+  const school = resolveSchool(ctx.deps.pack, actor);
+  await rememberConversation(ctx.deps.store, school.id, context.activity, actor.userId, ctx.deps.clock.now());
+}
+
+export function createTeamsApp(ctx: TeamsContext, adapter: TeamsAdapter): Application {
+  const app = new Application({ adapter, botAppId: ctx.appId || undefined, startTypingTimer: false, removeRecipientMention: true });
+
+  app.turn('beforeTurn', async (context) => {
+    if (context.activity.type === ActivityTypes.Message || context.activity.type === ActivityTypes.ConversationUpdate || context.activity.type === ActivityTypes.InstallationUpdate) {
+      await remember(ctx, context);
+    }
+    return true;
+  });
+
+  app.conversationUpdate('membersAdded', async (context) => {
+    const botAdded = context.activity.membersAdded?.some((m) => m.id === context.activity.recipient?.id);
+    if (botAdded) await handleHelp(context);
+  });
+
+  app.message(/^\s*\/?register\s+dsl\s+channel\s*$/i, async (context) => handleRegisterChannel(ctx, context));
+  app.message(/^\s*\/?report\b/i, async (context) => handleReport(ctx, context));
+  app.activity(ActivityTypes.Message, async (context) => handleHelp(context));
+
+  app.adaptiveCards.actionExecute(WIZARD_VERBS, async (context, _state, data) => handleWizardAction(ctx, context, data));
+  app.adaptiveCards.actionExecute([...ESCALATION_VERBS], async (context, _state, data) => handleEscalationAction(ctx, context, data));
+
+  app.error(async (context, error) => {
+    ctx.logger.error('teams.turn-failed', { error: error.name, message: error.message.slice(0, 200) });
+    if (context.activity.type === ActivityTypes.Message) {
+      await context.sendActivity('Sorry, something went wrong and nothing was changed. Please try again.');
+    }
+  });
+  return app;
+}

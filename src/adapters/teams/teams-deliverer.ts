@@ -1,0 +1,158 @@
+/**
+ * Sends outbox messages to Teams: resolves who should get each one to stored conversation references,
+ * renders the card, keeps Teams' rate limits, and records where escalation cards were posted so they
+ * can be updated in place. A 429 or 5xx, or a person the bot cannot reach yet, is a retry, never a drop.
+ */
+import { type ConversationReference, MessageFactory, type TurnContext } from 'botbuilder';
+import type { TeamsAdapter } from '@microsoft/teams-ai';
+import type { Deliverer, DeliveryResult } from '../../core/delivery/dispatch-outbox';
+import type { OutboxMessage } from '../../core/delivery/outbox';
+import { TokenBuckets } from '../../core/delivery/token-bucket';
+import type { CoreDeps } from '../../core/deps';
+import type { Incident } from '../../core/incidents/incident';
+import { findSchool } from '../../core/people/resolve-school';
+import { ConflictError, PreconditionFailedError, type Doc, type Stored } from '../../ports/document-store';
+import type { Logger } from '../../ports/logger';
+import { type ConversationDoc, DSL_CHANNEL_REF_ID, conversationRefId, userRefId } from './conversation-refs';
+import { renderOutboxCard } from './render-outbox-card';
+
+interface Target {
+  key: string;
+  reference: Partial<ConversationReference>;
+  /** People to @mention on urgent cards. */
+  mentions: Array<{ id: string; name: string }>;
+}
+
+interface CardPosts extends Doc {
+  posts: Array<{ key: string; reference: Partial<ConversationReference>; activityId: string }>;
+}
+
+interface Delivered extends Doc {
+  activityId?: string;
+}
+
+// Teams allows 7 messages a second per conversation (60 per 30 s sustained) and about 50 a second per tenant.
+const perConversation = new TokenBuckets(7, 2);
+const perTenant = new TokenBuckets(50, 50);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class TeamsDeliverer implements Deliverer {
+  constructor(
+    private readonly deps: CoreDeps,
+    private readonly adapter: TeamsAdapter,
+    private readonly appId: string,
+    private readonly logger: Logger,
+  ) {}
+
+  async deliver(message: Stored<OutboxMessage>): Promise<DeliveryResult> {
+    const school = findSchool(this.deps.pack, message.schoolId);
+    const incident = message.incidentId ? await this.deps.store.get<Incident>('incidents', message.schoolId, message.incidentId) : undefined;
+    if (!school || (message.incidentId && !incident)) return { kind: 'retry', reason: 'incident or school not found', afterMs: 60_000 };
+    if (message.message === 'escalation-update' && incident) return this.updatePosts(message, incident);
+
+    const { targets, missing } = await this.resolve(message);
+    if (!targets.length) return { kind: 'retry', reason: `no Teams conversation yet for ${missing.join(', ') || 'recipient'}`, afterMs: 5 * 60_000 };
+    for (const target of targets) {
+      const deliveredId = `${message.id}:${target.key}`;
+      if (await this.deps.store.get<Delivered>('sent', message.schoolId, deliveredId)) continue;
+      const card = renderOutboxCard(this.deps, school, message, incident, target.mentions);
+      const result = await this.send(target, card);
+      if (result.kind !== 'sent') return result;
+      await this.deps.store.create<Delivered>('sent', { id: deliveredId, schoolId: message.schoolId, activityId: result.activityId }).catch((e) => {
+        if (!(e instanceof ConflictError)) throw e;
+      });
+      if ((message.message === 'dsl-escalation' || message.message === 'role-escalation') && result.activityId && incident) {
+        await this.recordPost(incident, target, result.activityId);
+      }
+    }
+    if (missing.length) this.logger.warn('teams.recipient-unreachable', { message: message.id, missing });
+    return { kind: 'sent' };
+  }
+
+  private async resolve(message: OutboxMessage): Promise<{ targets: Target[]; missing: string[] }> {
+    const school = findSchool(this.deps.pack, message.schoolId);
+    const store = this.deps.store;
+    const byUser = async (userId: string) => (await store.get<ConversationDoc>('conversations', message.schoolId, userRefId(userId)))?.reference;
+    const holders = (roles: Array<keyof NonNullable<typeof school>['roles']>) =>
+      roles.flatMap((r) => school?.roles[r]?.holders ?? []).filter((h, i, all) => all.findIndex((o) => o.name === h.name) === i);
+    const mentionsFor = message.message === 'urgent-reminder' || message.message === 'dsl-escalation' ? holders(['dsl', 'deputy-dsl']) : [];
+    const mentions = mentionsFor.filter((h) => h.teamsUserId).map((h) => ({ id: h.teamsUserId as string, name: h.name }));
+    const to = message.to;
+    if (to.kind === 'person') {
+      const reference = to.person.platform === 'teams' ? await byUser(to.person.userId) : undefined;
+      return reference ? { targets: [{ key: `user:${to.person.userId}`, reference, mentions: [] }], missing: [] } : { targets: [], missing: ['reporter'] };
+    }
+    if (to.kind === 'dsl-channel') {
+      const configured = school?.dslChannel.teams;
+      const channel =
+        (configured && (await store.get<ConversationDoc>('conversations', message.schoolId, conversationRefId(configured)))) ||
+        (await store.get<ConversationDoc>('conversations', message.schoolId, DSL_CHANNEL_REF_ID));
+      if (channel) return { targets: [{ key: 'dsl-channel', reference: channel.reference, mentions }], missing: [] };
+    }
+    // No channel registered: the safeguarding team get it one-to-one rather than not at all.
+    const roles = to.kind === 'role' ? [to.role] : (['dsl', 'deputy-dsl'] as const);
+    const targets: Target[] = [];
+    const missing: string[] = [];
+    for (const holder of holders([...roles])) {
+      const reference = holder.teamsUserId ? await byUser(holder.teamsUserId) : undefined;
+      if (reference) targets.push({ key: `user:${holder.teamsUserId}`, reference, mentions: [] });
+      else missing.push(roles.join('/'));
+    }
+    return { targets, missing };
+  }
+
+  private async send(target: Target, card: object, updateId?: string): Promise<DeliveryResult & { activityId?: string }> {
+    const conversationKey = target.reference.conversation?.id ?? target.key;
+    const tenantKey = target.reference.conversation?.tenantId ?? 'tenant';
+    for (let wait = perConversation.take(conversationKey); wait > 0; wait = perConversation.take(conversationKey)) await sleep(wait);
+    for (let wait = perTenant.take(tenantKey); wait > 0; wait = perTenant.take(tenantKey)) await sleep(wait);
+    let activityId: string | undefined;
+    try {
+      await this.adapter.continueConversationAsync(this.appId, target.reference as ConversationReference, async (context: TurnContext) => {
+        const activity = MessageFactory.attachment({ contentType: 'application/vnd.microsoft.card.adaptive', content: card });
+        if (updateId) {
+          await context.updateActivity({ ...activity, id: updateId });
+          activityId = updateId;
+        } else {
+          activityId = (await context.sendActivity(activity))?.id;
+        }
+      });
+      return { kind: 'sent', activityId };
+    } catch (error) {
+      const status = (error as { statusCode?: number }).statusCode;
+      const retryAfter = Number((error as { response?: { headers?: { get?: (h: string) => string | undefined } } }).response?.headers?.get?.('retry-after'));
+      return { kind: 'retry', reason: `Teams answered ${status ?? (error as Error).name}`, afterMs: Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined };
+    }
+  }
+
+  private async recordPost(incident: Incident, target: Target, activityId: string): Promise<void> {
+    const id = `${incident.id}:teams-posts`;
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const current = await this.deps.store.get<CardPosts>('sent', incident.schoolId, id);
+      const post = { key: target.key, reference: target.reference, activityId };
+      try {
+        if (!current) await this.deps.store.create<CardPosts>('sent', { id, schoolId: incident.schoolId, posts: [post] });
+        else {
+          const { _etag, ...doc } = current;
+          await this.deps.store.replace<CardPosts>('sent', { ...doc, posts: [...doc.posts.filter((p) => p.key !== target.key), post] }, _etag);
+        }
+        return;
+      } catch (error) {
+        if (!(error instanceof ConflictError) && !(error instanceof PreconditionFailedError)) throw error;
+      }
+    }
+  }
+
+  private async updatePosts(message: Stored<OutboxMessage>, incident: Stored<Incident>): Promise<DeliveryResult> {
+    const school = findSchool(this.deps.pack, message.schoolId);
+    const posts = await this.deps.store.get<CardPosts>('sent', incident.schoolId, `${incident.id}:teams-posts`);
+    if (!school || !posts) return { kind: 'sent' };
+    const card = renderOutboxCard(this.deps, school, { ...message, message: 'dsl-escalation' }, incident, []);
+    for (const post of posts.posts) {
+      const result = await this.send({ key: post.key, reference: post.reference, mentions: [] }, card, post.activityId);
+      if (result.kind !== 'sent') return result;
+    }
+    return { kind: 'sent' };
+  }
+}

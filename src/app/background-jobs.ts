@@ -1,0 +1,48 @@
+/** The loops that run beside the HTTP server: deliver the outbox and nag about urgent incidents. */
+import { randomUUID } from 'node:crypto';
+import type { CoreDeps } from '../core/deps';
+import { type Deliverer, dispatchOutbox } from '../core/delivery/dispatch-outbox';
+import { nagUrgentIncidents } from '../core/incidents/nag-urgent';
+import type { Logger } from '../ports/logger';
+
+export interface BackgroundJobs {
+  /** Runs one outbox pass now (tests and shutdown use it). */
+  flush(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function startBackgroundJobs(deps: CoreDeps, deliverer: Deliverer, logger: Logger, intervals: { outboxMs: number; nagMs: number }): BackgroundJobs {
+  const instanceId = randomUUID();
+  let running: Promise<void> = Promise.resolve();
+  let stopped = false;
+  const pass = () => {
+    running = running.then(async () => {
+      try {
+        const { sent, retried } = await dispatchOutbox(deps.store, deps.clock, deliverer, { instanceId });
+        if (sent || retried) logger.info('outbox.pass', { sent, retried });
+      } catch (error) {
+        logger.error('outbox.pass-failed', { error: (error as Error).message.slice(0, 200) });
+      }
+    });
+    return running;
+  };
+  const nag = async () => {
+    try {
+      const queued = await nagUrgentIncidents(deps);
+      if (queued) logger.warn('urgent.reminders-queued', { queued });
+    } catch (error) {
+      logger.error('urgent.nag-failed', { error: (error as Error).message.slice(0, 200) });
+    }
+  };
+  const outboxTimer = setInterval(() => void (stopped || pass()), intervals.outboxMs);
+  const nagTimer = setInterval(() => void (stopped || nag()), intervals.nagMs);
+  return {
+    flush: pass,
+    async stop() {
+      stopped = true;
+      clearInterval(outboxTimer);
+      clearInterval(nagTimer);
+      await running;
+    },
+  };
+}

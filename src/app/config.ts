@@ -1,0 +1,56 @@
+/**
+ * All settings, parsed once from the environment with zod. Nothing else reads `process.env`.
+ * Start-up fails listing every missing or bad key. Secrets are never logged.
+ */
+import { z } from 'zod';
+
+const onOff = z.enum(['on', 'off']);
+
+export const ConfigSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3978),
+    POLICY_DIR: z.string().min(1).default('policy'),
+    STORE: z.enum(['embedded', 'cosmos']).default('embedded'),
+    DATA_DIR: z.string().min(1).default('data'),
+    COSMOS_ENDPOINT: z.string().url().optional(),
+    COSMOS_KEY: z.string().min(1).optional(),
+    COSMOS_DATABASE: z.string().min(1).default('esafety'),
+    MicrosoftAppId: z.string().optional(),
+    MicrosoftAppPassword: z.string().optional(),
+    MicrosoftAppType: z.enum(['SingleTenant', 'UserAssignedMsi', 'MultiTenant']).default('SingleTenant'),
+    MicrosoftAppTenantId: z.string().optional(),
+    PLAYGROUND: onOff.default('on'),
+    PLAYGROUND_PORT: z.coerce.number().int().min(1).max(65535).default(56150),
+    OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+    NAG_INTERVAL_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  })
+  .superRefine((c, ctx) => {
+    if (c.STORE === 'cosmos' && !c.COSMOS_ENDPOINT) ctx.addIssue({ code: 'custom', path: ['COSMOS_ENDPOINT'], message: 'required when STORE=cosmos' });
+    if (c.MicrosoftAppId && c.MicrosoftAppType === 'SingleTenant' && !c.MicrosoftAppPassword) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'required with MicrosoftAppId for a SingleTenant bot' });
+    }
+    if (c.MicrosoftAppId && !c.MicrosoftAppTenantId) ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'required with MicrosoftAppId' });
+    if (c.NODE_ENV === 'production' && !c.MicrosoftAppId) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppId'], message: 'production refuses to run without Bot Framework token validation' });
+    }
+  });
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = ConfigSchema.safeParse(blanksRemoved);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  - ${i.path.join('.') || '(config)'}: ${i.message}`);
+    throw new ConfigError(`Configuration is not valid:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+/** True when Bot Framework tokens are validated on every request. */
+export function authEnabled(config: Config): boolean {
+  return Boolean(config.MicrosoftAppId);
+}

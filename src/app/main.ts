@@ -1,0 +1,45 @@
+/** `npm start`: the bot on the configured store, plus the Agents Playground when running locally. */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { loadPolicyPack } from './load-policy-pack';
+import { ConfigError, authEnabled, loadConfig } from './config';
+import { consoleLogger } from './console-logger';
+import { createBot } from './create-bot';
+import { openStore } from './open-store';
+
+function startPlayground(port: number, playgroundPort: number): () => void {
+  const bin = join(process.cwd(), 'node_modules', '.bin', 'agentsplayground');
+  // The Playground exits when its standard input closes, so keep a pipe open for its lifetime.
+  const child = spawn(bin, ['-e', `http://127.0.0.1:${port}/api/messages`, '-c', 'msteams', '-p', String(playgroundPort), '--dt'], {
+    stdio: ['pipe', 'inherit', 'inherit'],
+  });
+  child.on('exit', (code) => process.stdout.write(`Agents Playground stopped (${code ?? 'signal'}).\n`));
+  return () => child.kill('SIGTERM');
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = consoleLogger(config.LOG_LEVEL);
+  const pack = loadPolicyPack(config.POLICY_DIR);
+  const store = await openStore(config);
+  const bot = await createBot({ config, pack, store, logger });
+  process.stdout.write(`eSafety bot listening on ${bot.url}/api/messages (policy pack ${pack.version}, ${config.STORE} store)\n`);
+  let stopPlayground = () => {};
+  if (config.PLAYGROUND === 'on' && !authEnabled(config)) {
+    stopPlayground = startPlayground(Number(new URL(bot.url).port), config.PLAYGROUND_PORT);
+    process.stdout.write(`\nOpen the Microsoft 365 Agents Playground: http://localhost:${config.PLAYGROUND_PORT}\nType "report" in the chat to start.\n\n`);
+  }
+  const shutdown = async () => {
+    stopPlayground();
+    await bot.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error instanceof ConfigError || error?.code === 'policy-pack-invalid' ? error.message : error?.stack ?? error}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,66 @@
+/** Drives a report through the core use cases the way a person would, answering each step. */
+import type { CoreDeps } from '../../src/core/deps';
+import type { Actor } from '../../src/core/people/actor';
+import type { FieldId, Procedure, Question } from '../../src/core/policy/schema';
+import { type StepOutcome, type WizardRef, startReport, stepReport } from '../../src/core/wizard/report-wizard';
+
+export const teacher: Actor = { platform: 'teams', userId: 'aad-teacher-1', name: 'Sam Teacher' };
+
+const SAMPLE: Record<FieldId, string> = {
+  when: '2026-11-20T10:15',
+  where: 'Year 5 classroom',
+  pupils: 'J.S., A.B.',
+  staff: 'Class teacher',
+  device: 'School laptop 14',
+  url: 'https://example.org/page',
+  description: 'During the lesson a pupil showed me the screen and told me what had happened.',
+  evidence: 'Laptop locked in the office; screenshots of messages kept by the DSL.',
+};
+
+export function sampleFields(procedure: Procedure): Record<string, string> {
+  return Object.fromEntries(procedure.fields.map((f) => [f.id, SAMPLE[f.id]]));
+}
+
+/** By default: stay in the procedure (never take a switch) and pick its first such answer. */
+export const stayInProcedure = (q: Question) => (q.options.find((o) => !o.sets.switchTo) ?? q.options[0])?.value ?? '';
+
+export async function walkReport(
+  deps: CoreDeps,
+  procedureId: string,
+  options: { actor?: Actor; immediateRisk?: 'yes' | 'no'; choose?: (q: Question) => string; maxSteps?: number; stopAt?: string } = {},
+): Promise<{ outcome: StepOutcome; ref: WizardRef; steps: string[] }> {
+  const actor = options.actor ?? teacher;
+  const started = await startReport(deps, actor);
+  const ref = { ...started.ref };
+  let outcome: StepOutcome = await stepReport(deps, ref, actor, { action: 'next', values: { choice: procedureId } });
+  const steps: string[] = ['triage'];
+  for (let i = 0; i < (options.maxSteps ?? 40) && outcome.kind === 'view'; i++) {
+    const view = outcome.view;
+    if (Object.keys(view.errors).length) throw new Error(`step ${view.step} refused: ${JSON.stringify(view.errors)}`);
+    steps.push(view.step);
+    if (view.step === options.stopAt) break;
+    ref.revision = view.revision;
+    const state = await deps.store.get<{ procedureId: string; step: { questionId?: string } } & { id: string; schoolId: string }>('wizards', ref.schoolId, ref.wizardId);
+    const current = deps.pack.procedures.find((p) => p.id === state?.procedureId);
+    switch (view.step) {
+      case 'immediate-risk':
+        outcome = await stepReport(deps, ref, actor, { action: 'next', values: { choice: options.immediateRisk ?? 'no' } });
+        break;
+      case 'question': {
+        const question = current?.questions.find((q) => q.id === state?.step.questionId);
+        if (!question) throw new Error('question not found');
+        outcome = await stepReport(deps, ref, actor, { action: 'next', values: { choice: (options.choose ?? stayInProcedure)(question) } });
+        break;
+      }
+      case 'details':
+        outcome = await stepReport(deps, ref, actor, { action: 'next', values: sampleFields(current as Procedure) });
+        break;
+      case 'review':
+        outcome = await stepReport(deps, ref, actor, { action: 'submit' });
+        break;
+      default:
+        outcome = await stepReport(deps, ref, actor, { action: 'next' });
+    }
+  }
+  return { outcome, ref, steps };
+}
