@@ -16,13 +16,18 @@ export const userRefId = (userId: string) => `teams:user:${userId}`;
 export const conversationRefId = (conversationId: string) => `teams:conv:${conversationId}`;
 export const DSL_CHANNEL_REF_ID = 'teams:dsl-channel';
 
-/** Saves where this activity came from, keyed by the person (1:1) or by the conversation. */
-export async function rememberConversation(store: DocumentStore, schoolId: string, activity: Partial<Activity>, userId: string, now: Date): Promise<void> {
+/**
+ * Saves where this activity came from, keyed by the conversation and, for a 1:1 chat, by each id the
+ * person is known by (Entra object id and Teams id), whichever the policy pack uses.
+ */
+export async function rememberConversation(store: DocumentStore, schoolId: string, activity: Partial<Activity>, userIds: string[], now: Date): Promise<void> {
   const reference = TurnContext.getConversationReference(activity);
   const type = activity.conversation?.conversationType ?? 'personal';
   const kind: ConversationDoc['kind'] = type === 'channel' ? 'channel' : type === 'groupChat' ? 'groupChat' : 'personal';
-  const id = kind === 'personal' ? userRefId(userId) : conversationRefId(activity.conversation?.id ?? 'unknown');
-  await store.upsert<ConversationDoc>('conversations', { id, schoolId, platform: 'teams', reference, kind, updatedAt: now.toISOString() });
+  const ids = kind === 'personal' ? userIds.map(userRefId) : [conversationRefId(activity.conversation?.id ?? 'unknown')];
+  for (const id of ids) {
+    await store.upsert<ConversationDoc>('conversations', { id, schoolId, platform: 'teams', reference, kind, updatedAt: now.toISOString() });
+  }
 }
 
 /** Makes a stored channel the school's DSL channel. */

@@ -20,9 +20,11 @@ export interface TeamsCredentials {
   MicrosoftAppTenantId?: string;
 }
 
+/** With no app id the adapter accepts unauthenticated local traffic; with one, every token is validated. */
 export function createTeamsAdapter(credentials: TeamsCredentials): TeamsAdapter {
+  if (!credentials.MicrosoftAppId) return new TeamsAdapter({});
   return new TeamsAdapter({
-    MicrosoftAppId: credentials.MicrosoftAppId ?? '',
+    MicrosoftAppId: credentials.MicrosoftAppId,
     MicrosoftAppPassword: credentials.MicrosoftAppPassword ?? '',
     MicrosoftAppType: credentials.MicrosoftAppType ?? 'SingleTenant',
     MicrosoftAppTenantId: credentials.MicrosoftAppTenantId ?? '',
@@ -32,7 +34,7 @@ export function createTeamsAdapter(credentials: TeamsCredentials): TeamsAdapter 
 async function remember(ctx: TeamsContext, context: TurnContext): Promise<void> {
   const actor = teamsActor(context.activity);
   const school = resolveSchool(ctx.deps.pack, actor);
-  await rememberConversation(ctx.deps.store, school.id, context.activity, actor.userId, ctx.deps.clock.now());
+  await rememberConversation(ctx.deps.store, school.id, context.activity, [actor.userId, ...(actor.aliases ?? [])], ctx.deps.clock.now());
 }
 
 export function createTeamsApp(ctx: TeamsContext, adapter: TeamsAdapter): Application {

@@ -108,16 +108,23 @@ export class TeamsDeliverer implements Deliverer {
     for (let wait = perConversation.take(conversationKey); wait > 0; wait = perConversation.take(conversationKey)) await sleep(wait);
     for (let wait = perTenant.take(tenantKey); wait > 0; wait = perTenant.take(tenantKey)) await sleep(wait);
     let activityId: string | undefined;
+    // The adapter's turn-error handler would swallow a failed send, so the failure is carried out by hand.
+    let failure: unknown;
     try {
       await this.adapter.continueConversationAsync(this.appId, target.reference as ConversationReference, async (context: TurnContext) => {
         const activity = MessageFactory.attachment({ contentType: 'application/vnd.microsoft.card.adaptive', content: card });
-        if (updateId) {
-          await context.updateActivity({ ...activity, id: updateId });
-          activityId = updateId;
-        } else {
-          activityId = (await context.sendActivity(activity))?.id;
+        try {
+          if (updateId) {
+            await context.updateActivity({ ...activity, id: updateId });
+            activityId = updateId;
+          } else {
+            activityId = (await context.sendActivity(activity))?.id;
+          }
+        } catch (error) {
+          failure = error;
         }
       });
+      if (failure) throw failure;
       return { kind: 'sent', activityId };
     } catch (error) {
       const status = (error as { statusCode?: number }).statusCode;

@@ -1,0 +1,27 @@
+/** Starts the real bot (HTTP server, Teams adapter, outbox) on a temp embedded store. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createEmbeddedStore } from '../../src/adapters/embedded/embedded-store';
+import { loadConfig } from '../../src/app/config';
+import { type RunningBot, createBot } from '../../src/app/create-bot';
+import type { Logger } from '../../src/ports/logger';
+import { shippedPack } from './temp-store';
+
+export const quietLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };
+
+export async function startTestBot(dataDir = mkdtempSync(join(tmpdir(), 'esafety-bot-'))): Promise<{ bot: RunningBot; dataDir: string; stop(keepData?: boolean): Promise<void> }> {
+  const store = await createEmbeddedStore({ dataDir });
+  // Long intervals: tests drive the outbox with `jobs.flush()` so nothing races them.
+  const config = loadConfig({ PLAYGROUND: 'off', OUTBOX_INTERVAL_MS: '60000', NAG_INTERVAL_MS: '600000', LOG_LEVEL: 'silent' });
+  const bot = await createBot({ config, pack: shippedPack, store, logger: quietLogger, port: 0 });
+  return {
+    bot,
+    dataDir,
+    async stop(keepData = false) {
+      await bot.close();
+      await store.close();
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

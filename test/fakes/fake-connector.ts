@@ -1,0 +1,63 @@
+/**
+ * A Bot Framework connector on loopback: receives the bot's proactive sends and card updates exactly
+ * as the Teams service would (`POST`/`PUT /v3/conversations/:id/activities`), and records them.
+ */
+import { createServer, type Server } from 'node:http';
+
+export interface ConnectorCall {
+  method: string;
+  conversationId: string;
+  activityId?: string;
+  body: Record<string, any>;
+}
+
+export interface FakeConnector {
+  url: string;
+  calls: ConnectorCall[];
+  /** Answer the next N sends with this status (e.g. 429) before accepting again. */
+  failNext(status: number, times: number, retryAfterSeconds?: number): void;
+  close(): Promise<void>;
+}
+
+export async function startFakeConnector(): Promise<FakeConnector> {
+  const calls: ConnectorCall[] = [];
+  let failures: { status: number; times: number; retryAfter?: number } | undefined;
+  let next = 1;
+  const server: Server = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (chunk) => (raw += chunk));
+    req.on('end', () => {
+      const match = /\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? '');
+      if (failures && failures.times > 0) {
+        failures.times--;
+        res.writeHead(failures.status, { 'content-type': 'application/json', ...(failures.retryAfter ? { 'retry-after': String(failures.retryAfter) } : {}) });
+        res.end(JSON.stringify({ error: { code: 'Throttled', message: 'slow down' } }));
+        return;
+      }
+      if (req.url?.endsWith('/v3/conversations') && req.method === 'POST') {
+        const id = `a:created-${next++}`;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id, activityId: `act-${next++}` }));
+        calls.push({ method: 'CREATE', conversationId: id, body: JSON.parse(raw || '{}') });
+        return;
+      }
+      if (!match) {
+        res.writeHead(404).end();
+        return;
+      }
+      const conversationId = decodeURIComponent(match[1] ?? '');
+      const activityId = match[2] ? decodeURIComponent(match[2]) : `act-${next++}`;
+      calls.push({ method: req.method ?? '', conversationId, activityId, body: JSON.parse(raw || '{}') });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: activityId }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    calls,
+    failNext: (status, times, retryAfter) => (failures = { status, times, retryAfter }),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
