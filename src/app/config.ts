@@ -54,3 +54,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 export function authEnabled(config: Config): boolean {
   return Boolean(config.MicrosoftAppId);
 }
+
+/** The environment for the Agents Playground child process: told not to open a desktop browser. */
+export function playgroundEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' };
+}

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { loadPolicyPack } from './load-policy-pack';
-import { ConfigError, authEnabled, loadConfig } from './config';
+import { ConfigError, authEnabled, loadConfig, playgroundEnv } from './config';
 import { consoleLogger } from './console-logger';
 import { createBot } from './create-bot';
 import { openStore } from './open-store';
@@ -12,6 +12,8 @@ function startPlayground(port: number, playgroundPort: number): () => void {
   // The Playground exits when its standard input closes, so keep a pipe open for its lifetime.
   const child = spawn(bin, ['-e', `http://127.0.0.1:${port}/api/messages`, '-c', 'msteams', '-p', String(playgroundPort), '--dt'], {
     stdio: ['pipe', 'inherit', 'inherit'],
+    // Without this it tries to open a desktop browser and exits where there is none.
+    env: playgroundEnv(),
   });
   child.on('exit', (code) => process.stdout.write(`Agents Playground stopped (${code ?? 'signal'}).\n`));
   return () => child.kill('SIGTERM');
