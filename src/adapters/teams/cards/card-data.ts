@@ -6,16 +6,17 @@
 import type { WizardView } from '../../../core/wizard/wizard-view';
 import type { ReceiptView } from '../../../core/incidents/receipt-view';
 import type { EscalationView } from '../../../core/incidents/escalation-view';
-import { ESCALATION_LABELS } from '../../../core/incidents/escalation-actions';
-import { bulletList, durationWords, formatLondon, formatWallClock, numberedList, splitWallClock } from './format';
+import { bulletList, formatWallClock, numberedList, splitWallClock } from './format';
 
 export { fullRecordCardData, type RecordNames } from './full-record-data';
-
-/** The only data an escalation button carries: opaque ids, re-checked against the store. */
-export interface IncidentActionData {
-  schoolId: string;
-  incidentId: string;
-}
+export {
+  escalationCardData,
+  urgentReminderCardData,
+  MAX_ACTION_TEXT,
+  type IncidentActionData,
+  type MentionEntity,
+  type MentionTarget,
+} from './escalation-data';
 
 /** The only data a wizard button carries; `revision` lets the handler refuse a stale card. */
 export interface WizardActionData {
@@ -24,30 +25,15 @@ export interface WizardActionData {
   revision: number;
 }
 
-/** A person to @mention; `id` is their Teams user id (AAD object id or `29:` id). */
-export interface MentionTarget {
-  id: string;
-  name: string;
-}
-
-export interface MentionEntity {
-  type: 'mention';
-  text: string;
-  mentioned: { id: string; name: string };
-}
-
-/** The longest note, reason or outcome core accepts from an escalation card. */
-export const MAX_ACTION_TEXT = 2000;
-
 export function wizardCardData(view: WizardView, ref: { schoolId: string; wizardId: string }) {
-  const fieldIds = new Set((view.fields ?? []).map((f) => f.id));
+  const fieldIds = new Set<string>((view.fields ?? []).map((f) => f.id));
   const choiceError = view.errors.choice ?? '';
   const guidance = view.guidance ?? { do: [], dont: [] };
   return {
     title: view.title,
     intro: view.intro,
     generalErrors: Object.entries(view.errors)
-      .filter(([key]) => key !== 'choice' && !fieldIds.has(key as never))
+      .filter(([key]) => key !== 'choice' && !fieldIds.has(key))
       .map(([, message]) => message),
     hasUrgent: Boolean(view.urgent),
     urgentHeading: view.urgent?.heading ?? '',
@@ -69,7 +55,8 @@ export function wizardCardData(view: WizardView, ref: { schoolId: string; wizard
     noUploadsReason: view.noUploadsReason ?? '',
     fields: (view.fields ?? []).map((f) => {
       const split = splitWallClock(f.value);
-      const label = f.required ? `${f.label} (required)` : f.label;
+      // Not `isRequired`: a required input would stop "Back" until it is filled; the server checks instead.
+      const label = !f.required ? f.label : f.label.endsWith(')') ? `${f.label.slice(0, -1)}, required)` : `${f.label} (required)`;
       return {
         id: f.id,
         isDateTime: f.kind === 'date-time',
@@ -119,102 +106,6 @@ export function receiptCardData(view: ReceiptView) {
   };
 }
 
-function mentionData(people: MentionTarget[]) {
-  const mentions: MentionEntity[] = people.map((p) => ({ type: 'mention', text: `<at>${p.name}</at>`, mentioned: { id: p.id, name: p.name } }));
-  return { hasMentions: mentions.length > 0, mentionText: mentions.map((m) => m.text).join(' '), mentions };
-}
-
-/** The escalation card, first posted and every in-place update. `mention` people are @mentioned (urgent cards). */
-export function escalationCardData(view: EscalationView, mention: MentionTarget[] = []) {
-  const has = (a: EscalationView['actions'][number]) => view.actions.includes(a);
-  const can = {
-    acknowledge: has('acknowledge'),
-    assign: has('assign') && view.assignees.length > 0,
-    addNote: has('add-note'),
-    refer: has('refer') && view.agencies.length > 0,
-    noReferral: has('no-referral'),
-    close: has('close'),
-    fullRecord: has('full-record'),
-  };
-  const kind = view.safeguarding ? 'Safeguarding concern' : 'Online-safety incident';
-  const facts = [
-    { title: 'Reference', value: view.reference },
-    { title: 'Type', value: view.title },
-    { title: 'School', value: view.schoolName },
-    { title: 'Reported', value: `${formatLondon(view.reportedAt)} by ${view.reportedBy}` },
-    { title: 'Status', value: view.status },
-    { title: 'Owner', value: view.owner },
-    { title: 'Last action', value: view.lastAction },
-  ].filter((f) => f.value);
-  return {
-    urgent: view.urgent,
-    urgentBadge: 'URGENT',
-    headerStyle: view.urgent ? 'attention' : 'emphasis',
-    kindLabel: kind,
-    audienceLine: `For the ${view.audience}`,
-    ...mentionData(mention),
-    facts,
-    privacyLine: view.closed
-      ? 'This incident is closed. The full record keeps everything that happened.'
-      : "Pupils' names and what was written are only in the full record. Opening it is recorded.",
-    can,
-    hasFirstRow: can.acknowledge || can.assign || can.addNote || can.fullRecord,
-    hasDecisionRow: can.refer || can.noReferral || can.close,
-    labels: {
-      acknowledge: ESCALATION_LABELS.acknowledge,
-      assign: ESCALATION_LABELS.assign,
-      addNote: ESCALATION_LABELS['add-note'],
-      refer: ESCALATION_LABELS.refer,
-      noReferral: ESCALATION_LABELS['no-referral'],
-      close: ESCALATION_LABELS.close,
-      fullRecord: ESCALATION_LABELS['full-record'],
-    },
-    words: {
-      assigneeLabel: 'Who should own this?',
-      assigneeError: 'Choose someone from the list.',
-      noteLabel: 'Note for the record',
-      noteError: 'Please write the note.',
-      noteButton: 'Save note',
-      agencyLabel: 'Referred to',
-      agencyError: 'Choose who it was referred to.',
-      referralNoteLabel: 'Note (optional): their reference number, who you spoke to',
-      referButton: 'Record referral',
-      reasonLabel: 'Why are you deciding not to refer?',
-      reasonError: 'Please write the reason.',
-      reasonButton: 'Record decision',
-      outcomeLabel: 'Outcome: what was done and why it can close',
-      outcomeError: 'Please write the outcome.',
-      outcomeButton: 'Close incident',
-    },
-    maxText: MAX_ACTION_TEXT,
-    assignees: view.assignees.map((a) => ({ title: a.label, value: a.value })),
-    agencies: view.agencies.map((a) => ({ title: a.label, value: a.value })),
-    actionData: { schoolId: view.schoolId, incidentId: view.incidentId } satisfies IncidentActionData,
-  };
-}
-
-/**
- * The nag for an urgent incident nobody has acknowledged. Pass `acknowledge: false` when the recipient
- * cannot act on it (e.g. the head teacher told after the time limit), so the card shows no button.
- */
-export function urgentReminderCardData(view: EscalationView, now: Date, options: { mention?: MentionTarget[]; acknowledge?: boolean } = {}) {
-  const minutes = (now.getTime() - Date.parse(view.reportedAt)) / 60000;
-  const canAcknowledge = view.actions.includes('acknowledge') && options.acknowledge !== false;
-  return {
-    heading: `URGENT and still not acknowledged: ${view.reference} (reported ${durationWords(minutes)} ago)`,
-    ...mentionData(options.mention ?? []),
-    lines: [
-      `${view.safeguarding ? 'Safeguarding concern' : 'Online-safety incident'} for the ${view.audience}.`,
-      canAcknowledge
-        ? 'Please acknowledge it now, so everyone knows someone is dealing with it.'
-        : `Please check that the ${view.audience} has seen it.`,
-    ],
-    canAcknowledge,
-    acknowledgeTitle: ESCALATION_LABELS.acknowledge,
-    actionData: { schoolId: view.schoolId, incidentId: view.incidentId } satisfies IncidentActionData,
-  };
-}
-
 /** A role told that an incident exists: the reference and who is dealing with it, nothing more. */
 export function informRoleCardData(view: Pick<EscalationView, 'reference' | 'schoolName' | 'audience'>) {
   return {
@@ -232,12 +123,12 @@ export function reporterUpdateCardData(update: { reference: string; text: string
 }
 
 /** A plain message: confirmations ("I've sent you a private message") and errors with a support reference. */
-export function noticeCardData(notice: { title: string; lines?: string[]; tone?: 'info' | 'error'; supportRef?: string }) {
+export function noticeCardData(title: string, lines: string[] = [], options: { tone?: 'info' | 'error'; supportRef?: string } = {}) {
   return {
-    title: notice.title,
-    titleColor: notice.tone === 'error' ? 'Attention' : 'Default',
-    lines: notice.lines ?? [],
-    hasSupportRef: Boolean(notice.supportRef),
-    supportRef: notice.supportRef ? `If you ask for help, quote: ${notice.supportRef}` : '',
+    title,
+    titleColor: options.tone === 'error' ? 'Attention' : 'Default',
+    lines,
+    hasSupportRef: Boolean(options.supportRef),
+    supportRef: options.supportRef ? `If you ask for help, quote: ${options.supportRef}` : '',
   };
 }

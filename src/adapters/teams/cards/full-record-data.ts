@@ -50,10 +50,13 @@ const ACTION_WORDS: Record<string, string> = {
   closed: 'Closed',
 };
 
-// Teams refuses a message over about 28 KB; this leaves room for the layout around the text.
-const TEXT_BUDGET_BYTES = 21_000;
-const PER_ENTRY_BYTES = 260;
-const SHORT_DETAIL = 280;
+// Teams refuses a message over about 28 KB. The data's size plus the layout each item adds is a safe
+// overestimate of the card's size (the data also holds flags and keys the card does not).
+const CARD_BUDGET_BYTES = 26_000;
+const LAYOUT_BYTES = 3_500;
+const PER_ITEM_BYTES = 160;
+const SHORT_TEXT = 280;
+const SHORTENED = '… (shortened)';
 
 function humanize(id: string): string {
   const words = id.replace(/[-_]+/g, ' ').trim();
@@ -65,24 +68,45 @@ function bytes(value: unknown): number {
 }
 
 type Entry = { heading: string; detail: string; hasDetail: boolean };
+type Slot = { get: () => string; set: (text: string) => void };
 
-/** Shortens the longest chronology notes, then drops the oldest entries, until the card fits. */
-function fitChronology(entries: Entry[], budget: number): { entries: Entry[]; shortened: number; dropped: number } {
-  const cost = (list: Entry[]) => list.reduce((sum, e) => sum + bytes(e) + PER_ENTRY_BYTES, 0);
-  let list = entries.map((e) => ({ ...e }));
+interface Fittable {
+  details: unknown[];
+  referrals: unknown[];
+  tasks: unknown[];
+  chronology: Entry[];
+}
+
+function cardCost(data: Fittable): number {
+  const items = data.details.length + data.referrals.length + data.tasks.length + data.chronology.length;
+  return bytes(data) + LAYOUT_BYTES + items * PER_ITEM_BYTES;
+}
+
+/**
+ * Makes the record fit one Teams message, losing as little as possible: first the chronology's copies
+ * of notes (referral notes, the decision and the outcome are shown in full above), then the oldest
+ * chronology entries, and only then the longest of the other texts.
+ */
+function fit(data: Fittable, others: Slot[]): { shortened: number; dropped: number } {
   let shortened = 0;
-  while (cost(list) > budget) {
-    const longest = list.reduce<Entry | undefined>((best, e) => (e.detail.length > SHORT_DETAIL && (!best || e.detail.length > best.detail.length) ? e : best), undefined);
-    if (!longest) break;
-    longest.detail = `${longest.detail.slice(0, SHORT_DETAIL).trimEnd()}… (shortened)`;
-    shortened++;
-  }
   let dropped = 0;
-  while (cost(list) > budget && list.length > 1) {
-    list = list.slice(1);
+  const done = new Set<Slot>();
+  const shortenLongest = (slots: Slot[]): boolean => {
+    const longest = slots.filter((s) => !done.has(s) && s.get().length > SHORT_TEXT).sort((a, b) => b.get().length - a.get().length)[0];
+    if (!longest) return false;
+    longest.set(`${Array.from(longest.get()).slice(0, SHORT_TEXT).join('').trimEnd()}${SHORTENED}`);
+    done.add(longest);
+    shortened++;
+    return true;
+  };
+  const notes: Slot[] = data.chronology.map((e) => ({ get: () => e.detail, set: (t) => (e.detail = t) }));
+  while (cardCost(data) > CARD_BUDGET_BYTES && shortenLongest(notes));
+  while (cardCost(data) > CARD_BUDGET_BYTES && data.chronology.length > 1) {
+    data.chronology.shift();
     dropped++;
   }
-  return { entries: list, shortened, dropped };
+  while (cardCost(data) > CARD_BUDGET_BYTES && shortenLongest(others));
+  return { shortened, dropped };
 }
 
 export function fullRecordCardData(incident: Incident, schoolName: string, names: RecordNames = {}) {
@@ -158,20 +182,23 @@ export function fullRecordCardData(incident: Incident, schoolName: string, names
     chronology: [] as Entry[],
   };
 
-  const entries = incident.chronology.map((c) => ({
+  data.chronology = incident.chronology.map((c) => ({
     heading: `${formatLondon(c.at)} · ${ACTION_WORDS[c.action] ?? humanize(c.action)} by ${c.by.name}`,
     detail: c.detail ?? '',
     hasDetail: Boolean(c.detail),
   }));
-  const fitted = fitChronology(entries, TEXT_BUDGET_BYTES - bytes(data));
+  const others: Slot[] = [
+    ...details.map((d) => ({ get: () => d.value, set: (t: string) => (d.value = t) })),
+    ...referrals.map((r) => ({ get: () => r.note, set: (t: string) => (r.note = t) })),
+    { get: () => data.decision, set: (t) => (data.decision = t) },
+    { get: () => data.outcome, set: (t) => (data.outcome = t) },
+  ];
+  const { shortened, dropped } = fit(data, others);
   const notes = [
-    fitted.shortened ? `${fitted.shortened} long ${fitted.shortened === 1 ? 'note is' : 'notes are'} shortened` : '',
-    fitted.dropped ? `the ${fitted.dropped} earliest chronology ${fitted.dropped === 1 ? 'entry is' : 'entries are'} not shown` : '',
+    shortened ? 'the longest texts are shortened' : '',
+    dropped ? `the ${dropped} earliest chronology ${dropped === 1 ? 'entry is' : 'entries are'} not shown` : '',
   ].filter(Boolean);
-  return {
-    ...data,
-    chronology: fitted.entries,
-    hasShortened: notes.length > 0,
-    shortenedLine: notes.length ? `This record is too long to show in full in Teams: ${notes.join(' and ')}. The stored record is complete.` : '',
-  };
+  data.hasShortened = notes.length > 0;
+  data.shortenedLine = notes.length ? `This record is too long to show in full in Teams: ${notes.join(' and ')}. The stored record is complete.` : '';
+  return data;
 }

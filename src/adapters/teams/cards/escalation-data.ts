@@ -1,0 +1,123 @@
+/**
+ * Mappers for the escalation card (dsl-escalation, role-escalation and their in-place updates) and the
+ * urgent reminder. Cards carry only opaque ids; names appear only as @mentions of staff.
+ */
+import type { EscalationView } from '../../../core/incidents/escalation-view';
+import { ESCALATION_LABELS } from '../../../core/incidents/escalation-actions';
+import { durationWords, formatLondon } from './format';
+
+/** The only data an escalation button carries: opaque ids, re-checked against the store. */
+export interface IncidentActionData {
+  schoolId: string;
+  incidentId: string;
+}
+
+/** A person to @mention; `id` is their Teams user id (AAD object id or `29:` id). */
+export interface MentionTarget {
+  id: string;
+  name: string;
+}
+
+export interface MentionEntity {
+  type: 'mention';
+  text: string;
+  mentioned: { id: string; name: string };
+}
+
+/** The longest note, reason or outcome core accepts from an escalation card. */
+export const MAX_ACTION_TEXT = 2000;
+
+function mentionData(people: MentionTarget[]) {
+  const mentions: MentionEntity[] = people.map((p) => ({ type: 'mention', text: `<at>${p.name}</at>`, mentioned: { id: p.id, name: p.name } }));
+  return { hasMentions: mentions.length > 0, mentionText: mentions.map((m) => m.text).join(' '), mentions };
+}
+
+/** The escalation card, first posted and every in-place update. `mention` people are @mentioned (urgent cards). */
+export function escalationCardData(view: EscalationView, mention: MentionTarget[] = []) {
+  const has = (a: EscalationView['actions'][number]) => view.actions.includes(a);
+  const can = {
+    acknowledge: has('acknowledge'),
+    assign: has('assign') && view.assignees.length > 0,
+    addNote: has('add-note'),
+    refer: has('refer') && view.agencies.length > 0,
+    noReferral: has('no-referral'),
+    close: has('close'),
+    fullRecord: has('full-record'),
+  };
+  const kind = view.safeguarding ? 'Safeguarding concern' : 'Online-safety incident';
+  const facts = [
+    { title: 'Reference', value: view.reference },
+    { title: 'Type', value: view.title },
+    { title: 'School', value: view.schoolName },
+    { title: 'Reported', value: `${formatLondon(view.reportedAt)} by ${view.reportedBy}` },
+    { title: 'Status', value: view.status },
+    { title: 'Owner', value: view.owner },
+    { title: 'Last action', value: view.lastAction },
+  ].filter((f) => f.value);
+  return {
+    urgent: view.urgent,
+    urgentBadge: 'URGENT',
+    headerStyle: view.urgent ? 'attention' : 'emphasis',
+    kindLabel: kind,
+    audienceLine: `For the ${view.audience}`,
+    ...mentionData(mention),
+    facts,
+    privacyLine: view.closed
+      ? 'This incident is closed. The full record keeps everything that happened.'
+      : "Pupils' names and what was written are only in the full record. Opening it is recorded.",
+    can,
+    hasFirstRow: can.acknowledge || can.assign || can.addNote || can.fullRecord,
+    hasDecisionRow: can.refer || can.noReferral || can.close,
+    labels: {
+      acknowledge: ESCALATION_LABELS.acknowledge,
+      assign: ESCALATION_LABELS.assign,
+      addNote: ESCALATION_LABELS['add-note'],
+      refer: ESCALATION_LABELS.refer,
+      noReferral: ESCALATION_LABELS['no-referral'],
+      close: ESCALATION_LABELS.close,
+      fullRecord: ESCALATION_LABELS['full-record'],
+    },
+    words: {
+      assigneeLabel: 'Who should own this?',
+      assigneeError: 'Choose someone from the list.',
+      noteLabel: 'Note for the record',
+      noteError: 'Please write the note.',
+      noteButton: 'Save note',
+      agencyLabel: 'Referred to',
+      agencyError: 'Choose who it was referred to.',
+      referralNoteLabel: 'Note (optional): their reference number, who you spoke to',
+      referButton: 'Record referral',
+      reasonLabel: 'Why are you deciding not to refer?',
+      reasonError: 'Please write the reason.',
+      reasonButton: 'Record decision',
+      outcomeLabel: 'Outcome: what was done and why it can close',
+      outcomeError: 'Please write the outcome.',
+      outcomeButton: 'Close incident',
+    },
+    maxText: MAX_ACTION_TEXT,
+    assignees: view.assignees.map((a) => ({ title: a.label, value: a.value })),
+    agencies: view.agencies.map((a) => ({ title: a.label, value: a.value })),
+    actionData: { schoolId: view.schoolId, incidentId: view.incidentId } satisfies IncidentActionData,
+  };
+}
+
+/**
+ * The nag for an urgent incident nobody has acknowledged. Pass `acknowledge: false` when the recipient
+ * cannot act on it (e.g. the head teacher told after the time limit), so the card shows no button.
+ */
+export function urgentReminderCardData(view: EscalationView, minutesAgo: number, options: { mention?: MentionTarget[]; acknowledge?: boolean } = {}) {
+  const canAcknowledge = view.actions.includes('acknowledge') && options.acknowledge !== false;
+  return {
+    heading: `URGENT and still not acknowledged: ${view.reference} (reported ${durationWords(minutesAgo)} ago)`,
+    ...mentionData(options.mention ?? []),
+    lines: [
+      `${view.safeguarding ? 'Safeguarding concern' : 'Online-safety incident'} for the ${view.audience}.`,
+      canAcknowledge
+        ? 'Please acknowledge it now, so everyone knows someone is dealing with it.'
+        : `Please check that the ${view.audience} has seen it.`,
+    ],
+    canAcknowledge,
+    acknowledgeTitle: ESCALATION_LABELS.acknowledge,
+    actionData: { schoolId: view.schoolId, incidentId: view.incidentId } satisfies IncidentActionData,
+  };
+}

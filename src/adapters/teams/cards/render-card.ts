@@ -1,0 +1,68 @@
+/**
+ * Expands the Adaptive Card templates in `cards/<name>/teams.json` with `adaptivecards-templating`.
+ * Templates are imported (not read from disk at run time) so a compiled build carries them too.
+ */
+import { Template } from 'adaptivecards-templating';
+import { type Attachment, CardFactory } from 'botbuilder';
+import dslEscalation from '../../../../cards/dsl-escalation/teams.json';
+import fullRecord from '../../../../cards/full-record/teams.json';
+import informRole from '../../../../cards/inform-role/teams.json';
+import notice from '../../../../cards/notice/teams.json';
+import reportReceipt from '../../../../cards/report-receipt/teams.json';
+import reporterUpdate from '../../../../cards/reporter-update/teams.json';
+import urgentReminder from '../../../../cards/urgent-reminder/teams.json';
+import wizardStep from '../../../../cards/wizard-step/teams.json';
+
+const TEMPLATES = {
+  'wizard-step': wizardStep,
+  'report-receipt': reportReceipt,
+  'dsl-escalation': dslEscalation,
+  'full-record': fullRecord,
+  'urgent-reminder': urgentReminder,
+  'inform-role': informRole,
+  'reporter-update': reporterUpdate,
+  notice,
+} satisfies Record<string, object>;
+
+/** A card template's name: the folder under `cards/`. `role-escalation` uses `dsl-escalation`. */
+export type CardName = keyof typeof TEMPLATES;
+export const CARD_NAMES = Object.keys(TEMPLATES) as CardName[];
+
+const prepared = new Map<CardName, Template>();
+
+function template(name: CardName): Template {
+  let t = prepared.get(name);
+  if (!t) {
+    t = new Template(TEMPLATES[name]);
+    prepared.set(name, t);
+  }
+  return t;
+}
+
+// A `$when` that is false on an object property leaves `null` behind; Teams expects the key absent.
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.filter((v) => v !== null && v !== undefined).map(withoutNulls);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== null && v !== undefined)
+        .map(([k, v]) => [k, withoutNulls(v)]),
+    );
+  }
+  return value;
+}
+
+/**
+ * The card JSON for `name` bound to `data`. The result is a fresh object, safe to change (e.g. to add
+ * `msteams` properties). Throws if a template expression fails, which is a template bug.
+ */
+export function renderCard(name: CardName, data: object): Record<string, unknown> {
+  const expanded = template(name).expand({ $root: data }) as unknown;
+  // The expander can return parts of the prepared template by reference; a deep copy keeps them safe.
+  return withoutNulls(JSON.parse(JSON.stringify(expanded))) as Record<string, unknown>;
+}
+
+/** The botbuilder attachment for a rendered card. */
+export function cardAttachment(card: object): Attachment {
+  return CardFactory.adaptiveCard(card);
+}

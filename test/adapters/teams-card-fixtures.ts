@@ -1,0 +1,194 @@
+/** Hand-built core views and helpers for the Teams card tests: the views as core would describe them. */
+import type { EscalationView } from '../../src/core/incidents/escalation-view';
+import type { Incident } from '../../src/core/incidents/incident';
+import type { WizardView } from '../../src/core/wizard/wizard-view';
+import { ESCALATION_ACTIONS, WIZARD_ACTIONS } from '../../src/core/incidents/escalation-actions';
+
+// The package's `lib` build is extension-less ESM that Node cannot load; `dist` is the same code as UMD.
+export const AC: typeof import('adaptivecards') = require('adaptivecards/dist/adaptivecards.js');
+
+export const REF = { schoolId: 'oakfield-primary', wizardId: 'wiz-7f3a9c' };
+export const PUPIL_TEXT = 'J.S. said a man called Dave asked for photos';
+
+const base = { wizardId: REF.wizardId, revision: 4, canGoBack: false, errors: {}, intro: [] as string[] };
+
+export const views = {
+  triage: {
+    ...base,
+    step: 'triage',
+    title: 'What happened?',
+    intro: ['Choose the closest match. If none fits, choose "Not sure" and answer a few short questions.'],
+    choices: [
+      { value: 'danger-now', label: 'A child is in danger right now' },
+      { value: 'grooming-inappropriate-contact', label: 'Someone is contacting a pupil online in a way that worries me' },
+      { value: 'not-sure', label: 'Not sure' },
+    ],
+  },
+  question: {
+    ...base,
+    step: 'question',
+    canGoBack: true,
+    title: 'Has the pupil arranged to meet this person, or been asked to?',
+    choices: [
+      { value: 'yes', label: 'Yes' },
+      { value: 'no', label: 'No' },
+    ],
+    errors: { choice: 'Please choose one of the answers.' },
+  },
+  urgentAction: {
+    ...base,
+    step: 'urgent-action',
+    canGoBack: true,
+    title: 'Do this first',
+    urgent: {
+      heading: 'A child may be in danger: act now, then report',
+      lines: ['Call 999 now if a child is in immediate danger. Do not wait to finish this report.', 'Tell the Designated Safeguarding Lead (Alex Wilber) in person or by phone straight away.'],
+    },
+    nextLabel: 'The child is safe for now: continue the report',
+  },
+  guidance: {
+    ...base,
+    step: 'guidance',
+    canGoBack: true,
+    title: 'Worrying online contact: what to do now',
+    guidance: {
+      do: ['Let the pupil talk. Write down what they say in their own words.', 'Tell them they have done the right thing.'],
+      dont: ["Don't promise to keep it a secret.", "Don't look through the pupil's phone yourself."],
+    },
+    nextLabel: 'I understand: next',
+  },
+  details: {
+    ...base,
+    step: 'details',
+    canGoBack: true,
+    title: 'The details',
+    intro: ['Write what you saw or were told, in your own words. Keep to the facts.'],
+    fields: [
+      { id: 'when', label: 'When did it happen?', required: true, value: '2026-11-23T14:05', kind: 'date-time', maxLength: 40, error: 'That date is in the future. Please check it.' },
+      { id: 'pupils', label: 'Pupils involved (initials only, e.g. J.S.)', required: true, value: 'J.S.', kind: 'text', maxLength: 300 },
+      { id: 'url', label: 'Website address, app or platform', required: false, value: '', kind: 'text', maxLength: 2000, help: 'Type it; do not visit it again.' },
+      { id: 'description', label: 'What happened?', required: true, value: PUPIL_TEXT, kind: 'multiline', maxLength: 4000 },
+    ],
+    noUploadsReason: 'Looking at, copying or sending an indecent image of a child is a crime, even when reporting it.',
+    nextLabel: 'Next',
+    errors: { when: 'That date is in the future. Please check it.' },
+  },
+  checklist: {
+    ...base,
+    step: 'checklist',
+    canGoBack: true,
+    title: 'Your next steps',
+    intro: ['These are yours to do. The people named will take the rest.'],
+    checklist: [
+      { by: 'You', text: 'Send this report now.' },
+      { by: 'You', text: 'Tell the DSL in person as well if you can.' },
+    ],
+    nextLabel: 'I will do these: next',
+  },
+  review: {
+    ...base,
+    step: 'review',
+    canGoBack: true,
+    title: 'Check and send',
+    intro: ['Report: Worrying online contact', 'This will be sent as URGENT.'],
+    review: [
+      { label: 'When did it happen', value: '2026-11-23T14:05' },
+      { label: 'What happened', value: PUPIL_TEXT },
+    ],
+    submitLabel: 'Send report',
+  },
+} satisfies Record<string, WizardView>;
+
+export const escalation: EscalationView = {
+  incidentId: 'inc-wiz-7f3a9c',
+  schoolId: 'oakfield-primary',
+  reference: 'ES-2026-0042',
+  title: 'Worrying online contact with a pupil (possible grooming)',
+  schoolName: 'Oakfield Primary School',
+  urgent: true,
+  safeguarding: true,
+  status: 'New: not yet acknowledged',
+  closed: false,
+  owner: 'Nobody yet',
+  lastAction: 'routed by eSafety bot',
+  reportedAt: '2026-11-23T14:12:00.000Z',
+  reportedBy: 'Sam Jones',
+  audience: 'Designated Safeguarding Lead and deputies',
+  actions: [...ESCALATION_ACTIONS],
+  assignees: [
+    { value: 'alexw@example.com', label: 'Alex Wilber' },
+    { value: 'meganb@example.com', label: 'Megan Bowen' },
+  ],
+  agencies: [
+    { value: 'police', label: 'Police (non-emergency)' },
+    { value: 'ceop', label: 'CEOP Safety Centre (National Crime Agency)' },
+  ],
+};
+
+const sam = { platform: 'teams' as const, userId: '29:sam', name: 'Sam Jones' };
+const alex = { platform: 'teams' as const, userId: 'user-id-0', name: 'Alex Wilber' };
+
+export function incident(overrides: Partial<Incident> = {}): Incident {
+  return {
+    id: 'inc-wiz-7f3a9c',
+    schoolId: 'oakfield-primary',
+    reference: 'ES-2026-0042',
+    procedureId: 'grooming-inappropriate-contact',
+    procedureTitle: 'Worrying online contact with a pupil (possible grooming)',
+    packVersion: '2026.11-1',
+    reporter: sam,
+    reportedAt: '2026-07-01T13:05:00.000Z',
+    details: { when: '2026-07-01T13:40', pupils: 'J.S.', description: PUPIL_TEXT },
+    answers: { meeting: 'yes', 'school-systems': 'no-or-unknown' },
+    immediateRisk: false,
+    subject: 'unknown',
+    routing: {
+      destination: { kind: 'dsl-channel' },
+      actingRoles: ['dsl', 'deputy-dsl'],
+      informRoles: ['esafety-lead'],
+      safeguarding: true,
+      urgent: true,
+      reason: 'A child may be at immediate risk: urgent safeguarding concern for the safeguarding team.',
+    },
+    status: 'referred',
+    owner: { key: 'alexw@example.com', name: 'Alex Wilber' },
+    acknowledgedAt: '2026-11-23T14:20:00.000Z',
+    referrals: [{ agency: 'ceop', at: '2026-11-23T15:02:00.000Z', by: alex, note: 'CEOP reference 4411-23.' }],
+    tasks: [{ id: 't1', text: 'Decide today whether to refer.', ownerRole: 'dsl', due: '2026-11-23T17:00:00.000Z', done: false }],
+    chronology: [
+      { at: '2026-07-01T13:05:00.000Z', by: sam, action: 'reported', detail: 'Reported under "Worrying online contact".' },
+      { at: '2026-11-23T14:20:00.000Z', by: alex, action: 'acknowledged' },
+      { at: '2026-11-23T15:02:00.000Z', by: alex, action: 'referred', detail: 'Referred to ceop: CEOP reference 4411-23.' },
+    ],
+    wizardId: REF.wizardId,
+    ...overrides,
+  };
+}
+
+export const ALLOWED_VERBS: string[] = [...ESCALATION_ACTIONS, ...Object.values(WIZARD_ACTIONS)];
+export const OPAQUE_KEYS = ['incidentId', 'schoolId', 'wizardId', 'revision'];
+
+type Json = Record<string, unknown>;
+
+/** Every object in the card (body, actions and nested ShowCard cards) that matches. */
+export function findAll(node: unknown, match: (o: Json) => boolean): Json[] {
+  if (Array.isArray(node)) return node.flatMap((n) => findAll(n, match));
+  if (!node || typeof node !== 'object') return [];
+  const o = node as Json;
+  return [...(match(o) ? [o] : []), ...Object.values(o).flatMap((v) => findAll(v, match))];
+}
+
+export const executes = (card: unknown) => findAll(card, (o) => o.type === 'Action.Execute');
+export const inputs = (card: unknown) => findAll(card, (o) => typeof o.type === 'string' && o.type.startsWith('Input.'));
+export const texts = (card: unknown) => findAll(card, (o) => o.type === 'TextBlock').map((t) => String(t.text));
+
+/** Parses with the official renderer's object model; returns every parse and validation message. */
+export function cardProblems(card: object): string[] {
+  const parsed = new AC.AdaptiveCard();
+  const context = new AC.SerializationContext();
+  parsed.parse(card, context);
+  const problems: string[] = [];
+  for (let i = 0; i < context.eventCount; i++) problems.push(`parse: ${context.getEventAt(i).message}`);
+  for (const event of parsed.validateProperties().validationEvents) problems.push(`validate: ${event.message}`);
+  return problems;
+}

@@ -1,0 +1,100 @@
+/**
+ * Every Teams card template, expanded with its sample data, is a card Teams will take: it parses and
+ * validates with the official `adaptivecards` package, stays within schema 1.5 and the message size
+ * limit, and its buttons carry only core action ids and opaque references.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  escalationCardData,
+  fullRecordCardData,
+  informRoleCardData,
+  noticeCardData,
+  receiptCardData,
+  reporterUpdateCardData,
+  urgentReminderCardData,
+  wizardCardData,
+} from '../../src/adapters/teams/cards/card-data';
+import { CARD_NAMES, type CardName, cardAttachment, renderCard } from '../../src/adapters/teams/cards/render-card';
+import { ESCALATION_ACTIONS } from '../../src/core/incidents/escalation-actions';
+import { ALLOWED_VERBS, OPAQUE_KEYS, REF, cardProblems, escalation, executes, incident, views } from './teams-card-fixtures';
+
+// Teams refuses a message whose payload is over about 28 KB.
+const TEAMS_MAX_BYTES = 28 * 1024;
+
+const sample = (name: CardName): Record<string, unknown> => JSON.parse(readFileSync(join(__dirname, '../../cards', name, 'sample.json'), 'utf8'));
+
+/** What each mapper makes, so the samples cannot drift from the data the adapter really binds. */
+const mapped: Record<CardName, object> = {
+  'wizard-step': wizardCardData(views.details, REF),
+  'report-receipt': receiptCardData({ reference: 'ES-2026-0042', title: 'Report ES-2026-0042 sent', urgent: true, toldRoles: ['DSL'], nextSteps: ['Wait.'] }),
+  'dsl-escalation': escalationCardData(escalation),
+  'full-record': fullRecordCardData(incident(), 'Oakfield Primary School'),
+  'urgent-reminder': urgentReminderCardData(escalation, 25),
+  'inform-role': informRoleCardData(escalation),
+  'reporter-update': reporterUpdateCardData({ reference: 'ES-2026-0042', text: 'Picked up.' }),
+  notice: noticeCardData('Done'),
+};
+
+describe.each(CARD_NAMES)('card template %s with its sample data', (name) => {
+  const card = renderCard(name, sample(name));
+  const json = JSON.stringify(card);
+
+  it('parses and validates with the official adaptivecards package', () => {
+    expect(cardProblems(card)).toEqual([]);
+  });
+
+  it('is schema 1.5 or lower, the highest Teams renders', () => {
+    expect(card.type).toBe('AdaptiveCard');
+    const [major, minor] = String(card.version).split('.').map(Number);
+    expect((major ?? 9) * 100 + (minor ?? 0)).toBeLessThanOrEqual(105);
+  });
+
+  it('has every binding filled in', () => {
+    expect(json).not.toContain('${');
+    expect(json).not.toContain('"$when"');
+    expect(json).not.toContain('"$data"');
+  });
+
+  it('fits in a Teams message', () => {
+    expect(Buffer.byteLength(json, 'utf8')).toBeLessThan(TEAMS_MAX_BYTES);
+  });
+
+  it('has buttons that carry a core action id and only opaque ids', () => {
+    for (const action of executes(card)) {
+      expect(ALLOWED_VERBS).toContain(action.verb);
+      const data = action.data as Record<string, unknown>;
+      expect(Object.keys(data).every((k) => OPAQUE_KEYS.includes(k))).toBe(true);
+      expect(Object.values(data).every((v) => typeof v === 'string' || typeof v === 'number')).toBe(true);
+    }
+  });
+
+  it('has sample data shaped like what the mapper produces', () => {
+    expect(Object.keys(sample(name)).sort()).toEqual(Object.keys(mapped[name]).sort());
+  });
+});
+
+describe('renderCard', () => {
+  it('returns a fresh card each time, so an adapter may add to it safely', () => {
+    const first = renderCard('notice', noticeCardData('One', ['a']));
+    (first.body as unknown[]).push({ type: 'TextBlock', text: 'added' });
+    const second = renderCard('notice', noticeCardData('One', ['a']));
+    expect(JSON.stringify(second)).not.toContain('added');
+  });
+
+  it('leaves text people typed exactly as typed, even if it looks like a binding', () => {
+    const view = { ...views.review, review: [{ label: 'What happened', value: 'He wrote ${title} and ${$root.actionData}' }] };
+    const card = renderCard('wizard-step', wizardCardData(view, REF));
+    expect(JSON.stringify(card)).toContain('He wrote ${title} and ${$root.actionData}');
+  });
+
+  it('wraps a card as a botbuilder Adaptive Card attachment', () => {
+    const card = renderCard('notice', noticeCardData('Done'));
+    expect(cardAttachment(card)).toEqual({ contentType: 'application/vnd.microsoft.card.adaptive', content: card });
+  });
+
+  it('offers every core escalation action on a new escalation card', () => {
+    const verbs = executes(renderCard('dsl-escalation', escalationCardData(escalation))).map((a) => a.verb);
+    expect([...new Set(verbs)].sort()).toEqual([...ESCALATION_ACTIONS].sort());
+  });
+});
