@@ -105,10 +105,11 @@ describe('Teams: /report, receipt, DSL escalation', () => {
     const data = ack!.data;
     const noted = await press(dsl, dslChannel, 'add-note', { ...data, note: 'Spoke to parents.' });
     expect(textOf(noted.value)).toMatch(/In progress/);
-    const referred = await press(dsl, dslChannel, 'refer', { ...data, agency: 'ceop', note: '' });
+    const referred = await press(dsl, dslChannel, 'refer', { ...data, agency: 'ceop', referralNote: 'CEOP report 4471' });
     expect(textOf(referred.value)).toMatch(/Referred/);
     const full = await press(dsl, dslChannel, 'full-record', data);
     expect(textOf(full.value)).toContain('keeps messaging');
+    expect(textOf(full.value)).toContain('CEOP report 4471');
     const noOutcome = await press(dsl, dslChannel, 'close', { ...data, outcome: '' });
     expect(JSON.stringify(noOutcome)).toMatch(/outcome/);
     const closed = await press(dsl, dslChannel, 'close', { ...data, outcome: 'CEOP report made; parents supported.' });

@@ -32,7 +32,10 @@ export async function handleEscalationAction(ctx: TeamsContext, context: TurnCon
       const school = findSchool(ctx.deps.pack, incident.schoolId);
       return renderCard('full-record', fullRecordCardData(incident, school?.name ?? '')) as { type: 'AdaptiveCard' };
     }
-    const incident = await actOnIncident(ctx.deps, actor, { ...parsed.data, action: verb, values: cardValues(data) });
+    const values = cardValues(data);
+    // The Refer form's note has its own input id: one card cannot hold two inputs called `note`.
+    if (verb === 'refer') values.note = values.referralNote ?? '';
+    const incident = await actOnIncident(ctx.deps, actor, { ...parsed.data, action: verb, values });
     const school = findSchool(ctx.deps.pack, incident.schoolId);
     if (!school) return 'That school is no longer in the policy pack.';
     return renderCard('dsl-escalation', escalationCardData(describeEscalation(ctx.deps.pack, school, incident))) as { type: 'AdaptiveCard' };
