@@ -18,7 +18,7 @@ function withMentions(card: Card, mentions: Array<{ id: string; name: string }>)
   return {
     ...card,
     body: [line, ...((card.body as unknown[]) ?? [])],
-    msteams: { entities: mentions.map((m) => ({ type: 'mention', text: `<at>${m.name}</at>`, mentioned: { id: m.id, name: m.name } })) },
+    msteams: { ...((card.msteams as object) ?? {}), entities: mentions.map((m) => ({ type: 'mention', text: `<at>${m.name}</at>`, mentioned: { id: m.id, name: m.name } })) },
   };
 }
 
