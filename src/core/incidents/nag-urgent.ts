@@ -24,8 +24,9 @@ export async function nagUrgentIncidents(deps: CoreDeps): Promise<number> {
       const base = { schoolId: school.id, incidentId: incident.id, message: 'urgent-reminder' as const };
       const to = incident.routing.destination.kind === 'dsl-channel' ? { kind: 'dsl-channel' as const } : { kind: 'role' as const, role: incident.routing.destination.role };
       if (round >= 1 && (await enqueue(deps.store, { ...base, id: `${incident.id}:nag:${round}`, to }, now))) queued++;
-      const headIsSubject = incident.routing.destination.kind === 'role-direct';
-      if (!headIsSubject && minutes >= school.urgent.escalateToHeadAfterMinutes) {
+      // Only concerns for the safeguarding team escalate to the head; role-direct ones may be about the head.
+      const forSafeguardingTeam = incident.routing.destination.kind === 'dsl-channel';
+      if (forSafeguardingTeam && minutes >= school.urgent.escalateToHeadAfterMinutes) {
         if (await enqueue(deps.store, { ...base, id: `${incident.id}:nag:head`, to: { kind: 'role', role: 'head' } }, now)) queued++;
       }
     }
