@@ -5,8 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
-import { crc32 } from './crc32';
+import { crc32, deflateSync } from 'node:zlib';
 
 type Rgba = [number, number, number, number];
 const ACCENT: Rgba = [0x1b, 0x5e, 0x7b, 255];

@@ -8,8 +8,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { deflateRawSync } from 'node:zlib';
-import { crc32 } from './crc32';
+import { zipSync } from 'fflate';
 import { teamsManifestProblems } from './teams-manifest-schema';
 
 const ROOT = join(__dirname, '..');
@@ -35,61 +34,13 @@ function pngSize(png: Buffer): { width: number; height: number } {
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }
 
-// Fixed timestamp (1 Jan 2026, 00:00) so the same inputs always give the same bytes.
-const DOS_DATE = ((2026 - 1980) << 9) | (1 << 5) | 1;
-const DOS_TIME = 0;
+// Fixed timestamp so the same inputs always give the same bytes.
+const FIXED_MTIME = new Date('2026-01-01T00:00:00');
 
-/** A minimal ZIP (PKWARE APPNOTE 4.3): deflate where it helps, store otherwise; no folders, ASCII names. */
+/** The package: deflated entries at the root of the zip, in the order given. */
 export function zip(entries: Array<{ name: string; data: Buffer }>): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const { name, data } of entries) {
-    const nameBytes = Buffer.from(name, 'ascii');
-    const deflated = deflateRawSync(data, { level: 9 });
-    const [method, body] = deflated.length < data.length ? [8, deflated] : [0, data];
-    const crc = crc32(data);
-
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4); // version needed: 2.0
-    local.writeUInt16LE(0, 6); // flags
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(DOS_TIME, 10);
-    local.writeUInt16LE(DOS_DATE, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(nameBytes.length, 26);
-    local.writeUInt16LE(0, 28); // extra field length
-
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4); // made by: MS-DOS, 2.0
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt16LE(DOS_TIME, 12);
-    central.writeUInt16LE(DOS_DATE, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(nameBytes.length, 28);
-    // extra, comment, disk number, internal and external attributes: all zero
-    central.writeUInt32LE(offset, 42);
-
-    locals.push(local, nameBytes, body);
-    centrals.push(central, nameBytes);
-    offset += local.length + nameBytes.length + body.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
+  const files = Object.fromEntries(entries.map(({ name, data }) => [name, [new Uint8Array(data), { level: 9 as const, mtime: FIXED_MTIME }]]));
+  return Buffer.from(zipSync(files as Parameters<typeof zipSync>[0]));
 }
 
 function main(): void {
