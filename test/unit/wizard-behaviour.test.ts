@@ -4,6 +4,7 @@ import { nagUrgentIncidents } from '../../src/core/incidents/nag-urgent';
 import type { AuditEvent } from '../../src/core/audit/audit-log';
 import type { OutboxMessage } from '../../src/core/delivery/outbox';
 import type { Actor } from '../../src/core/people/actor';
+import { checkFields } from '../../src/core/wizard/field-rules';
 import { startReport, stepReport } from '../../src/core/wizard/report-wizard';
 import { tempDeps } from '../builders/temp-store';
 import { sampleFields, teacher, walkReport } from '../builders/walk-wizard';
@@ -150,4 +151,11 @@ describe('escalation actions', () => {
     env.clock.advance(60 * 60_000);
     expect(await nagUrgentIncidents(env.deps)).toBe(0);
   });
+});
+
+describe('pupils recorded as initials', () => {
+  const field = [{ id: 'pupils' as const, required: true }];
+  const check = (pupils: string) => checkFields(field, { pupils }, env.deps.pack.schools[0]!, new Date()).pupils;
+  it.each(['J.S.', 'AB 5C (target); CD 6R', 'J.S. and A.B. (Year 4)', 'JS, AB, CD'])('accepts %s', (value) => expect(check(value)).toBeUndefined());
+  it.each(['Jonathan Smith', 'AB and Jonathan', 'smith, Jo Bloggs'])('refuses %s', (value) => expect(check(value)).toMatch(/initials only/));
 });

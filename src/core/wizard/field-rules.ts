@@ -23,7 +23,10 @@ export const DEFAULT_LABELS: Record<FieldId, string> = {
   evidence: 'What evidence is kept, and where?',
 };
 
-const INITIALS = /^[A-Za-z]{1,3}(\.?\s?[A-Za-z]{1,3}){0,3}\.?$/;
+/** A word that looks like a name: a capital then three or more lower-case letters ("Jonathan", "Smith"). */
+const NAME_LIKE = /\b[A-Z][a-z]{2,}\b/g;
+/** Capitalised words a teacher uses beside initials that are not names. */
+const NOT_NAMES = new Set(['Year', 'Class', 'Reception', 'Nursery', 'Form', 'Set', 'Group', 'Target', 'Victim', 'Sender', 'Unknown', 'Not', 'None']);
 
 function checkWhen(value: string, now: Date): string | undefined {
   const match = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}))?$/.exec(value);
@@ -36,8 +39,9 @@ function checkWhen(value: string, now: Date): string | undefined {
 
 function checkPupils(value: string, school: School): string | undefined {
   if (school.pupilNames !== 'initials') return undefined;
-  const names = value.split(/[,;\n]| and /).map((v) => v.trim()).filter(Boolean);
-  if (names.some((n) => !INITIALS.test(n) || n.replace(/[^A-Za-z]/g, '').length > 4)) {
+  // Initials may come with a class and a note, e.g. "AB 5C (target); CD 6R"; a written-out name may not.
+  const names = (value.match(NAME_LIKE) ?? []).filter((word) => !NOT_NAMES.has(word));
+  if (names.length) {
     return "Please give pupils' initials only (for example J.S., A.B.), not full names.";
   }
   return undefined;
