@@ -31,11 +31,13 @@ async function reserveReference(deps: CoreDeps, wizard: Stored<WizardState>, pre
   }
 }
 
-function messagesFor(incident: Incident): NewMessage[] {
+function messagesFor(incident: Incident, options: ReportOptions): NewMessage[] {
   const base = { schoolId: incident.schoolId, incidentId: incident.id };
   const { destination, informRoles } = incident.routing;
   const messages: NewMessage[] = [
-    { ...base, id: `${incident.id}:receipt`, message: 'report-receipt', to: { kind: 'person', person: incident.reporter } },
+    ...(options.receiptShownInCard
+      ? []
+      : [{ ...base, id: `${incident.id}:receipt`, message: 'report-receipt', to: { kind: 'person', person: incident.reporter } } satisfies NewMessage]),
     destination.kind === 'dsl-channel'
       ? { ...base, id: `${incident.id}:escalation`, message: 'dsl-escalation', to: { kind: 'dsl-channel' } }
       : { ...base, id: `${incident.id}:escalation`, message: 'role-escalation', to: { kind: 'role', role: destination.role } },
@@ -62,8 +64,13 @@ async function markSubmitted(deps: CoreDeps, wizard: Stored<WizardState>, incide
   }
 }
 
+export interface ReportOptions {
+  /** The platform shows the receipt in place of the submitted card, so no separate message is queued. */
+  receiptShownInCard: boolean;
+}
+
 /** Records the incident for a wizard at its review step. Returns the incident, new or already made. */
-export async function reportIncident(deps: CoreDeps, wizard: Stored<WizardState>): Promise<Stored<Incident>> {
+export async function reportIncident(deps: CoreDeps, wizard: Stored<WizardState>, options: ReportOptions = { receiptShownInCard: false }): Promise<Stored<Incident>> {
   const school = findSchool(deps.pack, wizard.schoolId);
   if (!school) throw new NotFoundError('school');
   const existingId = wizard.incidentId ?? incidentIdFor(wizard.id);
@@ -80,7 +87,7 @@ export async function reportIncident(deps: CoreDeps, wizard: Stored<WizardState>
     incident = (await deps.store.get<Incident>('incidents', wizard.schoolId, existingId)) as Stored<Incident>;
   }
   // Messages and audit before marking the wizard done: a crash here is finished by the next attempt.
-  for (const message of messagesFor(incident)) await enqueue(deps.store, message, now);
+  for (const message of messagesFor(incident, options)) await enqueue(deps.store, message, now);
   await recordAuditOnce(deps, incident);
   await markSubmitted(deps, reserved, incident.id);
   return incident;

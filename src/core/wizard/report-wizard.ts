@@ -8,7 +8,7 @@ import type { CoreDeps } from '../deps';
 import { NotFoundError, NotPermittedError } from '../errors';
 import type { Incident } from '../incidents/incident';
 import { describeReceipt, type ReceiptView } from '../incidents/receipt-view';
-import { reportIncident } from '../incidents/report-incident';
+import { type ReportOptions, reportIncident } from '../incidents/report-incident';
 import { type Actor, actorRef } from '../people/actor';
 import { findSchool, resolveSchool } from '../people/resolve-school';
 import { advanceWizard, newWizard } from './wizard-engine';
@@ -45,11 +45,11 @@ async function load(deps: CoreDeps, ref: WizardRef, actor: Actor): Promise<Store
   return state;
 }
 
-export async function stepReport(deps: CoreDeps, ref: WizardRef, actor: Actor, input: WizardInput): Promise<StepOutcome> {
+export async function stepReport(deps: CoreDeps, ref: WizardRef, actor: Actor, input: WizardInput, options?: ReportOptions): Promise<StepOutcome> {
   const stored = await load(deps, ref, actor);
   const school = findSchool(deps.pack, stored.schoolId);
   if (!school) throw new NotFoundError('school');
-  if (stored.status === 'submitted') return submitted(deps, stored);
+  if (stored.status === 'submitted') return submitted(deps, stored, options);
   if (stored.status === 'cancelled') return { kind: 'cancelled' };
   if (input.action !== 'cancel' && ref.revision !== undefined && ref.revision !== stored.revision) {
     // A stale or replayed card: show where the report really is rather than acting twice.
@@ -59,14 +59,14 @@ export async function stepReport(deps: CoreDeps, ref: WizardRef, actor: Actor, i
   const result = advanceWizard({ pack: deps.pack, school, now: deps.clock.now() }, state, input);
   const effect = result.effects[0];
   if (effect?.kind === 'submit') {
-    return { kind: 'submitted', ...(await finish(deps, stored)) };
+    return { kind: 'submitted', ...(await finish(deps, stored, options)) };
   }
   try {
     if (result.state !== state) await deps.store.replace<WizardState>('wizards', result.state, _etag);
   } catch (error) {
     if (!(error instanceof PreconditionFailedError)) throw error;
     const current = await load(deps, ref, actor);
-    if (current.status === 'submitted') return submitted(deps, current);
+    if (current.status === 'submitted') return submitted(deps, current, options);
     return { kind: 'view', view: describeWizard(deps.pack, school, current) };
   }
   if (effect?.kind === 'cancelled') return { kind: 'cancelled' };
@@ -74,13 +74,13 @@ export async function stepReport(deps: CoreDeps, ref: WizardRef, actor: Actor, i
   return { kind: 'view', view: describeWizard(deps.pack, school, result.state, errors) };
 }
 
-async function finish(deps: CoreDeps, stored: Stored<WizardState>): Promise<{ receipt: ReceiptView; incident: Stored<Incident> }> {
-  const incident = await reportIncident(deps, stored);
+async function finish(deps: CoreDeps, stored: Stored<WizardState>, options?: ReportOptions): Promise<{ receipt: ReceiptView; incident: Stored<Incident> }> {
+  const incident = await reportIncident(deps, stored, options);
   const school = findSchool(deps.pack, incident.schoolId);
   if (!school) throw new NotFoundError('school');
   return { incident, receipt: describeReceipt(school, incident) };
 }
 
-async function submitted(deps: CoreDeps, stored: Stored<WizardState>): Promise<StepOutcome> {
-  return { kind: 'submitted', ...(await finish(deps, stored)) };
+async function submitted(deps: CoreDeps, stored: Stored<WizardState>, options?: ReportOptions): Promise<StepOutcome> {
+  return { kind: 'submitted', ...(await finish(deps, stored, options)) };
 }

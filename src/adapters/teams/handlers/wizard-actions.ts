@@ -32,7 +32,8 @@ export async function handleWizardAction(ctx: TeamsContext, context: TurnContext
     return notice('This card cannot be used', ['Its details were not recognised, so nothing was changed. Type **report** to start again.']);
   }
   try {
-    const outcome = await stepReport(ctx.deps, parsed.data, teamsActor(context.activity), { action, values: cardValues(data) });
+    // The receipt replaces the submitted card, so Teams needs no second receipt message.
+    const outcome = await stepReport(ctx.deps, parsed.data, teamsActor(context.activity), { action, values: cardValues(data) }, { receiptShownInCard: true });
     switch (outcome.kind) {
       case 'view':
         return renderCard('wizard-step', wizardCardData(outcome.view, parsed.data)) as { type: 'AdaptiveCard' };
