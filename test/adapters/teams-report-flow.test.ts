@@ -110,6 +110,11 @@ describe('Teams: /report, receipt, DSL escalation', () => {
     const full = await press(dsl, dslChannel, 'full-record', data);
     expect(textOf(full.value)).toContain('keeps messaging');
     expect(textOf(full.value)).toContain('CEOP report 4471');
+    // Answers and roles in the school's own words, not internal ids.
+    const pack = harness.bot.deps.pack;
+    const grooming = pack.procedures.find((p) => p.id === 'grooming-inappropriate-contact')!;
+    expect(textOf(full.value)).toContain(grooming.questions.find((q) => q.id === 'who')!.text);
+    expect(textOf(full.value)).toContain(pack.schools[0]!.roles['esafety-lead']!.title);
     const noOutcome = await press(dsl, dslChannel, 'close', { ...data, outcome: '' });
     expect(JSON.stringify(noOutcome)).toMatch(/outcome/);
     const closed = await press(dsl, dslChannel, 'close', { ...data, outcome: 'CEOP report made; parents supported.' });

@@ -8,7 +8,7 @@ import type { ReceiptView } from '../../../core/incidents/receipt-view';
 import type { EscalationView } from '../../../core/incidents/escalation-view';
 import { bulletList, formatWallClock, numberedList, splitWallClock } from './format';
 
-export { fullRecordCardData, type RecordNames } from './full-record-data';
+export { fullRecordCardData } from './full-record-data';
 export {
   escalationCardData,
   urgentReminderCardData,

@@ -3,20 +3,13 @@
  * yet, so this maps the `Incident` itself; pass `names` to show the school's own role and agency names.
  * Limits: Teams refuses a message over about 28 KB, so a very long chronology is shortened, and says so.
  */
+import type { RecordNames } from '../../../core/incidents/record-names';
 import type { Incident, ReferralAgency } from '../../../core/incidents/incident';
 import type { FieldId, RoleKey } from '../../../core/policy/schema';
 import { FIELD_IDS } from '../../../core/policy/schema';
 import { DEFAULT_LABELS } from '../../../core/wizard/field-rules';
 import { formatLondon, formatWallClock } from './format';
 
-export interface RecordNames {
-  /** The school's title for a role, e.g. `(r) => roleTitle(school, r)`. */
-  roleTitle?: (role: RoleKey | 'reporter') => string;
-  /** The contact's name for an agency, e.g. "CEOP Safety Centre (National Crime Agency)". */
-  agencyName?: (agency: ReferralAgency) => string;
-  /** The question and answer as the procedure words them. */
-  answerLabel?: (questionId: string, value: string) => { question: string; answer: string } | undefined;
-}
 
 const ROLE_FALLBACK: Record<RoleKey | 'reporter', string> = {
   dsl: 'Designated Safeguarding Lead',
@@ -109,7 +102,7 @@ function fit(data: Fittable, others: Slot[]): { shortened: number; dropped: numb
   return { shortened, dropped };
 }
 
-export function fullRecordCardData(incident: Incident, schoolName: string, names: RecordNames = {}) {
+export function fullRecordCardData(incident: Incident, schoolName: string, names: Partial<RecordNames> = {}) {
   const role = (r: RoleKey | 'reporter') => names.roleTitle?.(r) ?? ROLE_FALLBACK[r] ?? r;
   const agency = (a: ReferralAgency) => names.agencyName?.(a) ?? AGENCY_FALLBACK[a] ?? a;
   const yesNo = (b: boolean) => (b ? 'Yes' : 'No');

@@ -7,6 +7,7 @@ import type { TurnContext } from 'botbuilder';
 import { actOnIncident, readFullRecord } from '../../../core/incidents/act-on-incident';
 import { ESCALATION_ACTIONS, type EscalationAction } from '../../../core/incidents/escalation-actions';
 import { describeEscalation } from '../../../core/incidents/escalation-view';
+import { recordNames } from '../../../core/incidents/record-names';
 import { findSchool } from '../../../core/people/resolve-school';
 import { escalationCardData, fullRecordCardData } from '../cards/card-data';
 import { renderCard } from '../cards/render-card';
@@ -30,7 +31,8 @@ export async function handleEscalationAction(ctx: TeamsContext, context: TurnCon
     if (verb === 'full-record') {
       const incident = await readFullRecord(ctx.deps, actor, parsed.data);
       const school = findSchool(ctx.deps.pack, incident.schoolId);
-      return renderCard('full-record', fullRecordCardData(incident, school?.name ?? '')) as { type: 'AdaptiveCard' };
+      if (!school) return 'That school is no longer in the policy pack.';
+      return renderCard('full-record', fullRecordCardData(incident, school.name, recordNames(ctx.deps.pack, school, incident))) as { type: 'AdaptiveCard' };
     }
     const values = cardValues(data);
     // The Refer form's note has its own input id: one card cannot hold two inputs called `note`.
