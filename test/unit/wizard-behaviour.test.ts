@@ -159,3 +159,14 @@ describe('pupils recorded as initials', () => {
   it.each(['J.S.', 'AB 5C (target); CD 6R', 'J.S. and A.B. (Year 4)', 'JS, AB, CD'])('accepts %s', (value) => expect(check(value)).toBeUndefined());
   it.each(['Jonathan Smith', 'AB and Jonathan', 'smith, Jo Bloggs'])('refuses %s', (value) => expect(check(value)).toMatch(/initials only/));
 });
+
+describe('"What happened?"', () => {
+  it('offers danger first, then the pack menu order, "something else" and "Not sure" last', async () => {
+    const { view } = await startReport(env.deps, teacher);
+    const values = view.choices!.map((c) => c.value);
+    expect(values[0]).toBe('danger-now');
+    expect(values.slice(1, -1)).toEqual(env.deps.pack.triage.menu);
+    expect(values.at(-2)).toBe('other-online-concern');
+    expect(values.at(-1)).toBe('not-sure');
+  });
+});

@@ -203,7 +203,14 @@ export const TriageNode = z
       .min(2),
   })
   .strict();
-export const Triage = z.object({ start: kebab, nodes: z.record(kebab, TriageNode) }).strict();
+export const Triage = z
+  .object({
+    /** The order of procedures on "What happened?"; any not listed follow in file order. */
+    menu: z.array(kebab).default([]),
+    start: kebab,
+    nodes: z.record(kebab, TriageNode),
+  })
+  .strict();
 export type Triage = z.infer<typeof Triage>;
 
 /** A loaded, validated pack. */

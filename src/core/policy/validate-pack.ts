@@ -78,6 +78,9 @@ export function validatePolicyPack(manifestFile: PackFile, procedureFiles: PackF
   }
 
   if (triage.success) {
+    triage.data.menu.forEach((id, i) => {
+      if (!ids.has(id)) problems.push(`${triageFile.path}: triage: field "menu.${i}": no procedure "${id}"`);
+    });
     const nodes = triage.data.nodes;
     if (!nodes[triage.data.start]) problems.push(`${triageFile.path}: triage: field "start": no node "${triage.data.start}"`);
     for (const [name, node] of Object.entries(nodes)) {

@@ -95,7 +95,7 @@ export function describeWizard(pack: PolicyPack, school: School, state: WizardSt
         intro: ['Choose the closest match. If none fits, choose "Not sure" and answer a few short questions.'],
         choices: [
           ...(state.dangerFirst ? [] : [{ value: TRIAGE_DANGER, label: 'A child is in danger right now' }]),
-          ...pack.procedures.map((p) => ({ value: p.id, label: p.triage })),
+          ...menuOrder(pack).map((p) => ({ value: p.id, label: p.triage })),
           { value: TRIAGE_NOT_SURE, label: 'Not sure' },
         ],
       };
@@ -188,3 +188,12 @@ export function describeWizard(pack: PolicyPack, school: School, state: WizardSt
   }
 }
 
+
+/** Procedures in the order the pack's triage menu gives, then any others in file order. */
+function menuOrder(pack: PolicyPack): PolicyPack['procedures'] {
+  const rank = (id: string) => {
+    const i = pack.triage.menu.indexOf(id);
+    return i < 0 ? pack.triage.menu.length : i;
+  };
+  return [...pack.procedures].sort((a, b) => rank(a.id) - rank(b.id));
+}

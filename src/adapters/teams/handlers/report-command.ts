@@ -9,7 +9,7 @@ import { isPersonal, teamsActor } from '../teams-actor';
 export const HELP_TEXT = [
   'I help you report an online-safety concern and follow your school\'s procedure.',
   'Type **report** to start a report. Only you and the people your school names will see it.',
-  'Safeguarding leads: type **register dsl channel** in your private safeguarding channel to receive escalations there.',
+  'Safeguarding leads: in your private safeguarding channel, @mention me and type **register dsl channel** to receive escalations there.',
   'If a child is in immediate danger, call 999 first.',
 ].join('\n\n');
 
