@@ -242,7 +242,8 @@ describe('full-record card', () => {
       { title: 'Meeting', value: 'Yes' },
       { title: 'School systems', value: 'No or unknown' },
     ]);
-    expect(executes(card)).toEqual([]);
+    // Its only button goes back to the summary; it changes nothing.
+    expect(executes(card).map((a) => [a.verb, a.data])).toEqual([['show-summary', { schoolId: 'oakfield-primary', incidentId: 'inc-wiz-7f3a9c' }]]);
   });
 
   it('uses the procedure wording for answers when given', () => {

@@ -2,7 +2,7 @@
 import type { EscalationView } from '../../src/core/incidents/escalation-view';
 import type { Incident } from '../../src/core/incidents/incident';
 import type { WizardView } from '../../src/core/wizard/wizard-view';
-import { ESCALATION_ACTIONS, WIZARD_ACTIONS } from '../../src/core/incidents/escalation-actions';
+import { ESCALATION_ACTIONS, SHOW_SUMMARY, WIZARD_ACTIONS } from '../../src/core/incidents/escalation-actions';
 
 // The package's `lib` build is extension-less ESM that Node cannot load; `dist` is the same code as UMD.
 export const AC: typeof import('adaptivecards') = require('adaptivecards/dist/adaptivecards.js');
@@ -165,7 +165,7 @@ export function incident(overrides: Partial<Incident> = {}): Incident {
   };
 }
 
-export const ALLOWED_VERBS: string[] = [...ESCALATION_ACTIONS, ...Object.values(WIZARD_ACTIONS)];
+export const ALLOWED_VERBS: string[] = [...ESCALATION_ACTIONS, SHOW_SUMMARY, ...Object.values(WIZARD_ACTIONS)];
 export const OPAQUE_KEYS = ['incidentId', 'schoolId', 'wizardId', 'revision'];
 
 type Json = Record<string, unknown>;

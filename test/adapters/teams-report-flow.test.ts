@@ -115,6 +115,10 @@ describe('Teams: /report, receipt, DSL escalation', () => {
     const grooming = pack.procedures.find((p) => p.id === 'grooming-inappropriate-contact')!;
     expect(textOf(full.value)).toContain(grooming.questions.find((q) => q.id === 'who')!.text);
     expect(textOf(full.value)).toContain(pack.schools[0]!.roles['esafety-lead']!.title);
+    const back = executeActions(full.value).find((a) => a.verb === 'show-summary');
+    const summary = await press(dsl, dslChannel, 'show-summary', back!.data);
+    expect(textOf(summary.value)).not.toContain('keeps messaging');
+    expect(executeActions(summary.value).map((a) => a.verb)).toContain('close');
     const noOutcome = await press(dsl, dslChannel, 'close', { ...data, outcome: '' });
     expect(JSON.stringify(noOutcome)).toMatch(/outcome/);
     const closed = await press(dsl, dslChannel, 'close', { ...data, outcome: 'CEOP report made; parents supported.' });

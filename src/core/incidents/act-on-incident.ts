@@ -11,7 +11,7 @@ import { DomainError, InvalidInputError, NotFoundError, NotPermittedError } from
 import { type Actor, actorRef, rolesOf } from '../people/actor';
 import { findSchool } from '../people/resolve-school';
 import type { PersonIdentity, School } from '../policy/schema';
-import type { EscalationAction } from './escalation-actions';
+import { type EscalationAction, SHOW_SUMMARY } from './escalation-actions';
 import { type Incident, REFERRAL_AGENCIES, type ReferralAgency, isOpen } from './incident';
 
 export interface ActionRequest {
@@ -123,7 +123,11 @@ function apply(school: School, incident: Incident, actor: Actor, request: Action
   }
 }
 
-async function loadPermitted(deps: CoreDeps, actor: Actor, request: ActionRequest): Promise<{ incident: Stored<Incident>; school: School }> {
+async function loadPermitted(
+  deps: CoreDeps,
+  actor: Actor,
+  request: Pick<ActionRequest, 'schoolId' | 'incidentId'> & { action: string },
+): Promise<{ incident: Stored<Incident>; school: School }> {
   const school = findSchool(deps.pack, request.schoolId);
   const incident = school ? await deps.store.get<Incident>('incidents', request.schoolId, request.incidentId) : undefined;
   if (!school || !incident) throw new NotFoundError('incident');
@@ -134,6 +138,11 @@ async function loadPermitted(deps: CoreDeps, actor: Actor, request: ActionReques
     throw new NotPermittedError(request.action === 'full-record' ? 'read this record' : 'act on this incident');
   }
   return { incident, school };
+}
+
+/** The escalation card's minimum for a permitted person (others are refused and audited). */
+export async function viewEscalationSummary(deps: CoreDeps, actor: Actor, request: Omit<ActionRequest, 'action'>): Promise<Stored<Incident>> {
+  return (await loadPermitted(deps, actor, { ...request, action: SHOW_SUMMARY })).incident;
 }
 
 /** Reads the whole record for a permitted person; the read is audited. */

@@ -2,6 +2,9 @@
 export const ESCALATION_ACTIONS = ['acknowledge', 'assign', 'add-note', 'refer', 'no-referral', 'close', 'full-record'] as const;
 export type EscalationAction = (typeof ESCALATION_ACTIONS)[number];
 
+/** From the full record back to the escalation card: a read of the minimum, so not a change or an audited read. */
+export const SHOW_SUMMARY = 'show-summary';
+
 export const WIZARD_ACTIONS = { next: 'report-next', back: 'report-back', cancel: 'report-cancel', submit: 'report-submit' } as const;
 
 /** The words on each escalation button and in the chronology. */

@@ -148,6 +148,9 @@ export function fullRecordCardData(incident: Incident, schoolName: string, names
     hasShortened: false,
     shortenedLine: '',
     summary,
+    // Opaque ids only, for the "Back to summary" button.
+    schoolId: incident.schoolId,
+    incidentId: incident.id,
     headings: {
       details: 'What was reported',
       answers: 'Answers given when reporting',

@@ -4,8 +4,8 @@
  * the outbox.
  */
 import type { TurnContext } from 'botbuilder';
-import { actOnIncident, readFullRecord } from '../../../core/incidents/act-on-incident';
-import { ESCALATION_ACTIONS, type EscalationAction } from '../../../core/incidents/escalation-actions';
+import { actOnIncident, readFullRecord, viewEscalationSummary } from '../../../core/incidents/act-on-incident';
+import { ESCALATION_ACTIONS, type EscalationAction, SHOW_SUMMARY } from '../../../core/incidents/escalation-actions';
 import { describeEscalation } from '../../../core/incidents/escalation-view';
 import { recordNames } from '../../../core/incidents/record-names';
 import { findSchool } from '../../../core/people/resolve-school';
@@ -17,12 +17,12 @@ import { IncidentPayload, cardValues } from './card-payload';
 import { plainWords } from './reply';
 import { notice } from './wizard-actions';
 
-export const ESCALATION_VERBS: readonly string[] = ESCALATION_ACTIONS;
+export const ESCALATION_VERBS: readonly string[] = [...ESCALATION_ACTIONS, SHOW_SUMMARY];
 
 export async function handleEscalationAction(ctx: TeamsContext, context: TurnContext, data: Record<string, unknown>) {
   const verb = String(context.activity.value?.action?.verb ?? '') as EscalationAction;
   const parsed = IncidentPayload.safeParse(data);
-  if (!parsed.success || !ESCALATION_ACTIONS.includes(verb)) {
+  if (!parsed.success || !ESCALATION_VERBS.includes(verb)) {
     ctx.logger.warn('teams.escalation-bad-payload', { verb });
     return 'This card\'s details were not recognised, so nothing was changed.';
   }
@@ -37,6 +37,12 @@ export async function handleEscalationAction(ctx: TeamsContext, context: TurnCon
     const values = cardValues(data);
     // The Refer form's note has its own input id: one card cannot hold two inputs called `note`.
     if (verb === 'refer') values.note = values.referralNote ?? '';
+    if ((verb as string) === SHOW_SUMMARY) {
+      const incident = await viewEscalationSummary(ctx.deps, actor, parsed.data);
+      const school = findSchool(ctx.deps.pack, incident.schoolId);
+      if (!school) return 'That school is no longer in the policy pack.';
+      return renderCard('dsl-escalation', escalationCardData(describeEscalation(ctx.deps.pack, school, incident))) as { type: 'AdaptiveCard' };
+    }
     const incident = await actOnIncident(ctx.deps, actor, { ...parsed.data, action: verb, values });
     const school = findSchool(ctx.deps.pack, incident.schoolId);
     if (!school) return 'That school is no longer in the policy pack.';
