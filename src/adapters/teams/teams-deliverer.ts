@@ -10,7 +10,9 @@ import type { OutboxMessage } from '../../core/delivery/outbox';
 import { TokenBuckets } from '../../core/delivery/token-bucket';
 import type { CoreDeps } from '../../core/deps';
 import type { Incident } from '../../core/incidents/incident';
+import { personKey } from '../../core/incidents/act-on-incident';
 import { findSchool } from '../../core/people/resolve-school';
+import type { RoleKey } from '../../core/policy/schema';
 import { ConflictError, PreconditionFailedError, type Doc, type Stored } from '../../ports/document-store';
 import type { Logger } from '../../ports/logger';
 import { type ConversationDoc, DSL_CHANNEL_REF_ID, conversationRefId, userRefId } from './conversation-refs';
@@ -48,8 +50,9 @@ export class TeamsDeliverer implements Deliverer {
   async deliver(message: Stored<OutboxMessage>): Promise<DeliveryResult> {
     const school = findSchool(this.deps.pack, message.schoolId);
     const incident = message.incidentId ? await this.deps.store.get<Incident>('incidents', message.schoolId, message.incidentId) : undefined;
-    if (!school || (message.incidentId && !incident)) return { kind: 'retry', reason: 'incident or school not found', afterMs: 60_000 };
-    if (message.message === 'escalation-update' && incident) return this.updatePosts(message, incident);
+    // Every message so far is about an incident; one not yet readable is tried again rather than dropped.
+    if (!school || !incident) return { kind: 'retry', reason: 'incident or school not found', afterMs: 60_000 };
+    if (message.message === 'escalation-update') return this.updatePosts(message, incident);
 
     const { targets, missing } = await this.resolve(message);
     if (!targets.length) return { kind: 'retry', reason: `no Teams conversation yet for ${missing.join(', ') || 'recipient'}`, afterMs: 5 * 60_000 };
@@ -62,7 +65,7 @@ export class TeamsDeliverer implements Deliverer {
       await this.deps.store.create<Delivered>('sent', { id: deliveredId, schoolId: message.schoolId, activityId: result.activityId }).catch((e) => {
         if (!(e instanceof ConflictError)) throw e;
       });
-      if ((message.message === 'dsl-escalation' || message.message === 'role-escalation') && result.activityId && incident) {
+      if ((message.message === 'dsl-escalation' || message.message === 'role-escalation') && result.activityId) {
         await this.recordPost(incident, target, result.activityId);
       }
     }
@@ -74,8 +77,8 @@ export class TeamsDeliverer implements Deliverer {
     const school = findSchool(this.deps.pack, message.schoolId);
     const store = this.deps.store;
     const byUser = async (userId: string) => (await store.get<ConversationDoc>('conversations', message.schoolId, userRefId(userId)))?.reference;
-    const holders = (roles: Array<keyof NonNullable<typeof school>['roles']>) =>
-      roles.flatMap((r) => school?.roles[r]?.holders ?? []).filter((h, i, all) => all.findIndex((o) => o.name === h.name) === i);
+    const holders = (roles: RoleKey[]) =>
+      roles.flatMap((r) => school?.roles[r]?.holders ?? []).filter((h, i, all) => all.findIndex((o) => personKey(o) === personKey(h)) === i);
     const mentionsFor = message.message === 'urgent-reminder' || message.message === 'dsl-escalation' ? holders(['dsl', 'deputy-dsl']) : [];
     const mentions = mentionsFor.filter((h) => h.teamsUserId).map((h) => ({ id: h.teamsUserId as string, name: h.name }));
     const to = message.to;

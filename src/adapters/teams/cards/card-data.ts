@@ -111,7 +111,7 @@ export function informRoleCardData(view: Pick<EscalationView, 'reference' | 'sch
   return {
     title: `For your information: ${view.reference}`,
     lines: [
-      `An online-safety incident has been reported at ${view.schoolName}. The ${view.audience} is dealing with it.`,
+      `An online-safety incident has been reported at ${view.schoolName}. It is with the ${view.audience}.`,
       'You do not need to do anything unless they ask you to.',
     ],
   };
