@@ -16,12 +16,15 @@ export const IncidentPayload = z.object({ schoolId: opaqueId, incidentId: opaque
 
 const MAX_VALUE = 10_000;
 
-/** Card inputs as strings, with `whenDate` + `whenTime` joined into `when`; anything odd is dropped. */
+/**
+ * Card inputs as strings, with `whenDate` + `whenTime` joined into `when`. Keys that are not plain
+ * input ids and values that are not strings are dropped; an over-long value is kept just over the
+ * limit so the use case refuses it in plain words rather than it being silently cut.
+ */
 export function cardValues(data: Record<string, unknown>): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [key, value] of Object.entries(data)) {
-    if (typeof value === 'string' && value.length <= MAX_VALUE && /^[A-Za-z][A-Za-z0-9-]{0,40}$/.test(key)) values[key] = value;
-    else if (typeof value === 'string') values[key] = value.slice(0, MAX_VALUE + 1);
+    if (typeof value === 'string' && /^[A-Za-z][A-Za-z0-9-]{0,40}$/.test(key)) values[key] = value.slice(0, MAX_VALUE + 1);
   }
   if (values.whenDate) values.when = values.whenTime ? `${values.whenDate}T${values.whenTime.slice(0, 5)}` : values.whenDate;
   return values;
