@@ -166,4 +166,18 @@ describe('Teams: /report, receipt, DSL escalation', () => {
     await harness.bot.jobs.flush();
     expect(connector.calls.filter((c) => c.conversationId === 'a:dsl-chat' && c.method === 'POST')).toHaveLength(1);
   });
+
+  it('a restart in the middle of a report loses nothing: the same card carries on', async () => {
+    const started = await post(harness.bot.url, messageActivity(connector.url, teacher, teacherChat, 'report'));
+    const first = executeActions(cardOf(started.body.activities[0])).find((a) => a.verb === 'report-next')!;
+    const second = (await press(teacher, teacherChat, 'report-next', { ...first.data, choice: 'filtering-breach' })).value;
+    const next = executeActions(second).find((a) => a.verb === 'report-next')!;
+
+    await harness.stop(true); // like a deploy or a crash: the process goes, the data stays
+    harness = await startTestBot(harness.dataDir);
+
+    const after = await press(teacher, teacherChat, 'report-next', { ...next.data, choice: 'got-through' });
+    expect(textOf(after.value)).not.toMatch(/could not be found|not recognised/);
+    expect(executeActions(after.value).find((a) => a.verb === 'report-next')?.data.revision).toBe(Number(next.data.revision) + 1);
+  });
 });

@@ -3,6 +3,7 @@ import type { CoreDeps } from '../../src/core/deps';
 import type { Actor } from '../../src/core/people/actor';
 import type { FieldId, Procedure, Question } from '../../src/core/policy/schema';
 import { type StepOutcome, type WizardRef, startReport, stepReport } from '../../src/core/wizard/report-wizard';
+import type { WizardState } from '../../src/core/wizard/wizard-state';
 
 export const teacher: Actor = { platform: 'teams', userId: 'aad-teacher-1', name: 'Sam Teacher' };
 
@@ -40,14 +41,14 @@ export async function walkReport(
     steps.push(view.step);
     if (view.step === options.stopAt) break;
     ref.revision = view.revision;
-    const state = await deps.store.get<{ procedureId: string; step: { questionId?: string } } & { id: string; schoolId: string }>('wizards', ref.schoolId, ref.wizardId);
+    const state = await deps.store.get<WizardState>('wizards', ref.schoolId, ref.wizardId);
     const current = deps.pack.procedures.find((p) => p.id === state?.procedureId);
     switch (view.step) {
       case 'immediate-risk':
         outcome = await stepReport(deps, ref, actor, { action: 'next', values: { choice: options.immediateRisk ?? 'no' } });
         break;
       case 'question': {
-        const question = current?.questions.find((q) => q.id === state?.step.questionId);
+        const question = current?.questions.find((q) => state?.step.kind === 'question' && q.id === state.step.questionId);
         if (!question) throw new Error('question not found');
         outcome = await stepReport(deps, ref, actor, { action: 'next', values: { choice: (options.choose ?? stayInProcedure)(question) } });
         break;
