@@ -1,0 +1,139 @@
+/**
+ * A person's path in a real client: the Microsoft 365 Agents Playground in headless Chromium, against
+ * the real bot. The DSL registers the channel, a report is made in the personal chat, and the DSL
+ * acknowledges the escalation card. Screenshots go to test-results/e2e/.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Incident } from '../../src/core/incidents/incident';
+import { startTestBot } from '../builders/teams-bot';
+
+jest.setTimeout(180_000);
+
+const SHOTS = join(__dirname, '../../test-results/e2e');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(url: string, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${url} did not answer within ${ms} ms`);
+}
+
+let harness: Awaited<ReturnType<typeof startTestBot>>;
+let playground: ChildProcess;
+let browser: Browser;
+let page: Page;
+let shot = 0;
+
+const snap = (name: string) => page.screenshot({ path: join(SHOTS, `${String(++shot).padStart(2, '0')}-${name}.png`) });
+const press = async (label: string) => {
+  await page.getByRole('button', { name: label, exact: true }).last().click();
+  await page.waitForTimeout(1200);
+};
+const choose = (label: string | RegExp) => page.getByRole('radio', { name: label }).last().click();
+async function postInChannel(text: string): Promise<void> {
+  await page.getByRole('textbox').first().click();
+  const botNames = page.getByText('Test Bot', { exact: true });
+  const before = await botNames.count();
+  await page.keyboard.type('@Test');
+  // Wait for the mention picker to offer the bot, then pick it (as a person would in Teams).
+  for (let i = 0; i < 50 && (await botNames.count()) <= before; i++) await page.waitForTimeout(100);
+  await botNames.last().click();
+  await page.keyboard.type(` ${text}`);
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+}
+async function sayInChat(text: string): Promise<void> {
+  const box = page.getByRole('textbox').last();
+  await box.click();
+  await box.fill(text);
+  await page.keyboard.press('Enter');
+}
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  harness = await startTestBot();
+  // The bot's outbox delivers the DSL card to the Playground's connector; flush it often.
+  const port = await freePort();
+  playground = spawn(
+    join(__dirname, '../../node_modules/.bin/agentsplayground'),
+    ['-e', `${harness.bot.url}/api/messages`, '-c', 'msteams', '-p', String(port), '--dt'],
+    { stdio: ['pipe', 'ignore', 'inherit'], env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' } },
+  );
+  await waitFor(`http://127.0.0.1:${port}/`, 60_000);
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1400, height: 1400 } });
+  await page.goto(`http://127.0.0.1:${port}/`, { waitUntil: 'networkidle' });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  playground?.kill('SIGTERM');
+  await harness?.stop();
+});
+
+it('a DSL registers the channel, a teacher reports in the personal chat, the DSL acknowledges the card', async () => {
+  // As the DSL (the Playground's user is the demo pack's DSL): make General the safeguarding channel.
+  await page.getByText('General', { exact: true }).click();
+  await postInChannel('register dsl channel');
+  await page.getByText(/will now come to this channel/).first().waitFor();
+  await snap('channel-registered');
+
+  // As a teacher: report online bullying in the personal chat.
+  await page.getByText('Personal Chat', { exact: true }).click();
+  await sayInChat('report');
+  await page.getByText('What happened?').last().waitFor();
+  await snap('what-happened');
+  await choose(/A pupil is being bullied/);
+  await press('Next');
+  await choose('No'); // not in immediate danger
+  await press('Next');
+  for (let i = 0; i < 6 && !(await page.getByText(/what to do now/).count()); i++) {
+    const radios = page.getByRole('radio');
+    await radios.nth((await radios.count()) - 1).click();
+    await press('Next');
+  }
+  await snap('guidance');
+  await press('I understand: next');
+  await page.getByLabel(/Pupils involved/).fill('AB 5C (target)');
+  await page.getByLabel(/What has been happening/).fill('AB showed me messages in a class group chat calling her names every evening.');
+  await press('Next');
+  if (await page.getByText('Your next steps').count()) await press('I will do these: next');
+  await page.getByText('Check and send').last().waitFor();
+  await snap('review');
+  await press('Send report');
+  await page.getByText(/Report ES-2026-0001 sent/).last().waitFor();
+  await snap('receipt');
+
+  // As the DSL: the card arrives in the channel; acknowledge it.
+  await harness.bot.jobs.flush();
+  await page.getByText('General', { exact: true }).click();
+  await page.getByText('Safeguarding concern').last().waitFor();
+  await snap('dsl-card');
+  const body = await page.locator('body').innerText();
+  expect(body).toContain('ES-2026-0001');
+  expect(body).not.toContain('calling her names'); // no incident text in the channel
+  await press('Acknowledge');
+  await page.getByText(/acknowledged by Alex Wilber/).last().waitFor();
+  await snap('acknowledged');
+
+  const [incident] = await harness.bot.deps.store.query<Incident>('incidents', {});
+  expect(incident).toMatchObject({ reference: 'ES-2026-0001', status: 'acknowledged', procedureId: 'online-bullying-of-pupil' });
+  expect(incident?.details.pupils).toBe('AB 5C (target)');
+});
