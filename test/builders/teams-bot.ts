@@ -5,16 +5,17 @@ import { join } from 'node:path';
 import { createEmbeddedStore } from '../../src/adapters/embedded/embedded-store';
 import { loadConfig } from '../../src/app/config';
 import { type RunningBot, createBot } from '../../src/app/create-bot';
+import type { Clock } from '../../src/ports/clock';
 import type { Logger } from '../../src/ports/logger';
 import { shippedPack } from './temp-store';
 
 export const quietLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 
-export async function startTestBot(dataDir = mkdtempSync(join(tmpdir(), 'esafety-bot-'))): Promise<{ bot: RunningBot; dataDir: string; stop(keepData?: boolean): Promise<void> }> {
+export async function startTestBot(dataDir = mkdtempSync(join(tmpdir(), 'esafety-bot-')), clock?: Clock): Promise<{ bot: RunningBot; dataDir: string; stop(keepData?: boolean): Promise<void> }> {
   const store = await createEmbeddedStore({ dataDir });
   // Long intervals: tests drive the outbox with `jobs.flush()` so nothing races them.
   const config = loadConfig({ PLAYGROUND: 'off', OUTBOX_INTERVAL_MS: '60000', NAG_INTERVAL_MS: '600000', LOG_LEVEL: 'silent' });
-  const bot = await createBot({ config, pack: shippedPack, store, logger: quietLogger, port: 0 });
+  const bot = await createBot({ config, pack: shippedPack, store, logger: quietLogger, port: 0, clock });
   return {
     bot,
     dataDir,

@@ -1,0 +1,104 @@
+/**
+ * The rest of the escalation path through the real adapter: install events, Assign and "decide not to
+ * refer" from the card, and an urgent card that nags the channel and then the head teacher.
+ */
+import { nagUrgentIncidents } from '../../src/core/incidents/nag-urgent';
+import { actionActivity, conversation, executeActions, messageActivity, post, type TeamsUser } from '../builders/teams-activity';
+import { startTestBot } from '../builders/teams-bot';
+import { type FakeConnector, startFakeConnector } from '../fakes/fake-connector';
+
+const teacher: TeamsUser = { id: '29:teacher', aadObjectId: 'aad-teacher', name: 'Sam Teacher' };
+const dsl: TeamsUser = { id: 'user-id-0', aadObjectId: '00000000-0000-0000-0000-0000000000020', name: 'Alex Wilber' };
+const head: TeamsUser = { id: 'user-id-2', aadObjectId: 'aad-head', name: 'Adele Vance' };
+const teacherChat = conversation('personal', 'a:teacher-chat');
+const headChat = conversation('personal', 'a:head-chat');
+const dslChannel = conversation('channel', '19:safeguarding@thread.tacv2;messageid=1');
+
+let now = new Date('2026-11-23T10:00:00Z');
+const clock = { now: () => now };
+let connector: FakeConnector;
+let harness: Awaited<ReturnType<typeof startTestBot>>;
+beforeEach(async () => {
+  now = new Date('2026-11-23T10:00:00Z');
+  connector = await startFakeConnector();
+  harness = await startTestBot(undefined, clock);
+});
+afterEach(async () => {
+  await harness.stop();
+  await connector.close();
+});
+
+const cardOf = (activity: any) => activity?.attachments?.[0]?.content;
+const text = (x: unknown) => JSON.stringify(x);
+async function press(user: TeamsUser, conv: ReturnType<typeof conversation>, verb: string, data: Record<string, unknown>) {
+  const res = await post(harness.bot.url, actionActivity(connector.url, user, conv, verb, data));
+  return res.body?.activities?.find((a: any) => a.type === 'invokeResponse')?.value?.body;
+}
+
+/** A teacher reports grooming; `danger` answers the immediate-danger question. */
+async function report(danger: 'yes' | 'no') {
+  const started = await post(harness.bot.url, messageActivity(connector.url, teacher, teacherChat, 'report'));
+  let card = cardOf(started.body.activities[0]);
+  const ids = () => executeActions(card).find((a) => a.verb === 'report-next' || a.verb === 'report-submit')!.data;
+  const steps = [{ choice: 'grooming-inappropriate-contact' }, { choice: danger }, {}, { choice: 'no' }, { choice: 'no-or-unknown' }, { choice: 'stranger' }, { choice: 'no-or-unknown' }, {}];
+  for (const values of steps) {
+    if (text(card).includes('The details')) break;
+    card = (await press(teacher, teacherChat, 'report-next', { ...ids(), ...values })).value;
+  }
+  card = (await press(teacher, teacherChat, 'report-next', { ...ids(), description: 'A pupil told me an adult keeps messaging them.', pupils: 'JS' })).value;
+  if (text(card).includes('Your next steps')) card = (await press(teacher, teacherChat, 'report-next', ids())).value;
+  return (await press(teacher, teacherChat, 'report-submit', ids())).value;
+}
+
+it('remembers where to reach people from install events, before they have said anything', async () => {
+  const installed = await post(harness.bot.url, {
+    ...messageActivity(connector.url, dsl, conversation('personal', 'a:dsl-chat'), ''),
+    type: 'conversationUpdate',
+    text: undefined,
+    membersAdded: [{ id: '28:esafety-bot' }],
+  });
+  expect(text(installed.body)).toContain('report');
+  await report('no');
+  await harness.bot.jobs.flush();
+  // No channel registered: the DSL gets the escalation 1:1 through the reference saved at install.
+  expect(connector.calls.some((c) => c.conversationId === 'a:dsl-chat' && text(c.body).includes('Safeguarding concern'))).toBe(true);
+});
+
+it('Assign and "Decide not to refer" work from the card; a missing reason is refused in plain words', async () => {
+  await post(harness.bot.url, messageActivity(connector.url, dsl, dslChannel, 'register dsl channel'));
+  await report('no');
+  await harness.bot.jobs.flush();
+  const card = cardOf(connector.calls.find((c) => c.conversationId.startsWith('19:'))!.body);
+  const data = executeActions(card).find((a) => a.verb === 'assign')!.data;
+  const assignees = JSON.stringify(card).match(/"id":"assignee"[^\]]*\]/)?.[0] ?? '';
+  const deputyValue = /"value":"([^"]+)"/.exec(assignees.slice(assignees.indexOf('Megan')))?.[1];
+  expect(deputyValue).toBeDefined();
+  const assigned = await press(dsl, dslChannel, 'assign', { ...data, assignee: deputyValue });
+  expect(text(assigned.value)).toContain('Megan Bowen');
+  const noReason = await press(dsl, dslChannel, 'no-referral', { ...data, reason: '' });
+  expect(text(noReason)).toMatch(/reason/);
+  const decided = await press(dsl, dslChannel, 'no-referral', { ...data, reason: 'Parents already involved; threshold not met.' });
+  expect(text(decided.value)).toContain('Decided not to refer');
+});
+
+it('an urgent card mentions the safeguarding team, nags until acknowledged, then goes to the head', async () => {
+  await post(harness.bot.url, messageActivity(connector.url, dsl, dslChannel, 'register dsl channel'));
+  await post(harness.bot.url, messageActivity(connector.url, head, headChat, 'hello'));
+  const receipt = await report('yes');
+  expect(text(receipt)).toContain('URGENT');
+  await harness.bot.jobs.flush();
+  const first = connector.calls.find((c) => c.conversationId.startsWith('19:'))!;
+  expect(text(cardOf(first.body))).toContain('<at>Alex Wilber</at>');
+
+  now = new Date(now.getTime() + 6 * 60_000);
+  await nagUrgentIncidents(harness.bot.deps);
+  await harness.bot.jobs.flush();
+  const nags = connector.calls.filter((c) => c.method === 'POST' && text(c.body).includes('still not acknowledged'));
+  expect(nags.map((c) => c.conversationId)).toEqual(['19:safeguarding@thread.tacv2']);
+
+  now = new Date(now.getTime() + 10 * 60_000);
+  await nagUrgentIncidents(harness.bot.deps);
+  await harness.bot.jobs.flush();
+  expect(connector.calls.some((c) => c.conversationId === 'a:head-chat' && text(c.body).includes('still not acknowledged'))).toBe(true);
+  expect(connector.calls.some((c) => c.conversationId === 'a:head-chat' && text(c.body).includes('adult keeps messaging'))).toBe(false);
+});
