@@ -170,3 +170,24 @@ describe('"What happened?"', () => {
     expect(values.at(-1)).toBe('not-sure');
   });
 });
+
+describe('reference numbers across instances', () => {
+  it('stay unique and consecutive when two instances share one store (the etag path, not the in-process queue)', async () => {
+    const { allocateReference } = await import('../../src/core/incidents/reference-number');
+    const store = env.deps.store;
+    // Two distinct store objects over the same data behave like two app instances.
+    const instance = (): typeof store => ({
+      get: (...a) => store.get(...a),
+      create: (...a) => store.create(...a),
+      replace: (...a) => store.replace(...a),
+      upsert: (...a) => store.upsert(...a),
+      delete: (...a) => store.delete(...a),
+      query: (...a) => store.query(...a),
+      count: (...a) => store.count(...a),
+      close: () => store.close(),
+    });
+    const [a, b] = [instance(), instance()];
+    const refs = await Promise.all(Array.from({ length: 20 }, (_, i) => allocateReference(i % 2 ? a : b, 'oakfield-primary', 'ES', 2026)));
+    expect([...refs].sort()).toEqual(Array.from({ length: 20 }, (_, i) => `ES-2026-${String(i + 1).padStart(4, '0')}`));
+  });
+});

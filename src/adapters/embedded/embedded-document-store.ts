@@ -38,6 +38,8 @@ export class EmbeddedDocumentStore implements EmbeddedStore {
   /** Per-open prefix plus a counter: unique across restarts without a random draw per write. */
   private readonly etagPrefix = randomBytes(6).toString('hex') + '-';
   private etagSeq = 0;
+  /** The newest not-yet-durable write per document, so a read waits for its own document only. */
+  private readonly pending = new Map<string, Promise<void>>();
 
   constructor(
     private readonly table: DocTable,
@@ -50,14 +52,14 @@ export class EmbeddedDocumentStore implements EmbeddedStore {
     this.usable();
     const rec = this.table.get(checkCollection(collection), checkKey('schoolId', schoolId), checkKey('id', id));
     const out = rec && toStored<T>(rec);
-    await this.journal.barrier();
+    await this.pending.get(keyOf(collection, schoolId, id));
     return out;
   }
 
   async create<T extends Doc>(collection: Collection, doc: T): Promise<Stored<T>> {
     this.usable();
     const p = prepareDoc(checkCollection(collection), doc);
-    if (this.table.get(collection, p.schoolId, p.id)) return this.refuse(new ConflictError(collection, p.id));
+    if (this.table.get(collection, p.schoolId, p.id)) return this.refuse(new ConflictError(collection, p.id), keyOf(collection, p.schoolId, p.id));
     return this.put<T>(collection, p);
   }
 
@@ -65,8 +67,8 @@ export class EmbeddedDocumentStore implements EmbeddedStore {
     this.usable();
     const p = prepareDoc(checkCollection(collection), doc);
     const current = this.table.get(collection, p.schoolId, p.id);
-    if (!current) return this.refuse(new NotFoundError(collection, p.id));
-    if (current.etag !== etag) return this.refuse(new PreconditionFailedError(collection, p.id));
+    if (!current) return this.refuse(new NotFoundError(collection, p.id), keyOf(collection, p.schoolId, p.id));
+    if (current.etag !== etag) return this.refuse(new PreconditionFailedError(collection, p.id), keyOf(collection, p.schoolId, p.id));
     return this.put<T>(collection, p);
   }
 
@@ -78,11 +80,12 @@ export class EmbeddedDocumentStore implements EmbeddedStore {
   async delete(collection: Collection, schoolId: string, id: string): Promise<boolean> {
     this.usable();
     checkCollection(collection);
+    const key = keyOf(collection, schoolId, id);
     if (!this.table.get(collection, checkKey('schoolId', schoolId), checkKey('id', id))) {
-      await this.journal.barrier();
+      await this.pending.get(key);
       return false;
     }
-    const durable = this.journal.append(encodeDelete(collection, schoolId, id));
+    const durable = this.track(key, this.journal.append(encodeDelete(collection, schoolId, id)));
     this.table.delete(collection, schoolId, id);
     await durable;
     return true;
@@ -144,20 +147,33 @@ export class EmbeddedDocumentStore implements EmbeddedStore {
 
   private put<T extends Doc>(collection: string, p: PreparedDoc): Promise<Stored<T>> {
     const etag = this.etagPrefix + (++this.etagSeq).toString(36);
-    const durable = this.journal.append(encodePut(collection, p.schoolId, p.id, etag, p.json));
+    const durable = this.track(keyOf(collection, p.schoolId, p.id), this.journal.append(encodePut(collection, p.schoolId, p.id, etag, p.json)));
     const rec: DocRecord = { collection, schoolId: p.schoolId, id: p.id, etag, doc: p.doc, json: p.json };
     this.table.put(rec);
     return durable.then(() => toStored<T>(rec));
   }
 
   /** Reports a refusal only once the write that caused it is durable. */
-  private async refuse(err: Error): Promise<never> {
-    await this.journal.barrier();
+  private async refuse(err: Error, key: string): Promise<never> {
+    await this.pending.get(key);
     throw err;
+  }
+
+  private track(key: string, durable: Promise<void>): Promise<void> {
+    this.pending.set(key, durable);
+    const settle = () => {
+      if (this.pending.get(key) === durable) this.pending.delete(key);
+    };
+    durable.then(settle, settle);
+    return durable;
   }
 
   private usable(): void {
     if (this.closed) throw new Error('embedded store is closed');
     if (this.journal.failure) throw this.journal.failure;
   }
+}
+
+function keyOf(collection: string, schoolId: string, id: string): string {
+  return `${collection}\u0000${schoolId}\u0000${id}`;
 }

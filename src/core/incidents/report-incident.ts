@@ -87,8 +87,7 @@ export async function reportIncident(deps: CoreDeps, wizard: Stored<WizardState>
     incident = (await deps.store.get<Incident>('incidents', wizard.schoolId, existingId)) as Stored<Incident>;
   }
   // Messages and audit before marking the wizard done: a crash here is finished by the next attempt.
-  for (const message of messagesFor(incident, options)) await enqueue(deps.store, message, now);
-  await recordAuditOnce(deps, incident);
+  await Promise.all([...messagesFor(incident, options).map((message) => enqueue(deps.store, message, now)), recordAuditOnce(deps, incident)]);
   await markSubmitted(deps, reserved, incident.id);
   return incident;
 }
