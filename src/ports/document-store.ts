@@ -65,16 +65,27 @@ export class NotFoundError extends Error {
   }
 }
 
+/** How long a write makes its caller wait. */
+export interface WriteOptions {
+  /**
+   * `draft`: the write may resolve before it reaches disk (it follows within milliseconds, in order).
+   * Only for data a person can re-enter, such as a wizard step; never for incidents, audit or outbox.
+   * A store that is always durable (Cosmos) ignores it.
+   */
+  durability?: 'durable' | 'draft';
+}
+
 /**
- * The document store. A resolved promise from a write means the write is durable.
+ * The document store. A resolved promise from a write means the write is durable, unless the caller
+ * asked for a `draft` write.
  * Limits: no transactions across documents; callers use deterministic ids and etags instead.
  */
 export interface DocumentStore {
   get<T extends Doc>(collection: Collection, schoolId: string, id: string): Promise<Stored<T> | undefined>;
   /** Creates the document; throws `ConflictError` if the id is taken. */
-  create<T extends Doc>(collection: Collection, doc: T): Promise<Stored<T>>;
+  create<T extends Doc>(collection: Collection, doc: T, options?: WriteOptions): Promise<Stored<T>>;
   /** Replaces the document if its etag still matches; throws `PreconditionFailedError` otherwise. */
-  replace<T extends Doc>(collection: Collection, doc: T, etag: string): Promise<Stored<T>>;
+  replace<T extends Doc>(collection: Collection, doc: T, etag: string, options?: WriteOptions): Promise<Stored<T>>;
   /** Creates or overwrites without a concurrency check (for caches such as conversation references). */
   upsert<T extends Doc>(collection: Collection, doc: T): Promise<Stored<T>>;
   /** Deletes the document; resolves false if it was not there. */

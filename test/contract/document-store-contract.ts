@@ -72,6 +72,14 @@ export function documentStoreContract(name: string, openStore: OpenStore): void 
         expect(read).toMatchObject({ id: 'i1', schoolId: 's1', status: 'open', notes: ['a'], _etag: created._etag });
       });
 
+      test('a draft write is readable at once and keeps the etag rules', async () => {
+        const draft = await store.create<Incident>('wizards', { id: 'w1', schoolId: 's1', status: 'open' }, { durability: 'draft' });
+        expect(await store.get('wizards', 's1', 'w1')).toMatchObject({ status: 'open', _etag: draft._etag });
+        const next = await store.replace<Incident>('wizards', { id: 'w1', schoolId: 's1', status: 'step-2' }, draft._etag, { durability: 'draft' });
+        await expect(store.replace('wizards', { id: 'w1', schoolId: 's1', status: 'stale' }, draft._etag, { durability: 'draft' })).rejects.toBeInstanceOf(PreconditionFailedError);
+        expect(await store.get('wizards', 's1', 'w1')).toMatchObject({ status: 'step-2', _etag: next._etag });
+      });
+
       test('create of an existing id is a ConflictError and leaves the original unchanged', async () => {
         const original = await store.create<Incident>('incidents', { id: 'i1', schoolId: 's1', status: 'open' });
         await expect(store.create<Incident>('incidents', { id: 'i1', schoolId: 's1', status: 'hijacked' })).rejects.toBeInstanceOf(ConflictError);

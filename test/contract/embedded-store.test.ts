@@ -57,6 +57,15 @@ describe('embedded store on disk', () => {
     expect(await second.get('incidents', 's1', 'kept')).toMatchObject({ note: 'edited' });
   });
 
+  test('draft writes reach disk on close, in order with durable ones', async () => {
+    const first = await openStore();
+    const draft = await first.create('wizards', { id: 'w', schoolId: 's1', step: 1 }, { durability: 'draft' });
+    await first.replace('wizards', { id: 'w', schoolId: 's1', step: 2 }, draft._etag, { durability: 'draft' });
+    await first.close();
+    const second = await openStore();
+    expect(await second.get('wizards', 's1', 'w')).toMatchObject({ step: 2 });
+  });
+
   test('compaction folds the journal into a snapshot without losing writes made meanwhile', async () => {
     const store = await openStore();
     for (let i = 0; i < 200; i++) await store.upsert('people', { id: `p${i}`, schoolId: `s${i % 4}`, v: 1 });

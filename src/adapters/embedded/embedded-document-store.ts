@@ -15,6 +15,7 @@ import {
   type Doc,
   type Query,
   type Stored,
+  type WriteOptions,
 } from '../../ports/document-store';
 import type { Compactor } from './compactor';
 import type { DirLock } from './dir-lock';
@@ -56,20 +57,20 @@ export class EmbeddedDocumentStore implements EmbeddedStore {
     return out;
   }
 
-  async create<T extends Doc>(collection: Collection, doc: T): Promise<Stored<T>> {
+  async create<T extends Doc>(collection: Collection, doc: T, options?: WriteOptions): Promise<Stored<T>> {
     this.usable();
     const p = prepareDoc(checkCollection(collection), doc);
     if (this.table.get(collection, p.schoolId, p.id)) return this.refuse(new ConflictError(collection, p.id), keyOf(collection, p.schoolId, p.id));
-    return this.put<T>(collection, p);
+    return this.put<T>(collection, p, options);
   }
 
-  async replace<T extends Doc>(collection: Collection, doc: T, etag: string): Promise<Stored<T>> {
+  async replace<T extends Doc>(collection: Collection, doc: T, etag: string, options?: WriteOptions): Promise<Stored<T>> {
     this.usable();
     const p = prepareDoc(checkCollection(collection), doc);
     const current = this.table.get(collection, p.schoolId, p.id);
     if (!current) return this.refuse(new NotFoundError(collection, p.id), keyOf(collection, p.schoolId, p.id));
     if (current.etag !== etag) return this.refuse(new PreconditionFailedError(collection, p.id), keyOf(collection, p.schoolId, p.id));
-    return this.put<T>(collection, p);
+    return this.put<T>(collection, p, options);
   }
 
   async upsert<T extends Doc>(collection: Collection, doc: T): Promise<Stored<T>> {
@@ -145,11 +146,13 @@ export class EmbeddedDocumentStore implements EmbeddedStore {
     return this.compactor.compact();
   }
 
-  private put<T extends Doc>(collection: string, p: PreparedDoc): Promise<Stored<T>> {
+  private put<T extends Doc>(collection: string, p: PreparedDoc, options?: WriteOptions): Promise<Stored<T>> {
     const etag = this.etagPrefix + (++this.etagSeq).toString(36);
     const durable = this.track(keyOf(collection, p.schoolId, p.id), this.journal.append(encodePut(collection, p.schoolId, p.id, etag, p.json)));
     const rec: DocRecord = { collection, schoolId: p.schoolId, id: p.id, etag, doc: p.doc, json: p.json };
     this.table.put(rec);
+    // A draft is answered now; its line is already queued, so it reaches disk with the next batch.
+    if (options?.durability === 'draft') return Promise.resolve(toStored<T>(rec));
     return durable.then(() => toStored<T>(rec));
   }
 

@@ -31,7 +31,8 @@ export interface WizardRef {
 export async function startReport(deps: CoreDeps, actor: Actor, procedureId?: string): Promise<{ view: WizardView; ref: WizardRef }> {
   const school = resolveSchool(deps.pack, actor);
   const state = newWizard({ id: deps.ids.next(), school, pack: deps.pack, reporter: actorRef(actor), now: deps.clock.now(), procedureId });
-  await deps.store.create<WizardState>('wizards', state);
+  // Wizard steps are drafts: a person can answer a step again, so they need not wait for the disk.
+  await deps.store.create<WizardState>('wizards', state, { durability: 'draft' });
   return { view: describeWizard(deps.pack, school, state), ref: { schoolId: school.id, wizardId: state.id, revision: state.revision } };
 }
 
@@ -62,7 +63,7 @@ export async function stepReport(deps: CoreDeps, ref: WizardRef, actor: Actor, i
     return { kind: 'submitted', ...(await finish(deps, stored, options)) };
   }
   try {
-    if (result.state !== state) await deps.store.replace<WizardState>('wizards', result.state, _etag);
+    if (result.state !== state) await deps.store.replace<WizardState>('wizards', result.state, _etag, { durability: 'draft' });
   } catch (error) {
     if (!(error instanceof PreconditionFailedError)) throw error;
     const current = await load(deps, ref, actor);
