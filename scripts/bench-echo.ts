@@ -5,9 +5,8 @@
  *
  * Used by `scripts/bench.ts`; run on its own with `npx ts-node --transpile-only scripts/bench-echo.ts`.
  */
-import restify from 'restify';
 import { TeamsAdapter } from '@microsoft/teams-ai';
-import { MAX_BODY_BYTES } from '../src/app/http-server';
+import { createFrontDoor } from '../src/app/http-server';
 
 export interface EchoServer {
   url: string;
@@ -16,13 +15,7 @@ export interface EchoServer {
 
 export async function startEchoServer(port = 0): Promise<EchoServer> {
   const adapter = new TeamsAdapter({});
-  const server = restify.createServer({ name: 'esafety-bench-echo', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false }));
-  server.use((req, res, next) => {
-    res.header('X-Content-Type-Options', 'nosniff');
-    res.header('Cache-Control', 'no-store');
-    next();
-  });
+  const server = createFrontDoor('esafety-bench-echo');
   server.post('/api/messages', async (req, res) => {
     try {
       await adapter.process(req, res, async (context) => {
