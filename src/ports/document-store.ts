@@ -69,8 +69,9 @@ export class NotFoundError extends Error {
 export interface WriteOptions {
   /**
    * `draft`: the write may resolve before it reaches disk (it follows within milliseconds, in order).
-   * Only for data a person can re-enter, such as a wizard step; never for incidents, audit or outbox.
-   * A store that is always durable (Cosmos) ignores it.
+   * A draft is never on disk later than a durable write made after it, so drafts followed by one
+   * durable write are all safe once that write resolves (one disk sync for a whole report). Never end
+   * on a draft what a person is told is saved. A store that is always durable (Cosmos) ignores it.
    */
   durability?: 'durable' | 'draft';
 }

@@ -1,5 +1,5 @@
 /** The audit trail: one append-only event for every change and every read of a full record. */
-import type { DocumentStore } from '../../ports/document-store';
+import type { DocumentStore, WriteOptions } from '../../ports/document-store';
 import type { Clock } from '../../ports/clock';
 import type { IdSource } from '../../ports/ids';
 import type { ActorRef } from '../people/actor';
@@ -27,7 +27,7 @@ export interface AuditDeps {
   ids: IdSource;
 }
 
-export async function recordAudit(deps: AuditDeps, event: AuditInput): Promise<void> {
+export async function recordAudit(deps: AuditDeps, event: AuditInput, options?: WriteOptions): Promise<void> {
   const doc: AuditEvent = { ...event, id: deps.ids.next(), at: deps.clock.now().toISOString() };
-  await deps.store.create('audit', doc);
+  await deps.store.create('audit', doc, options);
 }

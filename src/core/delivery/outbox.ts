@@ -2,7 +2,7 @@
  * The outbox: every message the bot must deliver is first written to the store with a deterministic id,
  * so a restart never loses one and a retried use case never queues one twice. Adapters send them.
  */
-import { ConflictError, type Doc, type DocumentStore } from '../../ports/document-store';
+import { ConflictError, type Doc, type DocumentStore, type WriteOptions } from '../../ports/document-store';
 import type { ActorRef } from '../people/actor';
 import type { RoleKey } from '../policy/schema';
 
@@ -46,7 +46,7 @@ export interface OutboxMessage extends Doc {
 export type NewMessage = Pick<OutboxMessage, 'id' | 'schoolId' | 'message' | 'to' | 'incidentId' | 'text'> & { dueAt?: string };
 
 /** Queues a message once: a second call with the same id is a no-op. Returns whether it was new. */
-export async function enqueue(store: DocumentStore, message: NewMessage, now: Date): Promise<boolean> {
+export async function enqueue(store: DocumentStore, message: NewMessage, now: Date, options?: WriteOptions): Promise<boolean> {
   try {
     await store.create<OutboxMessage>('outbox', {
       ...message,
@@ -54,7 +54,7 @@ export async function enqueue(store: DocumentStore, message: NewMessage, now: Da
       attempts: 0,
       dueAt: message.dueAt ?? now.toISOString(),
       createdAt: now.toISOString(),
-    });
+    }, options);
     return true;
   } catch (error) {
     if (error instanceof ConflictError) return false;

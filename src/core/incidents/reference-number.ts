@@ -1,58 +1,79 @@
 /** Reference numbers such as `ES-2026-0042`: one sequence per school and year, unique under concurrency. */
-import { ConflictError, PreconditionFailedError, type Doc, type DocumentStore } from '../../ports/document-store';
+import { ConflictError, NotFoundError, PreconditionFailedError, type Doc, type DocumentStore, type WriteOptions } from '../../ports/document-store';
 
 interface Counter extends Doc {
   value: number;
 }
 
 const MAX_ATTEMPTS = 50;
+// The number only matters once the incident that uses it is durably written, after this write.
+const DRAFT: WriteOptions = { durability: 'draft' };
 
 export function formatReference(prefix: string, year: number, value: number): string {
   return `${prefix}-${year}-${String(value).padStart(4, '0')}`;
 }
 
 /**
- * Submissions in this process take turns per counter, so they do not race each other into retries;
- * the etag check still keeps numbers unique across several instances sharing one store.
+ * Submissions in this process take turns per counter and remember the counter's last etag, so they
+ * neither race each other into retries nor wait to re-read it. The etag check still keeps numbers
+ * unique across several instances sharing one store: a stale etag falls back to reading it again.
+ * Limit: a crash can leave a gap in the sequence (a number taken by a report that was never saved).
  */
-const queues = new WeakMap<DocumentStore, Map<string, Promise<unknown>>>();
+interface Turns {
+  queue: Map<string, Promise<unknown>>;
+  last: Map<string, { value: number; etag: string }>;
+}
+const turnsByStore = new WeakMap<DocumentStore, Turns>();
 
-function inTurn<T>(store: DocumentStore, key: string, work: () => Promise<T>): Promise<T> {
-  const forStore = queues.get(store) ?? new Map<string, Promise<unknown>>();
-  queues.set(store, forStore);
-  const previous = forStore.get(key) ?? Promise.resolve();
-  const mine = previous.then(work, work);
+function turnsOf(store: DocumentStore): Turns {
+  const turns = turnsByStore.get(store) ?? { queue: new Map(), last: new Map() };
+  turnsByStore.set(store, turns);
+  return turns;
+}
+
+function inTurn<T>(turns: Turns, key: string, work: () => Promise<T>): Promise<T> {
+  const mine = (turns.queue.get(key) ?? Promise.resolve()).then(work, work);
   const settled = mine.then(
     () => undefined,
     () => undefined,
   );
-  forStore.set(key, settled);
+  turns.queue.set(key, settled);
   void settled.then(() => {
-    if (forStore.get(key) === settled) forStore.delete(key);
+    if (turns.queue.get(key) === settled) turns.queue.delete(key);
   });
   return mine;
 }
 
 /** Takes the next number with an etag-checked increment; retries when another writer got there first. */
 export function allocateReference(store: DocumentStore, schoolId: string, prefix: string, year: number): Promise<string> {
-  return inTurn(store, `${schoolId}/${prefix}-${year}`, () => incrementCounter(store, schoolId, prefix, year));
+  const turns = turnsOf(store);
+  const key = `${schoolId}/${prefix}-${year}`;
+  return inTurn(turns, key, async () => {
+    const value = await incrementCounter(store, turns, key, schoolId, `reference-${prefix}-${year}`);
+    return formatReference(prefix, year, value);
+  });
 }
 
-async function incrementCounter(store: DocumentStore, schoolId: string, prefix: string, year: number): Promise<string> {
-  const id = `reference-${prefix}-${year}`;
+async function incrementCounter(store: DocumentStore, turns: Turns, key: string, schoolId: string, id: string): Promise<number> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const current = await store.get<Counter>('counters', schoolId, id);
+    const known = turns.last.get(key);
     try {
-      if (!current) {
-        await store.create<Counter>('counters', { id, schoolId, value: 1 });
-        return formatReference(prefix, year, 1);
+      if (known) {
+        const saved = await store.replace<Counter>('counters', { id, schoolId, value: known.value + 1 }, known.etag, DRAFT);
+        turns.last.set(key, { value: saved.value, etag: saved._etag });
+        return saved.value;
       }
-      const { _etag, ...doc } = current;
-      await store.replace<Counter>('counters', { ...doc, value: doc.value + 1 }, _etag);
-      return formatReference(prefix, year, doc.value + 1);
+      const current = await store.get<Counter>('counters', schoolId, id);
+      const saved = current
+        ? await store.replace<Counter>('counters', { id, schoolId, value: current.value + 1 }, current._etag, DRAFT)
+        : await store.create<Counter>('counters', { id, schoolId, value: 1 }, DRAFT);
+      turns.last.set(key, { value: saved.value, etag: saved._etag });
+      return saved.value;
     } catch (error) {
-      if (!(error instanceof ConflictError) && !(error instanceof PreconditionFailedError)) throw error;
-      // Another submission took this number: back off a little so contenders spread out.
+      const raced = error instanceof ConflictError || error instanceof PreconditionFailedError || error instanceof NotFoundError;
+      if (!raced) throw error;
+      // Another instance took this number: forget what we knew, back off a little and read again.
+      turns.last.delete(key);
       await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
     }
   }

@@ -1,9 +1,14 @@
 /**
  * `reportIncident`: records the incident a finished wizard describes and queues who must hear of it.
+ * The reference, incident, messages and audit are written as drafts and the final "submitted" mark as
+ * a durable write: the store puts a draft on disk no later than a durable write made after it, so the
+ * whole report is safe once that last write resolves, for the price of one disk sync.
  * Safe to repeat: the incident id comes from the wizard and every queued message has a fixed id, so a
  * double submission or a retry after a crash makes exactly one incident and one set of messages.
  */
-import { ConflictError, PreconditionFailedError, type Stored } from '../../ports/document-store';
+import { ConflictError, PreconditionFailedError, type Stored, type WriteOptions } from '../../ports/document-store';
+
+const DRAFT: WriteOptions = { durability: 'draft' };
 import { recordAudit } from '../audit/audit-log';
 import type { CoreDeps } from '../deps';
 import { enqueue, type NewMessage } from '../delivery/outbox';
@@ -21,7 +26,7 @@ async function reserveReference(deps: CoreDeps, wizard: Stored<WizardState>, pre
     const reference = await allocateReference(deps.store, current.schoolId, prefix, deps.clock.now().getUTCFullYear());
     const { _etag, ...doc } = current;
     try {
-      return await deps.store.replace<WizardState>('wizards', { ...doc, reference }, _etag);
+      return await deps.store.replace<WizardState>('wizards', { ...doc, reference }, _etag, DRAFT);
     } catch (error) {
       if (!(error instanceof PreconditionFailedError)) throw error;
       const reloaded = await deps.store.get<WizardState>('wizards', current.schoolId, current.id);
@@ -81,13 +86,13 @@ export async function reportIncident(deps: CoreDeps, wizard: Stored<WizardState>
   const now = deps.clock.now();
   let incident: Stored<Incident>;
   try {
-    incident = existing ?? (await deps.store.create<Incident>('incidents', buildIncident(deps.pack, school, reserved, reserved.reference as string, now)));
+    incident = existing ?? (await deps.store.create<Incident>('incidents', buildIncident(deps.pack, school, reserved, reserved.reference as string, now), DRAFT));
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error;
     incident = (await deps.store.get<Incident>('incidents', wizard.schoolId, existingId)) as Stored<Incident>;
   }
   // Messages and audit before marking the wizard done: a crash here is finished by the next attempt.
-  await Promise.all([...messagesFor(incident, options).map((message) => enqueue(deps.store, message, now)), recordAuditOnce(deps, incident)]);
+  await Promise.all([...messagesFor(incident, options).map((message) => enqueue(deps.store, message, now, DRAFT)), recordAuditOnce(deps, incident)]);
   await markSubmitted(deps, reserved, incident.id);
   return incident;
 }
@@ -97,6 +102,7 @@ async function recordAuditOnce(deps: CoreDeps, incident: Incident): Promise<void
     await recordAudit(
       { ...deps, ids: { next: () => `${incident.id}:reported` } },
       { schoolId: incident.schoolId, actor: incident.reporter, action: 'incident.reported', outcome: 'ok', incidentId: incident.id, detail: incident.procedureId },
+      DRAFT,
     );
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error;
