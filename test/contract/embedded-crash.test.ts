@@ -2,14 +2,14 @@
  * Durability of the embedded store: writes acknowledged before a kill -9 are all there on reopen,
  * a torn final journal line is ignored, and a locked data directory cannot be opened twice.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createEmbeddedStore, DataDirLockedError, EmbeddedStoreCorruptError } from '../../src/adapters/embedded/embedded-store';
+import { runUntilKilled } from '../builders/run-until-killed';
 
 const WRITER = resolve(__dirname, '../fakes/embedded-writer.ts');
-const ROOT = resolve(__dirname, '../..');
 
 let dataDir: string;
 beforeEach(async () => {
@@ -19,30 +19,8 @@ afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-/** Runs the writer, SIGKILLs it `killAfterMs` after it is ready; returns the complete lines it printed. */
 function runAndKill(round: number, killAfterMs: number): Promise<string[]> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', WRITER, dataDir, String(round)], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    let killed = false;
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      if (!killed && stdout.length === 0 && chunk.startsWith('ready\n')) {
-        setTimeout(() => ((killed = true), child.kill('SIGKILL')), killAfterMs);
-      }
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', fail);
-    child.on('close', (code, signal) => {
-      if (signal !== 'SIGKILL') return fail(new Error(`writer exited (${code}) before the kill:\n${stderr}`));
-      // The last line may have been cut by the kill; only newline-terminated lines were fully printed.
-      done(stdout.split('\n').slice(0, -1));
-    });
-  });
+  return runUntilKilled(WRITER, [dataDir, String(round)], killAfterMs);
 }
 
 test('every write acknowledged before kill -9 survives, over three crash-and-reopen rounds', async () => {

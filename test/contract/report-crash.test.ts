@@ -3,32 +3,17 @@
  * mid-stream with SIGKILL, and every report whose submission returned is there after reopening, with
  * its reference, its escalation in the outbox and its audit event. References stay unique.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createEmbeddedStore } from '../../src/adapters/embedded/embedded-store';
+import { runUntilKilled } from '../builders/run-until-killed';
 import type { Incident } from '../../src/core/incidents/incident';
 
 const WRITER = resolve(__dirname, '../fakes/report-writer.ts');
-const ROOT = resolve(__dirname, '../..');
 
 function runAndKill(dataDir: string, killAfterMs: number): Promise<string[]> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', WRITER, dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      if (stdout.length === 0 && chunk.startsWith('ready\n')) setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', fail);
-    child.on('close', (code, signal) => {
-      if (signal !== 'SIGKILL') return fail(new Error(`writer exited (${code}) before the kill:\n${stderr}`));
-      done(stdout.split('\n').slice(1, -1));
-    });
-  });
+  return runUntilKilled(WRITER, [dataDir], killAfterMs).then((lines) => lines.slice(1));
 }
 
 test('every report acknowledged before kill -9 is there after restart, with its escalation and audit', async () => {
