@@ -15,7 +15,6 @@ import { teamsActor } from '../teams-actor';
 import type { TeamsContext } from '../teams-context';
 import { IncidentPayload, cardValues } from './card-payload';
 import { plainWords } from './reply';
-import { notice } from './wizard-actions';
 
 export const ESCALATION_VERBS: readonly string[] = [...ESCALATION_ACTIONS, SHOW_SUMMARY];
 
