@@ -25,6 +25,11 @@ export const ConfigSchema = z
     OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
     NAG_INTERVAL_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'a Slack bot token starts with xoxb-').optional(),
+    SLACK_SIGNING_SECRET: z.string().min(8).optional(),
+    SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'a Slack app-level token starts with xapp-').optional(),
+    SLACK_API_URL: z.string().url().optional(),
+    SLACK_PORT: z.coerce.number().int().min(0).max(65535).default(3979),
   })
   .superRefine((c, ctx) => {
     if (c.STORE === 'cosmos' && !c.COSMOS_ENDPOINT) ctx.addIssue({ code: 'custom', path: ['COSMOS_ENDPOINT'], message: 'required when STORE=cosmos' });
@@ -32,6 +37,15 @@ export const ConfigSchema = z
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'required with MicrosoftAppId for a SingleTenant bot' });
     }
     if (c.MicrosoftAppId && !c.MicrosoftAppTenantId) ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'required with MicrosoftAppId' });
+    if (c.SLACK_BOT_TOKEN && !c.SLACK_SIGNING_SECRET && !c.SLACK_APP_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: 'required with SLACK_BOT_TOKEN (or SLACK_APP_TOKEN for Socket Mode)' });
+    }
+    if ((c.SLACK_SIGNING_SECRET || c.SLACK_APP_TOKEN) && !c.SLACK_BOT_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'required to run the Slack app' });
+    }
+    if (c.NODE_ENV === 'production' && c.SLACK_APP_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_APP_TOKEN'], message: 'Socket Mode is for local development; production uses HTTP with SLACK_SIGNING_SECRET' });
+    }
     if (c.NODE_ENV === 'production' && !c.MicrosoftAppId) {
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppId'], message: 'production refuses to run without Bot Framework token validation' });
     }
@@ -53,6 +67,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 /** True when Bot Framework tokens are validated on every request. */
 export function authEnabled(config: Config): boolean {
   return Boolean(config.MicrosoftAppId);
+}
+
+/** True when the Slack app should start: a bot token plus a signing secret (HTTP) or an app token (Socket Mode). */
+export function slackEnabled(config: Config): boolean {
+  return Boolean(config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN));
 }
 
 /** The environment for the Agents Playground child process: told not to open a desktop browser. */

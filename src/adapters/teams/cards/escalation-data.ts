@@ -4,6 +4,7 @@
  */
 import type { EscalationView } from '../../../core/incidents/escalation-view';
 import { ESCALATION_LABELS } from '../../../core/incidents/escalation-actions';
+import { ACTION_FORM_WORDS, incidentKind, privacyLine } from '../../../core/incidents/incident-words';
 import { durationWords, formatLondon } from './format';
 
 /** The only data an escalation button carries: opaque ids, re-checked against the store. */
@@ -44,7 +45,7 @@ export function escalationCardData(view: EscalationView, mention: MentionTarget[
     close: has('close'),
     fullRecord: has('full-record'),
   };
-  const kind = view.safeguarding ? 'Safeguarding concern' : 'Online-safety incident';
+  const kind = incidentKind(view.safeguarding);
   const facts = [
     { title: 'Reference', value: view.reference },
     { title: 'Type', value: view.title },
@@ -62,9 +63,7 @@ export function escalationCardData(view: EscalationView, mention: MentionTarget[
     audienceLine: `For the ${view.audience}`,
     ...mentionData(mention),
     facts,
-    privacyLine: view.closed
-      ? 'This incident is closed. The full record keeps everything that happened.'
-      : "Pupils' names and what was written are only in the full record. Opening it is recorded.",
+    privacyLine: privacyLine(view.closed),
     can,
     hasFirstRow: can.acknowledge || can.assign || can.addNote || can.fullRecord,
     hasDecisionRow: can.refer || can.noReferral || can.close,
@@ -77,23 +76,7 @@ export function escalationCardData(view: EscalationView, mention: MentionTarget[
       close: ESCALATION_LABELS.close,
       fullRecord: ESCALATION_LABELS['full-record'],
     },
-    words: {
-      assigneeLabel: 'Who should own this?',
-      assigneeError: 'Choose someone from the list.',
-      noteLabel: 'Note for the record',
-      noteError: 'Please write the note.',
-      noteButton: 'Save note',
-      agencyLabel: 'Referred to',
-      agencyError: 'Choose who it was referred to.',
-      referralNoteLabel: 'Note (optional): their reference number, who you spoke to',
-      referButton: 'Record referral',
-      reasonLabel: 'Why are you deciding not to refer?',
-      reasonError: 'Please write the reason.',
-      reasonButton: 'Record decision',
-      outcomeLabel: 'Outcome: what was done and why it can close',
-      outcomeError: 'Please write the outcome.',
-      outcomeButton: 'Close incident',
-    },
+    words: ACTION_FORM_WORDS,
     maxText: MAX_ACTION_TEXT,
     assignees: view.assignees.map((a) => ({ title: a.label, value: a.value })),
     agencies: view.agencies.map((a) => ({ title: a.label, value: a.value })),
@@ -111,7 +94,7 @@ export function urgentReminderCardData(view: EscalationView, minutesAgo: number,
     heading: `URGENT and still not acknowledged: ${view.reference} (reported ${durationWords(minutesAgo)} ago)`,
     ...mentionData(options.mention ?? []),
     lines: [
-      `${view.safeguarding ? 'Safeguarding concern' : 'Online-safety incident'} for the ${view.audience}.`,
+      `${incidentKind(view.safeguarding)} for the ${view.audience}.`,
       canAcknowledge
         ? 'Please acknowledge it now, so everyone knows someone is dealing with it.'
         : `Please check that the ${view.audience} has seen it.`,

@@ -1,0 +1,73 @@
+/**
+ * The words every platform uses about an incident: the action forms' labels, the privacy lines and the
+ * fallbacks for role and agency names. Teams cards and Slack messages both take them from here.
+ */
+import type { RoleKey } from '../policy/schema';
+import type { ReferralAgency } from './incident';
+
+export const ACTION_FORM_WORDS = {
+  assigneeLabel: 'Who should own this?',
+  assigneeError: 'Choose someone from the list.',
+  noteLabel: 'Note for the record',
+  noteError: 'Please write the note.',
+  noteButton: 'Save note',
+  agencyLabel: 'Referred to',
+  agencyError: 'Choose who it was referred to.',
+  referralNoteLabel: 'Note (optional): their reference number, who you spoke to',
+  referButton: 'Record referral',
+  reasonLabel: 'Why are you deciding not to refer?',
+  reasonError: 'Please write the reason.',
+  reasonButton: 'Record decision',
+  outcomeLabel: 'Outcome: what was done and why it can close',
+  outcomeError: 'Please write the outcome.',
+  outcomeButton: 'Close incident',
+} as const;
+
+export function incidentKind(safeguarding: boolean): string {
+  return safeguarding ? 'Safeguarding concern' : 'Online-safety incident';
+}
+
+export function privacyLine(closed: boolean): string {
+  return closed
+    ? 'This incident is closed. The full record keeps everything that happened.'
+    : "Pupils' names and what was written are only in the full record. Opening it is recorded.";
+}
+
+export const CONFIDENTIAL_LINE = 'Confidential: safeguarding record. Do not copy or forward.';
+
+export const ROLE_FALLBACK: Record<RoleKey | 'reporter', string> = {
+  dsl: 'Designated Safeguarding Lead',
+  'deputy-dsl': 'Deputy Designated Safeguarding Lead',
+  'esafety-lead': 'Online-safety lead',
+  head: 'Head teacher',
+  'chair-of-governors': 'Chair of governors',
+  'it-technician': 'IT technician',
+  senco: 'SENCO',
+  'trust-safeguarding-lead': 'Trust safeguarding lead',
+  reporter: 'The person who reported it',
+};
+
+export const AGENCY_FALLBACK: Record<ReferralAgency, string> = {
+  police: 'Police',
+  'childrens-social-care': "Children's social care",
+  ceop: 'CEOP',
+  iwf: 'Internet Watch Foundation',
+  lado: 'LADO',
+  prevent: 'Prevent',
+};
+
+export const CHRONOLOGY_WORDS: Record<string, string> = {
+  reported: 'Reported',
+  routed: 'Sent to the right people',
+  acknowledged: 'Acknowledged',
+  assigned: 'Assigned',
+  note: 'Note added',
+  referred: 'Referred',
+  'not-referred': 'Decided not to refer',
+  closed: 'Closed',
+};
+
+export function humanize(id: string): string {
+  const words = id.replace(/[-_]+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
