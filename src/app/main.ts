@@ -26,6 +26,8 @@ async function main(): Promise<void> {
   const store = await openStore(config);
   const bot = await createBot({ config, pack, store, logger });
   process.stdout.write(`eSafety bot listening on ${bot.url}/api/messages (policy pack ${pack.version}, ${config.STORE} store)\n`);
+  if (bot.slackUrl) process.stdout.write(`Slack app listening on ${bot.slackUrl}/slack/events\n`);
+  else if (config.SLACK_APP_TOKEN) process.stdout.write('Slack app connected in Socket Mode (local development only)\n');
   let stopPlayground = () => {};
   if (config.PLAYGROUND === 'on' && !authEnabled(config)) {
     stopPlayground = startPlayground(Number(new URL(bot.url).port), config.PLAYGROUND_PORT);

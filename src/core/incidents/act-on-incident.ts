@@ -22,7 +22,8 @@ export interface ActionRequest {
   values?: Record<string, unknown>;
 }
 
-const MAX_TEXT = 2000;
+/** The longest note, reason or outcome an escalation action accepts. */
+export const MAX_TEXT = 2000;
 const MAX_ATTEMPTS = 5;
 
 /** A stable key for a role holder, the same on every platform. */

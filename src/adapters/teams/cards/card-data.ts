@@ -6,6 +6,7 @@
 import type { WizardView } from '../../../core/wizard/wizard-view';
 import type { ReceiptView } from '../../../core/incidents/receipt-view';
 import type { EscalationView } from '../../../core/incidents/escalation-view';
+import { describeInformRole, describeReporterUpdate } from '../../../core/incidents/notice-views';
 import { bulletList, formatWallClock, numberedList, splitWallClock } from './format';
 
 export { fullRecordCardData } from './full-record-data';
@@ -108,18 +109,12 @@ export function receiptCardData(view: ReceiptView) {
 
 /** A role told that an incident exists: the reference and who is dealing with it, nothing more. */
 export function informRoleCardData(view: Pick<EscalationView, 'reference' | 'schoolName' | 'audience'>) {
-  return {
-    title: `For your information: ${view.reference}`,
-    lines: [
-      `An online-safety incident has been reported at ${view.schoolName}. It is with the ${view.audience}.`,
-      'You do not need to do anything unless they ask you to.',
-    ],
-  };
+  return describeInformRole(view);
 }
 
 /** News for the person who reported: `text` is core's plain words (the outbox message text). */
 export function reporterUpdateCardData(update: { reference: string; text: string }) {
-  return { title: `Update on your report ${update.reference}`, lines: [update.text] };
+  return describeReporterUpdate(update);
 }
 
 /** A plain message: confirmations ("I've sent you a private message") and errors with a support reference. */

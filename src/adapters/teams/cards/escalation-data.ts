@@ -5,7 +5,8 @@
 import type { EscalationView } from '../../../core/incidents/escalation-view';
 import { ESCALATION_LABELS } from '../../../core/incidents/escalation-actions';
 import { ACTION_FORM_WORDS, incidentKind, privacyLine } from '../../../core/incidents/incident-words';
-import { durationWords, formatLondon } from './format';
+import { describeUrgentReminder } from '../../../core/incidents/notice-views';
+import { formatLondon } from './format';
 
 /** The only data an escalation button carries: opaque ids, re-checked against the store. */
 export interface IncidentActionData {
@@ -89,17 +90,12 @@ export function escalationCardData(view: EscalationView, mention: MentionTarget[
  * cannot act on it (e.g. the head teacher told after the time limit), so the card shows no button.
  */
 export function urgentReminderCardData(view: EscalationView, minutesAgo: number, options: { mention?: MentionTarget[]; acknowledge?: boolean } = {}) {
-  const canAcknowledge = view.actions.includes('acknowledge') && options.acknowledge !== false;
+  const reminder = describeUrgentReminder(view, minutesAgo, options.acknowledge !== false);
   return {
-    heading: `URGENT and still not acknowledged: ${view.reference} (reported ${durationWords(minutesAgo)} ago)`,
+    heading: reminder.title,
     ...mentionData(options.mention ?? []),
-    lines: [
-      `${incidentKind(view.safeguarding)} for the ${view.audience}.`,
-      canAcknowledge
-        ? 'Please acknowledge it now, so everyone knows someone is dealing with it.'
-        : `Please check that the ${view.audience} has seen it.`,
-    ],
-    canAcknowledge,
+    lines: reminder.lines,
+    canAcknowledge: reminder.canAcknowledge,
     acknowledgeTitle: ESCALATION_LABELS.acknowledge,
     actionData: { schoolId: view.schoolId, incidentId: view.incidentId } satisfies IncidentActionData,
   };

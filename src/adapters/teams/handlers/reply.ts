@@ -1,14 +1,7 @@
 /** Turns domain errors into plain words for the person, with a correlation id for support. */
-import { randomUUID } from 'node:crypto';
-import { DomainError, InvalidInputError } from '../../../core/errors';
+import { explainError } from '../../../core/explain-error';
 import type { Logger } from '../../../ports/logger';
 
 export function plainWords(error: unknown, logger: Logger, where: string): string {
-  if (error instanceof InvalidInputError) {
-    return Object.values(error.fieldErrors).join(' ') || error.userMessage;
-  }
-  if (error instanceof DomainError) return error.userMessage;
-  const correlationId = randomUUID().slice(0, 8);
-  logger.error('teams.handler-failed', { where, correlationId, error: (error as Error)?.name, message: (error as Error)?.message?.slice(0, 200) });
-  return `Sorry, something went wrong and nothing was changed. Please try again. If it keeps happening, tell your IT team this code: ${correlationId}.`;
+  return explainError(error, logger, `teams.${where}`);
 }

@@ -1,0 +1,92 @@
+/**
+ * The Slack app: Bolt in the same process as the Teams bot. HTTP mode by default (`/slack/events`, every
+ * request's signature checked by Bolt's receiver: a bad or five-minute-old signature gets 401 and nothing
+ * runs); Socket Mode when an app token is given, for local development. Listeners are thin: each hands
+ * one request to a handler that calls one core use case.
+ */
+import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import type { Server } from 'node:http';
+import type { Logger } from '../../ports/logger';
+import { registerAppHome } from './handlers/app-home';
+import { registerEscalationActions } from './handlers/escalation-actions';
+import { registerReportCommand } from './handlers/report-command';
+import { registerWizard } from './handlers/wizard-modal';
+import type { SlackContext } from './slack-context';
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+/** Slack payloads are small; anything bigger is refused before it is parsed. */
+const BODY_LIMIT_BYTES = 512 * 1024;
+
+export interface SlackSettings {
+  botToken: string;
+  signingSecret?: string;
+  appToken?: string;
+  /** The Web API base URL, ending in `/api/` (tests point it at a local fake). */
+  apiUrl?: string;
+}
+
+export interface SlackRunning {
+  app: App;
+  /** Starts listening (HTTP on `port`, or the Socket Mode connection). Returns the port, or undefined in Socket Mode. */
+  start(port: number): Promise<number | undefined>;
+  stop(): Promise<void>;
+}
+
+function boltLogger(logger: Logger): BoltLogger {
+  let level = LogLevel.WARN;
+  const fields = (msgs: unknown[]) => ({ message: msgs.map((m) => (m instanceof Error ? m.message : String(m))).join(' ').slice(0, 300) });
+  return {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (...msgs) => logger.warn('slack.bolt', fields(msgs)),
+    error: (...msgs) => logger.error('slack.bolt', fields(msgs)),
+    setLevel: (l) => void (level = l),
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}
+
+export function createSlackApp(ctx: SlackContext, settings: SlackSettings): SlackRunning {
+  const logger = boltLogger(ctx.logger);
+  const clientOptions = settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {};
+  const socketMode = Boolean(settings.appToken);
+  const receiver = socketMode
+    ? undefined
+    : new HTTPReceiver({
+        signingSecret: settings.signingSecret ?? '',
+        endpoints: SLACK_EVENTS_PATH,
+        logger,
+        bodyLimit: BODY_LIMIT_BYTES,
+        customRoutes: [{ path: '/healthz', method: ['GET'], handler: (_req, res) => void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok') }],
+      });
+  const app = new App({
+    token: settings.botToken,
+    logger,
+    clientOptions,
+    ...(receiver ? { receiver } : { socketMode: true, appToken: settings.appToken }),
+  });
+
+  registerReportCommand(app, ctx);
+  registerWizard(app, ctx);
+  registerEscalationActions(app, ctx);
+  registerAppHome(app, ctx);
+  app.error(async (error) => {
+    ctx.logger.error('slack.listener-failed', { error: error.name, code: (error as { code?: string }).code, message: error.message.slice(0, 200) });
+  });
+
+  let server: Server | undefined;
+  return {
+    app,
+    async start(port) {
+      if (!receiver) {
+        await app.start();
+        return undefined;
+      }
+      server = (await receiver.start(port)) as Server;
+      return (server.address() as { port: number }).port;
+    },
+    async stop() {
+      await app.stop().catch(() => undefined);
+    },
+  };
+}

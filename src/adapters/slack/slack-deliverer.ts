@@ -1,0 +1,146 @@
+/**
+ * Sends outbox messages to Slack: a person by DM, the school's DSL channel (from the policy pack, or
+ * registered with `/report register dsl channel`), or a role's holders by DM. Keeps `chat.postMessage` to
+ * about one a second per channel, honours `Retry-After`, and records where each escalation was posted so
+ * every copy is updated in place with `chat.update`. A failure is a retry, never a drop.
+ */
+import type { webApi } from '@slack/bolt';
+import type { Deliverer, DeliveryResult } from '../../core/delivery/dispatch-outbox';
+import type { OutboxMessage } from '../../core/delivery/outbox';
+import { TokenBuckets } from '../../core/delivery/token-bucket';
+import type { CoreDeps } from '../../core/deps';
+import { personKey } from '../../core/incidents/act-on-incident';
+import type { Incident } from '../../core/incidents/incident';
+import { findSchool } from '../../core/people/resolve-school';
+import type { RoleKey, School } from '../../core/policy/schema';
+import { ConflictError, PreconditionFailedError, type Doc, type Stored } from '../../ports/document-store';
+import type { Logger } from '../../ports/logger';
+import { SLACK_DSL_CHANNEL_ID, type SlackChannelDoc } from './slack-channel';
+import { renderOutboxMessage } from './render-outbox-message';
+import type { SlackMessage } from './views/escalation-message';
+
+interface Target {
+  key: string;
+  channel: string;
+}
+
+interface SlackPosts extends Doc {
+  posts: Array<{ key: string; channel: string; ts: string }>;
+}
+
+// Slack allows about one chat.postMessage a second per channel, with short bursts.
+const perChannel = new TokenBuckets(1, 1);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class SlackDeliverer implements Deliverer {
+  constructor(
+    private readonly deps: CoreDeps,
+    private readonly client: webApi.WebClient,
+    private readonly logger: Logger,
+  ) {}
+
+  async deliver(message: Stored<OutboxMessage>): Promise<DeliveryResult> {
+    const school = findSchool(this.deps.pack, message.schoolId);
+    const incident = message.incidentId ? await this.deps.store.get<Incident>('incidents', message.schoolId, message.incidentId) : undefined;
+    if (!school || !incident) return { kind: 'retry', reason: 'incident or school not found', afterMs: 60_000 };
+    if (message.message === 'escalation-update') return this.updatePosts(school, message, incident);
+    const { targets, missing } = await this.resolve(school, message);
+    if (!targets.length) return { kind: 'retry', reason: `no Slack user or channel for ${missing.join(', ') || 'recipient'}`, afterMs: 5 * 60_000 };
+    const mentions = this.mentionsFor(school, message);
+    for (const target of targets) {
+      const deliveredId = `${message.id}:slack:${target.key}`;
+      if (await this.deps.store.get('sent', message.schoolId, deliveredId)) continue;
+      const rendered = renderOutboxMessage(this.deps, school, message, incident, target.key === 'dsl-channel' ? mentions : []);
+      const result = await this.post(target.channel, rendered);
+      if (result.kind !== 'sent') return result;
+      await this.deps.store.create('sent', { id: deliveredId, schoolId: message.schoolId, ts: result.ts }).catch((e) => {
+        if (!(e instanceof ConflictError)) throw e;
+      });
+      if ((message.message === 'dsl-escalation' || message.message === 'role-escalation') && result.ts && result.channel) {
+        await this.recordPost(incident, { key: target.key, channel: result.channel, ts: result.ts });
+      }
+    }
+    if (missing.length) this.logger.warn('slack.recipient-unreachable', { message: message.id, missing });
+    return { kind: 'sent' };
+  }
+
+  private holders(school: School, roles: RoleKey[]) {
+    const all = roles.flatMap((r) => school.roles[r]?.holders ?? []);
+    return all.filter((h, i) => all.findIndex((o) => personKey(o) === personKey(h)) === i);
+  }
+
+  private mentionsFor(school: School, message: OutboxMessage): string[] {
+    if (message.message !== 'urgent-reminder' && message.message !== 'dsl-escalation') return [];
+    return this.holders(school, ['dsl', 'deputy-dsl']).flatMap((h) => (h.slackUserId ? [h.slackUserId] : []));
+  }
+
+  private async resolve(school: School, message: OutboxMessage): Promise<{ targets: Target[]; missing: string[] }> {
+    const to = message.to;
+    if (to.kind === 'person') {
+      return to.person.platform === 'slack' ? { targets: [{ key: `user:${to.person.userId}`, channel: to.person.userId }], missing: [] } : { targets: [], missing: ['reporter'] };
+    }
+    if (to.kind === 'dsl-channel') {
+      const registered = await this.deps.store.get<SlackChannelDoc>('conversations', school.id, SLACK_DSL_CHANNEL_ID);
+      const channel = school.dslChannel.slack ?? registered?.channelId;
+      if (channel) return { targets: [{ key: 'dsl-channel', channel }], missing: [] };
+    }
+    // No channel set: the safeguarding team get it by DM rather than not at all.
+    const roles: RoleKey[] = to.kind === 'role' ? [to.role] : ['dsl', 'deputy-dsl'];
+    const targets: Target[] = [];
+    const missing: string[] = [];
+    for (const holder of this.holders(school, roles)) {
+      if (holder.slackUserId) targets.push({ key: `user:${holder.slackUserId}`, channel: holder.slackUserId });
+      else missing.push(roles.join('/'));
+    }
+    return { targets, missing };
+  }
+
+  private async post(channel: string, message: SlackMessage, ts?: string): Promise<DeliveryResult & { ts?: string; channel?: string }> {
+    if (!ts) for (let wait = perChannel.take(channel); wait > 0; wait = perChannel.take(channel)) await sleep(wait);
+    try {
+      const answer = ts
+        ? await this.client.chat.update({ channel, ts, text: message.text, blocks: message.blocks })
+        : await this.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false });
+      return { kind: 'sent', ts: answer.ts, channel: answer.channel };
+    } catch (error) {
+      return asRetry(error);
+    }
+  }
+
+  private async recordPost(incident: Incident, post: SlackPosts['posts'][number]): Promise<void> {
+    const id = `${incident.id}:slack-posts`;
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const current = await this.deps.store.get<SlackPosts>('sent', incident.schoolId, id);
+      try {
+        if (!current) await this.deps.store.create<SlackPosts>('sent', { id, schoolId: incident.schoolId, posts: [post] });
+        else {
+          const { _etag, ...doc } = current;
+          await this.deps.store.replace<SlackPosts>('sent', { ...doc, posts: [...doc.posts.filter((p) => p.key !== post.key), post] }, _etag);
+        }
+        return;
+      } catch (error) {
+        if (!(error instanceof ConflictError) && !(error instanceof PreconditionFailedError)) throw error;
+      }
+    }
+  }
+
+  private async updatePosts(school: School, message: Stored<OutboxMessage>, incident: Stored<Incident>): Promise<DeliveryResult> {
+    const posts = await this.deps.store.get<SlackPosts>('sent', incident.schoolId, `${incident.id}:slack-posts`);
+    if (!posts) return { kind: 'sent' };
+    const rendered = renderOutboxMessage(this.deps, school, { ...message, message: 'dsl-escalation' }, incident, []);
+    for (const post of posts.posts) {
+      const result = await this.post(post.channel, rendered, post.ts);
+      if (result.kind !== 'sent') return result;
+    }
+    return { kind: 'sent' };
+  }
+}
+
+/** A Slack Web API failure as a retry: `Retry-After` when rate limited, else the outbox's backoff. */
+export function asRetry(error: unknown): DeliveryResult {
+  const e = error as { code?: string; retryAfter?: number; statusCode?: number; data?: { error?: string } };
+  if (e.code === 'slack_webapi_rate_limited_error') return { kind: 'retry', reason: 'Slack rate limit', afterMs: (e.retryAfter ?? 1) * 1000 };
+  if (e.code === 'slack_webapi_platform_error') return { kind: 'retry', reason: `Slack answered ${e.data?.error ?? 'an error'}`, afterMs: 5 * 60_000 };
+  if (e.code === 'slack_webapi_http_error') return { kind: 'retry', reason: `Slack answered HTTP ${e.statusCode ?? '?'}` };
+  return { kind: 'retry', reason: (error as Error)?.message?.slice(0, 200) ?? 'Slack call failed' };
+}

@@ -1,0 +1,113 @@
+/**
+ * Modals for the escalation actions that need words (assign, note, refer, decision not to refer, close)
+ * and the full record. A form's `private_metadata` is the incident's opaque token; its callback id names
+ * the action, so the submission is checked against the same action ids as the buttons.
+ */
+import { ESCALATION_LABELS, type EscalationAction } from '../../../core/incidents/escalation-actions';
+import type { EscalationView } from '../../../core/incidents/escalation-view';
+import type { FullRecordView } from '../../../core/incidents/full-record-view';
+import { ACTION_FORM_WORDS as W } from '../../../core/incidents/incident-words';
+import { MAX_TEXT } from '../../../core/incidents/act-on-incident';
+import { LIMITS, context, divider, escapeMrkdwn, header, longText, plain, section } from './block-kit';
+import { incidentToken } from './incident-token';
+import type { InputBlock, KnownBlock, ModalView } from './slack-types';
+
+/** Callback ids of the action forms: `incident-form:<action>`. */
+export const FORM_PREFIX = 'incident-form:';
+export const FORM_ACTIONS = ['assign', 'add-note', 'refer', 'no-referral', 'close'] as const satisfies readonly EscalationAction[];
+export type FormAction = (typeof FORM_ACTIONS)[number];
+export const VALUE = 'value';
+
+function textInput(blockId: string, label: string, optional = false): InputBlock {
+  return {
+    type: 'input',
+    block_id: blockId,
+    label: plain(label, LIMITS.inputLabel),
+    optional,
+    element: { type: 'plain_text_input', action_id: VALUE, multiline: true, max_length: MAX_TEXT },
+  };
+}
+
+function select(blockId: string, label: string, options: Array<{ value: string; label: string }>): InputBlock {
+  return {
+    type: 'input',
+    block_id: blockId,
+    label: plain(label, LIMITS.inputLabel),
+    element: {
+      type: 'static_select',
+      action_id: VALUE,
+      placeholder: plain('Choose', LIMITS.optionText),
+      options: options.slice(0, 100).map((o) => ({ text: plain(o.label, LIMITS.optionText), value: o.value.slice(0, 150) })),
+    },
+  };
+}
+
+const SUBMIT: Record<FormAction, string> = {
+  assign: ESCALATION_LABELS.assign,
+  'add-note': W.noteButton,
+  refer: W.referButton,
+  'no-referral': W.reasonButton,
+  close: W.outcomeButton,
+};
+
+function inputs(action: FormAction, view: EscalationView): InputBlock[] {
+  switch (action) {
+    case 'assign':
+      return [select('assignee', W.assigneeLabel, view.assignees)];
+    case 'add-note':
+      return [textInput('note', W.noteLabel)];
+    case 'refer':
+      return [select('agency', W.agencyLabel, view.agencies), textInput('note', W.referralNoteLabel, true)];
+    case 'no-referral':
+      return [textInput('reason', W.reasonLabel)];
+    case 'close':
+      return [textInput('outcome', W.outcomeLabel)];
+  }
+}
+
+export function actionFormModal(action: FormAction, view: EscalationView): ModalView {
+  return {
+    type: 'modal',
+    callback_id: `${FORM_PREFIX}${action}`,
+    private_metadata: incidentToken(view),
+    title: plain(ESCALATION_LABELS[action], LIMITS.viewTitle),
+    submit: plain(SUBMIT[action], LIMITS.viewButton),
+    close: plain('Cancel', LIMITS.viewButton),
+    blocks: [section(`*${escapeMrkdwn(view.reference)}*: ${escapeMrkdwn(view.title)}\n${escapeMrkdwn(view.status)}`), ...inputs(action, view)],
+  };
+}
+
+/** Room kept for the headings and the "not shown" line when a record is too long for one modal. */
+const RESERVED_BLOCKS = 4;
+
+/** The full record in one modal. Slack allows 100 blocks: the oldest chronology entries give way first, and it says so. */
+export function fullRecordModal(view: FullRecordView): ModalView {
+  const top: KnownBlock[] = [context(`:lock: ${escapeMrkdwn(view.confidentialLine)}`), header(view.title)];
+  for (let i = 0; i < view.summary.length; i += 10) {
+    top.push({ type: 'section', fields: view.summary.slice(i, i + 10).map((f) => ({ type: 'mrkdwn', text: `*${escapeMrkdwn(f.title)}*\n${escapeMrkdwn(f.value)}` })) });
+  }
+  const part = (heading: string, blocks: KnownBlock[]) => (blocks.length ? [divider(), section(`*${escapeMrkdwn(heading)}*`), ...blocks] : []);
+  const h = view.headings;
+  const middle: KnownBlock[] = [
+    ...part(h.details, view.details.flatMap((d) => [section(`*${escapeMrkdwn(d.label)}*`), ...longText(d.value)])),
+    ...part(h.answers, view.answers.length ? [section(view.answers.map((a) => `${escapeMrkdwn(a.label)}: *${escapeMrkdwn(a.value)}*`).join('\n'))] : []),
+    ...part(h.routing, [section(`${escapeMrkdwn(view.routingReason)}\n${escapeMrkdwn(view.toldLine)}`)]),
+    ...part(h.referrals, view.referrals.flatMap((r) => [section(`*${escapeMrkdwn(r.heading)}*`), ...(r.hasNote ? longText(r.note) : [])])),
+    ...part(h.decision, view.decision ? longText(view.decision) : []),
+    ...part(h.outcome, view.outcome ? longText(view.outcome) : []),
+    ...part(h.tasks, view.tasks.length ? [section(view.tasks.map((t) => `•  ${escapeMrkdwn(t.text)} _(${escapeMrkdwn(t.meta)})_`).join('\n'))] : []),
+  ];
+  const entries = view.chronology.map((c) => [section(`*${escapeMrkdwn(c.heading)}*`), ...(c.hasDetail ? longText(c.detail) : [])]);
+  const room = LIMITS.modalBlocks - top.length - middle.length - RESERVED_BLOCKS;
+  let dropped = 0;
+  while (entries.length > 1 && entries.flat().length > room) {
+    entries.shift();
+    dropped++;
+  }
+  const chronology = [
+    ...(dropped ? [context(`The ${dropped} earliest chronology ${dropped === 1 ? 'entry is' : 'entries are'} not shown here. The stored record is complete.`)] : []),
+    ...entries.flat(),
+  ];
+  const blocks = [...top, ...middle, ...part(h.chronology, chronology)].slice(0, LIMITS.modalBlocks);
+  return { type: 'modal', title: plain('Full record', LIMITS.viewTitle), close: plain('Close', LIMITS.viewButton), blocks };
+}

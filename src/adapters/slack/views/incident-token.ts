@@ -1,0 +1,34 @@
+/**
+ * The opaque references Slack carries for us: `schoolId/incidentId` on escalation buttons and forms, and
+ * `wizardId.revision` in a wizard modal's `private_metadata`. Parsed with zod; anything else is refused.
+ * Only ids travel: the incident and the wizard are always loaded from the store and the actor checked.
+ */
+import { z } from 'zod';
+
+const id = z.string().min(1).max(100).regex(/^[A-Za-z0-9:_-]+$/);
+
+export interface IncidentRef {
+  schoolId: string;
+  incidentId: string;
+}
+
+export function incidentToken(ref: IncidentRef): string {
+  return `${ref.schoolId}/${ref.incidentId}`;
+}
+
+export function parseIncidentToken(token: unknown): IncidentRef | undefined {
+  if (typeof token !== 'string') return undefined;
+  const [schoolId, incidentId, extra] = token.split('/');
+  const parsed = z.object({ schoolId: id, incidentId: id }).safeParse({ schoolId, incidentId });
+  return parsed.success && extra === undefined ? parsed.data : undefined;
+}
+
+export function wizardToken(wizardId: string, revision: number): string {
+  return `${wizardId}.${revision}`;
+}
+
+export function parseWizardToken(token: unknown): { wizardId: string; revision: number } | undefined {
+  if (typeof token !== 'string') return undefined;
+  const match = /^([A-Za-z0-9:_-]{1,100})\.(\d{1,9})$/.exec(token);
+  return match ? { wizardId: match[1] as string, revision: Number(match[2]) } : undefined;
+}
