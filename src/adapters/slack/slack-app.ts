@@ -57,7 +57,10 @@ export function createSlackApp(ctx: SlackContext, settings: SlackSettings): Slac
         endpoints: SLACK_EVENTS_PATH,
         logger,
         bodyLimit: BODY_LIMIT_BYTES,
-        customRoutes: [{ path: '/healthz', method: ['GET'], handler: (_req, res) => void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok') }],
+        customRoutes: [{ path: '/healthz', method: ['GET'], handler: (_req, res) => {
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          res.end('ok');
+        } }],
       });
   const app = new App({
     token: settings.botToken,

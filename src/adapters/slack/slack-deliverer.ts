@@ -28,11 +28,12 @@ interface SlackPosts extends Doc {
   posts: Array<{ key: string; channel: string; ts: string }>;
 }
 
-// Slack allows about one chat.postMessage a second per channel, with short bursts.
-const perChannel = new TokenBuckets(1, 1);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class SlackDeliverer implements Deliverer {
+  // Slack allows about one chat.postMessage a second per channel, with short bursts.
+  private readonly perChannel = new TokenBuckets(1, 1);
+
   constructor(
     private readonly deps: CoreDeps,
     private readonly client: webApi.WebClient,
@@ -96,7 +97,7 @@ export class SlackDeliverer implements Deliverer {
   }
 
   private async post(channel: string, message: SlackMessage, ts?: string): Promise<DeliveryResult & { ts?: string; channel?: string }> {
-    if (!ts) for (let wait = perChannel.take(channel); wait > 0; wait = perChannel.take(channel)) await sleep(wait);
+    if (!ts) for (let wait = this.perChannel.take(channel); wait > 0; wait = this.perChannel.take(channel)) await sleep(wait);
     try {
       const answer = ts
         ? await this.client.chat.update({ channel, ts, text: message.text, blocks: message.blocks })

@@ -1,0 +1,47 @@
+/** Starts the real bot with Slack on (HTTP receiver on a free port) against a fake Slack Web API. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createEmbeddedStore } from '../../src/adapters/embedded/embedded-store';
+import { loadConfig } from '../../src/app/config';
+import { type RunningBot, createBot } from '../../src/app/create-bot';
+import type { Clock } from '../../src/ports/clock';
+import { type FakeSlackApi, startFakeSlackApi } from '../fakes/fake-slack-api';
+import { SIGNING_SECRET } from './slack-request';
+import { quietLogger } from './teams-bot';
+import { shippedPack } from './temp-store';
+
+export interface SlackHarness {
+  bot: RunningBot;
+  api: FakeSlackApi;
+  slackUrl: string;
+  stop(): Promise<void>;
+}
+
+export async function startSlackBot(options: { clock?: Clock } = {}): Promise<SlackHarness> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'esafety-slack-'));
+  const api = await startFakeSlackApi();
+  const store = await createEmbeddedStore({ dataDir });
+  const config = loadConfig({
+    PLAYGROUND: 'off',
+    OUTBOX_INTERVAL_MS: '60000',
+    NAG_INTERVAL_MS: '600000',
+    LOG_LEVEL: 'silent',
+    SLACK_BOT_TOKEN: 'xoxb-test-token',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: api.url,
+  });
+  const bot = await createBot({ config, pack: shippedPack, store, logger: quietLogger, port: 0, slackPort: 0, clock: options.clock });
+  if (!bot.slackUrl) throw new Error('Slack did not start');
+  return {
+    bot,
+    api,
+    slackUrl: bot.slackUrl,
+    async stop() {
+      await bot.close();
+      await store.close();
+      await api.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * A Slack Web API on loopback for tests (the app's `SLACK_API_URL` points here). It records every call
+ * (method, arguments with JSON fields decoded, token) and answers as Slack does for the methods the app
+ * uses: ids and hashes for views, a channel and `ts` for messages. `failNext` makes the next call to a
+ * method fail the way Slack fails (a 429 with Retry-After, or `ok: false` with an error code).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface SlackCall {
+  method: string;
+  args: Record<string, any>;
+  token?: string;
+  /** What the fake answered. */
+  answer?: Record<string, any>;
+}
+
+type Failure = { status: 429; retryAfter: number } | { error: string };
+
+export interface FakeSlackApi {
+  url: string;
+  calls: SlackCall[];
+  callsTo(method: string): SlackCall[];
+  failNext(method: string, failure: Failure): void;
+  /** Waits until `method` has been called at least `count` times. */
+  waitFor(method: string, count?: number, timeoutMs?: number): Promise<SlackCall[]>;
+  close(): Promise<void>;
+}
+
+function decode(body: string, contentType: string): Record<string, any> {
+  if (contentType.includes('application/json')) return body ? JSON.parse(body) : {};
+  const args: Record<string, any> = {};
+  for (const [key, value] of new URLSearchParams(body)) {
+    args[key] = /^[[{]/.test(value) ? JSON.parse(value) : value;
+  }
+  return args;
+}
+
+export async function startFakeSlackApi(): Promise<FakeSlackApi> {
+  const calls: SlackCall[] = [];
+  const failures = new Map<string, Failure[]>();
+  let n = 0;
+  const views = new Map<string, { hash: string }>();
+  const answer = (method: string, args: Record<string, any>): Record<string, unknown> => {
+    n++;
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://demo.slack.com/', team: 'Demo', user: 'esafety', team_id: 'T0DEMO', user_id: 'U0BOT', bot_id: 'B0BOT' };
+      case 'views.open':
+      case 'views.push':
+      case 'views.publish': {
+        const id = `V${String(n).padStart(6, '0')}`;
+        views.set(id, { hash: `h${n}` });
+        return { ok: true, view: { ...args.view, id, hash: `h${n}` } };
+      }
+      case 'views.update': {
+        const current = views.get(args.view_id);
+        if (!current) return { ok: false, error: 'not_found' };
+        if (args.hash && args.hash !== current.hash) return { ok: false, error: 'hash_conflict' };
+        current.hash = `h${n}`;
+        return { ok: true, view: { ...args.view, id: args.view_id, hash: current.hash } };
+      }
+      case 'chat.postMessage': {
+        const channel = String(args.channel).startsWith('U') ? `D${String(args.channel).slice(1)}` : args.channel;
+        return { ok: true, channel, ts: `1700000000.${String(n).padStart(6, '0')}`, message: { text: args.text } };
+      }
+      case 'chat.update':
+        return { ok: true, channel: args.channel, ts: args.ts };
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: `1700000000.${String(n).padStart(6, '0')}` };
+      default:
+        return { ok: true };
+    }
+  };
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0] ?? '';
+      const args = decode(Buffer.concat(chunks).toString('utf8'), String(req.headers['content-type'] ?? ''));
+      const call: SlackCall = { method, args, token: String(req.headers.authorization ?? '').replace(/^Bearer /, '') || args.token };
+      calls.push(call);
+      const failure = failures.get(method)?.shift();
+      if (failure && 'status' in failure) {
+        // Not chained: restify (loaded in the same process) patches writeHead to return nothing.
+        res.writeHead(429, { 'retry-after': String(failure.retryAfter), 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+        return;
+      }
+      const body = failure ? { ok: false, error: failure.error } : answer(method, args);
+      call.answer = body;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const callsTo = (method: string) => calls.filter((c) => c.method === method);
+  return {
+    url: `http://127.0.0.1:${port}/api/`,
+    calls,
+    callsTo,
+    failNext(method, failure) {
+      failures.set(method, [...(failures.get(method) ?? []), failure]);
+    },
+    async waitFor(method, count = 1, timeoutMs = 5000) {
+      const until = Date.now() + timeoutMs;
+      while (callsTo(method).length < count) {
+        if (Date.now() > until) throw new Error(`timed out waiting for ${count} × ${method} (saw ${callsTo(method).length}); calls: ${calls.map((c) => c.method).join(', ')}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      return callsTo(method);
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
