@@ -19,7 +19,7 @@ export function describeReceipt(school: School, incident: Incident): ReceiptView
     urgent: incident.routing.urgent,
     toldRoles: told,
     nextSteps: [
-      `The ${told[0]} now has your report${incident.routing.urgent ? ' as URGENT' : ''}. You will get a message here when they pick it up.`,
+      `Your report is now with the ${told[0]}${incident.routing.urgent ? ' as URGENT' : ''}. You will get a message here when they pick it up.`,
       'Do not discuss it with other staff, pupils or parents unless the safeguarding team asks you to.',
       'If anything more happens, report it again and quote the reference.',
       'Keep the reference number; you do not need to keep a copy of what you wrote.',
