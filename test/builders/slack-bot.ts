@@ -15,11 +15,13 @@ export interface SlackHarness {
   bot: RunningBot;
   api: FakeSlackApi;
   slackUrl: string;
-  stop(): Promise<void>;
+  /** Stops everything; with `keepData` the store's files stay for a restart. */
+  stop(keepData?: boolean): Promise<void>;
+  dataDir: string;
 }
 
-export async function startSlackBot(options: { clock?: Clock } = {}): Promise<SlackHarness> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'esafety-slack-'));
+export async function startSlackBot(options: { clock?: Clock; dataDir?: string } = {}): Promise<SlackHarness> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'esafety-slack-'));
   const api = await startFakeSlackApi();
   const store = await createEmbeddedStore({ dataDir });
   const config = loadConfig({
@@ -37,11 +39,12 @@ export async function startSlackBot(options: { clock?: Clock } = {}): Promise<Sl
     bot,
     api,
     slackUrl: bot.slackUrl,
-    async stop() {
+    dataDir,
+    async stop(keepData = false) {
       await bot.close();
       await store.close();
       await api.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

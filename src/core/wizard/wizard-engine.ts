@@ -134,7 +134,9 @@ function forward(ctx: WizardContext, state: WizardState, input: WizardInput): Wi
         if (typeof raw === 'string' && raw.trim()) fields[field.id] = raw.trim();
       }
       const errors = checkFields(procedure.fields, fields, ctx.school, now);
-      const kept = { ...state, fields, revision: state.revision + 1, updatedAt: now.toISOString() };
+      // Errors keep the revision: the step is unchanged, so the form on screen (a Slack modal answered with
+      // `errors` cannot change its metadata) is still the current one.
+      const kept = { ...state, fields, updatedAt: now.toISOString() };
       if (Object.keys(errors).length) return stay(kept, errors as Record<string, string>);
       return move(kept, hasReporterSteps(procedure) ? { kind: 'checklist' } : { kind: 'review' }, {}, now);
     }
