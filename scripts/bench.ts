@@ -4,6 +4,7 @@
  *   echo        a bare botbuilder echo bot on the same adapter and server (the floor; scripts/bench-echo.ts)
  *   wizard_step one `/report` wizard step: `report-next` choosing a procedure on a freshly started wizard
  *   submit      `report-submit` on a wizard already at its review step (durable write + DSL card queued)
+ *   slack_ack   a signed Slack `/report` to its HTTP 200, at 100 in flight (scripts/bench-slack.ts)
  *
  * Every request is Bot Framework Activity JSON posted to `/api/messages` with `deliveryMode: 'expectReplies'`,
  * by the same keep-alive HTTP client at the same concurrency. The server under test runs in a child process
@@ -24,6 +25,8 @@ import { loadPolicyPack } from '../src/app/load-policy-pack';
 import type { Logger } from '../src/ports/logger';
 import { actionActivity, conversation, executeActions, messageActivity, type TeamsUser } from '../test/builders/teams-activity';
 import { startEchoServer } from './bench-echo';
+import { type AckFigures, measureSlackAck, startSlackApiForBench } from './bench-slack';
+import { SIGNING_SECRET } from '../test/builders/slack-request';
 
 const CONCURRENCY = 16;
 const COUNTS = { echo: 2000, wizard_step: 2000, submit: 1000 };
@@ -238,7 +241,7 @@ async function walkToReview(url: string, wizards: Wizard[]): Promise<void> {
 type Stats = { incidents: number; outbox: number; store: unknown };
 type FromServer = { url: string } | { stats: Stats };
 
-async function serve(kind: string): Promise<void> {
+async function serve(kind: string, slackApiUrl?: string): Promise<void> {
   const send = (message: FromServer) => process.send?.(message);
   if (kind === 'echo') {
     const echo = await startEchoServer();
@@ -248,8 +251,9 @@ async function serve(kind: string): Promise<void> {
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'esafety-bench-'));
   const store = await createEmbeddedStore({ dataDir });
-  const config = loadConfig({ PLAYGROUND: 'off', OUTBOX_INTERVAL_MS: '60000', NAG_INTERVAL_MS: '600000', LOG_LEVEL: 'silent' });
-  const bot = await createBot({ config, pack: loadPolicyPack('policy'), store, logger: silent, port: 0 });
+  const slack = slackApiUrl ? { SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slackApiUrl } : {};
+  const config = loadConfig({ PLAYGROUND: 'off', OUTBOX_INTERVAL_MS: '60000', NAG_INTERVAL_MS: '600000', LOG_LEVEL: 'silent', ...slack });
+  const bot = await createBot({ config, pack: loadPolicyPack('policy'), store, logger: silent, port: 0, slackPort: 0 });
   process.on('message', (message) => {
     if (message !== 'stats') return;
     void Promise.all([store.count('incidents', {}), store.count('outbox', {})]).then(([incidents, outbox]) => send({ stats: { incidents, outbox, store: store.stats() } }));
@@ -262,7 +266,7 @@ async function serve(kind: string): Promise<void> {
       rmSync(dataDir, { recursive: true, force: true });
     })();
   });
-  send({ url: bot.url });
+  send({ url: bot.slackUrl ?? bot.url });
 }
 
 interface Server {
@@ -271,8 +275,8 @@ interface Server {
   stop(): Promise<void>;
 }
 
-async function startServer(kind: 'echo' | 'bot'): Promise<Server> {
-  const child: ChildProcess = fork(__filename, ['--serve', kind], {
+async function startServer(kind: 'echo' | 'bot' | 'slack', slackApiUrl?: string): Promise<Server> {
+  const child: ChildProcess = fork(__filename, ['--serve', kind, ...(slackApiUrl ? [slackApiUrl] : [])], {
     execArgv: [...process.execArgv, '-r', 'ts-node/register/transpile-only'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -307,7 +311,20 @@ async function startServer(kind: 'echo' | 'bot'): Promise<Server> {
   };
 }
 
+/** `npm run bench -- --only slack_ack` runs one measurement alone (for working on it); the targets need them all. */
+async function slackOnly(): Promise<void> {
+  const slackApi = await startSlackApiForBench();
+  const slack = await startServer('slack', slackApi.url);
+  try {
+    process.stdout.write(`${JSON.stringify({ slack_ack: await measureSlackAck(slack.url, slackApi, log) })}\n`);
+  } finally {
+    await slack.stop();
+    await slackApi.close();
+  }
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--only') && process.argv[process.argv.indexOf('--only') + 1] === 'slack_ack') return slackOnly();
   const results: Record<string, Figures> = {};
 
   // 1. The floor.
@@ -355,6 +372,17 @@ async function main(): Promise<void> {
     await bot.stop();
   }
 
+  // 4. Slack: the same bot with its Slack receiver on, and Slack's Web API faked in this process.
+  const slackApi = await startSlackApiForBench();
+  const slack = await startServer('slack', slackApi.url);
+  let slackAck: AckFigures;
+  try {
+    slackAck = await measureSlackAck(slack.url, slackApi, log);
+  } finally {
+    await slack.stop();
+    await slackApi.close();
+  }
+
   const e = results.echo!;
   const w = results.wizard_step!;
   const s = results.submit!;
@@ -362,16 +390,17 @@ async function main(): Promise<void> {
     { name: 'wizard_step.rps >= 0.7 x echo.rps', actual: w.rps, limit: round1(0.7 * e.rps), met: w.rps >= 0.7 * e.rps },
     { name: 'wizard_step.p99_ms <= 1.5 x echo.p99_ms', actual: w.p99_ms, limit: round1(1.5 * e.p99_ms), met: w.p99_ms <= 1.5 * e.p99_ms },
     { name: 'submit.rps >= 0.5 x echo.rps', actual: s.rps, limit: round1(0.5 * e.rps), met: s.rps >= 0.5 * e.rps },
+    { name: 'slack_ack.p99_ms <= 300', actual: slackAck.p99_ms, limit: 300, met: slackAck.p99_ms <= 300 },
   ];
   log('targets:');
   for (const t of targets) log(`  ${t.met ? 'MET   ' : 'MISSED'} ${t.name}: ${t.actual} vs ${t.limit}`);
 
-  process.stdout.write(`${JSON.stringify({ echo: e, wizard_step: w, submit: s })}\n`);
+  process.stdout.write(`${JSON.stringify({ echo: e, wizard_step: w, submit: s, slack_ack: slackAck })}\n`);
 }
 
 const serveAt = process.argv.indexOf('--serve');
 if (serveAt >= 0) {
-  serve(process.argv[serveAt + 1] ?? '').catch((error) => {
+  serve(process.argv[serveAt + 1] ?? '', process.argv[serveAt + 2]).catch((error) => {
     log(`bench server failed: ${(error as Error).stack ?? error}`);
     process.exit(1);
   });
