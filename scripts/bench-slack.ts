@@ -53,7 +53,7 @@ const pct = (sorted: number[], p: number) => sorted[Math.max(1, Math.ceil(p * so
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
 export async function startSlackApiForBench(): Promise<FakeSlackApi> {
-  return startFakeSlackApi();
+  return startFakeSlackApi({ lean: true });
 }
 
 /** Warm-up (not counted), then the timed run. Waits for every modal to be opened before it returns. */
