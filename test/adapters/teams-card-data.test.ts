@@ -136,7 +136,7 @@ describe('dsl-escalation card', () => {
       { title: 'Reported', value: 'Mon 23 Nov 2026, 14:12 by Sam Jones' },
       { title: 'Status', value: 'New: not yet acknowledged' },
       { title: 'Owner', value: 'Nobody yet' },
-      { title: 'Last action', value: 'routed by eSafety bot' },
+      { title: 'Last action', value: 'Sent to the right people by eSafety bot' },
     ]);
   });
 

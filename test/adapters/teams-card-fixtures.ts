@@ -110,7 +110,7 @@ export const escalation: EscalationView = {
   status: 'New: not yet acknowledged',
   closed: false,
   owner: 'Nobody yet',
-  lastAction: 'routed by eSafety bot',
+  lastAction: 'Sent to the right people by eSafety bot',
   reportedAt: '2026-11-23T14:12:00.000Z',
   reportedBy: 'Sam Jones',
   audience: 'Designated Safeguarding Lead and deputies',

@@ -130,7 +130,7 @@ it('a DSL registers the channel, a teacher reports in the personal chat, the DSL
   expect(body).toContain('ES-2026-0001');
   expect(body).not.toContain('calling her names'); // no incident text in the channel
   await press('Acknowledge');
-  await page.getByText(/acknowledged by Alex Wilber/).last().waitFor();
+  await page.getByText(/Acknowledged by Alex Wilber/).last().waitFor();
   await snap('acknowledged');
 
   const [incident] = await harness.bot.deps.store.query<Incident>('incidents', {});

@@ -7,6 +7,7 @@ import { roleTitle } from '../people/actor';
 import { assignableHolders, personKey } from './act-on-incident';
 import { ESCALATION_ACTIONS, type EscalationAction } from './escalation-actions';
 import { type Incident, type IncidentStatus, REFERRAL_AGENCIES } from './incident';
+import { CHRONOLOGY_WORDS, humanize } from './incident-words';
 
 export const STATUS_LABELS: Record<IncidentStatus, string> = {
   reported: 'New: not yet acknowledged',
@@ -58,7 +59,7 @@ export function describeEscalation(pack: PolicyPack, school: School, incident: I
     status: STATUS_LABELS[incident.status],
     closed,
     owner: incident.owner?.name ?? 'Nobody yet',
-    lastAction: last ? `${last.action.replace(/-/g, ' ')} by ${last.by.name}` : '',
+    lastAction: last ? `${CHRONOLOGY_WORDS[last.action] ?? humanize(last.action)} by ${last.by.name}` : '',
     reportedAt: incident.reportedAt,
     reportedBy: incident.reporter.name,
     audience: destination.kind === 'dsl-channel' ? `${roleTitle(school, 'dsl')} and deputies` : roleTitle(school, destination.role),

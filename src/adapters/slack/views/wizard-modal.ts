@@ -64,7 +64,10 @@ function body(view: WizardView, token: string): KnownBlock[] {
   for (const field of view.fields ?? []) blocks.push(...input(field));
   if (view.checklist?.length) blocks.push(section(numbered(view.checklist.map((c) => c.text))));
   for (const row of view.review ?? []) {
-    blocks.push(section(`*${escapeMrkdwn(row.label)}*`), ...longText(formatWallClock(row.value)));
+    const value = formatWallClock(row.value);
+    // One block per answer; only a very long answer is split across sections (never cut).
+    if (value.length < 2500) blocks.push(section(`*${escapeMrkdwn(row.label)}*\n${escapeMrkdwn(value)}`));
+    else blocks.push(section(`*${escapeMrkdwn(row.label)}*`), ...longText(value));
   }
   const next = view.submitLabel ?? view.nextLabel;
   if (next && next.length > LIMITS.viewButton) blocks.push(context(`When you are ready: *${escapeMrkdwn(next)}* (the Continue button).`));
