@@ -252,7 +252,7 @@ async function serve(kind: string, slackApiUrl?: string): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'esafety-bench-'));
   const store = await createEmbeddedStore({ dataDir });
   const slack = slackApiUrl ? { SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slackApiUrl } : {};
-  const config = loadConfig({ PLAYGROUND: 'off', OUTBOX_INTERVAL_MS: '60000', NAG_INTERVAL_MS: '600000', LOG_LEVEL: 'silent', ...slack });
+  const config = loadConfig({ PLAYGROUND: 'off', OUTBOX_INTERVAL_MS: '60000', NAG_INTERVAL_MS: '600000', LOG_LEVEL: 'silent', SCHEDULER: 'off', ...slack });
   const bot = await createBot({ config, pack: loadPolicyPack('policy'), store, logger: silent, port: 0, slackPort: 0 });
   process.on('message', (message) => {
     if (message !== 'stats') return;

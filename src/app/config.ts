@@ -25,6 +25,8 @@ export const ConfigSchema = z
     OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
     NAG_INTERVAL_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    /** Scheduled jobs (AUP reminders); off for tests that drive them by hand. */
+    SCHEDULER: onOff.default('on'),
     SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'a Slack bot token starts with xoxb-').optional(),
     SLACK_SIGNING_SECRET: z.string().min(8).optional(),
     SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'a Slack app-level token starts with xapp-').optional(),

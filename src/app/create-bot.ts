@@ -17,12 +17,15 @@ import type { Logger } from '../ports/logger';
 import { type BackgroundJobs, startBackgroundJobs } from './background-jobs';
 import { type Config, authEnabled, slackEnabled } from './config';
 import { PlatformDeliverer } from './platform-deliverer';
+import { type Scheduler, startScheduler } from './scheduler';
+import { aupReminderJob } from '../core/aup/aup-jobs';
 import { createHttpServer } from './http-server';
 
 export interface RunningBot {
   server: restify.Server;
   deps: CoreDeps;
   jobs: BackgroundJobs;
+  scheduler: Scheduler;
   url: string;
   /** The Slack receiver's base URL, when Slack runs over HTTP. */
   slackUrl?: string;
@@ -46,6 +49,9 @@ export async function createBot(args: {
   const appId = config.MicrosoftAppId ?? '';
   const app = createTeamsApp({ deps, logger, appId, audience: 'https://api.botframework.com' }, adapter);
   const server = createHttpServer(adapter, app, logger);
+  const scheduler = startScheduler(deps, [aupReminderJob], logger, { enabled: config.SCHEDULER === 'on' });
+  // Catch up on anything missed while the bot was down (each job works out what is due from the clock).
+  if (config.SCHEDULER === 'on') setTimeout(() => void scheduler.runAll(), 5_000).unref();
   let slack: SlackRunning | undefined;
   const deliverers: ConstructorParameters<typeof PlatformDeliverer>[1] = { teams: new TeamsDeliverer(deps, adapter, appId, logger) };
   const jobs = startBackgroundJobs(deps, new PlatformDeliverer(deps, deliverers), logger, {
@@ -71,10 +77,12 @@ export async function createBot(args: {
     server,
     deps,
     jobs,
+    scheduler,
     url: `http://127.0.0.1:${port}`,
     slackUrl: slackPort === undefined ? undefined : `http://127.0.0.1:${slackPort}`,
     async close() {
       await slack?.stop();
+      await scheduler.stop();
       await jobs.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

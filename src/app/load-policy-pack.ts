@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { PackFile, PolicyPackError, validatePolicyPack } from '../core/policy/validate-pack';
@@ -13,12 +13,13 @@ function readYaml(path: string): PackFile {
   }
 }
 
-/** Loads `pack.yaml`, `triage.yaml` and `procedures/*.yaml` from a policy folder and validates them. */
+/** Loads `pack.yaml`, `triage.yaml`, `procedures/*.yaml` and `aup.yaml` (optional) from a policy folder and validates them. */
 export function loadPolicyPack(dir: string): PolicyPack {
   const procedureDir = join(dir, 'procedures');
   const procedureFiles = readdirSync(procedureDir)
     .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
     .sort()
     .map((f) => readYaml(join(procedureDir, f)));
-  return validatePolicyPack(readYaml(join(dir, 'pack.yaml')), procedureFiles, readYaml(join(dir, 'triage.yaml')));
+  const aupPath = join(dir, 'aup.yaml');
+  return validatePolicyPack(readYaml(join(dir, 'pack.yaml')), procedureFiles, readYaml(join(dir, 'triage.yaml')), existsSync(aupPath) ? readYaml(aupPath) : undefined);
 }

@@ -165,8 +165,8 @@ export function incident(overrides: Partial<Incident> = {}): Incident {
   };
 }
 
-export const ALLOWED_VERBS: string[] = [...ESCALATION_ACTIONS, SHOW_SUMMARY, ...Object.values(WIZARD_ACTIONS)];
-export const OPAQUE_KEYS = ['incidentId', 'schoolId', 'wizardId', 'revision'];
+export const ALLOWED_VERBS: string[] = [...ESCALATION_ACTIONS, SHOW_SUMMARY, ...Object.values(WIZARD_ACTIONS), 'aup-sign'];
+export const OPAQUE_KEYS = ['incidentId', 'schoolId', 'wizardId', 'revision', 'documentId', 'version'];
 
 type Json = Record<string, unknown>;
 

@@ -10,6 +10,7 @@ import {
   fullRecordCardData,
   informRoleCardData,
   noticeCardData,
+  aupCardData,
   receiptCardData,
   reporterUpdateCardData,
   urgentReminderCardData,
@@ -34,6 +35,7 @@ const mapped: Record<CardName, object> = {
   'inform-role': informRoleCardData(escalation),
   'reporter-update': reporterUpdateCardData({ reference: 'ES-2026-0042', text: 'Picked up.' }),
   notice: noticeCardData('Done'),
+  aup: aupCardData({ title: 'AUP', status: 'Due', summary: ['Be safe.'], canSign: true, signLabel: 'I have read and agree', documentId: 'staff-aup', version: '2026.1', url: 'https://example.org/a.pdf', reminder: 'Reminder' }),
 };
 
 describe.each(CARD_NAMES)('card template %s with its sample data', (name) => {

@@ -29,6 +29,7 @@ export async function startSlackBot(options: { clock?: Clock; dataDir?: string }
     OUTBOX_INTERVAL_MS: '60000',
     NAG_INTERVAL_MS: '600000',
     LOG_LEVEL: 'silent',
+    SCHEDULER: 'off',
     SLACK_BOT_TOKEN: 'xoxb-test-token',
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: api.url,

@@ -24,6 +24,9 @@ export function renderOutboxMessage(deps: CoreDeps, school: School, message: Out
       const forHead = message.to.kind === 'role' && message.to.role === 'head' && incident.routing.destination.kind === 'dsl-channel';
       return urgentReminderMessage(describeUrgentReminder(view, minutes, !forHead), view, mentionUserIds);
     }
+    case 'aup-reminder':
+    case 'aup-escalation':
+      throw new Error(`${message.message} is not about an incident`);
     case 'inform-role':
       return noticeMessage(describeInformRole(view));
     case 'reporter-update':

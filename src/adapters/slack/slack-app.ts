@@ -8,10 +8,12 @@ import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/b
 import type { Server } from 'node:http';
 import type { Logger } from '../../ports/logger';
 import { registerAppHome } from './handlers/app-home';
+import { registerAup } from './handlers/aup-command';
 import { registerEscalationActions } from './handlers/escalation-actions';
 import { registerReportCommand } from './handlers/report-command';
 import { registerWizard } from './handlers/wizard-modal';
 import type { SlackContext } from './slack-context';
+import { syncSlackWorkspace } from './workspace-sync';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 /** Slack payloads are small; anything bigger is refused before it is parsed. */
@@ -30,6 +32,8 @@ export interface SlackRunning {
   /** Starts listening (HTTP on `port`, or the Socket Mode connection). Returns the port, or undefined in Socket Mode. */
   start(port: number): Promise<number | undefined>;
   stop(): Promise<void>;
+  /** Brings the AUP register in step with the workspace now (also run at start-up and daily). */
+  sync(): Promise<void>;
 }
 
 function boltLogger(logger: Logger): BoltLogger {
@@ -73,14 +77,24 @@ export function createSlackApp(ctx: SlackContext, settings: SlackSettings): Slac
   registerWizard(app, ctx);
   registerEscalationActions(app, ctx);
   registerAppHome(app, ctx);
+  registerAup(app, ctx);
   app.error(async (error) => {
     ctx.logger.error('slack.listener-failed', { error: error.name, code: (error as { code?: string }).code, message: error.message.slice(0, 200) });
   });
 
   let server: Server | undefined;
+  let syncTimer: NodeJS.Timeout | undefined;
+  const sync = () =>
+    syncSlackWorkspace(ctx, app.client)
+      .then((r) => ctx.logger.info('slack.workspace-synced', r))
+      .catch((error) => ctx.logger.warn('slack.workspace-sync-failed', { error: (error as { data?: { error?: string } }).data?.error ?? (error as Error).message.slice(0, 100) }));
   return {
     app,
+    sync,
     async start(port) {
+      void sync();
+      syncTimer = setInterval(() => void sync(), 24 * 3600_000);
+      syncTimer.unref();
       if (!receiver) {
         await app.start();
         return undefined;
@@ -89,6 +103,7 @@ export function createSlackApp(ctx: SlackContext, settings: SlackSettings): Slac
       return (server.address() as { port: number }).port;
     },
     async stop() {
+      if (syncTimer) clearInterval(syncTimer);
       await app.stop().catch(() => undefined);
     },
   };

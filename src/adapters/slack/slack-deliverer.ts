@@ -18,6 +18,11 @@ import type { Logger } from '../../ports/logger';
 import { SLACK_DSL_CHANNEL_ID, type SlackChannelDoc } from './slack-channel';
 import { renderOutboxMessage } from './render-outbox-message';
 import type { SlackMessage } from './views/escalation-message';
+import { aupMessage } from './views/aup-message';
+import { noticeMessage } from './views/notice-messages';
+import { describeAupCard, describeAupEscalation } from '../../core/aup/aup-views';
+import { aupStatusFor } from '../../core/aup/sign-aup';
+import { localTime } from '../../core/aup/school-calendar';
 
 interface Target {
   key: string;
@@ -42,22 +47,37 @@ export class SlackDeliverer implements Deliverer {
 
   async deliver(message: Stored<OutboxMessage>): Promise<DeliveryResult> {
     const school = findSchool(this.deps.pack, message.schoolId);
+    if (school && (message.message === 'aup-reminder' || message.message === 'aup-escalation')) {
+      const rendered = await this.aupMessage(school, message);
+      return rendered ? this.sendToAll(school, message, () => rendered) : { kind: 'sent' };
+    }
     const incident = message.incidentId ? await this.deps.store.get<Incident>('incidents', message.schoolId, message.incidentId) : undefined;
     if (!school || !incident) return { kind: 'retry', reason: 'incident or school not found', afterMs: 60_000 };
     if (message.message === 'escalation-update') return this.updatePosts(school, message, incident);
+    const mentions = this.mentionsFor(school, message);
+    return this.sendToAll(school, message, (target) => renderOutboxMessage(this.deps, school, message, incident, target.key === 'dsl-channel' ? mentions : []), incident);
+  }
+
+  /** A reminder (nothing, if they have signed since it was queued) or the lead's notice. */
+  private async aupMessage(school: School, message: Stored<OutboxMessage>): Promise<SlackMessage | undefined> {
+    if (message.message === 'aup-escalation') return noticeMessage(describeAupEscalation(message, school));
+    const status = message.aup ? await aupStatusFor(this.deps, message.schoolId, message.aup.personId) : undefined;
+    const view = status && describeAupCard(status, localTime(this.deps.clock.now(), school.timeZone).date, true);
+    return view?.canSign ? aupMessage(view) : undefined;
+  }
+
+  private async sendToAll(school: School, message: Stored<OutboxMessage>, render: (target: Target) => SlackMessage, incident?: Incident): Promise<DeliveryResult> {
     const { targets, missing } = await this.resolve(school, message);
     if (!targets.length) return { kind: 'retry', reason: `no Slack user or channel for ${missing.join(', ') || 'recipient'}`, afterMs: 5 * 60_000 };
-    const mentions = this.mentionsFor(school, message);
     for (const target of targets) {
       const deliveredId = `${message.id}:slack:${target.key}`;
       if (await this.deps.store.get('sent', message.schoolId, deliveredId)) continue;
-      const rendered = renderOutboxMessage(this.deps, school, message, incident, target.key === 'dsl-channel' ? mentions : []);
-      const result = await this.post(target.channel, rendered);
+      const result = await this.post(target.channel, render(target));
       if (result.kind !== 'sent') return result;
       await this.deps.store.create('sent', { id: deliveredId, schoolId: message.schoolId, ts: result.ts }).catch((e) => {
         if (!(e instanceof ConflictError)) throw e;
       });
-      if ((message.message === 'dsl-escalation' || message.message === 'role-escalation') && result.ts && result.channel) {
+      if (incident && (message.message === 'dsl-escalation' || message.message === 'role-escalation') && result.ts && result.channel) {
         await this.recordPost(incident, { key: target.key, channel: result.channel, ts: result.ts });
       }
     }

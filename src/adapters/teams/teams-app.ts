@@ -5,7 +5,11 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter } from '@microsoft/teams-ai';
 import { resolveSchool } from '../../core/people/resolve-school';
+import { markLeft, notePerson } from '../../core/aup/register-people';
+import { personIdFor } from '../../core/aup/aup-records';
+import { AUP_SIGN_ACTION } from '../../core/aup/aup-views';
 import { rememberConversation } from './conversation-refs';
+import { handleAup, handleAupSign } from './handlers/aup-commands';
 import { handleRegisterChannel } from './handlers/channel-registration';
 import { ESCALATION_VERBS, handleEscalationAction } from './handlers/escalation-card-actions';
 import { handleHelp, handleReport } from './handlers/report-command';
@@ -35,6 +39,24 @@ async function remember(ctx: TeamsContext, context: TurnContext): Promise<void> 
   const actor = teamsActor(context.activity);
   const school = resolveSchool(ctx.deps.pack, actor);
   await rememberConversation(ctx.deps.store, school.id, context.activity, [actor.userId, ...(actor.aliases ?? [])], ctx.deps.clock.now());
+  // The first time the bot meets someone is their appointment for the AUP register.
+  if (context.activity.type === ActivityTypes.Message) await notePerson(ctx.deps, { schoolId: school.id, platform: 'teams', userId: actor.userId, name: actor.name });
+}
+
+/** Team roster changes keep the AUP register current: joiners are noted, leavers are never nagged again. */
+async function syncMembers(ctx: TeamsContext, context: TurnContext): Promise<void> {
+  const botId = context.activity.recipient?.id;
+  for (const member of context.activity.membersAdded ?? []) {
+    if (member.id === botId) continue;
+    const actor = teamsActor({ from: member });
+    const school = resolveSchool(ctx.deps.pack, actor);
+    await notePerson(ctx.deps, { schoolId: school.id, platform: 'teams', userId: actor.userId, name: actor.name });
+  }
+  for (const member of context.activity.membersRemoved ?? []) {
+    if (member.id === botId) continue;
+    const actor = teamsActor({ from: member });
+    await markLeft(ctx.deps, resolveSchool(ctx.deps.pack, actor).id, personIdFor({ platform: 'teams', userId: actor.userId, name: actor.name }));
+  }
 }
 
 export function createTeamsApp(ctx: TeamsContext, adapter: TeamsAdapter): Application {
@@ -49,14 +71,18 @@ export function createTeamsApp(ctx: TeamsContext, adapter: TeamsAdapter): Applic
 
   app.conversationUpdate('membersAdded', async (context) => {
     const botAdded = context.activity.membersAdded?.some((m) => m.id === context.activity.recipient?.id);
+    await syncMembers(ctx, context);
     if (botAdded) await handleHelp(context);
   });
+  app.conversationUpdate('membersRemoved', async (context) => syncMembers(ctx, context));
 
   app.message(/^\s*\/?register\s+dsl\s+channel\s*$/i, async (context) => handleRegisterChannel(ctx, context));
   app.message(/^\s*\/?report\b/i, async (context) => handleReport(ctx, context));
+  app.message(/^\s*\/?aup\b/i, async (context) => handleAup(ctx, context));
   app.activity(ActivityTypes.Message, async (context) => handleHelp(context));
 
   app.adaptiveCards.actionExecute(WIZARD_VERBS, async (context, _state, data) => handleWizardAction(ctx, context, data));
+  app.adaptiveCards.actionExecute(AUP_SIGN_ACTION, async (context, _state, data) => handleAupSign(ctx, context, data));
   app.adaptiveCards.actionExecute([...ESCALATION_VERBS], async (context, _state, data) => handleEscalationAction(ctx, context, data));
 
   app.error(async (context, error) => {

@@ -12,7 +12,12 @@ import type { CoreDeps } from '../../core/deps';
 import type { Incident } from '../../core/incidents/incident';
 import { personKey } from '../../core/incidents/act-on-incident';
 import { findSchool } from '../../core/people/resolve-school';
-import type { RoleKey } from '../../core/policy/schema';
+import type { RoleKey, School } from '../../core/policy/schema';
+import { describeAupCard, describeAupEscalation } from '../../core/aup/aup-views';
+import { aupStatusFor } from '../../core/aup/sign-aup';
+import { localTime } from '../../core/aup/school-calendar';
+import { aupCardData, noticeCardData } from './cards/card-data';
+import { renderCard } from './cards/render-card';
 import { ConflictError, PreconditionFailedError, type Doc, type Stored } from '../../ports/document-store';
 import type { Logger } from '../../ports/logger';
 import { type ConversationDoc, DSL_CHANNEL_REF_ID, conversationRefId, userRefId } from './conversation-refs';
@@ -49,23 +54,40 @@ export class TeamsDeliverer implements Deliverer {
 
   async deliver(message: Stored<OutboxMessage>): Promise<DeliveryResult> {
     const school = findSchool(this.deps.pack, message.schoolId);
+    if (school && (message.message === 'aup-reminder' || message.message === 'aup-escalation')) {
+      const card = await this.aupCard(school, message);
+      return card ? this.sendToAll(message, () => card) : { kind: 'sent' };
+    }
     const incident = message.incidentId ? await this.deps.store.get<Incident>('incidents', message.schoolId, message.incidentId) : undefined;
-    // Every message so far is about an incident; one not yet readable is tried again rather than dropped.
+    // Every other message is about an incident; one not yet readable is tried again rather than dropped.
     if (!school || !incident) return { kind: 'retry', reason: 'incident or school not found', afterMs: 60_000 };
     if (message.message === 'escalation-update') return this.updatePosts(message, incident);
+    return this.sendToAll(message, (target) => renderOutboxCard(this.deps, school, message, incident, target.mentions), incident);
+  }
 
+  /** The AUP card for a reminder (nothing, if they have signed since it was queued) or the lead's notice. */
+  private async aupCard(school: School, message: Stored<OutboxMessage>): Promise<object | undefined> {
+    if (message.message === 'aup-escalation') {
+      const view = describeAupEscalation(message, school);
+      return renderCard('notice', noticeCardData(view.title, view.lines));
+    }
+    const status = message.aup ? await aupStatusFor(this.deps, message.schoolId, message.aup.personId) : undefined;
+    const view = status && describeAupCard(status, localTime(this.deps.clock.now(), school.timeZone).date, true);
+    return view?.canSign ? renderCard('aup', aupCardData(view)) : undefined;
+  }
+
+  private async sendToAll(message: Stored<OutboxMessage>, render: (target: Target) => object, incident?: Incident): Promise<DeliveryResult> {
     const { targets, missing } = await this.resolve(message);
     if (!targets.length) return { kind: 'retry', reason: `no Teams conversation yet for ${missing.join(', ') || 'recipient'}`, afterMs: 5 * 60_000 };
     for (const target of targets) {
       const deliveredId = `${message.id}:${target.key}`;
       if (await this.deps.store.get<Delivered>('sent', message.schoolId, deliveredId)) continue;
-      const card = renderOutboxCard(this.deps, school, message, incident, target.mentions);
-      const result = await this.send(target, card);
+      const result = await this.send(target, render(target));
       if (result.kind !== 'sent') return result;
       await this.deps.store.create<Delivered>('sent', { id: deliveredId, schoolId: message.schoolId, activityId: result.activityId }).catch((e) => {
         if (!(e instanceof ConflictError)) throw e;
       });
-      if ((message.message === 'dsl-escalation' || message.message === 'role-escalation') && result.activityId) {
+      if (incident && (message.message === 'dsl-escalation' || message.message === 'role-escalation') && result.activityId) {
         await this.recordPost(incident, target, result.activityId);
       }
     }

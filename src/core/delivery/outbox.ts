@@ -20,6 +20,8 @@ export const MESSAGE_KINDS = [
   'urgent-reminder',
   'inform-role',
   'reporter-update',
+  'aup-reminder',
+  'aup-escalation',
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
@@ -41,9 +43,13 @@ export interface OutboxMessage extends Doc {
   lastError?: string;
   /** Plain words for the recipient, only where the incident itself does not say it (no personal data). */
   text?: string;
+  /** For AUP messages: whose signature is due, and when. */
+  aup?: { personId: string; personName: string; documentId: string; dueDate: string; slot: string };
+  /** The platform to use when the recipient is a role and there is no incident to take it from. */
+  platform?: 'teams' | 'slack';
 }
 
-export type NewMessage = Pick<OutboxMessage, 'id' | 'schoolId' | 'message' | 'to' | 'incidentId' | 'text'> & { dueAt?: string };
+export type NewMessage = Pick<OutboxMessage, 'id' | 'schoolId' | 'message' | 'to' | 'incidentId' | 'text' | 'aup' | 'platform'> & { dueAt?: string };
 
 /** Queues a message once: a second call with the same id is a no-op. Returns whether it was new. */
 export async function enqueue(store: DocumentStore, message: NewMessage, now: Date, options?: WriteOptions): Promise<boolean> {

@@ -216,6 +216,8 @@ export type Triage = z.infer<typeof Triage>;
 /** A loaded, validated pack. */
 export interface PolicyPack {
   version: string;
+  /** The Acceptable Use Policy documents and reminder rules (`aup.yaml`). */
+  aup: import('../aup/aup-policy').AupPolicy;
   trust: PackManifest['trust'];
   contacts: PackManifest['contacts'];
   schools: School[];

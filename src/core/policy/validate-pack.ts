@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { PackManifest, PolicyPack, Procedure, Triage } from './schema';
+import { AupPolicy } from '../aup/aup-policy';
 
 export interface PackFile {
   /** The file's path as the school sees it, e.g. `policy/procedures/grooming.yaml`. */
@@ -31,8 +32,16 @@ function procedureLabel(data: unknown): string {
 }
 
 /** Validates every file and the references between them; collects every problem before failing. */
-export function validatePolicyPack(manifestFile: PackFile, procedureFiles: PackFile[], triageFile: PackFile): PolicyPack {
+export function validatePolicyPack(manifestFile: PackFile, procedureFiles: PackFile[], triageFile: PackFile, aupFile?: PackFile): PolicyPack {
   const problems: string[] = [];
+  const aup = AupPolicy.safeParse(aupFile?.data ?? {});
+  if (!aup.success) problems.push(...describe(aupFile?.path ?? 'aup.yaml', 'acceptable use policy', aup.error));
+  if (aup.success) {
+    const audiences = aup.data.documents.map((d) => d.audience);
+    audiences.forEach((a, i) => {
+      if (audiences.indexOf(a) !== i) problems.push(`${aupFile?.path ?? 'aup.yaml'}: field "documents.${i}.audience": another document is already for "${a}"`);
+    });
+  }
 
   const manifest = PackManifest.safeParse(manifestFile.data);
   if (!manifest.success) problems.push(...describe(manifestFile.path, undefined, manifest.error));
@@ -105,5 +114,5 @@ export function validatePolicyPack(manifestFile: PackFile, procedureFiles: PackF
   }
 
   if (problems.length || !manifest.success || !triage.success) throw new PolicyPackError(problems);
-  return { ...manifest.data, procedures, triage: triage.data };
+  return { ...manifest.data, procedures, triage: triage.data, aup: aup.data as AupPolicy };
 }

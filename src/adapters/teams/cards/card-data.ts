@@ -6,6 +6,7 @@
 import type { WizardView } from '../../../core/wizard/wizard-view';
 import type { ReceiptView } from '../../../core/incidents/receipt-view';
 import type { EscalationView } from '../../../core/incidents/escalation-view';
+import type { AupCardView } from '../../../core/aup/aup-views';
 import { describeInformRole, describeReporterUpdate } from '../../../core/incidents/notice-views';
 import { bulletList, formatWallClock, numberedList, splitWallClock } from './format';
 
@@ -125,5 +126,28 @@ export function noticeCardData(title: string, lines: string[] = [], options: { t
     lines,
     hasSupportRef: Boolean(options.supportRef),
     supportRef: options.supportRef ? `If you ask for help, quote: ${options.supportRef}` : '',
+  };
+}
+
+/** The acceptable use agreement: the summary, the whole text or link, and the button that signs it. */
+export function aupCardData(view: AupCardView) {
+  return {
+    hasReminder: Boolean(view.reminder),
+    reminder: view.reminder ?? '',
+    title: view.title,
+    status: view.status,
+    statusColor: view.canSign ? 'Attention' : 'Good',
+    summaryHeading: 'In short',
+    summaryList: bulletList(view.summary),
+    canSign: view.canSign,
+    signNote: 'Pressing the button records your name, the version and the time. It is kept as the school\'s record.',
+    hasUrl: Boolean(view.url),
+    urlTitle: 'Read the whole agreement',
+    url: view.url ?? '',
+    hasFullText: Boolean(view.fullText) && !view.url,
+    fullTextTitle: 'Read the whole agreement',
+    fullText: view.fullText ?? '',
+    signLabel: view.signLabel,
+    actionData: { documentId: view.documentId, version: view.version },
   };
 }

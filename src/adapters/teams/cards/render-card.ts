@@ -4,6 +4,7 @@
  */
 import { Template } from 'adaptivecards-templating';
 import { type Attachment, CardFactory } from 'botbuilder';
+import aup from '../../../../cards/aup/teams.json';
 import dslEscalation from '../../../../cards/dsl-escalation/teams.json';
 import fullRecord from '../../../../cards/full-record/teams.json';
 import informRole from '../../../../cards/inform-role/teams.json';
@@ -22,6 +23,7 @@ const TEMPLATES = {
   'inform-role': informRole,
   'reporter-update': reporterUpdate,
   notice,
+  aup,
 } satisfies Record<string, object>;
 
 /** A card template's name: the folder under `cards/`. `role-escalation` uses `dsl-escalation`. */

@@ -1,0 +1,67 @@
+/**
+ * `/aup status` for the online-safety lead and the head: per audience, how many active people are signed
+ * and in date, and who is overdue and by how long. The read is audited; anyone else is refused.
+ */
+import { recordAudit } from '../audit/audit-log';
+import type { CoreDeps } from '../deps';
+import { NotPermittedError } from '../errors';
+import { type Actor, actorRef, roleTitle } from '../people/actor';
+import { resolveSchool } from '../people/resolve-school';
+import { type Audience, currentVersion } from './aup-policy';
+import type { Person, Signature } from './aup-records';
+import { dueFor } from './due-date';
+import { canManageAup } from './register-people';
+import { daysBetween, localTime } from './school-calendar';
+
+export interface AudienceCompliance {
+  audience: Audience;
+  title: string;
+  version: string;
+  active: number;
+  signed: number;
+  percent: number;
+  overdue: Array<{ name: string; days: number; reason: string }>;
+  dueSoon: number;
+}
+
+export async function readAupCompliance(deps: CoreDeps, actor: Actor): Promise<{ schoolName: string; audiences: AudienceCompliance[] }> {
+  const school = resolveSchool(deps.pack, actor);
+  const allowed = canManageAup(actor, school);
+  await recordAudit(deps, { schoolId: school.id, actor: actorRef(actor), action: 'aup.read-compliance', outcome: allowed ? 'ok' : 'refused' });
+  if (!allowed) throw new NotPermittedError(`see who has signed (the ${roleTitle(school, 'esafety-lead')} and ${roleTitle(school, 'head')} can)`);
+  const today = localTime(deps.clock.now(), school.timeZone).date;
+  const people = await deps.store.query<Person>('people', { schoolId: school.id, where: [{ field: 'status', op: '=', value: 'active' }] });
+  const signatures = await deps.store.query<Signature>('signatures', { schoolId: school.id });
+  const byPerson = new Map<string, Signature[]>();
+  for (const s of signatures) byPerson.set(s.personId, [...(byPerson.get(s.personId) ?? []), s]);
+  const audiences: AudienceCompliance[] = [];
+  for (const document of deps.pack.aup.documents) {
+    const members = people.filter((p) => p.audience === document.audience);
+    const version = currentVersion(document).version;
+    let signed = 0;
+    let dueSoon = 0;
+    const overdue: AudienceCompliance['overdue'] = [];
+    for (const person of members) {
+      const due = dueFor(person, document, byPerson.get(person.id) ?? [], deps.pack.aup, school.timeZone);
+      const late = daysBetween(due.date, today);
+      if (due.reason !== 'appointment' && late <= 0) signed++;
+      if (late > 0) overdue.push({ name: person.name, days: late, reason: due.reason === 'appointment' ? 'never signed' : due.reason === 'amendment' ? 'not signed the amended version' : 'yearly signature due' });
+      else if (late > -14) dueSoon++;
+    }
+    overdue.sort((a, b) => b.days - a.days);
+    audiences.push({ audience: document.audience, title: document.title, version, active: members.length, signed, percent: members.length ? Math.round((signed / members.length) * 100) : 100, overdue, dueSoon });
+  }
+  return { schoolName: school.name, audiences };
+}
+
+/** Every signature at the actor's school as CSV: the evidence the lead keeps. Audited. */
+export async function exportSignaturesCsv(deps: CoreDeps, actor: Actor): Promise<string> {
+  const school = resolveSchool(deps.pack, actor);
+  const allowed = canManageAup(actor, school);
+  await recordAudit(deps, { schoolId: school.id, actor: actorRef(actor), action: 'aup.export', outcome: allowed ? 'ok' : 'refused' });
+  if (!allowed) throw new NotPermittedError('export AUP signatures');
+  const rows = await deps.store.query<Signature>('signatures', { schoolId: school.id, orderBy: { field: 'signedAt', direction: 'asc' } });
+  const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const lines = rows.map((s) => [s.signedAt, s.personName, s.personId, s.audience, s.documentId, s.version, s.textHash, s.channel].map(cell).join(','));
+  return ['signed_at,name,person_id,audience,document,version,text_sha256,channel', ...lines].join('\n') + '\n';
+}

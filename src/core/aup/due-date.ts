@@ -1,0 +1,43 @@
+/**
+ * When a person must next sign: on appointment (the day they were first seen), `resignMonths` after
+ * their last signature, or at the end of the grace period of a material amendment published after the
+ * version they signed — whichever comes first. Dates are the school's local dates.
+ */
+import { type AupDocument, type AupPolicy, currentVersion } from './aup-policy';
+import type { Person, Signature } from './aup-records';
+import { addDays, addMonths, localTime } from './school-calendar';
+
+export type DueReason = 'appointment' | 'annual' | 'amendment';
+
+export interface Due {
+  /** YYYY-MM-DD: the last day it is in time. */
+  date: string;
+  reason: DueReason;
+  /** The version to sign now. */
+  version: string;
+  lastSigned?: Signature;
+}
+
+export function latestSignature(signatures: Signature[]): Signature | undefined {
+  return signatures.reduce<Signature | undefined>((latest, s) => (!latest || s.signedAt > latest.signedAt ? s : latest), undefined);
+}
+
+export function dueFor(person: Pick<Person, 'firstSeenAt'>, doc: AupDocument, signatures: Signature[], policy: Pick<AupPolicy, 'resignMonths'>, timeZone?: string): Due {
+  const version = currentVersion(doc).version;
+  const last = latestSignature(signatures.filter((s) => s.documentId === doc.id));
+  if (!last) return { date: localTime(new Date(person.firstSeenAt), timeZone).date, reason: 'appointment', version };
+  const signedOn = localTime(new Date(last.signedAt), timeZone).date;
+  let due: Due = { date: addMonths(signedOn, policy.resignMonths), reason: 'annual', version, lastSigned: last };
+  const signedIndex = doc.versions.findIndex((v) => v.version === last.version);
+  for (const later of doc.versions.slice(signedIndex + 1)) {
+    if (!later.material) continue;
+    const date = addDays(later.published, later.graceDays);
+    if (date < due.date) due = { date, reason: 'amendment', version, lastSigned: last };
+  }
+  return due;
+}
+
+/** True when `today` (YYYY-MM-DD) is on or before the due date and the current version has been signed, or the due date is still ahead. */
+export function isUpToDate(due: Due, today: string): boolean {
+  return due.reason !== 'appointment' && today <= due.date;
+}

@@ -1,0 +1,54 @@
+/** When the bot may nag: school days (not weekends or the pack's holidays), within working hours, in the school's time zone. */
+import type { AupPolicy } from './aup-policy';
+
+export interface LocalTime {
+  /** YYYY-MM-DD in the school's zone. */
+  date: string;
+  /** HH:mm in the school's zone. */
+  time: string;
+  /** 0 Sunday … 6 Saturday. */
+  weekday: number;
+}
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+export function localTime(instant: Date, timeZone = 'Europe/London'): LocalTime {
+  let format = formats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', weekday: 'short', hourCycle: 'h23' });
+    formats.set(timeZone, format);
+  }
+  const p = Object.fromEntries(format.formatToParts(instant).map((x) => [x.type, x.value]));
+  const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(p.weekday ?? '');
+  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}`, weekday };
+}
+
+export function isSchoolDay(date: string, weekday: number, policy: Pick<AupPolicy, 'holidays'>): boolean {
+  if (weekday === 0 || weekday === 6) return false;
+  return !policy.holidays.some((h) => date >= h.from && date <= h.to);
+}
+
+/** True when a reminder may be sent at `instant`. */
+export function isSendingTime(instant: Date, policy: Pick<AupPolicy, 'holidays' | 'workingHours'>, timeZone?: string): boolean {
+  const local = localTime(instant, timeZone);
+  return isSchoolDay(local.date, local.weekday, policy) && local.time >= policy.workingHours.start && local.time < policy.workingHours.end;
+}
+
+/** Whole days from `from` to `to` (dates as YYYY-MM-DD), negative when `to` is earlier. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+export function addMonths(date: string, months: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  const day = d.getUTCDate();
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  d.setUTCDate(Math.min(day, last));
+  return d.toISOString().slice(0, 10);
+}
