@@ -37,12 +37,12 @@ export async function readAupCompliance(deps: CoreDeps, actor: Actor): Promise<{
   const audiences: AudienceCompliance[] = [];
   for (const document of deps.pack.aup.documents) {
     const members = people.filter((p) => p.audience === document.audience);
-    const version = currentVersion(document).version;
+    const version = currentVersion(document, today).version;
     let signed = 0;
     let dueSoon = 0;
     const overdue: AudienceCompliance['overdue'] = [];
     for (const person of members) {
-      const due = dueFor(person, document, byPerson.get(person.id) ?? [], deps.pack.aup, school.timeZone);
+      const due = dueFor(person, document, byPerson.get(person.id) ?? [], deps.pack.aup, today, school.timeZone);
       const late = daysBetween(due.date, today);
       if (due.reason !== 'appointment' && late <= 0) signed++;
       if (late > 0) overdue.push({ name: person.name, days: late, reason: due.reason === 'appointment' ? 'never signed' : due.reason === 'amendment' ? 'not signed the amended version' : 'yearly signature due' });

@@ -35,7 +35,7 @@ export const AupDocument = z
     id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/),
     audience: Audience,
     title: text,
-    /** Oldest first; the last is the current version. */
+    /** Oldest first; the current version is the latest already published. */
     versions: z.array(AupVersion).min(1),
   })
   .strict();
@@ -72,8 +72,10 @@ export const AupPolicy = z
   });
 export type AupPolicy = z.infer<typeof AupPolicy>;
 
-export function currentVersion(doc: AupDocument): AupVersion {
-  return doc.versions[doc.versions.length - 1] as AupVersion;
+/** The version in force on `today` (YYYY-MM-DD): the latest already published. A school may add next term's in advance. */
+export function currentVersion(doc: AupDocument, today: string): AupVersion {
+  const published = doc.versions.filter((v) => v.published <= today);
+  return (published[published.length - 1] ?? doc.versions[0]) as AupVersion;
 }
 
 export function documentFor(policy: AupPolicy, audience: Audience): AupDocument | undefined {

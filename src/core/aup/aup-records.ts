@@ -46,6 +46,10 @@ export function personIdFor(input: { platform?: 'teams' | 'slack'; userId?: stri
   return `name:${input.name.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
 }
 
-export function signatureId(personId: string, documentId: string, version: string): string {
-  return `${personId}:${documentId}:${version}`;
+/**
+ * One signature per person, document, version and due date: a double press signs once, and the yearly
+ * re-signing of an unchanged version is a new signature of its own.
+ */
+export function signatureId(personId: string, documentId: string, version: string, dueDate: string): string {
+  return `${personId}:${documentId}:${version}:${dueDate}`;
 }

@@ -22,15 +22,15 @@ export function latestSignature(signatures: Signature[]): Signature | undefined 
   return signatures.reduce<Signature | undefined>((latest, s) => (!latest || s.signedAt > latest.signedAt ? s : latest), undefined);
 }
 
-export function dueFor(person: Pick<Person, 'firstSeenAt'>, doc: AupDocument, signatures: Signature[], policy: Pick<AupPolicy, 'resignMonths'>, timeZone?: string): Due {
-  const version = currentVersion(doc).version;
+export function dueFor(person: Pick<Person, 'firstSeenAt'>, doc: AupDocument, signatures: Signature[], policy: Pick<AupPolicy, 'resignMonths'>, today: string, timeZone?: string): Due {
+  const version = currentVersion(doc, today).version;
   const last = latestSignature(signatures.filter((s) => s.documentId === doc.id));
   if (!last) return { date: localTime(new Date(person.firstSeenAt), timeZone).date, reason: 'appointment', version };
   const signedOn = localTime(new Date(last.signedAt), timeZone).date;
   let due: Due = { date: addMonths(signedOn, policy.resignMonths), reason: 'annual', version, lastSigned: last };
   const signedIndex = doc.versions.findIndex((v) => v.version === last.version);
   for (const later of doc.versions.slice(signedIndex + 1)) {
-    if (!later.material) continue;
+    if (!later.material || later.published > today) continue;
     const date = addDays(later.published, later.graceDays);
     if (date < due.date) due = { date, reason: 'amendment', version, lastSigned: last };
   }

@@ -1,7 +1,7 @@
 /**
  * `signAup`: records "I have read and agree" for the current version of the person's AUP, with a hash
- * of the exact text signed. Signatures are append-only evidence: signing the same version again keeps
- * the first signature. `readAupStatus` is what `/aup` shows a person about themselves.
+ * of the exact text signed. Signatures are append-only evidence: pressing again while in date records
+ * nothing new; each yearly or amended signing is a new record. `readAupStatus` is what `/aup` shows a person about themselves.
  */
 import { createHash } from 'node:crypto';
 import { ConflictError } from '../../ports/document-store';
@@ -33,9 +33,10 @@ async function statusOf(deps: CoreDeps, person: Person): Promise<AupStatus | und
   if (!document) return undefined;
   const school = resolveSchoolById(deps, person.schoolId);
   const signatures = await deps.store.query<Signature>('signatures', { schoolId: person.schoolId, where: [{ field: 'personId', op: '=', value: person.id }] });
-  const due = dueFor(person, document, signatures, deps.pack.aup, school?.timeZone);
   const today = localTime(deps.clock.now(), school?.timeZone).date;
-  return { person, document, version: currentVersion(document), due, upToDate: isUpToDate(due, today) && due.lastSigned?.version === currentVersion(document).version };
+  const due = dueFor(person, document, signatures, deps.pack.aup, today, school?.timeZone);
+  const version = currentVersion(document, today);
+  return { person, document, version, due, upToDate: isUpToDate(due, today) && due.lastSigned?.version === version.version };
 }
 
 function resolveSchoolById(deps: CoreDeps, schoolId: string) {
@@ -68,8 +69,10 @@ export async function signAup(deps: CoreDeps, actor: Actor, input: { documentId:
     // An old reminder or card: nothing is signed, and the person is shown the current version instead.
     throw new DomainError('aup-outdated', `That was an older version. The current one is ${status.version.version}: type "aup" to read and sign it.`);
   }
+  // Already signed and in date: nothing new to record (a second press, or an old reminder).
+  if (status.upToDate) return status;
   const signature: Signature = {
-    id: signatureId(person.id, status.document.id, status.version.version),
+    id: signatureId(person.id, status.document.id, status.version.version, status.due.date),
     schoolId: person.schoolId,
     personId: person.id,
     personName: person.name,

@@ -56,7 +56,7 @@ async function sweepSchool(deps: CoreDeps, aup: AupPolicy, school: School, now: 
   for (const person of people) {
     const doc = documentFor(aup, person.audience);
     if (!doc) continue;
-    const due = dueFor(person, doc, byPerson.get(person.id) ?? [], aup, school.timeZone);
+    const due = dueFor(person, doc, byPerson.get(person.id) ?? [], aup, today, school.timeZone);
     const slot = reminderSlot(due.date, today, aup.reminders);
     const base = { schoolId: school.id, aup: { personId: person.id, personName: person.name, documentId: doc.id, dueDate: due.date, slot: '' } };
     if (slot && person.platform && person.userId) {
