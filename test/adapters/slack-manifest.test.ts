@@ -3,17 +3,19 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { SLACK_EVENTS } from '../../src/adapters/slack/handlers/app-home';
 import { REPORT_COMMAND } from '../../src/adapters/slack/handlers/report-command';
+import { AUP_COMMAND, AUP_EVENTS } from '../../src/adapters/slack/handlers/aup-command';
 import { SLACK_EVENTS_PATH } from '../../src/adapters/slack/slack-app';
 
 const manifest = parse(readFileSync('manifest/slack/manifest.yml', 'utf8'));
+const EVENTS = [...SLACK_EVENTS, ...AUP_EVENTS];
 
-test('the slash command is the one the app listens for, at the events endpoint', () => {
-  expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual([REPORT_COMMAND]);
-  expect(new URL(manifest.features.slash_commands[0].url).pathname).toBe(SLACK_EVENTS_PATH);
+test('the slash commands are the ones the app listens for, at the events endpoint', () => {
+  expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual([REPORT_COMMAND, AUP_COMMAND]);
+  for (const c of manifest.features.slash_commands) expect(new URL(c.url).pathname).toBe(SLACK_EVENTS_PATH);
 });
 
 test('the bot events are exactly the events the app handles', () => {
-  expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual([...SLACK_EVENTS].sort());
+  expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual([...EVENTS].sort());
   expect(new URL(manifest.settings.event_subscriptions.request_url).pathname).toBe(SLACK_EVENTS_PATH);
 });
 
@@ -24,18 +26,18 @@ test('interactivity (buttons, modals) is on and goes to the same endpoint; the H
 });
 
 test('the bot asks only for the scopes its Web API calls need', () => {
-  // commands: /report; chat:write: postMessage, update, postEphemeral; im:write: DMs to people.
-  expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'commands', 'im:write']);
+  // commands: /report, /aup; chat:write: postMessage, update, postEphemeral; im:write: DMs; users:read: users.list.
+  expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'commands', 'im:write', 'users:read']);
   expect(manifest.display_information.name.length).toBeLessThanOrEqual(35);
   expect(manifest.display_information.description.length).toBeLessThanOrEqual(140);
 });
 
 test('the code registers no other slash command or event than the manifest lists', () => {
-  const sources = ['handlers/report-command.ts', 'handlers/app-home.ts', 'handlers/wizard-modal.ts', 'handlers/escalation-actions.ts'].map((f) =>
+  const sources = ['handlers/report-command.ts', 'handlers/app-home.ts', 'handlers/wizard-modal.ts', 'handlers/escalation-actions.ts', 'handlers/aup-command.ts'].map((f) =>
     readFileSync(`src/adapters/slack/${f}`, 'utf8'),
   );
   const commands = sources.flatMap((s) => [...s.matchAll(/app\.command\(([^,]+),/g)].map((m) => m[1]));
   const events = sources.flatMap((s) => [...s.matchAll(/app\.event\('([^']+)'/g)].map((m) => m[1]));
-  expect(commands).toEqual(['REPORT_COMMAND']);
-  expect(events.sort()).toEqual([...SLACK_EVENTS].sort());
+  expect(commands).toEqual(['REPORT_COMMAND', 'AUP_COMMAND']);
+  expect(events.sort()).toEqual([...EVENTS].sort());
 });
