@@ -1,7 +1,8 @@
 /**
  * A person's path in a real client: the Microsoft 365 Agents Playground in headless Chromium, against
  * the real bot. The DSL registers the channel, a report is made in the personal chat, and the DSL
- * acknowledges the escalation card. Screenshots go to test-results/e2e/.
+ * acknowledges the escalation card; then an AUP reminder is signed and shows in the lead's status.
+ * Screenshots go to test-results/e2e/.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -9,6 +10,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import type { Incident } from '../../src/core/incidents/incident';
+import { isSendingTime } from '../../src/core/aup/school-calendar';
+import { sweepAupReminders } from '../../src/core/aup/sweep-reminders';
 import { startTestBot } from '../builders/teams-bot';
 
 jest.setTimeout(180_000);
@@ -38,6 +41,8 @@ let playground: ChildProcess;
 let browser: Browser;
 let page: Page;
 let shot = 0;
+/** The bot's clock runs this far ahead of real time (the AUP test moves it into school hours). */
+let clockOffset = 0;
 
 const snap = (name: string) => page.screenshot({ path: join(SHOTS, `${String(++shot).padStart(2, '0')}-${name}.png`) });
 const press = async (label: string) => {
@@ -65,7 +70,7 @@ async function sayInChat(text: string): Promise<void> {
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  harness = await startTestBot();
+  harness = await startTestBot(undefined, { now: () => new Date(Date.now() + clockOffset) });
   // The bot's outbox delivers the DSL card to the Playground's connector; flush it often.
   const port = await freePort();
   playground = spawn(
@@ -136,4 +141,25 @@ it('a DSL registers the channel, a teacher reports in the personal chat, the DSL
   const [incident] = await harness.bot.deps.store.query<Incident>('incidents', {});
   expect(incident).toMatchObject({ reference: 'ES-2026-0001', status: 'acknowledged', procedureId: 'online-bullying-of-pupil' });
   expect(incident?.details.pupils).toBe('AB 5C (target)');
+});
+
+it('the AUP: a reminder arrives in the personal chat, the person signs it, and the lead sees it in "aup status"', async () => {
+  // Reminders go out only in school hours: sweep as if it were the next school-day moment from now.
+  let at = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000);
+  while (!isSendingTime(at, harness.bot.deps.pack.aup)) at = new Date(at.getTime() + 3_600_000);
+  clockOffset = at.getTime() - Date.now();
+  const swept = await sweepAupReminders(harness.bot.deps);
+  expect(swept.reminders).toBe(1);
+  await harness.bot.jobs.flush();
+  await page.getByText('Personal Chat', { exact: true }).click();
+  await page.getByText(/Reminder: please read and sign/).last().waitFor();
+  await snap('aup-reminder');
+  await press('I have read and agree');
+  await page.getByText(/You signed version 2026\.1/).last().waitFor();
+  await snap('aup-signed');
+  // Alex Wilber is also the demo school's online-safety co-ordinator.
+  await sayInChat('aup status');
+  await page.getByText(/1 of 1 signed and in date \(100%\)/).last().waitFor();
+  await snap('aup-status');
+  expect(await harness.bot.deps.store.count('signatures', {})).toBe(1);
 });

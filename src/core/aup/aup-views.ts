@@ -73,7 +73,9 @@ export function describeAupEscalation(message: Pick<OutboxMessage, 'aup' | 'to'>
 
 export function describeCompliance(schoolName: string, audiences: AudienceCompliance[]): { title: string; lines: string[] } {
   const lines = audiences.flatMap((a) => {
-    const head = `${a.title} (version ${a.version}): ${a.signed} of ${a.active} signed and in date (${a.percent}%)${a.dueSoon ? `; ${a.dueSoon} due in the next 14 days` : ''}.`;
+    const head = a.active
+      ? `${a.title} (version ${a.version}): ${a.signed} of ${a.active} signed and in date (${a.percent}%)${a.dueSoon ? `; ${a.dueSoon} due in the next 14 days` : ''}.`
+      : `${a.title} (version ${a.version}): nobody on the register yet. Add people with "aup add Name, ${a.audience}, email".`;
     const late = a.overdue.slice(0, 20).map((o) => `Overdue: ${o.name}, ${o.days} day${o.days === 1 ? '' : 's'} (${o.reason})`);
     const more = a.overdue.length > 20 ? [`…and ${a.overdue.length - 20} more overdue.`] : [];
     return [head, ...late, ...more];

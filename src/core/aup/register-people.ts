@@ -20,11 +20,19 @@ export function canManageAup(actor: Actor, school: School): boolean {
   return rolesOf(actor, school).some((r) => (AUP_MANAGERS as readonly string[]).includes(r));
 }
 
+/** What adapters call someone whose name they were not given. */
+const UNKNOWN_NAME = 'Someone';
+
 /** Notes a chat user the bot has just met; the first sighting is their appointment date. Returns the register entry. */
 export async function notePerson(deps: CoreDeps, input: { schoolId: string; platform: 'teams' | 'slack'; userId: string; name: string; audience?: Audience }): Promise<Person> {
   const id = personIdFor(input);
   const existing = await deps.store.get<Person>('people', input.schoolId, id);
   if (existing) {
+    // A roster event may know only an id: take the person's name the first time a message gives it.
+    if (existing.status === 'active' && existing.name === UNKNOWN_NAME && input.name !== UNKNOWN_NAME) {
+      const { _etag, ...doc } = existing;
+      return deps.store.replace<Person>('people', { ...doc, name: input.name }, _etag).catch(() => existing);
+    }
     if (existing.status === 'active') return existing;
     // Back again (re-joined the team or workspace): active, and signing is due as for a new appointment.
     const { _etag, ...doc } = existing;
