@@ -5,6 +5,7 @@
  *   wizard_step one `/report` wizard step: `report-next` choosing a procedure on a freshly started wizard
  *   submit      `report-submit` on a wizard already at its review step (durable write + DSL card queued)
  *   slack_ack   a signed Slack `/report` to its HTTP 200, at 100 in flight (scripts/bench-slack.ts)
+ *   aup_sweep   one AUP reminder sweep over 10,000 people on the embedded store (scripts/bench-aup.ts)
  *
  * Every request is Bot Framework Activity JSON posted to `/api/messages` with `deliveryMode: 'expectReplies'`,
  * by the same keep-alive HTTP client at the same concurrency. The server under test runs in a child process
@@ -13,7 +14,7 @@
  * only the final JSON line; progress and the targets go to stderr. A wrong answer from the bot aborts the run
  * rather than being counted.
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -311,6 +312,15 @@ async function startServer(kind: 'echo' | 'bot' | 'slack', slackApiUrl?: string)
   };
 }
 
+/** Runs scripts/bench-aup.ts in a process of its own, so its memory figure is the sweep's alone. */
+function aupSweep(): { people: number; ms: number; rss_mb: number } {
+  log('aup_sweep: building a register of 10,000 people, then one sweep');
+  const out = execFileSync(process.execPath, [...process.execArgv, '-r', 'ts-node/register/transpile-only', join(__dirname, 'bench-aup.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const figures = JSON.parse(out.toString().trim().split('\n').pop() ?? '{}');
+  log(`aup_sweep: ${JSON.stringify(figures)}`);
+  return figures;
+}
+
 /** `npm run bench -- --only slack_ack` runs one measurement alone (for working on it); the targets need them all. */
 async function slackOnly(): Promise<void> {
   const slackApi = await startSlackApiForBench();
@@ -324,7 +334,12 @@ async function slackOnly(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  if (process.argv.includes('--only') && process.argv[process.argv.indexOf('--only') + 1] === 'slack_ack') return slackOnly();
+  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+  if (only === 'slack_ack') return slackOnly();
+  if (only === 'aup_sweep') {
+    process.stdout.write(`${JSON.stringify({ aup_sweep: aupSweep() })}\n`);
+    return;
+  }
   const results: Record<string, Figures> = {};
 
   // 1. The floor.
@@ -383,6 +398,9 @@ async function main(): Promise<void> {
     await slackApi.close();
   }
 
+  // 5. The AUP reminder sweep.
+  const aup = aupSweep();
+
   const e = results.echo!;
   const w = results.wizard_step!;
   const s = results.submit!;
@@ -391,11 +409,12 @@ async function main(): Promise<void> {
     { name: 'wizard_step.p99_ms <= 1.5 x echo.p99_ms', actual: w.p99_ms, limit: round1(1.5 * e.p99_ms), met: w.p99_ms <= 1.5 * e.p99_ms },
     { name: 'submit.rps >= 0.5 x echo.rps', actual: s.rps, limit: round1(0.5 * e.rps), met: s.rps >= 0.5 * e.rps },
     { name: 'slack_ack.p99_ms <= 300', actual: slackAck.p99_ms, limit: 300, met: slackAck.p99_ms <= 300 },
+    { name: 'aup_sweep.ms < 1000', actual: aup.ms, limit: 1000, met: aup.ms < 1000 },
   ];
   log('targets:');
   for (const t of targets) log(`  ${t.met ? 'MET   ' : 'MISSED'} ${t.name}: ${t.actual} vs ${t.limit}`);
 
-  process.stdout.write(`${JSON.stringify({ echo: e, wizard_step: w, submit: s, slack_ack: slackAck })}\n`);
+  process.stdout.write(`${JSON.stringify({ echo: e, wizard_step: w, submit: s, slack_ack: slackAck, aup_sweep: aup })}\n`);
 }
 
 const serveAt = process.argv.indexOf('--serve');
