@@ -89,19 +89,27 @@ export async function addPeople(deps: CoreDeps, actor: Actor, rows: NewPerson[],
   const allowed = canManageAup(actor, school);
   await recordAudit(deps, { schoolId: school.id, actor: actorRef(actor), action: `aup.${source === 'lead' ? 'add-person' : 'import'}`, outcome: allowed ? 'ok' : 'refused', detail: `rows=${rows.length}` });
   if (!allowed) throw new NotPermittedError(`change the AUP register (ask the ${roleTitle(school, 'esafety-lead')})`);
+  return upsertPeople(deps, school.id, rows, source);
+}
+
+/**
+ * Adds or updates register entries. Every row is checked before any is written, so a bad line changes
+ * nothing. Callers check who is acting (`addPeople`) or run with server access (`npm run aup:import`).
+ */
+export async function upsertPeople(deps: CoreDeps, schoolId: string, rows: NewPerson[], source: 'lead' | 'import'): Promise<{ added: number; updated: number }> {
   const valid = rows.map((r, i) => checked(r, rows.length > 1 ? i + 1 : undefined));
   let added = 0;
   let updated = 0;
   for (const row of valid) {
     const id = personIdFor(row);
-    const existing = await deps.store.get<Person>('people', school.id, id);
+    const existing = await deps.store.get<Person>('people', schoolId, id);
     const base = { name: row.name, audience: row.audience, email: row.email, platform: row.platform, userId: row.userId };
     if (existing) {
       const { _etag, ...doc } = existing;
       await deps.store.replace<Person>('people', { ...doc, ...base, status: 'active' }, _etag);
       updated++;
     } else {
-      await deps.store.create<Person>('people', { id, schoolId: school.id, ...base, status: 'active', firstSeenAt: deps.clock.now().toISOString(), source });
+      await deps.store.create<Person>('people', { id, schoolId, ...base, status: 'active', firstSeenAt: deps.clock.now().toISOString(), source });
       added++;
     }
   }
