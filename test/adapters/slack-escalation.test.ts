@@ -68,6 +68,9 @@ test('only a DSL can register the channel; the escalation there shows the minimu
   expect(everything).not.toContain('keeps messaging');
   expect(everything).not.toContain('During the lesson');
   expect(blockKitProblems({ text: message.text, blocks: message.blocks }, 'message')).toEqual([]);
+  // The other online-safety co-ordinator is told for information; Alex, who is also the DSL, is not told twice.
+  expect(postsTo('U0DEMO003').map((c) => c.args.text).join(' ')).toContain('For your information');
+  expect(postsTo('U0DEMO001')).toHaveLength(0);
 });
 
 test('Acknowledge updates the message in place and tells the reporter without details', async () => {

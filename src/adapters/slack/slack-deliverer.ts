@@ -22,6 +22,7 @@ import { aupMessage } from './views/aup-message';
 import { noticeMessage } from './views/notice-messages';
 import { describeAupCard, describeAupEscalation } from '../../core/aup/aup-views';
 import { aupStatusFor } from '../../core/aup/sign-aup';
+import { getsEscalationAnyway } from '../../core/routing/already-told';
 import { localTime } from '../../core/aup/school-calendar';
 
 interface Target {
@@ -67,7 +68,8 @@ export class SlackDeliverer implements Deliverer {
   }
 
   private async sendToAll(school: School, message: Stored<OutboxMessage>, render: (target: Target) => SlackMessage, incident?: Incident): Promise<DeliveryResult> {
-    const { targets, missing } = await this.resolve(school, message);
+    const { targets, missing } = await this.resolve(school, message, incident);
+    if (!targets.length && message.message === 'inform-role') return { kind: 'sent' };
     if (!targets.length) return { kind: 'retry', reason: `no Slack user or channel for ${missing.join(', ') || 'recipient'}`, afterMs: 5 * 60_000 };
     for (const target of targets) {
       const deliveredId = `${message.id}:slack:${target.key}`;
@@ -95,7 +97,7 @@ export class SlackDeliverer implements Deliverer {
     return this.holders(school, ['dsl', 'deputy-dsl']).flatMap((h) => (h.slackUserId ? [h.slackUserId] : []));
   }
 
-  private async resolve(school: School, message: OutboxMessage): Promise<{ targets: Target[]; missing: string[] }> {
+  private async resolve(school: School, message: OutboxMessage, incident?: Incident): Promise<{ targets: Target[]; missing: string[] }> {
     const to = message.to;
     if (to.kind === 'person') {
       return to.person.platform === 'slack' ? { targets: [{ key: `user:${to.person.userId}`, channel: to.person.userId }], missing: [] } : { targets: [], missing: ['reporter'] };
@@ -110,6 +112,7 @@ export class SlackDeliverer implements Deliverer {
     const targets: Target[] = [];
     const missing: string[] = [];
     for (const holder of this.holders(school, roles)) {
+      if (message.message === 'inform-role' && incident && getsEscalationAnyway(school, incident.routing, holder)) continue;
       if (holder.slackUserId) targets.push({ key: `user:${holder.slackUserId}`, channel: holder.slackUserId });
       else missing.push(roles.join('/'));
     }

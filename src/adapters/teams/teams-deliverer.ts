@@ -14,6 +14,7 @@ import { personKey } from '../../core/incidents/act-on-incident';
 import { findSchool } from '../../core/people/resolve-school';
 import type { RoleKey, School } from '../../core/policy/schema';
 import { describeAupCard, describeAupEscalation } from '../../core/aup/aup-views';
+import { getsEscalationAnyway } from '../../core/routing/already-told';
 import { aupStatusFor } from '../../core/aup/sign-aup';
 import { localTime } from '../../core/aup/school-calendar';
 import { aupCardData, noticeCardData } from './cards/card-data';
@@ -77,7 +78,8 @@ export class TeamsDeliverer implements Deliverer {
   }
 
   private async sendToAll(message: Stored<OutboxMessage>, render: (target: Target) => object, incident?: Incident): Promise<DeliveryResult> {
-    const { targets, missing } = await this.resolve(message);
+    const { targets, missing } = await this.resolve(message, incident);
+    if (!targets.length && message.message === 'inform-role') return { kind: 'sent' };
     if (!targets.length) return { kind: 'retry', reason: `no Teams conversation yet for ${missing.join(', ') || 'recipient'}`, afterMs: 5 * 60_000 };
     for (const target of targets) {
       const deliveredId = `${message.id}:${target.key}`;
@@ -95,7 +97,7 @@ export class TeamsDeliverer implements Deliverer {
     return { kind: 'sent' };
   }
 
-  private async resolve(message: OutboxMessage): Promise<{ targets: Target[]; missing: string[] }> {
+  private async resolve(message: OutboxMessage, incident?: Incident): Promise<{ targets: Target[]; missing: string[] }> {
     const school = findSchool(this.deps.pack, message.schoolId);
     const store = this.deps.store;
     const byUser = async (userId: string) => (await store.get<ConversationDoc>('conversations', message.schoolId, userRefId(userId)))?.reference;
@@ -120,6 +122,7 @@ export class TeamsDeliverer implements Deliverer {
     const targets: Target[] = [];
     const missing: string[] = [];
     for (const holder of holders([...roles])) {
+      if (message.message === 'inform-role' && school && incident && getsEscalationAnyway(school, incident.routing, holder)) continue;
       const reference = holder.teamsUserId ? await byUser(holder.teamsUserId) : undefined;
       if (reference) targets.push({ key: `user:${holder.teamsUserId}`, reference, mentions: [] });
       else missing.push(roles.join('/'));
