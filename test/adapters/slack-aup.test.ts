@@ -70,3 +70,21 @@ test('/aup status for the lead; refused for others; a deactivated account is mar
   expect(people.find((p) => p.id === 'slack:U0NEW0002')?.status).toBe('left');
   expect((await status('export', lead)).json.text).toContain('signed_at,name,person_id,audience,document,version,text_sha256,channel');
 });
+
+test('at start-up the workspace is synced into the register (every page); bots and deactivated accounts are not nagged', async () => {
+  await harness.stop();
+  harness = await startSlackBot({
+    clock,
+    users: [
+      { id: 'USLACKBOT', name: 'slackbot' },
+      { id: 'U0AAA0001', name: 'ann', real_name: 'Ann Able' },
+      { id: 'U0BOT0001', name: 'somebot', is_bot: true },
+      { id: 'U0BBB0001', name: 'ben', real_name: 'Ben Baker' },
+      { id: 'U0CCC0001', name: 'cat', real_name: 'Cat Cole', deleted: true },
+    ],
+  });
+  await harness.api.waitFor('users.list', 3);
+  await new Promise((r) => setTimeout(r, 100));
+  const people = await harness.bot.deps.store.query<Person>('people', {});
+  expect(people.map((p) => `${p.name}:${p.status}`).sort()).toEqual(['Ann Able:active', 'Ben Baker:active']);
+});

@@ -110,3 +110,22 @@ test('the lead adds a visitor; someone removed from the team is never reminded',
   // The visitor has no chat identity to remind; the lead still sees them as due in "aup status".
   expect(swept.reminders).toBe(1);
 });
+
+test('when the bot is added to a team, its whole roster (every page) joins the register', async () => {
+  connector.setRoster([
+    { id: '29:a', aadObjectId: 'aad-a', name: 'Ann Able' },
+    { id: '29:b', aadObjectId: 'aad-b', name: 'Ben Baker' },
+    { id: '29:c', aadObjectId: 'aad-c', name: 'Cat Cole' },
+  ]);
+  await post(harness.bot.url, {
+    ...messageActivity(connector.url, lead, staffChannel, ''),
+    type: 'conversationUpdate',
+    text: undefined,
+    membersAdded: [{ id: '28:esafety-bot', name: 'eSafety' }],
+    channelData: { tenant: { id: TENANT }, team: { id: 'team-1' }, eventType: 'teamMemberAdded' },
+  });
+  const people = await harness.bot.deps.store.query<Person>('people', {});
+  expect(people.map((p) => p.name).sort()).toEqual(['Ann Able', 'Ben Baker', 'Cat Cole']);
+  expect(people.every((p) => p.status === 'active' && p.audience === 'staff' && p.firstSeenAt === now.toISOString())).toBe(true);
+  expect(connector.calls.filter((c) => c.method === 'GET')).toHaveLength(2);
+});

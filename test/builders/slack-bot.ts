@@ -20,9 +20,9 @@ export interface SlackHarness {
   dataDir: string;
 }
 
-export async function startSlackBot(options: { clock?: Clock; dataDir?: string } = {}): Promise<SlackHarness> {
+export async function startSlackBot(options: { clock?: Clock; dataDir?: string; users?: Array<Record<string, unknown>> } = {}): Promise<SlackHarness> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'esafety-slack-'));
-  const api = await startFakeSlackApi();
+  const api = await startFakeSlackApi({ users: options.users });
   const store = await createEmbeddedStore({ dataDir });
   const config = loadConfig({
     PLAYGROUND: 'off',

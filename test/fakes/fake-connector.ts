@@ -16,6 +16,8 @@ export interface FakeConnector {
   calls: ConnectorCall[];
   /** Answer the next N sends with this status (e.g. 429) before accepting again. */
   failNext(status: number, times: number, retryAfterSeconds?: number): void;
+  /** The team's members, as `pagedmembers` returns them. */
+  setRoster(members: Array<Record<string, string>>): void;
   close(): Promise<void>;
 }
 
@@ -23,6 +25,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   const calls: ConnectorCall[] = [];
   let failures: { status: number; times: number; retryAfter?: number } | undefined;
   let next = 1;
+  let roster: Array<Record<string, string>> = [];
   const server: Server = createServer((req, res) => {
     let raw = '';
     req.on('data', (chunk) => (raw += chunk));
@@ -41,8 +44,19 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         calls.push({ method: 'CREATE', conversationId: id, body: JSON.parse(raw || '{}') });
         return;
       }
+      const paged = /\/v3\/conversations\/([^/]+)\/pagedmembers/.exec(req.url ?? '');
+      if (paged && req.method === 'GET') {
+        // The team roster, two members a page, so paging is exercised.
+        const token = Number(new URL(req.url ?? '', 'http://x').searchParams.get('continuationToken') ?? '0');
+        const page = roster.slice(token, token + 2);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ members: page, ...(token + 2 < roster.length ? { continuationToken: String(token + 2) } : {}) }));
+        calls.push({ method: 'GET', conversationId: decodeURIComponent(paged[1] ?? ''), body: {} });
+        return;
+      }
       if (!match) {
-        res.writeHead(404).end();
+        res.writeHead(404);
+        res.end();
         return;
       }
       const conversationId = decodeURIComponent(match[1] ?? '');
@@ -58,6 +72,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     url: `http://127.0.0.1:${port}`,
     calls,
     failNext: (status, times, retryAfter) => (failures = { status, times, retryAfter }),
+    setRoster: (members) => (roster = members),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

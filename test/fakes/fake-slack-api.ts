@@ -40,7 +40,8 @@ function decode(body: string, contentType: string): Record<string, any> {
  * `lean`: for the benchmark, record only the method (no decoding of the body), so the fake's own CPU
  * stays out of the figures as far as it can; it answers views.open with an id and hash as usual.
  */
-export async function startFakeSlackApi(options: { lean?: boolean } = {}): Promise<FakeSlackApi> {
+export async function startFakeSlackApi(options: { lean?: boolean; users?: Array<Record<string, unknown>> } = {}): Promise<FakeSlackApi> {
+  const users = options.users ?? [];
   const calls: SlackCall[] = [];
   const failures = new Map<string, Failure[]>();
   let n = 0;
@@ -72,6 +73,12 @@ export async function startFakeSlackApi(options: { lean?: boolean } = {}): Promi
         return { ok: true, channel: args.channel, ts: args.ts };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: `1700000000.${String(n).padStart(6, '0')}` };
+      case 'users.list': {
+        // Two members a page, so the app's paging is exercised.
+        const start = Number(args.cursor || 0);
+        const next = start + 2 < users.length ? String(start + 2) : '';
+        return { ok: true, members: users.slice(start, start + 2), response_metadata: { next_cursor: next } };
+      }
       default:
         return { ok: true };
     }

@@ -2,7 +2,7 @@
  * The Teams bot: a teams-ai `Application` on a `CloudAdapter`. Routes are thin: each hands one message
  * or button press to a handler that calls one core use case.
  */
-import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { ActivityTypes, TeamsInfo, type TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter } from '@microsoft/teams-ai';
 import { resolveSchool } from '../../core/people/resolve-school';
 import { markLeft, notePerson } from '../../core/aup/register-people';
@@ -43,6 +43,22 @@ async function remember(ctx: TeamsContext, context: TurnContext): Promise<void> 
   if (context.activity.type === ActivityTypes.Message) await notePerson(ctx.deps, { schoolId: school.id, platform: 'teams', userId: actor.userId, name: actor.name });
 }
 
+/** When the bot is added to a team, everyone on its roster joins the AUP register (paged, as Teams returns it). */
+async function syncRoster(ctx: TeamsContext, context: TurnContext): Promise<number> {
+  let noted = 0;
+  let continuationToken: string | undefined;
+  do {
+    const page = await TeamsInfo.getPagedMembers(context, 100, continuationToken);
+    for (const member of page.members ?? []) {
+      const actor = teamsActor({ from: { id: member.id, name: member.name, aadObjectId: member.aadObjectId } });
+      await notePerson(ctx.deps, { schoolId: resolveSchool(ctx.deps.pack, actor).id, platform: 'teams', userId: actor.userId, name: actor.name });
+      noted++;
+    }
+    continuationToken = page.continuationToken;
+  } while (continuationToken);
+  return noted;
+}
+
 /** Team roster changes keep the AUP register current: joiners are noted, leavers are never nagged again. */
 async function syncMembers(ctx: TeamsContext, context: TurnContext): Promise<void> {
   const botId = context.activity.recipient?.id;
@@ -72,6 +88,9 @@ export function createTeamsApp(ctx: TeamsContext, adapter: TeamsAdapter): Applic
   app.conversationUpdate('membersAdded', async (context) => {
     const botAdded = context.activity.membersAdded?.some((m) => m.id === context.activity.recipient?.id);
     await syncMembers(ctx, context);
+    if (botAdded && context.activity.conversation?.conversationType === 'channel') {
+      await syncRoster(ctx, context).catch((error) => ctx.logger.warn('teams.roster-sync-failed', { error: (error as Error).name }));
+    }
     if (botAdded) await handleHelp(context);
   });
   app.conversationUpdate('membersRemoved', async (context) => syncMembers(ctx, context));
