@@ -3,6 +3,7 @@
  * Each card is rendered through its real template and checked with the official parser too.
  */
 import {
+  renderWizardCard,
   escalationCardData,
   fullRecordCardData,
   informRoleCardData,
@@ -289,5 +290,18 @@ describe('times', () => {
     expect(formatWallClock('2026-11-23')).toBe('Mon 23 Nov 2026');
     expect(formatWallClock('2026-02-30')).toBe('2026-02-30');
     expect(formatWallClock('last Tuesday')).toBe('last Tuesday');
+  });
+});
+
+describe('renderWizardCard (the shared-step cache)', () => {
+  it.each(Object.keys(views))('draws the %s step exactly as renderCard does, with each wizard its own ids', (name) => {
+    const view = (views as Record<string, WizardView>)[name]!;
+    for (const ref of [REF, { schoolId: 'riverside-academy', wizardId: 'wiz-other-1' }, REF]) {
+      expect(renderWizardCard(view, ref)).toEqual(renderCard('wizard-step', wizardCardData(view, ref)));
+    }
+    const a = JSON.stringify(renderWizardCard(view, REF));
+    const b = JSON.stringify(renderWizardCard({ ...view, revision: view.revision + 1 }, { ...REF, wizardId: 'wiz-b' }));
+    expect(b).not.toContain(REF.wizardId);
+    expect(a).not.toContain('@@');
   });
 });

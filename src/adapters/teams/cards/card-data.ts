@@ -8,6 +8,7 @@ import type { ReceiptView } from '../../../core/incidents/receipt-view';
 import type { EscalationView } from '../../../core/incidents/escalation-view';
 import type { AupCardView } from '../../../core/aup/aup-views';
 import { describeInformRole, describeReporterUpdate } from '../../../core/incidents/notice-views';
+import { renderCard, renderCardWith } from './render-card';
 import { bulletList, formatWallClock, numberedList, splitWallClock } from './format';
 
 export { fullRecordCardData } from './full-record-data';
@@ -94,6 +95,23 @@ export function wizardCardData(view: WizardView, ref: { schoolId: string; wizard
     cancelTitle: 'Cancel report',
     actionData: { schoolId: ref.schoolId, wizardId: ref.wizardId, revision: view.revision } satisfies WizardActionData,
   };
+}
+
+const WIZARD_PLACEHOLDERS = { schoolId: '@@schoolId@@', wizardId: '@@wizardId@@', revision: '@@revision@@' } as const;
+
+/**
+ * The wizard card for one person: drawn once per distinct step (the same for everyone at that step) and
+ * then given this wizard's ids, which are the only per-person parts of a step's card besides what was typed.
+ */
+export function renderWizardCard(view: WizardView, ref: { schoolId: string; wizardId: string }): Record<string, unknown> {
+  // A step showing what the person typed is never kept: only the shared wording is cached.
+  if ((view.fields ?? []).some((f) => f.value) || view.review?.length) return renderCard('wizard-step', wizardCardData(view, ref));
+  const data = wizardCardData({ ...view, wizardId: WIZARD_PLACEHOLDERS.wizardId, revision: WIZARD_PLACEHOLDERS.revision as unknown as number }, { schoolId: WIZARD_PLACEHOLDERS.schoolId, wizardId: WIZARD_PLACEHOLDERS.wizardId });
+  return renderCardWith('wizard-step', data, {
+    [WIZARD_PLACEHOLDERS.schoolId]: ref.schoolId,
+    [WIZARD_PLACEHOLDERS.wizardId]: ref.wizardId,
+    [WIZARD_PLACEHOLDERS.revision]: view.revision,
+  });
 }
 
 export function receiptCardData(view: ReceiptView) {

@@ -60,8 +60,30 @@ function withoutNulls(value: unknown): unknown {
  */
 export function renderCard(name: CardName, data: object): Record<string, unknown> {
   const expanded = template(name).expand({ $root: data }) as unknown;
-  // The expander can return parts of the prepared template by reference; a deep copy keeps them safe.
-  return withoutNulls(JSON.parse(JSON.stringify(expanded))) as Record<string, unknown>;
+  // `withoutNulls` rebuilds every object and array, so nothing of the prepared template is shared.
+  return withoutNulls(expanded) as Record<string, unknown>;
+}
+
+/** Expanded cards kept as JSON text, by template and data; the oldest is dropped past the limit. */
+const expandedCache = new Map<string, string>();
+const CACHE_LIMIT = 2000;
+
+/**
+ * Like `renderCard`, for cards many people see with only ids differing (each wizard step): `data` holds
+ * placeholder strings where the ids go, the expansion is kept per distinct data, and each call swaps in
+ * its own `values`. Placeholders must be JSON strings on their own (e.g. `"@@wizardId@@"`); a value
+ * may be a string or a number.
+ */
+export function renderCardWith(name: CardName, data: object, values: Record<string, string | number>): Record<string, unknown> {
+  const key = `${name}\u0000${JSON.stringify(data)}`;
+  let json = expandedCache.get(key);
+  if (json === undefined) {
+    json = JSON.stringify(renderCard(name, data));
+    if (expandedCache.size >= CACHE_LIMIT) expandedCache.delete(expandedCache.keys().next().value as string);
+    expandedCache.set(key, json);
+  }
+  for (const [placeholder, value] of Object.entries(values)) json = json.split(JSON.stringify(placeholder)).join(JSON.stringify(value));
+  return JSON.parse(json) as Record<string, unknown>;
 }
 
 /** The botbuilder attachment for a rendered card. */

@@ -3,7 +3,7 @@ import { type Activity, type ConversationParameters, MessageFactory, type TurnCo
 import { startReport } from '../../../core/wizard/report-wizard';
 import type { TeamsContext } from '../teams-context';
 import { cardAttachment, renderCard } from '../cards/render-card';
-import { noticeCardData, wizardCardData } from '../cards/card-data';
+import { noticeCardData, renderWizardCard } from '../cards/card-data';
 import { isPersonal, teamsActor } from '../teams-actor';
 
 export const HELP_TEXT = [
@@ -16,7 +16,7 @@ export const HELP_TEXT = [
 
 async function sendWizard(ctx: TeamsContext, context: TurnContext): Promise<void> {
   const { view, ref } = await startReport(ctx.deps, teamsActor(context.activity));
-  await context.sendActivity(MessageFactory.attachment(cardAttachment(renderCard('wizard-step', wizardCardData(view, ref)))));
+  await context.sendActivity(MessageFactory.attachment(cardAttachment(renderWizardCard(view, ref))));
 }
 
 async function openPrivateChat(ctx: TeamsContext, context: TurnContext): Promise<boolean> {

@@ -3,7 +3,7 @@ import type { TurnContext } from 'botbuilder';
 import { WIZARD_ACTIONS } from '../../../core/incidents/escalation-actions';
 import type { WizardInput } from '../../../core/wizard/wizard-state';
 import { stepReport } from '../../../core/wizard/report-wizard';
-import { noticeCardData, receiptCardData, wizardCardData } from '../cards/card-data';
+import { noticeCardData, receiptCardData, renderWizardCard } from '../cards/card-data';
 import { renderCard } from '../cards/render-card';
 import { teamsActor } from '../teams-actor';
 import type { TeamsContext } from '../teams-context';
@@ -36,7 +36,7 @@ export async function handleWizardAction(ctx: TeamsContext, context: TurnContext
     const outcome = await stepReport(ctx.deps, parsed.data, teamsActor(context.activity), { action, values: cardValues(data) }, { receiptShownInCard: true });
     switch (outcome.kind) {
       case 'view':
-        return renderCard('wizard-step', wizardCardData(outcome.view, parsed.data)) as { type: 'AdaptiveCard' };
+        return renderWizardCard(outcome.view, parsed.data) as { type: 'AdaptiveCard' };
       case 'submitted':
         return renderCard('report-receipt', receiptCardData(outcome.receipt)) as { type: 'AdaptiveCard' };
       case 'cancelled':

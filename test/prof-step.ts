@@ -1,0 +1,32 @@
+import { Session } from 'node:inspector/promises';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createEmbeddedStore } from '../src/adapters/embedded/embedded-store';
+import { loadConfig } from '../src/app/config';
+import { createBot } from '../src/app/create-bot';
+import { loadPolicyPack } from '../src/app/load-policy-pack';
+import { actionActivity, conversation, executeActions, messageActivity } from './builders/teams-activity';
+import http from 'node:http';
+const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+const postRaw = (url: URL, body: string) => new Promise<string>((res, rej) => { const r = http.request({ agent, host: url.hostname, port: url.port, path: '/api/messages', method: 'POST', headers: { 'content-type': 'application/json' } }, (resp) => { const c: Buffer[] = []; resp.on('data', (d) => c.push(d)); resp.on('end', () => res(Buffer.concat(c).toString())); }); r.on('error', rej); r.end(body); });
+async function load(url: string, bodies: string[]) { const u = new URL(url); let n = 0; const out: string[] = []; await Promise.all(Array.from({ length: 16 }, async () => { while (n < bodies.length) { const i = n++; out[i] = await postRaw(u, bodies[i]!); } })); return out; }
+(async () => {
+  const store = await createEmbeddedStore({ dataDir: mkdtempSync(join(tmpdir(), 'p-')) });
+  const config = loadConfig({ PLAYGROUND: 'off', OUTBOX_INTERVAL_MS: '60000', NAG_INTERVAL_MS: '600000', LOG_LEVEL: 'silent', SCHEDULER: 'off' });
+  const bot = await createBot({ config, pack: loadPolicyPack('policy'), store, logger: { info() {}, warn() {}, error() {} }, port: 0 });
+  const users = Array.from({ length: 16 }, (_, i) => ({ id: `29:b${i}`, aadObjectId: `aad-b${i}`, name: `B ${i}` }));
+  const chats = users.map((_, i) => conversation('personal', `a:c${i}`));
+  const N = 4000;
+  const started = await load(bot.url, Array.from({ length: N }, (_, i) => JSON.stringify(messageActivity('http://127.0.0.1:9', users[i % 16]!, chats[i % 16]!, 'report'))));
+  const ids = started.map((t) => executeActions(JSON.parse(t).activities[0].attachments[0].content).find((a) => a.verb === 'report-next')!.data);
+  const bodies = ids.map((d, i) => JSON.stringify(actionActivity('http://127.0.0.1:9', users[i % 16]!, chats[i % 16]!, 'report-next', { ...d, choice: 'filtering-breach' })));
+  await load(bot.url, bodies.slice(0, 1000));
+  const s = new Session(); s.connect(); await s.post('Profiler.enable'); await s.post('Profiler.start');
+  const t = Date.now();
+  await load(bot.url, bodies.slice(1000));
+  console.log('rps in-process', (N - 1000) / ((Date.now() - t) / 1000));
+  const { profile } = await s.post('Profiler.stop');
+  writeFileSync('/tmp/step.cpuprofile', JSON.stringify(profile));
+  await bot.close(); await store.close(); process.exit(0);
+})();
