@@ -3,6 +3,7 @@
  * Each card is rendered through its real template and checked with the official parser too.
  */
 import {
+  renderReceiptCard,
   renderWizardCard,
   escalationCardData,
   fullRecordCardData,
@@ -304,4 +305,11 @@ describe('renderWizardCard (the shared-step cache)', () => {
     expect(b).not.toContain(REF.wizardId);
     expect(a).not.toContain('@@');
   });
+});
+
+it('renderReceiptCard draws each receipt exactly as renderCard does, with its own reference', () => {
+  for (const reference of ['ES-2026-0042', 'RA-2026-0007', 'ES-2026-0042']) {
+    const view = { reference, title: `Report ${reference} sent`, urgent: reference.startsWith('RA'), toldRoles: ['DSL'], nextSteps: ['Quote the reference.', `Keep ${reference}.`] };
+    expect(renderReceiptCard(view)).toEqual(renderCard('report-receipt', receiptCardData(view)));
+  }
 });

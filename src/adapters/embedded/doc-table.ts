@@ -3,6 +3,18 @@
  */
 
 /** One stored document. Never mutated once built, so a list of records is a consistent snapshot. */
+/** A record whose parsed `doc` is made the first time a query needs it (most documents never are). */
+export function lazyRecord(fields: Omit<DocRecord, 'doc'>): DocRecord {
+  let parsed: Record<string, unknown> | undefined;
+  return {
+    ...fields,
+    get doc() {
+      parsed ??= JSON.parse(fields.json) as Record<string, unknown>;
+      return parsed;
+    },
+  };
+}
+
 export interface DocRecord {
   readonly collection: string;
   readonly schoolId: string;

@@ -19,7 +19,7 @@ import {
 } from '../../ports/document-store';
 import type { Compactor } from './compactor';
 import type { DirLock } from './dir-lock';
-import type { DocRecord, DocTable } from './doc-table';
+import { type DocRecord, type DocTable, lazyRecord } from './doc-table';
 import type { EmbeddedStore, EmbeddedStoreStats } from './embedded-store';
 import type { Journal } from './journal';
 import { encodeDelete, encodePut } from './journal-format';
@@ -149,7 +149,7 @@ export class EmbeddedDocumentStore implements EmbeddedStore {
   private put<T extends Doc>(collection: string, p: PreparedDoc, options?: WriteOptions): Promise<Stored<T>> {
     const etag = this.etagPrefix + (++this.etagSeq).toString(36);
     const durable = this.track(keyOf(collection, p.schoolId, p.id), this.journal.append(encodePut(collection, p.schoolId, p.id, etag, p.json)));
-    const rec: DocRecord = { collection, schoolId: p.schoolId, id: p.id, etag, doc: p.doc, json: p.json };
+    const rec: DocRecord = lazyRecord({ collection, schoolId: p.schoolId, id: p.id, etag, json: p.json });
     this.table.put(rec);
     // A draft is answered now; its line is already queued, so it reaches disk with the next batch.
     if (options?.durability === 'draft') return Promise.resolve(toStored<T>(rec));

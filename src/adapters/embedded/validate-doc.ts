@@ -35,7 +35,6 @@ export interface PreparedDoc {
   id: string;
   /** The stored form: `_etag` removed, JSON-normalised (Dates as strings, undefined dropped). */
   json: string;
-  doc: Record<string, unknown>;
 }
 
 /** Validates `input` and produces its stored form; throws `InvalidDocumentError`. */
@@ -51,8 +50,9 @@ export function prepareDoc(collection: string, input: Doc): PreparedDoc {
   } catch (err) {
     throw new InvalidDocumentError(`${collection}: document is not JSON-serialisable (${err instanceof Error ? err.message : String(err)})`);
   }
-  const doc = JSON.parse(json) as Record<string, unknown>;
-  const { id, schoolId } = doc;
+  // JSON keeps strings as they are, so the ids can be checked on the input; the parsed form is only
+  // needed if the document is ever queried (see `lazyRecord`), so it is not made here.
+  const { id, schoolId } = body as Record<string, unknown>;
   if (typeof id !== 'string' || id.length === 0) throw new InvalidDocumentError(`${collection}: document needs a non-empty string id`);
   if (typeof schoolId !== 'string' || schoolId.length === 0) {
     throw new InvalidDocumentError(`${collection}/${id}: document needs a non-empty string schoolId`);
@@ -60,5 +60,5 @@ export function prepareDoc(collection: string, input: Doc): PreparedDoc {
   if (id.length > MAX_ID_CHARS) throw new InvalidDocumentError(`${collection}: id is longer than ${MAX_ID_CHARS} characters`);
   if (FORBIDDEN_ID_CHARS.test(id)) throw new InvalidDocumentError(`${collection}/${id}: id may not contain / \\ ? or #`);
   if (Buffer.byteLength(json) > MAX_DOC_BYTES) throw new InvalidDocumentError(`${collection}/${id}: document is over 2 MB`);
-  return { schoolId, id, json, doc };
+  return { schoolId, id, json };
 }

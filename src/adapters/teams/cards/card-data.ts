@@ -114,6 +114,13 @@ export function renderWizardCard(view: WizardView, ref: { schoolId: string; wiza
   });
 }
 
+/** The receipt, drawn once per kind of routing and given each report's reference. */
+export function renderReceiptCard(view: ReceiptView): Record<string, unknown> {
+  const token = '@@reference@@';
+  const data = receiptCardData({ ...view, title: view.title.split(view.reference).join(token), nextSteps: view.nextSteps.map((l) => l.split(view.reference).join(token)), reference: token });
+  return renderCardWith('report-receipt', data, { [token]: view.reference });
+}
+
 export function receiptCardData(view: ReceiptView) {
   return {
     title: view.title,

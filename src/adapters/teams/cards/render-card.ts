@@ -71,8 +71,8 @@ const CACHE_LIMIT = 2000;
 /**
  * Like `renderCard`, for cards many people see with only ids differing (each wizard step): `data` holds
  * placeholder strings where the ids go, the expansion is kept per distinct data, and each call swaps in
- * its own `values`. Placeholders must be JSON strings on their own (e.g. `"@@wizardId@@"`); a value
- * may be a string or a number.
+ * its own `values`. A number replaces a placeholder that is a whole JSON string (e.g. `"@@revision@@"`);
+ * a string replaces the placeholder wherever it appears, inside longer text too.
  */
 export function renderCardWith(name: CardName, data: object, values: Record<string, string | number>): Record<string, unknown> {
   const key = `${name}\u0000${JSON.stringify(data)}`;
@@ -82,7 +82,9 @@ export function renderCardWith(name: CardName, data: object, values: Record<stri
     if (expandedCache.size >= CACHE_LIMIT) expandedCache.delete(expandedCache.keys().next().value as string);
     expandedCache.set(key, json);
   }
-  for (const [placeholder, value] of Object.entries(values)) json = json.split(JSON.stringify(placeholder)).join(JSON.stringify(value));
+  for (const [placeholder, value] of Object.entries(values)) {
+    json = typeof value === 'number' ? json.split(JSON.stringify(placeholder)).join(String(value)) : json.split(placeholder).join(JSON.stringify(value).slice(1, -1));
+  }
   return JSON.parse(json) as Record<string, unknown>;
 }
 

@@ -3,7 +3,7 @@ import type { TurnContext } from 'botbuilder';
 import { WIZARD_ACTIONS } from '../../../core/incidents/escalation-actions';
 import type { WizardInput } from '../../../core/wizard/wizard-state';
 import { stepReport } from '../../../core/wizard/report-wizard';
-import { noticeCardData, receiptCardData, renderWizardCard } from '../cards/card-data';
+import { noticeCardData, renderReceiptCard, renderWizardCard } from '../cards/card-data';
 import { renderCard } from '../cards/render-card';
 import { teamsActor } from '../teams-actor';
 import type { TeamsContext } from '../teams-context';
@@ -38,7 +38,7 @@ export async function handleWizardAction(ctx: TeamsContext, context: TurnContext
       case 'view':
         return renderWizardCard(outcome.view, parsed.data) as { type: 'AdaptiveCard' };
       case 'submitted':
-        return renderCard('report-receipt', receiptCardData(outcome.receipt)) as { type: 'AdaptiveCard' };
+        return renderReceiptCard(outcome.receipt) as { type: 'AdaptiveCard' };
       case 'cancelled':
         return notice('Report cancelled', ['Nothing was sent. Type **report** whenever you need to start again.']);
     }
