@@ -151,9 +151,13 @@ export class EmbeddedDocumentStore implements EmbeddedStore {
     const durable = this.track(keyOf(collection, p.schoolId, p.id), this.journal.append(encodePut(collection, p.schoolId, p.id, etag, p.json)));
     const rec: DocRecord = lazyRecord({ collection, schoolId: p.schoolId, id: p.id, etag, json: p.json });
     this.table.put(rec);
+    // A write hands back the caller's own document (a fresh top-level object) with its etag: parsing the
+    // stored text again would cost more than the write, and the table keeps only the text, so nothing
+    // the caller does to either object can reach the store. Documents are JSON data, so they read back equal.
+    const written = { ...p.body, _etag: etag } as Stored<T>;
     // A draft is answered now; its line is already queued, so it reaches disk with the next batch.
-    if (options?.durability === 'draft') return Promise.resolve(toStored<T>(rec));
-    return durable.then(() => toStored<T>(rec));
+    if (options?.durability === 'draft') return Promise.resolve(written);
+    return durable.then(() => written);
   }
 
   /** Reports a refusal only once the write that caused it is durable. */

@@ -35,6 +35,8 @@ export interface PreparedDoc {
   id: string;
   /** The stored form: `_etag` removed, JSON-normalised (Dates as strings, undefined dropped). */
   json: string;
+  /** The input without `_etag` (a shallow copy): what a write hands back, with its new etag. */
+  body: Record<string, unknown>;
 }
 
 /** Validates `input` and produces its stored form; throws `InvalidDocumentError`. */
@@ -60,5 +62,5 @@ export function prepareDoc(collection: string, input: Doc): PreparedDoc {
   if (id.length > MAX_ID_CHARS) throw new InvalidDocumentError(`${collection}: id is longer than ${MAX_ID_CHARS} characters`);
   if (FORBIDDEN_ID_CHARS.test(id)) throw new InvalidDocumentError(`${collection}/${id}: id may not contain / \\ ? or #`);
   if (Buffer.byteLength(json) > MAX_DOC_BYTES) throw new InvalidDocumentError(`${collection}/${id}: document is over 2 MB`);
-  return { schoolId, id, json };
+  return { schoolId, id, json, body: body as Record<string, unknown> };
 }
