@@ -19,6 +19,7 @@ import { type Config, authEnabled, slackEnabled } from './config';
 import { PlatformDeliverer } from './platform-deliverer';
 import { type Scheduler, startScheduler } from './scheduler';
 import { aupReminderJob } from '../core/aup/aup-jobs';
+import { weeklyDigestJob } from '../core/digest/digest-jobs';
 import { createHttpServer } from './http-server';
 
 export interface RunningBot {
@@ -49,7 +50,7 @@ export async function createBot(args: {
   const appId = config.MicrosoftAppId ?? '';
   const app = createTeamsApp({ deps, logger, appId, audience: 'https://api.botframework.com' }, adapter);
   const server = createHttpServer(adapter, app, logger);
-  const scheduler = startScheduler(deps, [aupReminderJob], logger, { enabled: config.SCHEDULER === 'on' });
+  const scheduler = startScheduler(deps, [aupReminderJob, weeklyDigestJob], logger, { enabled: config.SCHEDULER === 'on' });
   // Catch up on anything missed while the bot was down (each job works out what is due from the clock).
   if (config.SCHEDULER === 'on') setTimeout(() => void scheduler.runAll(), 5_000).unref();
   let slack: SlackRunning | undefined;

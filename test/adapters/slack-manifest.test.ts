@@ -4,13 +4,14 @@ import { parse } from 'yaml';
 import { SLACK_EVENTS } from '../../src/adapters/slack/handlers/app-home';
 import { REPORT_COMMAND } from '../../src/adapters/slack/handlers/report-command';
 import { AUP_COMMAND, AUP_EVENTS } from '../../src/adapters/slack/handlers/aup-command';
+import { DIGEST_COMMAND } from '../../src/adapters/slack/handlers/digest-command';
 import { SLACK_EVENTS_PATH } from '../../src/adapters/slack/slack-app';
 
 const manifest = parse(readFileSync('manifest/slack/manifest.yml', 'utf8'));
 const EVENTS = [...SLACK_EVENTS, ...AUP_EVENTS];
 
 test('the slash commands are the ones the app listens for, at the events endpoint', () => {
-  expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual([REPORT_COMMAND, AUP_COMMAND]);
+  expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual([REPORT_COMMAND, AUP_COMMAND, DIGEST_COMMAND]);
   for (const c of manifest.features.slash_commands) expect(new URL(c.url).pathname).toBe(SLACK_EVENTS_PATH);
 });
 
@@ -33,11 +34,11 @@ test('the bot asks only for the scopes its Web API calls need', () => {
 });
 
 test('the code registers no other slash command or event than the manifest lists', () => {
-  const sources = ['handlers/report-command.ts', 'handlers/app-home.ts', 'handlers/wizard-modal.ts', 'handlers/escalation-actions.ts', 'handlers/aup-command.ts'].map((f) =>
+  const sources = ['handlers/report-command.ts', 'handlers/app-home.ts', 'handlers/wizard-modal.ts', 'handlers/escalation-actions.ts', 'handlers/aup-command.ts', 'handlers/digest-command.ts'].map((f) =>
     readFileSync(`src/adapters/slack/${f}`, 'utf8'),
   );
   const commands = sources.flatMap((s) => [...s.matchAll(/app\.command\(([^,]+),/g)].map((m) => m[1]));
   const events = sources.flatMap((s) => [...s.matchAll(/app\.event\('([^']+)'/g)].map((m) => m[1]));
-  expect(commands).toEqual(['REPORT_COMMAND', 'AUP_COMMAND']);
+  expect(commands).toEqual(['REPORT_COMMAND', 'AUP_COMMAND', 'DIGEST_COMMAND']);
   expect(events.sort()).toEqual([...EVENTS].sort());
 });

@@ -192,3 +192,16 @@ export function cardProblems(card: object): string[] {
   for (const event of parsed.validateProperties().validationEvents) problems.push(`validate: ${event.message}`);
   return problems;
 }
+
+/** A digest as core describes it, for the card tests. */
+export const digestView = {
+  title: 'Online safety this week: Oakfield Primary School',
+  period: 'Mon 16 Nov 2026 to Sun 22 Nov 2026',
+  headline: '3 incidents reported (1 urgent, 2 safeguarding): more than the average of 1.1 a week over the previous 7 weeks.',
+  sections: [
+    { heading: 'By type', lines: ['Online bullying of a pupil: 2', 'Worrying online contact with a pupil (possible grooming): 1 (1 urgent)'] },
+    { heading: 'Worth a look', lines: ['Nothing stands out.'] },
+  ],
+  details: [{ heading: 'Open incidents, oldest first', lines: ['ES-2026-0040 · Online bullying of a pupil · in progress · 9 days · Alex Wilber'] }],
+  chart: { title: 'Incidents per week, last 8 weeks', bars: [0, 1, 2, 1, 0, 3, 1, 3].map((value, i) => ({ label: `${i + 1} Oct`, value })), altText: 'Incidents per week.' },
+};

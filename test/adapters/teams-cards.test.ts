@@ -11,6 +11,7 @@ import {
   informRoleCardData,
   noticeCardData,
   aupCardData,
+  digestCardData,
   receiptCardData,
   reporterUpdateCardData,
   urgentReminderCardData,
@@ -18,7 +19,7 @@ import {
 } from '../../src/adapters/teams/cards/card-data';
 import { CARD_NAMES, type CardName, cardAttachment, renderCard } from '../../src/adapters/teams/cards/render-card';
 import { ESCALATION_ACTIONS } from '../../src/core/incidents/escalation-actions';
-import { ALLOWED_VERBS, OPAQUE_KEYS, REF, cardProblems, escalation, executes, incident, views } from './teams-card-fixtures';
+import { ALLOWED_VERBS, OPAQUE_KEYS, REF, cardProblems, digestView, escalation, executes, incident, views } from './teams-card-fixtures';
 
 // Teams refuses a message whose payload is over about 28 KB.
 const TEAMS_MAX_BYTES = 28 * 1024;
@@ -35,6 +36,7 @@ const mapped: Record<CardName, object> = {
   'inform-role': informRoleCardData(escalation),
   'reporter-update': reporterUpdateCardData({ reference: 'ES-2026-0042', text: 'Picked up.' }),
   notice: noticeCardData('Done'),
+  digest: digestCardData(digestView),
   aup: aupCardData({ title: 'AUP', status: 'Due', summary: ['Be safe.'], canSign: true, signLabel: 'I have read and agree', documentId: 'staff-aup', version: '2026.1', url: 'https://example.org/a.pdf', reminder: 'Reminder' }),
 };
 

@@ -26,6 +26,7 @@ export function renderOutboxMessage(deps: CoreDeps, school: School, message: Out
     }
     case 'aup-reminder':
     case 'aup-escalation':
+    case 'weekly-digest':
       throw new Error(`${message.message} is not about an incident`);
     case 'inform-role':
       return noticeMessage(describeInformRole(view));

@@ -9,6 +9,7 @@ import type { Server } from 'node:http';
 import type { Logger } from '../../ports/logger';
 import { registerAppHome } from './handlers/app-home';
 import { registerAup } from './handlers/aup-command';
+import { registerDigest } from './handlers/digest-command';
 import { registerEscalationActions } from './handlers/escalation-actions';
 import { registerReportCommand } from './handlers/report-command';
 import { registerWizard } from './handlers/wizard-modal';
@@ -78,6 +79,7 @@ export function createSlackApp(ctx: SlackContext, settings: SlackSettings): Slac
   registerEscalationActions(app, ctx);
   registerAppHome(app, ctx);
   registerAup(app, ctx);
+  registerDigest(app, ctx);
   app.error(async (error) => {
     ctx.logger.error('slack.listener-failed', { error: error.name, code: (error as { code?: string }).code, message: error.message.slice(0, 200) });
   });

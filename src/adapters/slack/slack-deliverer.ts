@@ -19,6 +19,9 @@ import { SLACK_DSL_CHANNEL_ID, type SlackChannelDoc } from './slack-channel';
 import { renderOutboxMessage } from './render-outbox-message';
 import type { SlackMessage } from './views/escalation-message';
 import { aupMessage } from './views/aup-message';
+import { digestMessage } from './views/digest-message';
+import { digestForMessage } from '../../core/digest/digest-for-message';
+import { roleHolders } from '../../core/people/role-holders';
 import { noticeMessage } from './views/notice-messages';
 import { describeAupCard, describeAupEscalation } from '../../core/aup/aup-views';
 import { aupStatusFor } from '../../core/aup/sign-aup';
@@ -51,6 +54,10 @@ export class SlackDeliverer implements Deliverer {
     if (school && (message.message === 'aup-reminder' || message.message === 'aup-escalation')) {
       const rendered = await this.aupMessage(school, message);
       return rendered ? this.sendToAll(school, message, () => rendered) : { kind: 'sent' };
+    }
+    if (school && message.message === 'weekly-digest') {
+      const view = await digestForMessage(this.deps, message);
+      return view ? this.sendToAll(school, message, () => digestMessage(view)) : { kind: 'sent' };
     }
     const incident = message.incidentId ? await this.deps.store.get<Incident>('incidents', message.schoolId, message.incidentId) : undefined;
     if (!school || !incident) return { kind: 'retry', reason: 'incident or school not found', afterMs: 60_000 };
@@ -88,7 +95,7 @@ export class SlackDeliverer implements Deliverer {
   }
 
   private holders(school: School, roles: RoleKey[]) {
-    const all = roles.flatMap((r) => school.roles[r]?.holders ?? []);
+    const all = roles.flatMap((r) => roleHolders(this.deps.pack, school, r));
     return all.filter((h, i) => all.findIndex((o) => personKey(o) === personKey(h)) === i);
   }
 

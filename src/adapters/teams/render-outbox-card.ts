@@ -35,6 +35,7 @@ export function renderOutboxCard(deps: CoreDeps, school: School, message: Outbox
       return renderCard('inform-role', informRoleCardData(view));
     case 'aup-reminder':
     case 'aup-escalation':
+    case 'weekly-digest':
       throw new Error(`${message.message} is not about an incident`);
     case 'reporter-update':
       return renderCard('reporter-update', reporterUpdateCardData({ reference: incident.reference, text: message.text ?? `There is news on your report ${incident.reference}.` }));

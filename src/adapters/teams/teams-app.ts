@@ -10,6 +10,7 @@ import { personIdFor } from '../../core/aup/aup-records';
 import { AUP_SIGN_ACTION } from '../../core/aup/aup-views';
 import { rememberConversation } from './conversation-refs';
 import { handleAup, handleAupSign } from './handlers/aup-commands';
+import { handleDigest } from './handlers/digest-commands';
 import { handleRegisterChannel } from './handlers/channel-registration';
 import { ESCALATION_VERBS, handleEscalationAction } from './handlers/escalation-card-actions';
 import { handleHelp, handleReport } from './handlers/report-command';
@@ -98,6 +99,7 @@ export function createTeamsApp(ctx: TeamsContext, adapter: TeamsAdapter): Applic
   app.message(/^\s*\/?register\s+dsl\s+channel\s*$/i, async (context) => handleRegisterChannel(ctx, context));
   app.message(/^\s*\/?report\b/i, async (context) => handleReport(ctx, context));
   app.message(/^\s*\/?aup\b/i, async (context) => handleAup(ctx, context));
+  app.message(/^\s*\/?digest\b/i, async (context) => handleDigest(ctx, context));
   app.activity(ActivityTypes.Message, async (context) => handleHelp(context));
 
   app.adaptiveCards.actionExecute(WIZARD_VERBS, async (context, _state, data) => handleWizardAction(ctx, context, data));

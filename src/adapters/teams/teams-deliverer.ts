@@ -17,7 +17,9 @@ import { describeAupCard, describeAupEscalation } from '../../core/aup/aup-views
 import { getsEscalationAnyway } from '../../core/routing/already-told';
 import { aupStatusFor } from '../../core/aup/sign-aup';
 import { localTime } from '../../core/aup/school-calendar';
-import { aupCardData, noticeCardData } from './cards/card-data';
+import { aupCardData, digestCardData, noticeCardData } from './cards/card-data';
+import { digestForMessage } from '../../core/digest/digest-for-message';
+import { roleHolders } from '../../core/people/role-holders';
 import { renderCard } from './cards/render-card';
 import { ConflictError, PreconditionFailedError, type Doc, type Stored } from '../../ports/document-store';
 import type { Logger } from '../../ports/logger';
@@ -58,6 +60,10 @@ export class TeamsDeliverer implements Deliverer {
     if (school && (message.message === 'aup-reminder' || message.message === 'aup-escalation')) {
       const card = await this.aupCard(school, message);
       return card ? this.sendToAll(message, () => card) : { kind: 'sent' };
+    }
+    if (school && message.message === 'weekly-digest') {
+      const view = await digestForMessage(this.deps, message);
+      return view ? this.sendToAll(message, () => renderCard('digest', digestCardData(view))) : { kind: 'sent' };
     }
     const incident = message.incidentId ? await this.deps.store.get<Incident>('incidents', message.schoolId, message.incidentId) : undefined;
     // Every other message is about an incident; one not yet readable is tried again rather than dropped.
@@ -102,7 +108,7 @@ export class TeamsDeliverer implements Deliverer {
     const store = this.deps.store;
     const byUser = async (userId: string) => (await store.get<ConversationDoc>('conversations', message.schoolId, userRefId(userId)))?.reference;
     const holders = (roles: RoleKey[]) =>
-      roles.flatMap((r) => school?.roles[r]?.holders ?? []).filter((h, i, all) => all.findIndex((o) => personKey(o) === personKey(h)) === i);
+      roles.flatMap((r) => roleHolders(this.deps.pack, school, r)).filter((h, i, all) => all.findIndex((o) => personKey(o) === personKey(h)) === i);
     const mentionsFor = message.message === 'urgent-reminder' || message.message === 'dsl-escalation' ? holders(['dsl', 'deputy-dsl']) : [];
     const mentions = mentionsFor.filter((h) => h.teamsUserId).map((h) => ({ id: h.teamsUserId as string, name: h.name }));
     const to = message.to;

@@ -7,6 +7,7 @@ import type { CoreDeps } from '../deps';
 import { NotPermittedError } from '../errors';
 import { type Actor, actorRef, roleTitle } from '../people/actor';
 import { resolveSchool } from '../people/resolve-school';
+import type { School } from '../policy/schema';
 import { type Audience, currentVersion } from './aup-policy';
 import type { Person, Signature } from './aup-records';
 import { dueFor } from './due-date';
@@ -29,7 +30,13 @@ export async function readAupCompliance(deps: CoreDeps, actor: Actor): Promise<{
   const allowed = canManageAup(actor, school);
   await recordAudit(deps, { schoolId: school.id, actor: actorRef(actor), action: 'aup.read-compliance', outcome: allowed ? 'ok' : 'refused' });
   if (!allowed) throw new NotPermittedError(`see who has signed (the ${roleTitle(school, 'esafety-lead')} and ${roleTitle(school, 'head')} can)`);
-  const today = localTime(deps.clock.now(), school.timeZone).date;
+  const audiences = await aupComplianceFor(deps, school, deps.clock.now());
+  return { schoolName: school.name, audiences };
+}
+
+/** Per audience, who at `school` is signed and in date and who is overdue (no audit: callers audit the read). */
+export async function aupComplianceFor(deps: CoreDeps, school: School, now: Date): Promise<AudienceCompliance[]> {
+  const today = localTime(now, school.timeZone).date;
   const people = await deps.store.query<Person>('people', { schoolId: school.id, where: [{ field: 'status', op: '=', value: 'active' }] });
   const signatures = await deps.store.query<Signature>('signatures', { schoolId: school.id });
   const byPerson = new Map<string, Signature[]>();
@@ -51,7 +58,7 @@ export async function readAupCompliance(deps: CoreDeps, actor: Actor): Promise<{
     overdue.sort((a, b) => b.days - a.days);
     audiences.push({ audience: document.audience, title: document.title, version, active: members.length, signed, percent: members.length ? Math.round((signed / members.length) * 100) : 100, overdue, dueSoon });
   }
-  return { schoolName: school.name, audiences };
+  return audiences;
 }
 
 /** Every signature at the actor's school as CSV: the evidence the lead keeps. Audited. */

@@ -22,6 +22,7 @@ export const MESSAGE_KINDS = [
   'reporter-update',
   'aup-reminder',
   'aup-escalation',
+  'weekly-digest',
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
@@ -45,11 +46,13 @@ export interface OutboxMessage extends Doc {
   text?: string;
   /** For AUP messages: whose signature is due, and when. */
   aup?: { personId: string; personName: string; documentId: string; dueDate: string; slot: string };
+  /** For a weekly digest: the week (its Monday) and whether it is one school's or the trust's. */
+  digest?: { week: string; scope: 'school' | 'trust' };
   /** The platform to use when the recipient is a role and there is no incident to take it from. */
   platform?: 'teams' | 'slack';
 }
 
-export type NewMessage = Pick<OutboxMessage, 'id' | 'schoolId' | 'message' | 'to' | 'incidentId' | 'text' | 'aup' | 'platform'> & { dueAt?: string };
+export type NewMessage = Pick<OutboxMessage, 'id' | 'schoolId' | 'message' | 'to' | 'incidentId' | 'text' | 'aup' | 'platform' | 'digest'> & { dueAt?: string };
 
 /** Queues a message once: a second call with the same id is a no-op. Returns whether it was new. */
 export async function enqueue(store: DocumentStore, message: NewMessage, now: Date, options?: WriteOptions): Promise<boolean> {

@@ -106,6 +106,15 @@ export const PackManifest = z
     /** Contacts shared by every school unless a school overrides one. */
     contacts: z.record(ContactKey, Contact).default({}),
     schools: z.array(School).min(1),
+    /** When the weekly digest goes to head teachers (and the trust view to the trust safeguarding lead). */
+    digest: z
+      .object({
+        /** 1 Monday … 5 Friday. */
+        weekday: z.number().int().min(1).max(5).default(1),
+        time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).default('08:00'),
+      })
+      .strict()
+      .default({}),
   })
   .strict();
 export type PackManifest = z.infer<typeof PackManifest>;
@@ -221,6 +230,7 @@ export interface PolicyPack {
   trust: PackManifest['trust'];
   contacts: PackManifest['contacts'];
   schools: School[];
+  digest: PackManifest['digest'];
   procedures: Procedure[];
   triage: Triage;
 }

@@ -7,6 +7,8 @@ import type { WizardView } from '../../../core/wizard/wizard-view';
 import type { ReceiptView } from '../../../core/incidents/receipt-view';
 import type { EscalationView } from '../../../core/incidents/escalation-view';
 import type { AupCardView } from '../../../core/aup/aup-views';
+import type { DigestSection, DigestView } from '../../../core/digest/digest-view';
+import { barChartPng } from './bar-chart-png';
 import { describeInformRole, describeReporterUpdate } from '../../../core/incidents/notice-views';
 import { renderCard, renderCardWith } from './render-card';
 import { bulletList, formatWallClock, numberedList, splitWallClock } from './format';
@@ -174,5 +176,24 @@ export function aupCardData(view: AupCardView) {
     fullText: view.fullText ?? '',
     signLabel: view.signLabel,
     actionData: { documentId: view.documentId, version: view.version },
+  };
+}
+
+/** The weekly digest: the chart as an image with its numbers beside it, and "Details" for the lists. */
+export function digestCardData(view: DigestView) {
+  const section = (s: DigestSection) => ({ heading: s.heading, list: bulletList(s.lines) });
+  return {
+    title: view.title,
+    period: view.period,
+    headline: view.headline,
+    chartTitle: view.chart.title,
+    chartUrl: barChartPng(view.chart.bars.map((b) => b.value)),
+    chartAltText: view.chart.altText,
+    chartNumbers: view.chart.bars.map((b) => `${b.label}: ${b.value}`).join(' · '),
+    sections: view.sections.map(section),
+    privacyLine: 'Counts and references only: no pupil is named here. The full records are with the safeguarding team.',
+    hasDetails: view.details.length > 0,
+    detailsTitle: 'Details',
+    details: view.details.map(section),
   };
 }

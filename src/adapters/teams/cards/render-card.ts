@@ -5,6 +5,7 @@
 import { Template } from 'adaptivecards-templating';
 import { type Attachment, CardFactory } from 'botbuilder';
 import aup from '../../../../cards/aup/teams.json';
+import digest from '../../../../cards/digest/teams.json';
 import dslEscalation from '../../../../cards/dsl-escalation/teams.json';
 import fullRecord from '../../../../cards/full-record/teams.json';
 import informRole from '../../../../cards/inform-role/teams.json';
@@ -24,6 +25,7 @@ const TEMPLATES = {
   'reporter-update': reporterUpdate,
   notice,
   aup,
+  digest,
 } satisfies Record<string, object>;
 
 /** A card template's name: the folder under `cards/`. `role-escalation` uses `dsl-escalation`. */

@@ -1,0 +1,34 @@
+/** `/digest`, `/digest trust` and `/digest governors <from> <to>`: answered privately (ephemeral). */
+import type { App } from '@slack/bolt';
+import { describeDigest, describeTrustDigest } from '../../../core/digest/digest-view';
+import { readGovernorsReport } from '../../../core/digest/governors-report';
+import { readSchoolDigest, readTrustDigest } from '../../../core/digest/read-digest';
+import { explainError } from '../../../core/explain-error';
+import type { SlackContext } from '../slack-context';
+import { slackActor } from '../slack-actor';
+import { digestMessage } from '../views/digest-message';
+
+export const DIGEST_COMMAND = '/digest';
+
+export function registerDigest(app: App, ctx: SlackContext): void {
+  app.command(DIGEST_COMMAND, async ({ command, ack }) => {
+    const actor = slackActor(ctx.deps.pack, command.user_id, command.user_name);
+    const words = command.text.trim();
+    try {
+      if (/^trust$/i.test(words)) {
+        await ack({ response_type: 'ephemeral', ...digestMessage(describeTrustDigest(ctx.deps.pack.trust.name, await readTrustDigest(ctx.deps, actor))) });
+        return;
+      }
+      const governors = /^governors\s+(\S+)\s+(\S+)$/i.exec(words);
+      if (governors) {
+        const report = await readGovernorsReport(ctx.deps, actor, governors[1] ?? '', governors[2] ?? '');
+        const text = `*${report.title}*\n${report.lines.map((l) => `• ${l}`).join('\n')}\n\nThe incident log as CSV:\n\`\`\`${report.csv}\`\`\``;
+        await ack({ response_type: 'ephemeral', text: text.slice(0, 39_000) });
+        return;
+      }
+      await ack({ response_type: 'ephemeral', ...digestMessage(describeDigest(await readSchoolDigest(ctx.deps, actor)), true) });
+    } catch (error) {
+      await ack({ response_type: 'ephemeral', text: explainError(error, ctx.logger, 'slack.digest') });
+    }
+  });
+}

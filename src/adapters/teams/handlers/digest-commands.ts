@@ -1,0 +1,43 @@
+/**
+ * `digest` (this week's digest for my school, now), `digest trust` (every school, for the trust's
+ * safeguarding lead) and `digest governors 2025-09-01 2026-08-31` (the governors' report and its CSV).
+ * Only in a 1:1 chat: they name references and staff.
+ */
+import { MessageFactory, type TurnContext } from 'botbuilder';
+import { describeDigest, describeTrustDigest } from '../../../core/digest/digest-view';
+import { readGovernorsReport } from '../../../core/digest/governors-report';
+import { readSchoolDigest, readTrustDigest } from '../../../core/digest/read-digest';
+import { digestCardData, noticeCardData } from '../cards/card-data';
+import { cardAttachment, renderCard } from '../cards/render-card';
+import { isPersonal, teamsActor } from '../teams-actor';
+import type { TeamsContext } from '../teams-context';
+import { plainWords } from './reply';
+
+const card = (name: 'digest' | 'notice', data: object) => MessageFactory.attachment(cardAttachment(renderCard(name, data)));
+
+export async function handleDigest(ctx: TeamsContext, context: TurnContext): Promise<void> {
+  if (!isPersonal(context.activity)) {
+    await context.sendActivity(card('notice', noticeCardData('Please ask me in a 1:1 chat', ['The digest names references and staff, so I only show it in a private chat.'])));
+    return;
+  }
+  const actor = teamsActor(context.activity);
+  const words = (context.activity.text ?? '').trim().replace(/^\/?digest\b\s*/i, '');
+  try {
+    if (/^trust$/i.test(words)) {
+      const digests = await readTrustDigest(ctx.deps, actor);
+      await context.sendActivity(card('digest', digestCardData(describeTrustDigest(ctx.deps.pack.trust.name, digests))));
+      return;
+    }
+    const governors = /^governors\s+(\S+)\s+(\S+)$/i.exec(words);
+    if (governors) {
+      const report = await readGovernorsReport(ctx.deps, actor, governors[1] ?? '', governors[2] ?? '');
+      await context.sendActivity(card('notice', noticeCardData(report.title, report.lines)));
+      const csv = report.csv.length > 20_000 ? `${report.csv.slice(0, 20_000)}\n…` : report.csv;
+      await context.sendActivity(MessageFactory.text(`The incident log as CSV (copy into a file):\n\n\`\`\`\n${csv}\`\`\``));
+      return;
+    }
+    await context.sendActivity(card('digest', digestCardData(describeDigest(await readSchoolDigest(ctx.deps, actor)))));
+  } catch (error) {
+    await context.sendActivity(card('notice', noticeCardData('That did not work', [plainWords(error, ctx.logger, 'digest')])));
+  }
+}

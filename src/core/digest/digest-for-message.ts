@@ -1,0 +1,13 @@
+/** The digest a queued weekly-digest message stands for, built when it is sent, for the week it was queued in. */
+import type { CoreDeps } from '../deps';
+import type { OutboxMessage } from '../delivery/outbox';
+import { findSchool } from '../people/resolve-school';
+import { type DigestView, describeDigest, describeTrustDigest } from './digest-view';
+import { schoolDigest, trustDigest } from './read-digest';
+
+export async function digestForMessage(deps: CoreDeps, message: Pick<OutboxMessage, 'schoolId' | 'digest' | 'createdAt'>): Promise<DigestView | undefined> {
+  const at = new Date(message.createdAt);
+  if (message.digest?.scope === 'trust') return describeTrustDigest(deps.pack.trust.name, await trustDigest(deps, at));
+  const school = findSchool(deps.pack, message.schoolId);
+  return school ? describeDigest(await schoolDigest(deps, school, at)) : undefined;
+}

@@ -1,0 +1,64 @@
+/**
+ * The governors' report for a date range: the summary the online-safety lead presents to governors, and
+ * the incident log as CSV. References, types, dates and outcomes as categories only: no pupil names and
+ * nothing anyone wrote. For the head, the online-safety lead and the chair of governors; audited.
+ */
+import { recordAudit } from '../audit/audit-log';
+import { localTime } from '../aup/school-calendar';
+import type { CoreDeps } from '../deps';
+import { InvalidInputError, NotPermittedError } from '../errors';
+import type { Incident } from '../incidents/incident';
+import { type Actor, actorRef, roleTitle, rolesOf } from '../people/actor';
+import { resolveSchool } from '../people/resolve-school';
+import type { RoleKey } from '../policy/schema';
+
+export const GOVERNOR_REPORT_READERS: RoleKey[] = ['head', 'esafety-lead', 'chair-of-governors'];
+
+export interface GovernorsReport {
+  title: string;
+  lines: string[];
+  csv: string;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export async function readGovernorsReport(deps: CoreDeps, actor: Actor, from: string, to: string): Promise<GovernorsReport> {
+  const school = resolveSchool(deps.pack, actor);
+  const allowed = rolesOf(actor, school).some((r) => GOVERNOR_REPORT_READERS.includes(r));
+  await recordAudit(deps, { schoolId: school.id, actor: actorRef(actor), action: 'report.governors', outcome: allowed ? 'ok' : 'refused', detail: `${from}..${to}` });
+  if (!allowed) throw new NotPermittedError(`see the governors' report (the ${roleTitle(school, 'head')} and ${roleTitle(school, 'esafety-lead')} can)`);
+  const date = /^\d{4}-\d{2}-\d{2}$/;
+  if (!date.test(from) || !date.test(to) || from > to) throw new InvalidInputError({ range: 'Give two dates, earliest first, like 2025-09-01 2026-08-31.' });
+  const all = await deps.store.query<Incident>('incidents', {
+    schoolId: school.id,
+    where: [{ field: 'reportedAt', op: '>=', value: `${from}T00:00:00.000Z` }],
+    orderBy: { field: 'reportedAt', direction: 'asc' },
+  });
+  const inRange = all.filter((i) => {
+    const d = localTime(new Date(i.reportedAt), school.timeZone).date;
+    return d >= from && d <= to;
+  });
+  const count = (pick: (i: Incident) => string) => {
+    const m = new Map<string, number>();
+    for (const i of inRange) m.set(pick(i), (m.get(pick(i)) ?? 0) + 1);
+    return [...m.entries()].sort((a, b) => b[1] - a[1]);
+  };
+  const referred = inRange.filter((i) => i.referrals.length).length;
+  const lines = [
+    `${plural(inRange.length, 'incident')} from ${from} to ${to}: ${inRange.filter((i) => i.routing.safeguarding).length} safeguarding, ${inRange.filter((i) => i.routing.urgent).length} urgent.`,
+    ...count((i) => i.procedureTitle).map(([t, n]) => `${t}: ${n}`),
+    `Referred to an outside agency: ${referred}. Decided not to refer: ${inRange.filter((i) => i.status === 'not-referred' || i.noReferralReason).length}. Still open: ${inRange.filter((i) => i.status !== 'closed').length}.`,
+    ...count((i) => i.referrals.map((r) => r.agency).join('+') || 'none').filter(([k]) => k !== 'none').map(([k, n]) => `Referred to ${k}: ${n}`),
+  ];
+  const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const rows = inRange.map((i) =>
+    [i.reference, localTime(new Date(i.reportedAt), school.timeZone).date, i.procedureTitle, i.routing.safeguarding ? 'yes' : 'no', i.routing.urgent ? 'yes' : 'no', i.status, i.referrals.map((r) => r.agency).join(' '), i.closedAt ? localTime(new Date(i.closedAt), school.timeZone).date : '']
+      .map(cell)
+      .join(','),
+  );
+  return {
+    title: `Online safety report for governors: ${school.name}`,
+    lines,
+    csv: ['reference,reported,type,safeguarding,urgent,status,referred_to,closed', ...rows].join('\n') + '\n',
+  };
+}

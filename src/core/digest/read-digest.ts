@@ -1,0 +1,60 @@
+/**
+ * The digest use cases: a school's weekly digest, the trust view (every school, for the trust's
+ * safeguarding lead) and who may see them. Each school's digest reads its own partition only: two
+ * queries for incidents (the trend window, and everything still open) and two for the AUP register.
+ */
+import { recordAudit } from '../audit/audit-log';
+import { aupComplianceFor } from '../aup/aup-compliance';
+import type { CoreDeps } from '../deps';
+import { NotPermittedError } from '../errors';
+import type { Incident } from '../incidents/incident';
+import { type Actor, actorRef, roleTitle, rolesOf, isSamePerson } from '../people/actor';
+import { resolveSchool } from '../people/resolve-school';
+import type { RoleKey, School } from '../policy/schema';
+import { addDays } from '../aup/school-calendar';
+import { buildSchoolDigest, type SchoolDigest, TREND_WEEKS } from './build-digest';
+import { digestWeeks } from './digest-period';
+
+/** Who may read a school's digest on demand. */
+export const DIGEST_READERS: RoleKey[] = ['head', 'dsl', 'deputy-dsl', 'esafety-lead'];
+
+const OPEN = ['reported', 'acknowledged', 'in-progress', 'referred', 'not-referred'];
+
+export async function schoolDigest(deps: CoreDeps, school: School, now: Date): Promise<SchoolDigest> {
+  const weeks = digestWeeks(now, TREND_WEEKS, school.timeZone);
+  // A day's margin either side of the local week boundaries; the pure builder counts by local date.
+  const from = `${addDays((weeks[0] as { start: string }).start, -1)}T00:00:00.000Z`;
+  const [recent, open] = await Promise.all([
+    deps.store.query<Incident>('incidents', { schoolId: school.id, where: [{ field: 'reportedAt', op: '>=', value: from }] }),
+    deps.store.query<Incident>('incidents', { schoolId: school.id, where: [{ field: 'status', op: 'in', value: OPEN }] }),
+  ]);
+  const byId = new Map([...recent, ...open].map((i) => [i.id, i]));
+  return buildSchoolDigest(school, weeks, [...byId.values()], await aupComplianceFor(deps, school, now), now);
+}
+
+export function isTrustLead(deps: CoreDeps, actor: Actor): boolean {
+  return (deps.pack.trust.roles['trust-safeguarding-lead']?.holders ?? []).some((h) => isSamePerson(actor, h));
+}
+
+/** `/digest` for one school: the head (and the safeguarding and online-safety leads). Audited. */
+export async function readSchoolDigest(deps: CoreDeps, actor: Actor): Promise<SchoolDigest> {
+  const school = resolveSchool(deps.pack, actor);
+  const allowed = rolesOf(actor, school).some((r) => DIGEST_READERS.includes(r));
+  await recordAudit(deps, { schoolId: school.id, actor: actorRef(actor), action: 'digest.read', outcome: allowed ? 'ok' : 'refused' });
+  if (!allowed) throw new NotPermittedError(`see the weekly digest (the ${roleTitle(school, 'head')} can)`);
+  return schoolDigest(deps, school, deps.clock.now());
+}
+
+/** The trust view: every school's digest, for the trust's safeguarding lead only. Audited per school. */
+export async function readTrustDigest(deps: CoreDeps, actor: Actor, now: Date = deps.clock.now()): Promise<SchoolDigest[]> {
+  const allowed = isTrustLead(deps, actor);
+  for (const school of deps.pack.schools) {
+    await recordAudit(deps, { schoolId: school.id, actor: actorRef(actor), action: 'digest.read-trust', outcome: allowed ? 'ok' : 'refused' });
+  }
+  if (!allowed) throw new NotPermittedError("see the trust's digest (the trust safeguarding lead can)");
+  return trustDigest(deps, now);
+}
+
+export async function trustDigest(deps: CoreDeps, now: Date): Promise<SchoolDigest[]> {
+  return Promise.all(deps.pack.schools.map((school) => schoolDigest(deps, school, now)));
+}
