@@ -97,7 +97,7 @@ function patternsOf(weeks: Week[], dated: Array<{ i: Incident; date: string }>, 
       const key = i.details[field]?.trim().toLowerCase().replace(/\s+/g, ' ');
       if (key) counts.set(key, (counts.get(key) ?? 0) + 1);
     }
-    for (const n of [...counts.values()].filter((c) => c >= 3).sort((a, b) => b - a)) {
+    for (const n of [...counts.values()].filter((c) => c >= 3).sort((a, b) => b - a).slice(0, 2)) {
       patterns.push(`${n} reports in the last 5 weeks named the same ${words}. The safeguarding team can see which in the full records.`);
     }
   };
