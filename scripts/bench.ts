@@ -6,6 +6,8 @@
  *   submit      `report-submit` on a wizard already at its review step (durable write + DSL card queued)
  *   slack_ack   a signed Slack `/report` to its HTTP 200, at 100 in flight (scripts/bench-slack.ts)
  *   aup_sweep   one AUP reminder sweep over 10,000 people on the embedded store (scripts/bench-aup.ts)
+ *   digest      every school's weekly digest and the trust view from 100,000 incidents in 50 schools
+ *               on the embedded store (scripts/bench-digest.ts)
  *
  * Every request is Bot Framework Activity JSON posted to `/api/messages` with `deliveryMode: 'expectReplies'`,
  * by the same keep-alive HTTP client at the same concurrency. The server under test runs in a child process
@@ -319,14 +321,17 @@ async function startServer(kind: 'echo' | 'bot' | 'slack', slackApiUrl?: string)
   };
 }
 
-/** Runs scripts/bench-aup.ts in a process of its own, so its memory figure is the sweep's alone. */
-function aupSweep(): { people: number; ms: number; rss_mb: number } {
-  log('aup_sweep: building a register of 10,000 people, then one sweep');
-  const out = execFileSync(process.execPath, [...process.execArgv, '-r', 'ts-node/register/transpile-only', join(__dirname, 'bench-aup.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const figures = JSON.parse(out.toString().trim().split('\n').pop() ?? '{}');
-  log(`aup_sweep: ${JSON.stringify(figures)}`);
+/** Runs a bench script in a process of its own (flags as the bot runs with), so its figures are its own. */
+function runScript<T>(name: string, file: string): T {
+  log(`${name}: running ${file}`);
+  const out = execFileSync(process.execPath, [...SERVER_FLAGS, ...process.execArgv, '-r', 'ts-node/register/transpile-only', join(__dirname, file)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const figures = JSON.parse(out.toString().trim().split('\n').pop() ?? '{}') as T;
+  log(`${name}: ${JSON.stringify(figures)}`);
   return figures;
 }
+
+const aupSweep = () => runScript<{ people: number; ms: number; rss_mb: number }>('aup_sweep', 'bench-aup.ts');
+const digestBuild = () => runScript<{ incidents: number; schools: number; ms: number }>('digest', 'bench-digest.ts');
 
 /** `npm run bench -- --only slack_ack` runs one measurement alone (for working on it); the targets need them all. */
 async function slackOnly(): Promise<void> {
@@ -403,6 +408,10 @@ async function teamsRounds(): Promise<Record<'echo' | 'wizard_step' | 'submit', 
 async function main(): Promise<void> {
   const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
   if (only === 'slack_ack') return slackOnly();
+  if (only === 'digest') {
+    process.stdout.write(`${JSON.stringify({ digest: digestBuild() })}\n`);
+    return;
+  }
   if (only === 'aup_sweep') {
     process.stdout.write(`${JSON.stringify({ aup_sweep: aupSweep() })}\n`);
     return;
@@ -422,6 +431,8 @@ async function main(): Promise<void> {
 
   // 5. The AUP reminder sweep.
   const aup = aupSweep();
+  // 6. The weekly digests.
+  const digest = digestBuild();
 
   const e = results.echo!;
   const w = results.wizard_step!;
@@ -432,11 +443,12 @@ async function main(): Promise<void> {
     { name: 'submit.rps >= 0.5 x echo.rps', actual: s.rps, limit: round1(0.5 * e.rps), met: s.rps >= 0.5 * e.rps },
     { name: 'slack_ack.p99_ms <= 300', actual: slackAck.p99_ms, limit: 300, met: slackAck.p99_ms <= 300 },
     { name: 'aup_sweep.ms < 1000', actual: aup.ms, limit: 1000, met: aup.ms < 1000 },
+    { name: 'digest.ms < 1000', actual: digest.ms, limit: 1000, met: digest.ms < 1000 },
   ];
   log('targets:');
   for (const t of targets) log(`  ${t.met ? 'MET   ' : 'MISSED'} ${t.name}: ${t.actual} vs ${t.limit}`);
 
-  process.stdout.write(`${JSON.stringify({ echo: e, wizard_step: w, submit: s, slack_ack: slackAck, aup_sweep: aup })}\n`);
+  process.stdout.write(`${JSON.stringify({ echo: e, wizard_step: w, submit: s, slack_ack: slackAck, aup_sweep: aup, digest })}\n`);
 }
 
 const serveAt = process.argv.indexOf('--serve');

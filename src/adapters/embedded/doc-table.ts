@@ -60,15 +60,14 @@ export class DocTable {
   }
 
   /** Records of one collection, in one school or (schoolId undefined) across all schools. */
-  *scan(collection: string, schoolId: string | undefined): IterableIterator<DocRecord> {
+  scan(collection: string, schoolId: string | undefined): Iterable<DocRecord> {
     const schools = this.collections.get(collection);
-    if (!schools) return;
-    if (schoolId !== undefined) {
-      const partition = schools.get(schoolId);
-      if (partition) yield* partition.values();
-      return;
-    }
-    for (const partition of schools.values()) yield* partition.values();
+    if (!schools) return [];
+    // One partition: its own iterator, without a generator around it (a digest scans thousands).
+    if (schoolId !== undefined) return schools.get(schoolId)?.values() ?? [];
+    return (function* all() {
+      for (const partition of schools.values()) yield* partition.values();
+    })();
   }
 
   /** Every record, for a snapshot. */

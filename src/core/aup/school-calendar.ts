@@ -12,7 +12,30 @@ export interface LocalTime {
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 
+// Formatting a date in a zone is slow (a digest converts tens of thousands of instants). Every zone's
+// offset is a whole number of quarter hours and changes only on a quarter hour, so the offset is
+// worked out once per quarter hour and the rest is arithmetic.
+const QUARTER_MS = 15 * 60_000;
+const offsets = new Map<string, number>();
+
 export function localTime(instant: Date, timeZone = 'Europe/London'): LocalTime {
+  const ms = instant.getTime();
+  const bucket = Math.floor(ms / QUARTER_MS);
+  const key = `${timeZone}|${bucket}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const start = bucket * QUARTER_MS;
+    const wall = formatLocal(new Date(start), timeZone);
+    offset = Date.parse(`${wall.date}T${wall.time}:00Z`) - start;
+    if (offsets.size > 200_000) offsets.clear();
+    offsets.set(key, offset);
+  }
+  const local = new Date(ms + offset);
+  const iso = local.toISOString();
+  return { date: iso.slice(0, 10), time: iso.slice(11, 16), weekday: local.getUTCDay() };
+}
+
+function formatLocal(instant: Date, timeZone: string): LocalTime {
   let format = formats.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', weekday: 'short', hourCycle: 'h23' });

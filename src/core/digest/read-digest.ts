@@ -1,7 +1,7 @@
 /**
  * The digest use cases: a school's weekly digest, the trust view (every school, for the trust's
  * safeguarding lead) and who may see them. Each school's digest reads its own partition only: two
- * queries for incidents (the trend window, and everything still open) and two for the AUP register.
+ * queries for incidents (the trend window; older incidents still open) and two for the AUP register.
  */
 import { recordAudit } from '../audit/audit-log';
 import { aupComplianceFor } from '../aup/aup-compliance';
@@ -26,10 +26,16 @@ export async function schoolDigest(deps: CoreDeps, school: School, now: Date): P
   const from = `${addDays((weeks[0] as { start: string }).start, -1)}T00:00:00.000Z`;
   const [recent, open] = await Promise.all([
     deps.store.query<Incident>('incidents', { schoolId: school.id, where: [{ field: 'reportedAt', op: '>=', value: from }] }),
-    deps.store.query<Incident>('incidents', { schoolId: school.id, where: [{ field: 'status', op: 'in', value: OPEN }] }),
+    // Older incidents still open: the recent ones are in the first query already.
+    deps.store.query<Incident>('incidents', {
+      schoolId: school.id,
+      where: [
+        { field: 'status', op: 'in', value: OPEN },
+        { field: 'reportedAt', op: '<', value: from },
+      ],
+    }),
   ]);
-  const byId = new Map([...recent, ...open].map((i) => [i.id, i]));
-  return buildSchoolDigest(school, weeks, [...byId.values()], await aupComplianceFor(deps, school, now), now);
+  return buildSchoolDigest(school, weeks, [...recent, ...open], await aupComplianceFor(deps, school, now), now);
 }
 
 export function isTrustLead(deps: CoreDeps, actor: Actor): boolean {
