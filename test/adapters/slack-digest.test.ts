@@ -21,10 +21,10 @@ const digest = (userId: string, text = '') =>
 test('the head (U0DEMO004 in the demo pack) sees the digest privately; a teacher is refused', async () => {
   const shown = await digest('U0DEMO004');
   expect(shown.json.response_type).toBe('ephemeral');
-  expect(shown.json.text).toContain('Online safety this week: Oakfield Primary School');
+  expect(shown.json.text).toContain('Weekly online-safety digest: Oakfield Primary School');
   expect(JSON.stringify(shown.json.blocks)).toContain('█');
   expect(blockKitProblems({ text: shown.json.text, blocks: shown.json.blocks }, 'message')).toEqual([]);
   expect(JSON.stringify(shown.json)).not.toContain(PUPIL_NAME.split(' ')[0]);
   expect((await digest('U0TEACH01')).json.text).toContain('Only the people named for this');
-  expect((await digest('U0DEMO900', 'trust')).json.text).toContain('across Demo Learning Trust');
+  expect((await digest('U0DEMO900', 'trust')).json.text).toContain('Weekly online-safety digest: Demo Learning Trust');
 });

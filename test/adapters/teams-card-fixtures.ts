@@ -195,7 +195,7 @@ export function cardProblems(card: object): string[] {
 
 /** A digest as core describes it, for the card tests. */
 export const digestView = {
-  title: 'Online safety this week: Oakfield Primary School',
+  title: 'Weekly online-safety digest: Oakfield Primary School',
   period: 'Mon 16 Nov 2026 to Sun 22 Nov 2026',
   headline: '3 incidents reported (1 urgent, 2 safeguarding): more than the average of 1.1 a week over the previous 7 weeks.',
   sections: [

@@ -36,7 +36,7 @@ test("on Monday morning the head gets this week's digest in their chat, once", a
   await queueWeeklyDigests(harness.bot.deps, now);
   await queueWeeklyDigests(harness.bot.deps, now);
   await harness.bot.jobs.flush();
-  const digests = connector.calls.filter((c) => c.conversationId === 'a:head-chat' && text(c.body).includes('Online safety this week'));
+  const digests = connector.calls.filter((c) => c.conversationId === 'a:head-chat' && text(c.body).includes('Weekly online-safety digest'));
   expect(digests).toHaveLength(1);
   const card = digests[0]!.body.attachments[0].content;
   expect(text(card)).toContain('Oakfield Primary School');
@@ -46,7 +46,7 @@ test("on Monday morning the head gets this week's digest in their chat, once", a
 
 test('"digest" shows the head the digest now; a teacher is refused; not in a channel', async () => {
   const card = cardIn(await post(harness.bot.url, messageActivity(connector.url, head, headChat, 'digest')));
-  expect(text(card)).toContain('Online safety this week: Oakfield Primary School');
+  expect(text(card)).toContain('Weekly online-safety digest: Oakfield Primary School');
   expect(text(card)).toContain('Details');
   expect(text(cardIn(await post(harness.bot.url, messageActivity(connector.url, teacher, teacherChat, 'digest'))))).toContain('Only the people named for this');
   const inChannel = cardIn(await post(harness.bot.url, messageActivity(connector.url, head, conversation('channel', '19:staff@thread.tacv2'), 'digest')));

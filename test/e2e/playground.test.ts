@@ -164,3 +164,16 @@ it('the AUP: a reminder arrives in the personal chat, the person signs it, and t
   await snap('aup-status');
   expect(await harness.bot.deps.store.count('signatures', {})).toBe(1);
 });
+
+it("the weekly digest: 'digest' in the personal chat shows this week's figures, the chart and the details", async () => {
+  await page.getByText('Personal Chat', { exact: true }).click();
+  await sayInChat('digest');
+  await page.getByText(/Weekly online-safety digest: Oakfield Primary School/).last().waitFor();
+  await page.getByRole('img').last().waitFor();
+  await snap('digest');
+  await press('Details');
+  await snap('digest-details');
+  const body = await page.locator('body').innerText();
+  expect(body).toContain('Incidents per week');
+  expect(body).not.toContain('calling her names');
+});

@@ -18,6 +18,8 @@ export interface SchoolDigest {
   week: Week;
   /** Incidents reported in the week. */
   total: number;
+  /** Reported since the week ended (a digest asked for mid-week). */
+  soFar: number;
   urgent: number;
   safeguarding: number;
   byProcedure: Array<{ title: string; count: number; urgent: number }>;
@@ -67,6 +69,7 @@ export function buildSchoolDigest(school: School, weeks: Week[], incidents: Inci
     schoolName: school.name,
     week,
     total: thisWeek.length,
+    soFar: dated.filter((d) => d.date >= week.end).length,
     urgent: thisWeek.filter((i) => i.routing.urgent).length,
     safeguarding: thisWeek.filter((i) => i.routing.safeguarding).length,
     byProcedure: [...byTitle.entries()].map(([title, v]) => ({ title, ...v })).sort((a, b) => b.count - a.count || a.title.localeCompare(b.title)),

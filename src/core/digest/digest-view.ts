@@ -27,9 +27,9 @@ export function describeDigest(d: SchoolDigest): DigestView {
   const direction = d.total > average * 1.25 + 0.5 ? 'more than' : d.total < average * 0.75 - 0.5 ? 'fewer than' : 'about the same as';
   const bars = d.trend.map((w) => ({ label: shortDate(w.week), value: w.count }));
   return {
-    title: `Online safety this week: ${d.schoolName}`,
-    period: `${formatWallClock(d.week.start)} to ${formatWallClock(addDays(d.week.end, -1))}`,
-    headline: `${plural(d.total, 'incident')} reported (${d.urgent} urgent, ${d.safeguarding} safeguarding): ${direction} the average of ${Math.round(average * 10) / 10} a week over the previous ${previous.length} weeks.`,
+    title: `Weekly online-safety digest: ${d.schoolName}`,
+    period: `Last week: ${formatWallClock(d.week.start)} to ${formatWallClock(addDays(d.week.end, -1))}`,
+    headline: `${plural(d.total, 'incident')} reported (${d.urgent} urgent, ${d.safeguarding} safeguarding): ${direction} the average of ${Math.round(average * 10) / 10} a week over the previous ${previous.length} weeks.${d.soFar ? ` So far this week: ${d.soFar}.` : ''}`,
     sections: [
       { heading: 'By type', lines: d.byProcedure.length ? d.byProcedure.map((p) => `${p.title}: ${p.count}${p.urgent ? ` (${p.urgent} urgent)` : ''}`) : ['Nothing reported this week.'] },
       {
@@ -71,8 +71,8 @@ export function describeTrustDigest(trustName: string, digests: SchoolDigest[]):
   const weeks = first?.trend.map((w, i) => ({ label: shortDate(w.week), value: digests.reduce((n, d) => n + (d.trend[i]?.count ?? 0), 0) })) ?? [];
   const total = digests.reduce((n, d) => n + d.total, 0);
   return {
-    title: `Online safety this week across ${trustName}`,
-    period: first ? `${formatWallClock(first.week.start)} to ${formatWallClock(addDays(first.week.end, -1))}` : '',
+    title: `Weekly online-safety digest: ${trustName}`,
+    period: first ? `Last week: ${formatWallClock(first.week.start)} to ${formatWallClock(addDays(first.week.end, -1))}` : '',
     headline: `${plural(total, 'incident')} reported across ${plural(digests.length, 'school')} (${digests.reduce((n, d) => n + d.urgent, 0)} urgent).`,
     sections: digests.map((d) => ({
       heading: d.schoolName,
