@@ -70,6 +70,8 @@ export function createSlackApp(ctx: SlackContext, settings: SlackSettings): Slac
   const app = new App({
     token: settings.botToken,
     logger,
+    // The app keeps no conversation state in Bolt: everything it needs is in the store.
+    convoStore: false,
     clientOptions,
     ...(receiver ? { receiver } : { socketMode: true, appToken: settings.appToken }),
   });
