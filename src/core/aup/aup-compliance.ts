@@ -3,6 +3,7 @@
  * and in date, and who is overdue and by how long. The read is audited; anyone else is refused.
  */
 import { recordAudit } from '../audit/audit-log';
+import { csvLine } from '../text/csv';
 import type { CoreDeps } from '../deps';
 import { NotPermittedError } from '../errors';
 import { type Actor, actorRef, roleTitle } from '../people/actor';
@@ -68,7 +69,6 @@ export async function exportSignaturesCsv(deps: CoreDeps, actor: Actor): Promise
   await recordAudit(deps, { schoolId: school.id, actor: actorRef(actor), action: 'aup.export', outcome: allowed ? 'ok' : 'refused' });
   if (!allowed) throw new NotPermittedError('export AUP signatures');
   const rows = await deps.store.query<Signature>('signatures', { schoolId: school.id, orderBy: { field: 'signedAt', direction: 'asc' } });
-  const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  const lines = rows.map((s) => [s.signedAt, s.personName, s.personId, s.audience, s.documentId, s.version, s.textHash, s.channel].map(cell).join(','));
+  const lines = rows.map((s) => csvLine([s.signedAt, s.personName, s.personId, s.audience, s.documentId, s.version, s.textHash, s.channel]));
   return ['signed_at,name,person_id,audience,document,version,text_sha256,channel', ...lines].join('\n') + '\n';
 }

@@ -1,5 +1,6 @@
 /** The AUP in words: a person's agreement card, a reminder, an escalation, and the compliance summary. */
 import type { School } from '../policy/schema';
+import { plural } from '../text/plural';
 import { formatWallClock } from '../text/time-words';
 import type { OutboxMessage } from '../delivery/outbox';
 import { roleTitle } from '../people/actor';
@@ -29,7 +30,7 @@ function statusLine(status: AupStatus, today: string): string {
   const due = formatWallClock(status.due.date);
   if (status.upToDate) return `You signed version ${status.version.version} on ${formatWallClock(status.due.lastSigned?.signedAt.slice(0, 10) ?? '')}. Next due by ${due}.`;
   const late = daysBetween(status.due.date, today);
-  const when = late > 0 ? `It was due on ${due} (${late} day${late === 1 ? '' : 's'} ago).` : late === 0 ? 'It is due today.' : `Please sign by ${due}.`;
+  const when = late > 0 ? `It was due on ${due} (${plural(late, 'day')} ago).` : late === 0 ? 'It is due today.' : `Please sign by ${due}.`;
   const why =
     status.due.reason === 'appointment'
       ? 'You have not signed it yet.'
@@ -76,7 +77,7 @@ export function describeCompliance(schoolName: string, audiences: AudienceCompli
     const head = a.active
       ? `${a.title} (version ${a.version}): ${a.signed} of ${a.active} signed and in date (${a.percent}%)${a.dueSoon ? `; ${a.dueSoon} due in the next 14 days` : ''}.`
       : `${a.title} (version ${a.version}): nobody on the register yet. Add people with "aup add Name, ${a.audience}, email".`;
-    const late = a.overdue.slice(0, 20).map((o) => `Overdue: ${o.name}, ${o.days} day${o.days === 1 ? '' : 's'} (${o.reason})`);
+    const late = a.overdue.slice(0, 20).map((o) => `Overdue: ${o.name}, ${plural(o.days, 'day')} (${o.reason})`);
     const more = a.overdue.length > 20 ? [`…and ${a.overdue.length - 20} more overdue.`] : [];
     return [head, ...late, ...more];
   });

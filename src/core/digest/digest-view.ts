@@ -1,4 +1,5 @@
 /** The digest in words, the same on Teams and Slack: sections of short lines, and the weekly chart's data. */
+import { plural } from '../text/plural';
 import { formatWallClock } from '../text/time-words';
 import { addDays } from '../aup/school-calendar';
 import type { SchoolDigest } from './build-digest';
@@ -18,7 +19,6 @@ export interface DigestView {
   chart: { title: string; bars: Array<{ label: string; value: number }>; altText: string };
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const shortDate = (date: string) => formatWallClock(date).replace(/^\w+ /, '').replace(/ \d{4}$/, '');
 
 export function describeDigest(d: SchoolDigest): DigestView {

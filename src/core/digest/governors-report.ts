@@ -4,6 +4,8 @@
  * nothing anyone wrote. For the head, the online-safety lead and the chair of governors; audited.
  */
 import { recordAudit } from '../audit/audit-log';
+import { csvLine } from '../text/csv';
+import { plural } from '../text/plural';
 import { localTime } from '../aup/school-calendar';
 import type { CoreDeps } from '../deps';
 import { InvalidInputError, NotPermittedError } from '../errors';
@@ -20,7 +22,6 @@ export interface GovernorsReport {
   csv: string;
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export async function readGovernorsReport(deps: CoreDeps, actor: Actor, from: string, to: string): Promise<GovernorsReport> {
   const school = resolveSchool(deps.pack, actor);
@@ -50,11 +51,8 @@ export async function readGovernorsReport(deps: CoreDeps, actor: Actor, from: st
     `Referred to an outside agency: ${referred}. Decided not to refer: ${inRange.filter((i) => i.status === 'not-referred' || i.noReferralReason).length}. Still open: ${inRange.filter((i) => i.status !== 'closed').length}.`,
     ...count((i) => i.referrals.map((r) => r.agency).join('+') || 'none').filter(([k]) => k !== 'none').map(([k, n]) => `Referred to ${k}: ${n}`),
   ];
-  const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   const rows = inRange.map((i) =>
-    [i.reference, localTime(new Date(i.reportedAt), school.timeZone).date, i.procedureTitle, i.routing.safeguarding ? 'yes' : 'no', i.routing.urgent ? 'yes' : 'no', i.status, i.referrals.map((r) => r.agency).join(' '), i.closedAt ? localTime(new Date(i.closedAt), school.timeZone).date : '']
-      .map(cell)
-      .join(','),
+    csvLine([i.reference, localTime(new Date(i.reportedAt), school.timeZone).date, i.procedureTitle, i.routing.safeguarding ? 'yes' : 'no', i.routing.urgent ? 'yes' : 'no', i.status, i.referrals.map((r) => r.agency).join(' '), i.closedAt ? localTime(new Date(i.closedAt), school.timeZone).date : '']),
   );
   return {
     title: `Online safety report for governors: ${school.name}`,

@@ -7,7 +7,7 @@ import type { App } from '@slack/bolt';
 import { exportSignaturesCsv, readAupCompliance } from '../../../core/aup/aup-compliance';
 import { personIdFor } from '../../../core/aup/aup-records';
 import { AUP_SIGN_ACTION, describeAupCard, describeCompliance } from '../../../core/aup/aup-views';
-import { addPeople, markLeft, notePerson } from '../../../core/aup/register-people';
+import { addPeople, parsePeopleCsv, markLeft, notePerson } from '../../../core/aup/register-people';
 import { localTime } from '../../../core/aup/school-calendar';
 import { readAupStatus, signAup } from '../../../core/aup/sign-aup';
 import { explainError } from '../../../core/explain-error';
@@ -39,8 +39,9 @@ export function registerAup(app: App, ctx: SlackContext): void {
       }
       const add = /^add\s+(.+)$/i.exec(words);
       if (add) {
-        const [name, audience, email] = (add[1] ?? '').split(',').map((s) => s.trim());
-        await addPeople(ctx.deps, actor, [{ name: name ?? '', audience: audience ?? '', email }]);
+        const person = parsePeopleCsv(add[1] ?? '')[0] ?? { name: '', audience: '' };
+        const { name, audience } = person;
+        await addPeople(ctx.deps, actor, [person]);
         await ack({ response_type: 'ephemeral', text: `${name} (${audience}) is on the register and will be asked to sign their acceptable use agreement.` });
         return;
       }

@@ -6,7 +6,7 @@
 import { MessageFactory, type TurnContext } from 'botbuilder';
 import { readAupCompliance, exportSignaturesCsv } from '../../../core/aup/aup-compliance';
 import { describeAupCard, describeCompliance } from '../../../core/aup/aup-views';
-import { addPeople } from '../../../core/aup/register-people';
+import { addPeople, parsePeopleCsv } from '../../../core/aup/register-people';
 import { localTime } from '../../../core/aup/school-calendar';
 import { readAupStatus, signAup } from '../../../core/aup/sign-aup';
 import { z } from 'zod';
@@ -42,8 +42,9 @@ export async function handleAup(ctx: TeamsContext, context: TurnContext): Promis
     }
     const add = /^add\s+(.+)$/i.exec(words);
     if (add) {
-      const [name, audience, email] = (add[1] ?? '').split(',').map((s) => s.trim());
-      const result = await addPeople(ctx.deps, actor, [{ name: name ?? '', audience: audience ?? '', email }]);
+      const person = parsePeopleCsv(add[1] ?? '')[0] ?? { name: '', audience: '' };
+      const { name, audience } = person;
+      const result = await addPeople(ctx.deps, actor, [person]);
       await context.sendActivity(notice(result.added ? 'Added to the register' : 'Register updated', [`${name} (${audience}) will be asked to sign their acceptable use agreement.`]));
       return;
     }
