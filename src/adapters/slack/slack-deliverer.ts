@@ -23,10 +23,8 @@ import { digestMessage } from './views/digest-message';
 import { digestForMessage } from '../../core/digest/digest-for-message';
 import { roleHolders } from '../../core/people/role-holders';
 import { noticeMessage } from './views/notice-messages';
-import { describeAupCard, describeAupEscalation } from '../../core/aup/aup-views';
-import { aupStatusFor } from '../../core/aup/sign-aup';
 import { getsEscalationAnyway } from '../../core/routing/already-told';
-import { localTime } from '../../core/aup/school-calendar';
+import { describeAupMessage } from '../../core/aup/aup-message-view';
 
 interface Target {
   key: string;
@@ -68,10 +66,9 @@ export class SlackDeliverer implements Deliverer {
 
   /** A reminder (nothing, if they have signed since it was queued) or the lead's notice. */
   private async aupMessage(school: School, message: Stored<OutboxMessage>): Promise<SlackMessage | undefined> {
-    if (message.message === 'aup-escalation') return noticeMessage(describeAupEscalation(message, school));
-    const status = message.aup ? await aupStatusFor(this.deps, message.schoolId, message.aup.personId) : undefined;
-    const view = status && describeAupCard(status, localTime(this.deps.clock.now(), school.timeZone).date, true);
-    return view?.canSign ? aupMessage(view) : undefined;
+    const said = await describeAupMessage(this.deps, school, message);
+    if (!said) return undefined;
+    return said.kind === 'notice' ? noticeMessage(said.view) : aupMessage(said.view);
   }
 
   private async sendToAll(school: School, message: Stored<OutboxMessage>, render: (target: Target) => SlackMessage, incident?: Incident): Promise<DeliveryResult> {

@@ -13,10 +13,8 @@ import type { Incident } from '../../core/incidents/incident';
 import { personKey } from '../../core/incidents/act-on-incident';
 import { findSchool } from '../../core/people/resolve-school';
 import type { RoleKey, School } from '../../core/policy/schema';
-import { describeAupCard, describeAupEscalation } from '../../core/aup/aup-views';
 import { getsEscalationAnyway } from '../../core/routing/already-told';
-import { aupStatusFor } from '../../core/aup/sign-aup';
-import { localTime } from '../../core/aup/school-calendar';
+import { describeAupMessage } from '../../core/aup/aup-message-view';
 import { aupCardData, digestCardData, noticeCardData } from './cards/card-data';
 import { digestForMessage } from '../../core/digest/digest-for-message';
 import { roleHolders } from '../../core/people/role-holders';
@@ -74,13 +72,9 @@ export class TeamsDeliverer implements Deliverer {
 
   /** The AUP card for a reminder (nothing, if they have signed since it was queued) or the lead's notice. */
   private async aupCard(school: School, message: Stored<OutboxMessage>): Promise<object | undefined> {
-    if (message.message === 'aup-escalation') {
-      const view = describeAupEscalation(message, school);
-      return renderCard('notice', noticeCardData(view.title, view.lines));
-    }
-    const status = message.aup ? await aupStatusFor(this.deps, message.schoolId, message.aup.personId) : undefined;
-    const view = status && describeAupCard(status, localTime(this.deps.clock.now(), school.timeZone).date, true);
-    return view?.canSign ? renderCard('aup', aupCardData(view)) : undefined;
+    const said = await describeAupMessage(this.deps, school, message);
+    if (!said) return undefined;
+    return said.kind === 'notice' ? renderCard('notice', noticeCardData(said.view.title, said.view.lines)) : renderCard('aup', aupCardData(said.view));
   }
 
   private async sendToAll(message: Stored<OutboxMessage>, render: (target: Target) => object, incident?: Incident): Promise<DeliveryResult> {

@@ -1,0 +1,20 @@
+/**
+ * What a queued AUP message says when it is sent: the lead's or head's notice, or the person's
+ * agreement with a reminder line, or nothing if they have signed since it was queued.
+ */
+import type { CoreDeps } from '../deps';
+import type { OutboxMessage } from '../delivery/outbox';
+import type { NoticeView } from '../incidents/notice-views';
+import type { School } from '../policy/schema';
+import { type AupCardView, describeAupCard, describeAupEscalation } from './aup-views';
+import { localTime } from './school-calendar';
+import { aupStatusFor } from './sign-aup';
+
+export type AupMessageView = { kind: 'notice'; view: NoticeView } | { kind: 'agreement'; view: AupCardView };
+
+export async function describeAupMessage(deps: CoreDeps, school: School, message: OutboxMessage): Promise<AupMessageView | undefined> {
+  if (message.message === 'aup-escalation') return { kind: 'notice', view: describeAupEscalation(message, school) };
+  const status = message.aup ? await aupStatusFor(deps, message.schoolId, message.aup.personId) : undefined;
+  const view = status && describeAupCard(status, localTime(deps.clock.now(), school.timeZone).date, true);
+  return view?.canSign ? { kind: 'agreement', view } : undefined;
+}
