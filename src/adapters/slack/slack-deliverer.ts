@@ -13,7 +13,8 @@ import { personKey } from '../../core/incidents/act-on-incident';
 import type { Incident } from '../../core/incidents/incident';
 import { findSchool } from '../../core/people/resolve-school';
 import type { RoleKey, School } from '../../core/policy/schema';
-import { ConflictError, PreconditionFailedError, type Doc, type Stored } from '../../ports/document-store';
+import type { Stored } from '../../ports/document-store';
+import { markDelivered, readPosts, recordPost, wasDelivered } from '../../core/delivery/delivery-records';
 import type { Logger } from '../../ports/logger';
 import { SLACK_DSL_CHANNEL_ID, type SlackChannelDoc } from './slack-channel';
 import { renderOutboxMessage } from './render-outbox-message';
@@ -31,8 +32,10 @@ interface Target {
   channel: string;
 }
 
-interface SlackPosts extends Doc {
-  posts: Array<{ key: string; channel: string; ts: string }>;
+interface SlackPost {
+  key: string;
+  channel: string;
+  ts: string;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -77,12 +80,10 @@ export class SlackDeliverer implements Deliverer {
     if (!targets.length) return { kind: 'retry', reason: `no Slack user or channel for ${missing.join(', ') || 'recipient'}`, afterMs: 5 * 60_000 };
     for (const target of targets) {
       const deliveredId = `${message.id}:slack:${target.key}`;
-      if (await this.deps.store.get('sent', message.schoolId, deliveredId)) continue;
+      if (await wasDelivered(this.deps.store, message.schoolId, deliveredId)) continue;
       const result = await this.post(target.channel, render(target));
       if (result.kind !== 'sent') return result;
-      await this.deps.store.create('sent', { id: deliveredId, schoolId: message.schoolId, ts: result.ts }).catch((e) => {
-        if (!(e instanceof ConflictError)) throw e;
-      });
+      await markDelivered(this.deps.store, message.schoolId, deliveredId, { ts: result.ts });
       if (incident && (message.message === 'dsl-escalation' || message.message === 'role-escalation') && result.ts && result.channel) {
         await this.recordPost(incident, { key: target.key, channel: result.channel, ts: result.ts });
       }
@@ -135,28 +136,15 @@ export class SlackDeliverer implements Deliverer {
     }
   }
 
-  private async recordPost(incident: Incident, post: SlackPosts['posts'][number]): Promise<void> {
-    const id = `${incident.id}:slack-posts`;
-    for (let attempt = 0; attempt < 10; attempt++) {
-      const current = await this.deps.store.get<SlackPosts>('sent', incident.schoolId, id);
-      try {
-        if (!current) await this.deps.store.create<SlackPosts>('sent', { id, schoolId: incident.schoolId, posts: [post] });
-        else {
-          const { _etag, ...doc } = current;
-          await this.deps.store.replace<SlackPosts>('sent', { ...doc, posts: [...doc.posts.filter((p) => p.key !== post.key), post] }, _etag);
-        }
-        return;
-      } catch (error) {
-        if (!(error instanceof ConflictError) && !(error instanceof PreconditionFailedError)) throw error;
-      }
-    }
+  private recordPost(incident: Incident, post: SlackPost): Promise<void> {
+    return recordPost<SlackPost>(this.deps.store, incident.schoolId, `${incident.id}:slack-posts`, post);
   }
 
   private async updatePosts(school: School, message: Stored<OutboxMessage>, incident: Stored<Incident>): Promise<DeliveryResult> {
-    const posts = await this.deps.store.get<SlackPosts>('sent', incident.schoolId, `${incident.id}:slack-posts`);
+    const posts = await readPosts<SlackPost>(this.deps.store, incident.schoolId, `${incident.id}:slack-posts`);
     if (!posts) return { kind: 'sent' };
     const rendered = renderOutboxMessage(this.deps, school, { ...message, message: 'dsl-escalation' }, incident, []);
-    for (const post of posts.posts) {
+    for (const post of posts) {
       const result = await this.post(post.channel, rendered, post.ts);
       if (result.kind !== 'sent') return result;
     }

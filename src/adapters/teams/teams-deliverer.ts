@@ -19,7 +19,8 @@ import { aupCardData, digestCardData, noticeCardData } from './cards/card-data';
 import { digestForMessage } from '../../core/digest/digest-for-message';
 import { roleHolders } from '../../core/people/role-holders';
 import { renderCard } from './cards/render-card';
-import { ConflictError, PreconditionFailedError, type Doc, type Stored } from '../../ports/document-store';
+import type { Stored } from '../../ports/document-store';
+import { markDelivered, readPosts, recordPost, wasDelivered } from '../../core/delivery/delivery-records';
 import type { Logger } from '../../ports/logger';
 import { type ConversationDoc, DSL_CHANNEL_REF_ID, conversationRefId, userRefId } from './conversation-refs';
 import { renderOutboxCard } from './render-outbox-card';
@@ -31,12 +32,10 @@ interface Target {
   mentions: Array<{ id: string; name: string }>;
 }
 
-interface CardPosts extends Doc {
-  posts: Array<{ key: string; reference: Partial<ConversationReference>; activityId: string }>;
-}
-
-interface Delivered extends Doc {
-  activityId?: string;
+interface TeamsPost {
+  key: string;
+  reference: Partial<ConversationReference>;
+  activityId: string;
 }
 
 // Teams allows 7 messages a second per conversation (60 per 30 s sustained) and about 50 a second per tenant.
@@ -83,12 +82,10 @@ export class TeamsDeliverer implements Deliverer {
     if (!targets.length) return { kind: 'retry', reason: `no Teams conversation yet for ${missing.join(', ') || 'recipient'}`, afterMs: 5 * 60_000 };
     for (const target of targets) {
       const deliveredId = `${message.id}:${target.key}`;
-      if (await this.deps.store.get<Delivered>('sent', message.schoolId, deliveredId)) continue;
+      if (await wasDelivered(this.deps.store, message.schoolId, deliveredId)) continue;
       const result = await this.send(target, render(target));
       if (result.kind !== 'sent') return result;
-      await this.deps.store.create<Delivered>('sent', { id: deliveredId, schoolId: message.schoolId, activityId: result.activityId }).catch((e) => {
-        if (!(e instanceof ConflictError)) throw e;
-      });
+      await markDelivered(this.deps.store, message.schoolId, deliveredId, { activityId: result.activityId });
       if (incident && (message.message === 'dsl-escalation' || message.message === 'role-escalation') && result.activityId) {
         await this.recordPost(incident, target, result.activityId);
       }
@@ -161,30 +158,16 @@ export class TeamsDeliverer implements Deliverer {
     }
   }
 
-  private async recordPost(incident: Incident, target: Target, activityId: string): Promise<void> {
-    const id = `${incident.id}:teams-posts`;
-    for (let attempt = 0; attempt < 10; attempt++) {
-      const current = await this.deps.store.get<CardPosts>('sent', incident.schoolId, id);
-      const post = { key: target.key, reference: target.reference, activityId };
-      try {
-        if (!current) await this.deps.store.create<CardPosts>('sent', { id, schoolId: incident.schoolId, posts: [post] });
-        else {
-          const { _etag, ...doc } = current;
-          await this.deps.store.replace<CardPosts>('sent', { ...doc, posts: [...doc.posts.filter((p) => p.key !== target.key), post] }, _etag);
-        }
-        return;
-      } catch (error) {
-        if (!(error instanceof ConflictError) && !(error instanceof PreconditionFailedError)) throw error;
-      }
-    }
+  private recordPost(incident: Incident, target: Target, activityId: string): Promise<void> {
+    return recordPost<TeamsPost>(this.deps.store, incident.schoolId, `${incident.id}:teams-posts`, { key: target.key, reference: target.reference, activityId });
   }
 
   private async updatePosts(message: Stored<OutboxMessage>, incident: Stored<Incident>): Promise<DeliveryResult> {
     const school = findSchool(this.deps.pack, message.schoolId);
-    const posts = await this.deps.store.get<CardPosts>('sent', incident.schoolId, `${incident.id}:teams-posts`);
+    const posts = await readPosts<TeamsPost>(this.deps.store, incident.schoolId, `${incident.id}:teams-posts`);
     if (!school || !posts) return { kind: 'sent' };
     const card = renderOutboxCard(this.deps, school, { ...message, message: 'dsl-escalation' }, incident, []);
-    for (const post of posts.posts) {
+    for (const post of posts) {
       const result = await this.send({ key: post.key, reference: post.reference, mentions: [] }, card, post.activityId);
       if (result.kind !== 'sent') return result;
     }
