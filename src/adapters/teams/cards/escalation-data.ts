@@ -5,6 +5,7 @@
 import type { EscalationView } from '../../../core/incidents/escalation-view';
 import { ESCALATION_LABELS } from '../../../core/incidents/escalation-actions';
 import { ACTION_FORM_WORDS, incidentKind, privacyLine } from '../../../core/incidents/incident-words';
+import { MAX_TEXT } from '../../../core/incidents/act-on-incident';
 import { describeUrgentReminder } from '../../../core/incidents/notice-views';
 import { formatLondon } from './format';
 
@@ -27,7 +28,7 @@ export interface MentionEntity {
 }
 
 /** The longest note, reason or outcome core accepts from an escalation card. */
-export const MAX_ACTION_TEXT = 2000;
+export const MAX_ACTION_TEXT = MAX_TEXT;
 
 function mentionData(people: MentionTarget[]) {
   const mentions: MentionEntity[] = people.map((p) => ({ type: 'mention', text: `<at>${p.name}</at>`, mentioned: { id: p.id, name: p.name } }));
