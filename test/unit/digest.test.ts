@@ -102,3 +102,15 @@ test('one digest per head per week: not before Monday 08:00, late after downtime
   expect(sent.filter((m) => m.digest?.scope === 'school').every((m) => m.to.kind === 'role' && m.to.role === 'head')).toBe(true);
   await cleanup();
 });
+
+test('a quiet school: no empty chart, and an incident from today is "reported today"', async () => {
+  const { deps, cleanup } = await tempDeps(NOW);
+  await deps.store.create('incidents', generateIncident(deps.pack, 'oakfield-primary', 1, NOW, () => 0.95));
+  const view = describeDigest(await schoolDigest(deps, deps.pack.schools[0]!, NOW));
+  expect(view.chart.empty).toBe('No incidents were reported in these 8 weeks.');
+  const card = digestCardData(view);
+  expect(card).toMatchObject({ hasChart: false, chartUrl: '', chartEmpty: 'No incidents were reported in these 8 weeks.' });
+  expect(JSON.stringify(view.sections)).toContain('1 incident open; the oldest reported today.');
+  expect(JSON.stringify(digestMessage(view))).not.toContain('█');
+  await cleanup();
+});

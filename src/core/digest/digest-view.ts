@@ -16,9 +16,12 @@ export interface DigestView {
   sections: DigestSection[];
   /** Shown on "Details": the open escalations and overdue actions in full. */
   details: DigestSection[];
-  chart: { title: string; bars: Array<{ label: string; value: number }>; altText: string };
+  /** `empty` is what to say instead of the chart when every week is nought. */
+  chart: { title: string; bars: Array<{ label: string; value: number }>; altText: string; empty?: string };
 }
 
+/** "reported today", "1 day old", "9 days old". */
+const age = (days: number) => (days <= 0 ? 'reported today' : `${plural(days, 'day')} old`);
 const shortDate = (date: string) => formatWallClock(date).replace(/^\w+ /, '').replace(/ \d{4}$/, '');
 
 export function describeDigest(d: SchoolDigest): DigestView {
@@ -35,7 +38,7 @@ export function describeDigest(d: SchoolDigest): DigestView {
       {
         heading: 'Still open',
         lines: d.open.length
-          ? [`${plural(d.open.length, 'incident')} open; the oldest ${plural(d.open[0]?.ageDays ?? 0, 'day')} old.`, ...(d.open.filter((o) => o.ageDays > 14).length ? [`${d.open.filter((o) => o.ageDays > 14).length} open for more than two weeks.`] : [])]
+          ? [`${plural(d.open.length, 'incident')} open; the oldest ${age(d.open[0]?.ageDays ?? 0)}.`, ...(d.open.filter((o) => o.ageDays > 14).length ? [`${d.open.filter((o) => o.ageDays > 14).length} open for more than two weeks.`] : [])]
           : ['Nothing is open.'],
       },
       {
@@ -54,13 +57,14 @@ export function describeDigest(d: SchoolDigest): DigestView {
       { heading: 'Worth a look', lines: d.patterns.length ? d.patterns : ['Nothing stands out.'] },
     ].filter((s) => s.lines.length),
     details: [
-      { heading: 'Open incidents, oldest first', lines: d.open.slice(0, 25).map((o) => `${o.reference} · ${o.title} · ${o.status.replace(/-/g, ' ')} · ${plural(o.ageDays, 'day')} · ${o.owner}`) },
+      { heading: 'Open incidents, oldest first', lines: d.open.slice(0, 25).map((o) => `${o.reference} · ${o.title} · ${o.status.replace(/-/g, ' ')} · ${age(o.ageDays)} · ${o.owner}`) },
       { heading: 'Overdue actions', lines: d.overdueActions.slice(0, 25).map((a) => `${a.reference}: ${a.task} (${plural(a.daysOverdue, 'day')} overdue)`) },
     ].filter((s) => s.lines.length),
     chart: {
       title: `Incidents per week, last ${bars.length} weeks`,
       bars,
       altText: `Incidents per week: ${bars.map((b) => `week of ${b.label}: ${b.value}`).join('; ')}.`,
+      empty: bars.some((b) => b.value) ? undefined : `No incidents were reported in these ${bars.length} weeks.`,
     },
   };
 }
@@ -77,13 +81,18 @@ export function describeTrustDigest(trustName: string, digests: SchoolDigest[]):
     sections: digests.map((d) => ({
       heading: d.schoolName,
       lines: [
-        `${plural(d.total, 'incident')} this week (${d.urgent} urgent); ${plural(d.open.length, 'open incident')}${d.open[0] ? `, the oldest ${plural(d.open[0].ageDays, 'day')}` : ''}.`,
+        `${plural(d.total, 'incident')} this week (${d.urgent} urgent); ${plural(d.open.length, 'open incident')}${d.open[0] ? `, the oldest ${age(d.open[0].ageDays)}` : ''}.`,
         ...(d.lateAcknowledgements.length ? [`${plural(d.lateAcknowledgements.length, 'urgent concern')} not acknowledged in time.`] : []),
         ...d.aup.filter((a) => a.active).map((a) => `${a.title}: ${a.percent}% signed.`),
         ...d.patterns.slice(0, 2),
       ],
     })),
     details: [],
-    chart: { title: `Incidents per week across the trust, last ${weeks.length} weeks`, bars: weeks, altText: `Incidents per week across the trust: ${weeks.map((b) => `week of ${b.label}: ${b.value}`).join('; ')}.` },
+    chart: {
+      title: `Incidents per week across the trust, last ${weeks.length} weeks`,
+      bars: weeks,
+      altText: `Incidents per week across the trust: ${weeks.map((b) => `week of ${b.label}: ${b.value}`).join('; ')}.`,
+      empty: weeks.some((b) => b.value) ? undefined : `No incidents were reported in these ${weeks.length} weeks.`,
+    },
   };
 }

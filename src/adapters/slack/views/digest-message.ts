@@ -18,7 +18,7 @@ export function digestMessage(view: DigestView, withDetails = false): SlackMessa
     header(view.title),
     context(escapeMrkdwn(view.period)),
     section(escapeMrkdwn(view.headline)),
-    section(`*${escapeMrkdwn(view.chart.title)}*\n\`\`\`${textChart(view.chart.bars)}\`\`\``),
+    section(`*${escapeMrkdwn(view.chart.title)}*\n${view.chart.empty ? escapeMrkdwn(view.chart.empty) : `\`\`\`${textChart(view.chart.bars)}\`\`\``}`),
   ];
   for (const s of [...view.sections, ...(withDetails ? view.details : [])]) {
     if (blocks.length >= LIMITS.messageBlocks - 2) break;
