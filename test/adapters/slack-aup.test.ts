@@ -88,3 +88,9 @@ test('at start-up the workspace is synced into the register (every page); bots a
   const people = await harness.bot.deps.store.query<Person>('people', {});
   expect(people.map((p) => `${p.name}:${p.status}`).sort()).toEqual(['Ann Able:active', 'Ben Baker:active']);
 });
+
+test('someone who first uses /report joins the register, as on Teams', async () => {
+  await teacher.slash('');
+  for (let i = 0; i < 50 && !(await harness.bot.deps.store.get<Person>('people', 'oakfield-primary', 'slack:U0TEACH01')); i++) await new Promise((r) => setTimeout(r, 20));
+  expect(await harness.bot.deps.store.get<Person>('people', 'oakfield-primary', 'slack:U0TEACH01')).toMatchObject({ name: 'sam.teacher', status: 'active', firstSeenAt: now.toISOString() });
+});

@@ -10,6 +10,7 @@ import type { Logger } from '../../ports/logger';
 import { registerAppHome } from './handlers/app-home';
 import { registerAup } from './handlers/aup-command';
 import { registerDigest } from './handlers/digest-command';
+import { registerFirstContact } from './handlers/first-contact';
 import { registerEscalationActions } from './handlers/escalation-actions';
 import { registerReportCommand } from './handlers/report-command';
 import { registerWizard } from './handlers/wizard-modal';
@@ -76,6 +77,7 @@ export function createSlackApp(ctx: SlackContext, settings: SlackSettings): Slac
     ...(receiver ? { receiver } : { socketMode: true, appToken: settings.appToken }),
   });
 
+  registerFirstContact(app, ctx);
   registerReportCommand(app, ctx);
   registerWizard(app, ctx);
   registerEscalationActions(app, ctx);

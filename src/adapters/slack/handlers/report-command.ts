@@ -18,7 +18,7 @@ export const REPORT_COMMAND = '/report';
 export const HELP_TEXT = [
   'I help you report an online-safety concern and follow your school\'s procedure.',
   '• `/report` opens a private form: only you and the people your school names will see it.',
-  '• `/aup` shows your acceptable use agreement and lets you sign it.',
+  '• `/aup` shows your acceptable use agreement and lets you sign it. Head teachers: `/digest` for the weekly digest.',
   '• Safeguarding leads: type `/report register dsl channel` in your private safeguarding channel (after inviting me to it) to receive escalations there.',
   '• Your reports, and for safeguarding leads the open queue, are on my Home tab.',
   'If a child is in immediate danger, call 999 first.',
