@@ -32,6 +32,11 @@ export const ConfigSchema = z
     SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'a Slack app-level token starts with xapp-').optional(),
     SLACK_API_URL: z.string().url().optional(),
     SLACK_PORT: z.coerce.number().int().min(0).max(65535).default(3979),
+    /**
+     * Start the bot's clock at this instant and let it run on from there (a rehearsal of a Monday
+     * morning, or a test of several processes on one store). Refused in production.
+     */
+    CLOCK_START: z.string().datetime({ offset: true }).optional(),
   })
   .superRefine((c, ctx) => {
     if (c.STORE === 'cosmos' && !c.COSMOS_ENDPOINT) ctx.addIssue({ code: 'custom', path: ['COSMOS_ENDPOINT'], message: 'required when STORE=cosmos' });
@@ -47,6 +52,9 @@ export const ConfigSchema = z
     }
     if (c.NODE_ENV === 'production' && c.SLACK_APP_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['SLACK_APP_TOKEN'], message: 'Socket Mode is for local development; production uses HTTP with SLACK_SIGNING_SECRET' });
+    }
+    if (c.NODE_ENV === 'production' && c.CLOCK_START) {
+      ctx.addIssue({ code: 'custom', path: ['CLOCK_START'], message: 'production runs on the real clock' });
     }
     if (c.NODE_ENV === 'production' && !c.MicrosoftAppId) {
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppId'], message: 'production refuses to run without Bot Framework token validation' });

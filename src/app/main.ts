@@ -6,6 +6,7 @@ import { ConfigError, authEnabled, loadConfig, playgroundEnv } from './config';
 import { consoleLogger } from './console-logger';
 import { createBot } from './create-bot';
 import { openStore } from './open-store';
+import { clockStartingAt, systemClock } from '../ports/clock';
 
 function startPlayground(port: number, playgroundPort: number): () => void {
   const bin = join(process.cwd(), 'node_modules', '.bin', 'agentsplayground');
@@ -24,7 +25,8 @@ async function main(): Promise<void> {
   const logger = consoleLogger(config.LOG_LEVEL);
   const pack = loadPolicyPack(config.POLICY_DIR);
   const store = await openStore(config);
-  const bot = await createBot({ config, pack, store, logger });
+  const clock = config.CLOCK_START ? clockStartingAt(new Date(config.CLOCK_START)) : systemClock;
+  const bot = await createBot({ config, pack, store, logger, clock });
   process.stdout.write(`eSafety bot listening on ${bot.url}/api/messages (policy pack ${pack.version}, ${config.STORE} store)\n`);
   if (bot.slackUrl) process.stdout.write(`Slack app listening on ${bot.slackUrl}/slack/events\n`);
   else if (config.SLACK_APP_TOKEN) process.stdout.write('Slack app connected in Socket Mode (local development only)\n');
