@@ -31,7 +31,13 @@ export const ConfigSchema = z
     SLACK_SIGNING_SECRET: z.string().min(8).optional(),
     SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'a Slack app-level token starts with xapp-').optional(),
     SLACK_API_URL: z.string().url().optional(),
-    SLACK_PORT: z.coerce.number().int().min(0).max(65535).default(3979),
+    /** Slack's own port, or `same` to serve `/slack/events` on PORT (App Service routes one port). */
+    SLACK_PORT: z.union([z.literal('same'), z.coerce.number().int().min(0).max(65535)]).default(3979),
+    /** New reports one person may start at once, and how many more an hour after that (per instance). */
+    REPORT_LIMIT_BURST: z.coerce.number().int().min(1).max(1000).default(5),
+    REPORT_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(20),
+    /** On SIGTERM: how long to finish requests in flight and the outbox pass under way before exiting. */
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(20_000),
     /**
      * Start the bot's clock at this instant and let it run on from there (a rehearsal of a Monday
      * morning, or a test of several processes on one store). Refused in production.

@@ -21,16 +21,37 @@ import { type Scheduler, startScheduler } from './scheduler';
 import { aupReminderJob } from '../core/aup/aup-jobs';
 import { weeklyDigestJob } from '../core/digest/digest-jobs';
 import { createHttpServer } from './http-server';
+import { SLACK_EVENTS_PATH } from '../adapters/slack/slack-app';
+import { reportStartGate } from '../core/wizard/report-rate-limit';
+
+/** A cheap point read: the store is reachable and answering. */
+async function storeAnswers(store: DocumentStore): Promise<boolean> {
+  await store.get('leases', '_system', 'readiness-probe');
+  return true;
+}
+
+async function withDeadline(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, ms))))]);
+  clearTimeout(timer);
+}
 
 export interface RunningBot {
   server: restify.Server;
+  /** Requests received and not yet answered. */
+  inFlight(): number;
   deps: CoreDeps;
   jobs: BackgroundJobs;
   scheduler: Scheduler;
   url: string;
   /** The Slack receiver's base URL, when Slack runs over HTTP. */
   slackUrl?: string;
-  close(): Promise<void>;
+  /**
+   * Graceful stop: readiness turns 503, no new connections, requests in flight are answered, the
+   * scheduled job and outbox pass under way finish, and one last outbox pass sends what they queued;
+   * all within `timeoutMs` (default SHUTDOWN_TIMEOUT_MS). Whatever is still queued stays in the store.
+   */
+  close(timeoutMs?: number): Promise<void>;
 }
 
 export async function createBot(args: {
@@ -42,14 +63,20 @@ export async function createBot(args: {
   ids?: IdSource;
   /** 0 picks a free port (tests). */
   port?: number;
-  slackPort?: number;
+  slackPort?: number | 'same';
 }): Promise<RunningBot> {
   const { config, logger } = args;
-  const deps: CoreDeps = { store: args.store, pack: args.pack, clock: args.clock ?? systemClock, ids: args.ids ?? randomIds };
+  const clock = args.clock ?? systemClock;
+  const deps: CoreDeps = {
+    store: args.store,
+    pack: args.pack,
+    clock,
+    ids: args.ids ?? randomIds,
+    reportStarts: reportStartGate({ burst: config.REPORT_LIMIT_BURST, perHour: config.REPORT_LIMIT_PER_HOUR }, () => clock.now().getTime()),
+  };
   const adapter = createTeamsAdapter(config);
   const appId = config.MicrosoftAppId ?? '';
   const app = createTeamsApp({ deps, logger, appId, audience: 'https://api.botframework.com' }, adapter);
-  const server = createHttpServer(adapter, app, logger);
   const scheduler = startScheduler(deps, [aupReminderJob, weeklyDigestJob], logger, { enabled: config.SCHEDULER === 'on' });
   // Catch up on anything missed while the bot was down (each job works out what is due from the clock).
   if (config.SCHEDULER === 'on') setTimeout(() => void scheduler.runAll(), 5_000).unref();
@@ -66,26 +93,43 @@ export async function createBot(args: {
     const sender = new webApi.WebClient(settings.botToken, { slackApiUrl: settings.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
     deliverers.slack = new SlackDeliverer(deps, sender, logger);
   }
+  const slackPortSetting = args.slackPort ?? config.SLACK_PORT;
+  const shareSlack = slackPortSetting === 'same' && slack?.requestListener;
+  const frontDoor = createHttpServer(adapter, app, logger, {
+    dependenciesReady: () => storeAnswers(deps.store),
+    slack: shareSlack ? { path: SLACK_EVENTS_PATH, listener: shareSlack } : undefined,
+  });
+  const { server } = frontDoor;
   await new Promise<void>((resolve) => server.listen(args.port ?? config.PORT, '0.0.0.0', resolve));
   const port = (server.address() as { port: number }).port;
-  const slackPort = await slack?.start(args.slackPort ?? config.SLACK_PORT);
+  const slackPort = await slack?.start(slackPortSetting === 'same' ? 'shared' : slackPortSetting);
   if (!authEnabled(config)) {
     logger.warn('auth.disabled', {
       message: 'NO Bot Framework credentials set: requests are NOT authenticated. For local use only; never expose this port.',
     });
   }
+  const slackUrl = shareSlack ? `http://127.0.0.1:${port}` : slackPort === undefined ? undefined : `http://127.0.0.1:${slackPort}`;
+  let closing: Promise<void> | undefined;
   return {
     server,
+    inFlight: frontDoor.inFlight,
     deps,
     jobs,
     scheduler,
     url: `http://127.0.0.1:${port}`,
-    slackUrl: slackPort === undefined ? undefined : `http://127.0.0.1:${slackPort}`,
-    async close() {
-      await slack?.stop();
-      await scheduler.stop();
-      await jobs.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+    slackUrl,
+    close(timeoutMs = config.SHUTDOWN_TIMEOUT_MS) {
+      closing ??= (async () => {
+        const deadline = Date.now() + timeoutMs;
+        const { unfinished } = await frontDoor.drain(timeoutMs);
+        await slack?.stop();
+        await scheduler.stop();
+        // Send what the last requests queued, if there is time; anything left waits in the store.
+        await withDeadline(jobs.flush(), deadline - Date.now());
+        await jobs.stop();
+        logger.info('bot.stopped', { unfinishedRequests: unfinished });
+      })();
+      return closing;
     },
   };
 }

@@ -1,7 +1,10 @@
 /**
- * The HTTP front door: `POST /api/messages` for the Bot Framework and `GET /healthz`. Bodies over the
- * limit are refused before any handler runs.
+ * The HTTP front door: `POST /api/messages` for the Bot Framework, optionally Slack's `/slack/events`
+ * on the same port (App Service routes one port), `GET /healthz` (the process is alive) and
+ * `GET /readyz` (it can serve: not shutting down and the store answers). Bodies over the limit are
+ * refused before any handler runs; every response carries the security headers.
  */
+import type { RequestListener } from 'node:http';
 import restify from 'restify';
 import type { Application } from '@microsoft/teams-ai';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
@@ -9,20 +12,76 @@ import type { Logger } from '../ports/logger';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
+/** Headers for an API that serves JSON to machines and must never be framed, sniffed or cached. */
+const SECURITY_HEADERS: Record<string, string> = {
+  'X-Content-Type-Options': 'nosniff',
+  'Cache-Control': 'no-store',
+  'X-Frame-Options': 'DENY',
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  'Referrer-Policy': 'no-referrer',
+  'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
+};
+
 /** A restify server with the body limit and security headers every endpoint gets (the benchmark floor uses it too). */
 export function createFrontDoor(name: string): restify.Server {
   const server = restify.createServer({ name, handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false }));
-  server.use((req, res, next) => {
-    res.header('X-Content-Type-Options', 'nosniff');
-    res.header('Cache-Control', 'no-store');
+  server.pre((_req, res, next) => {
+    for (const [header, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(header, value);
     next();
   });
+  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false }));
   return server;
 }
 
-export function createHttpServer(adapter: TeamsAdapter, app: Application, logger: Logger): restify.Server {
+export interface FrontDoor {
+  server: restify.Server;
+  /** Requests received and not yet answered. */
+  inFlight(): number;
+  /**
+   * Stops taking connections, answers what is in flight (up to `timeoutMs`), then closes every
+   * connection. Readiness reports 503 from the moment this is called.
+   */
+  drain(timeoutMs: number): Promise<{ unfinished: number }>;
+}
+
+export interface FrontDoorOptions {
+  /** Whether the app's dependencies answer (the store); asked at most every few seconds. */
+  dependenciesReady: () => Promise<boolean>;
+  /** Slack's request handler, when Slack shares this port. */
+  slack?: { path: string; listener: RequestListener };
+}
+
+const READINESS_CACHE_MS = 5_000;
+
+export function createHttpServer(adapter: TeamsAdapter, app: Application, logger: Logger, options: FrontDoorOptions): FrontDoor {
   const server = createFrontDoor('esafety-bot');
+  let inFlight = 0;
+  let draining = false;
+  const idle: Array<() => void> = [];
+
+  server.pre((req, res, next) => {
+    inFlight++;
+    let done = false;
+    res.once('close', () => {
+      if (done) return;
+      done = true;
+      inFlight--;
+      if (inFlight === 0) idle.splice(0).forEach((resolve) => resolve());
+    });
+    // While draining, answer what arrives on open connections but ask the client not to reuse them.
+    if (draining) res.setHeader('Connection', 'close');
+    next();
+  });
+  if (options.slack) {
+    const { path, listener } = options.slack;
+    // Slack checks its signature over the raw body, so its requests bypass restify's body parser.
+    server.pre((req, res, next) => {
+      if (req.url?.split('?')[0] !== path) return next();
+      listener(req, res);
+      return next(false);
+    });
+  }
+
   server.post('/api/messages', async (req, res) => {
     try {
       await adapter.process(req, res, async (context) => {
@@ -37,5 +96,34 @@ export function createHttpServer(adapter: TeamsAdapter, app: Application, logger
     res.send(200, { status: 'ok' });
     next();
   });
-  return server;
+  let readiness: { at: number; ok: boolean } | undefined;
+  server.get('/readyz', async (_req, res) => {
+    if (draining) return res.send(503, { status: 'shutting-down' });
+    if (!readiness || Date.now() - readiness.at > READINESS_CACHE_MS) {
+      const ok = await options.dependenciesReady().catch(() => false);
+      readiness = { at: Date.now(), ok };
+      if (!ok) logger.warn('http.not-ready', { reason: 'store-unavailable' });
+    }
+    res.send(readiness.ok ? 200 : 503, { status: readiness.ok ? 'ready' : 'store-unavailable' });
+  });
+
+  return {
+    server,
+    inFlight: () => inFlight,
+    async drain(timeoutMs) {
+      draining = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.server.closeIdleConnections();
+      const answered = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => idle.push(resolve));
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+      await Promise.race([answered, timedOut]);
+      clearTimeout(timer);
+      const unfinished = inFlight;
+      if (unfinished) logger.warn('http.drain-timed-out', { unfinished });
+      server.server.closeAllConnections();
+      await closed;
+      return { unfinished };
+    },
+  };
 }

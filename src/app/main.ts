@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { loadPolicyPack } from './load-policy-pack';
 import { ConfigError, authEnabled, loadConfig, playgroundEnv } from './config';
-import { consoleLogger } from './console-logger';
+import { pinoLogger } from './pino-logger';
 import { createBot } from './create-bot';
 import { openStore } from './open-store';
 import { clockStartingAt, systemClock } from '../ports/clock';
@@ -22,7 +22,7 @@ function startPlayground(port: number, playgroundPort: number): () => void {
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = consoleLogger(config.LOG_LEVEL);
+  const logger = pinoLogger(config.LOG_LEVEL);
   const pack = loadPolicyPack(config.POLICY_DIR);
   const store = await openStore(config);
   const clock = config.CLOCK_START ? clockStartingAt(new Date(config.CLOCK_START)) : systemClock;
@@ -35,14 +35,24 @@ async function main(): Promise<void> {
     stopPlayground = startPlayground(Number(new URL(bot.url).port), config.PLAYGROUND_PORT);
     process.stdout.write(`\nOpen the Microsoft 365 Agents Playground: http://localhost:${config.PLAYGROUND_PORT}\nType "report" in the chat to start.\n\n`);
   }
-  const shutdown = async () => {
+  // App Service (and Ctrl-C) asks politely first: finish what is in flight, then exit. A second signal exits at once.
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    logger.info('bot.stopping', { signal, timeoutMs: config.SHUTDOWN_TIMEOUT_MS });
     stopPlayground();
-    await bot.close();
-    await store.close();
-    process.exit(0);
+    try {
+      await bot.close();
+      await store.close();
+      process.exit(0);
+    } catch (error) {
+      logger.error('bot.stop-failed', { error: (error as Error).name });
+      process.exit(1);
+    }
   };
-  process.on('SIGINT', () => void shutdown());
-  process.on('SIGTERM', () => void shutdown());
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
 main().catch((error) => {

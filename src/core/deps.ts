@@ -2,6 +2,7 @@ import type { Clock } from '../ports/clock';
 import type { DocumentStore } from '../ports/document-store';
 import type { IdSource } from '../ports/ids';
 import type { PolicyPack } from './policy/schema';
+import type { ReportStartGate } from './wizard/report-rate-limit';
 
 /** What every use case needs: the store, the loaded policy pack, time and ids. */
 export interface CoreDeps {
@@ -9,4 +10,6 @@ export interface CoreDeps {
   pack: PolicyPack;
   clock: Clock;
   ids: IdSource;
+  /** Limits how many reports one person may start (none in tests that do not ask for it). */
+  reportStarts?: ReportStartGate;
 }

@@ -5,7 +5,7 @@
  * one request to a handler that calls one core use case.
  */
 import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
-import type { Server } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import type { Logger } from '../../ports/logger';
 import { registerAppHome } from './handlers/app-home';
 import { registerAup } from './handlers/aup-command';
@@ -31,8 +31,13 @@ export interface SlackSettings {
 
 export interface SlackRunning {
   app: App;
-  /** Starts listening (HTTP on `port`, or the Socket Mode connection). Returns the port, or undefined in Socket Mode. */
-  start(port: number): Promise<number | undefined>;
+  /**
+   * Starts listening: HTTP on `port`, or the Socket Mode connection, or with `'shared'` nothing of its
+   * own (another server hands `/slack/events` to `requestListener`). Returns the port it listens on.
+   */
+  start(port: number | 'shared'): Promise<number | undefined>;
+  /** Handles one HTTP request to `/slack/events`, signature check first (undefined in Socket Mode). */
+  requestListener?: RequestListener;
   stop(): Promise<void>;
   /** Brings the AUP register in step with the workspace now (also run at start-up and daily). */
   sync(): Promise<void>;
@@ -97,6 +102,7 @@ export function createSlackApp(ctx: SlackContext, settings: SlackSettings): Slac
   return {
     app,
     sync,
+    requestListener: receiver?.requestListener,
     async start(port) {
       void sync();
       syncTimer = setInterval(() => void sync(), 24 * 3600_000);
@@ -105,12 +111,13 @@ export function createSlackApp(ctx: SlackContext, settings: SlackSettings): Slac
         await app.start();
         return undefined;
       }
+      if (port === 'shared') return undefined;
       server = (await receiver.start(port)) as Server;
       return (server.address() as { port: number }).port;
     },
     async stop() {
       if (syncTimer) clearInterval(syncTimer);
-      await app.stop().catch(() => undefined);
+      if (server || !receiver) await app.stop().catch(() => undefined);
     },
   };
 }

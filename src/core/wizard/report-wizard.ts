@@ -29,6 +29,7 @@ export interface WizardRef {
 }
 
 export async function startReport(deps: CoreDeps, actor: Actor, procedureId?: string): Promise<{ view: WizardView; ref: WizardRef }> {
+  deps.reportStarts?.(actor);
   const school = resolveSchool(deps.pack, actor);
   const state = newWizard({ id: deps.ids.next(), school, pack: deps.pack, reporter: actorRef(actor), now: deps.clock.now(), procedureId });
   // Wizard steps are drafts: a person can answer a step again, so they need not wait for the disk.

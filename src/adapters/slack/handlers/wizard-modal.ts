@@ -11,6 +11,7 @@ import type { Actor } from '../../../core/people/actor';
 import { resolveSchool } from '../../../core/people/resolve-school';
 import { type StepOutcome, startReport, stepReport } from '../../../core/wizard/report-wizard';
 import type { WizardInput } from '../../../core/wizard/wizard-state';
+import { TooManyReportsError } from '../../../core/wizard/report-rate-limit';
 import type { SlackContext } from '../slack-context';
 import { slackActor } from '../slack-actor';
 import { START_REPORT_ACTION } from '../views/home-view';
@@ -25,7 +26,16 @@ type Answer = { response_action: 'update'; view: ModalView } | { response_action
 const CANNOT_CONTINUE = noticeModal('This report cannot be continued', ['Its details were not recognised, so nothing was changed. Type /report to start again.']);
 
 export async function openWizard(ctx: SlackContext, client: webApi.WebClient, triggerId: string, actor: Actor): Promise<void> {
-  const { view, ref } = await startReport(ctx.deps, actor);
+  let started: Awaited<ReturnType<typeof startReport>>;
+  try {
+    started = await startReport(ctx.deps, actor);
+  } catch (error) {
+    if (!(error instanceof TooManyReportsError)) throw error;
+    ctx.logger.warn('report.rate-limited', { platform: 'slack', waitMinutes: error.waitMinutes });
+    await client.views.open({ trigger_id: triggerId, view: noticeModal('Please wait a moment', [error.userMessage]) });
+    return;
+  }
+  const { view, ref } = started;
   await client.views.open({ trigger_id: triggerId, view: wizardModal(view, wizardToken(ref.wizardId, view.revision)) });
 }
 

@@ -1,6 +1,7 @@
 /** `/report` (and help): starts the wizard in a 1:1 chat; in a shared chat it only says it has messaged you. */
 import { type Activity, type ConversationParameters, MessageFactory, type TurnContext } from 'botbuilder';
 import { startReport } from '../../../core/wizard/report-wizard';
+import { TooManyReportsError } from '../../../core/wizard/report-rate-limit';
 import type { TeamsContext } from '../teams-context';
 import { cardAttachment, renderCard } from '../cards/render-card';
 import { noticeCardData, renderWizardCard } from '../cards/card-data';
@@ -15,8 +16,16 @@ export const HELP_TEXT = [
 ].join('\n\n');
 
 async function sendWizard(ctx: TeamsContext, context: TurnContext): Promise<void> {
-  const { view, ref } = await startReport(ctx.deps, teamsActor(context.activity));
-  await context.sendActivity(MessageFactory.attachment(cardAttachment(renderWizardCard(view, ref))));
+  let started: Awaited<ReturnType<typeof startReport>>;
+  try {
+    started = await startReport(ctx.deps, teamsActor(context.activity));
+  } catch (error) {
+    if (!(error instanceof TooManyReportsError)) throw error;
+    ctx.logger.warn('report.rate-limited', { platform: 'teams', waitMinutes: error.waitMinutes });
+    await context.sendActivity(MessageFactory.attachment(cardAttachment(renderCard('notice', noticeCardData('Please wait a moment', [error.userMessage])))));
+    return;
+  }
+  await context.sendActivity(MessageFactory.attachment(cardAttachment(renderWizardCard(started.view, started.ref))));
 }
 
 async function openPrivateChat(ctx: TeamsContext, context: TurnContext): Promise<boolean> {

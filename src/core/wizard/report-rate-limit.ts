@@ -1,0 +1,34 @@
+/**
+ * How many new reports one person may start: a burst, then a steady number an hour. Generous enough
+ * for a member of staff reporting several concerns in a row; it stops a script (or a stuck client)
+ * filling the store with drafts. Counted per instance; the refusal says what to do if a child is at risk.
+ */
+import { TokenBuckets } from '../delivery/token-bucket';
+import { DomainError } from '../errors';
+import type { Actor } from '../people/actor';
+
+export interface ReportStartLimit {
+  burst: number;
+  perHour: number;
+}
+
+export class TooManyReportsError extends DomainError {
+  constructor(readonly waitMinutes: number) {
+    super(
+      'rate-limited',
+      `You have started a lot of reports in a short time, so I have paused new ones for ${waitMinutes === 1 ? 'a minute' : `${waitMinutes} minutes`}. ` +
+        'Reports you have already sent are safe. If a child is in danger now, call 999 and tell your safeguarding lead in person.',
+    );
+  }
+}
+
+/** Throws `TooManyReportsError` when `actor` may not start another report yet. */
+export type ReportStartGate = (actor: Pick<Actor, 'platform' | 'userId'>) => void;
+
+export function reportStartGate(limit: ReportStartLimit, now: () => number): ReportStartGate {
+  const buckets = new TokenBuckets(limit.burst, limit.perHour / 3600, now);
+  return (actor) => {
+    const waitMs = buckets.take(`${actor.platform}:${actor.userId}`);
+    if (waitMs > 0) throw new TooManyReportsError(Math.max(1, Math.ceil(waitMs / 60_000)));
+  };
+}
