@@ -20,6 +20,7 @@ import { PlatformDeliverer } from './platform-deliverer';
 import { type Scheduler, startScheduler } from './scheduler';
 import { aupReminderJob } from '../core/aup/aup-jobs';
 import { weeklyDigestJob } from '../core/digest/digest-jobs';
+import { retentionJob } from '../core/retention/retention-job';
 import { createHttpServer } from './http-server';
 import { SLACK_EVENTS_PATH } from '../adapters/slack/slack-app';
 import { reportStartGate } from '../core/wizard/report-rate-limit';
@@ -77,7 +78,7 @@ export async function createBot(args: {
   const adapter = createTeamsAdapter(config);
   const appId = config.MicrosoftAppId ?? '';
   const app = createTeamsApp({ deps, logger, appId, audience: 'https://api.botframework.com' }, adapter);
-  const scheduler = startScheduler(deps, [aupReminderJob, weeklyDigestJob], logger, { enabled: config.SCHEDULER === 'on' });
+  const scheduler = startScheduler(deps, [aupReminderJob, weeklyDigestJob, retentionJob], logger, { enabled: config.SCHEDULER === 'on' });
   // Catch up on anything missed while the bot was down (each job works out what is due from the clock).
   if (config.SCHEDULER === 'on') setTimeout(() => void scheduler.runAll(), 5_000).unref();
   let slack: SlackRunning | undefined;

@@ -99,6 +99,27 @@ export const School = z
   .strict();
 export type School = z.infer<typeof School>;
 
+/** `keep` (never deleted by the bot) or a period such as `30 days`, `6 months`, `25 years`. */
+export const KeepFor = z.union([z.literal('keep'), z.string().regex(/^[1-9]\d{0,3} (day|days|month|months|year|years)$/, 'write "keep" or a period such as "30 days", "6 months" or "25 years"')]);
+export type KeepFor = z.infer<typeof KeepFor>;
+
+export const RetentionRules = z
+  .object({
+    /** Reports started and never sent, and finished wizards (the incident holds what was sent). From the last change. */
+    'wizard-drafts': KeepFor.default('30 days'),
+    /** Closed incident records, from the day they were closed. Safeguarding records: as the school's policy says. */
+    'closed-incidents': KeepFor.default('keep'),
+    /** The audit trail, from each event. */
+    audit: KeepFor.default('keep'),
+    /** Messages delivered (and where each copy was posted), from delivery; never while their incident is open. */
+    'delivered-messages': KeepFor.default('90 days'),
+    /** The AUP register entry and signatures of someone who has left, from the day they left. */
+    leavers: KeepFor.default('keep'),
+  })
+  .strict()
+  .default({});
+export type RetentionRules = z.infer<typeof RetentionRules>;
+
 export const PackManifest = z
   .object({
     version: text,
@@ -115,6 +136,8 @@ export const PackManifest = z
       })
       .strict()
       .default({}),
+    /** How long each kind of record is kept (see `core/retention`); the school's records policy decides. */
+    retention: RetentionRules,
   })
   .strict();
 export type PackManifest = z.infer<typeof PackManifest>;
@@ -231,6 +254,7 @@ export interface PolicyPack {
   contacts: PackManifest['contacts'];
   schools: School[];
   digest: PackManifest['digest'];
+  retention: RetentionRules;
   procedures: Procedure[];
   triage: Triage;
 }

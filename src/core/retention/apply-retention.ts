@@ -1,0 +1,112 @@
+/**
+ * Applies the pack's retention rules: deletes, school by school, the records past their period, in
+ * batches, and writes one audit event per school and record type saying how many went (ids only in the
+ * log, never content). A dry run counts without deleting. Safe to run on several instances at once
+ * (a second delete of the same record is a no-op) and to stop part-way (the next run carries on).
+ */
+import type { CoreDeps } from '../deps';
+import type { Collection, Condition, Doc } from '../../ports/document-store';
+import { recordAudit } from '../audit/audit-log';
+import { isOpen, type Incident, SYSTEM_ACTOR } from '../incidents/incident';
+import type { OutboxMessage } from '../delivery/outbox';
+import type { Person } from '../aup/aup-records';
+import type { RetentionRules } from '../policy/schema';
+import { cutoffFor } from './retention-period';
+
+export type RecordType = keyof RetentionRules;
+export type RetentionCounts = Record<RecordType, number>;
+
+const BATCH = 200;
+
+interface Sweep {
+  collection: Collection;
+  where: (cutoff: string) => Condition[];
+  /** Whether a matching record may go now (and what else goes with it). */
+  also?: (deps: CoreDeps, doc: Doc) => Promise<{ skip: boolean; alongside?: Array<{ collection: Collection; ids: string[] }> }>;
+}
+
+const SWEEPS: Record<RecordType, Sweep> = {
+  'wizard-drafts': { collection: 'wizards', where: (c) => [{ field: 'updatedAt', op: '<', value: c }] },
+  'closed-incidents': {
+    collection: 'incidents',
+    where: (c) => [
+      { field: 'status', op: '=', value: 'closed' },
+      { field: 'closedAt', op: '<', value: c },
+    ],
+  },
+  audit: { collection: 'audit', where: (c) => [{ field: 'at', op: '<', value: c }] },
+  'delivered-messages': {
+    collection: 'outbox',
+    where: (c) => [
+      { field: 'status', op: '=', value: 'sent' },
+      { field: 'sentAt', op: '<', value: c },
+    ],
+    // A card for an open incident is still updated in place, so its delivery record stays until it closes.
+    also: async (deps, doc) => {
+      const message = doc as OutboxMessage;
+      if (message.incidentId) {
+        const incident = await deps.store.get<Incident>('incidents', message.schoolId, message.incidentId);
+        if (incident && isOpen(incident)) return { skip: true };
+      }
+      return { skip: false, alongside: [{ collection: 'sent', ids: [message.id] }] };
+    },
+  },
+  leavers: {
+    collection: 'people',
+    where: (c) => [
+      { field: 'status', op: '=', value: 'left' },
+      { field: 'leftAt', op: '<', value: c },
+    ],
+    also: async (deps, doc) => {
+      const person = doc as Person;
+      const signatures = await deps.store.query('signatures', { schoolId: person.schoolId, where: [{ field: 'personId', op: '=', value: person.id }] });
+      return { skip: false, alongside: [{ collection: 'signatures', ids: signatures.map((s) => s.id) }] };
+    },
+  },
+};
+
+export const RECORD_TYPES = Object.keys(SWEEPS) as RecordType[];
+
+async function sweep(deps: CoreDeps, schoolId: string, type: RecordType, cutoff: Date, dryRun: boolean): Promise<number> {
+  const { collection, where, also } = SWEEPS[type];
+  const query = { schoolId, where: where(cutoff.toISOString()) };
+  if (dryRun && !also) return deps.store.count(collection, query);
+  let removed = 0;
+  // Records kept back (or only counted, in a dry run) are remembered, so each pass sees new ones.
+  const passedOver = new Set<string>();
+  for (;;) {
+    const page = await deps.store.query(collection, { ...query, limit: BATCH + passedOver.size });
+    const fresh = page.filter((d) => !passedOver.has(d.id));
+    if (!fresh.length) return removed;
+    for (const doc of fresh) {
+      const extra = also ? await also(deps, doc) : { skip: false };
+      if (extra.skip || dryRun) {
+        passedOver.add(doc.id);
+        if (!extra.skip) removed++;
+        continue;
+      }
+      for (const { collection: other, ids } of extra.alongside ?? []) {
+        for (const id of ids) await deps.store.delete(other, schoolId, id);
+      }
+      // The record itself goes last, so a run stopped part-way finds it again and finishes the job.
+      if (await deps.store.delete(collection, schoolId, doc.id)) removed++;
+    }
+  }
+}
+
+export async function applyRetention(deps: CoreDeps, now: Date, options: { dryRun?: boolean } = {}): Promise<Record<string, RetentionCounts>> {
+  const bySchool: Record<string, RetentionCounts> = {};
+  for (const school of deps.pack.schools) {
+    const counts = Object.fromEntries(RECORD_TYPES.map((t) => [t, 0])) as RetentionCounts;
+    for (const type of RECORD_TYPES) {
+      const cutoff = cutoffFor(deps.pack.retention[type], now);
+      if (!cutoff) continue;
+      counts[type] = await sweep(deps, school.id, type, cutoff, options.dryRun ?? false);
+      if (counts[type] && !options.dryRun) {
+        await recordAudit(deps, { schoolId: school.id, actor: SYSTEM_ACTOR, action: 'retention.deleted', outcome: 'ok', detail: `${type}: ${counts[type]} past "${deps.pack.retention[type]}"` });
+      }
+    }
+    bySchool[school.id] = counts;
+  }
+  return bySchool;
+}
