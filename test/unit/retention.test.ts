@@ -1,0 +1,155 @@
+/**
+ * Retention: each record type goes when the pack's rule says, and not before; `keep` keeps; a card
+ * for an open incident keeps its delivery record; leavers take their signatures with them; every
+ * deletion is counted in the audit trail; a dry run deletes nothing; a second run finds nothing.
+ */
+import { applyRetention } from '../../src/core/retention/apply-retention';
+import { cutoffFor } from '../../src/core/retention/retention-period';
+import { recordAudit } from '../../src/core/audit/audit-log';
+import { enqueue } from '../../src/core/delivery/outbox';
+import { generateIncident, seeded } from '../builders/incident-fixtures';
+import { markLeft, notePerson } from '../../src/core/aup/register-people';
+import { readAupStatus, signAup } from '../../src/core/aup/sign-aup';
+import { startReport } from '../../src/core/wizard/report-wizard';
+import { PackManifest, type RetentionRules } from '../../src/core/policy/schema';
+import type { OutboxMessage } from '../../src/core/delivery/outbox';
+import type { Actor } from '../../src/core/people/actor';
+import type { CoreDeps } from '../../src/core/deps';
+import { tempDeps } from '../builders/temp-store';
+
+const NOW = new Date('2026-11-23T10:00:00Z');
+const daysAgo = (n: number) => new Date(NOW.getTime() - n * 86_400_000);
+const dsl: Actor = { platform: 'teams', userId: 'x', name: 'Alex Wilber', email: 'alexw@example.com' };
+const SCHOOL = 'oakfield-primary';
+
+let env: Awaited<ReturnType<typeof tempDeps>>;
+afterEach(async () => {
+  await env?.cleanup();
+});
+
+function withRules(deps: CoreDeps, rules: Partial<RetentionRules>): CoreDeps {
+  return { ...deps, pack: { ...deps.pack, retention: { ...deps.pack.retention, ...rules } } };
+}
+
+let made = 0;
+/** An incident reported at `when` (closed at `close`), its audit event and its escalation message. */
+async function reportAt(when: Date, close?: Date) {
+  made++;
+  const generated = generateIncident(env.deps.pack, SCHOOL, made, when, seeded(made));
+  const incident = { ...generated, status: close ? ('closed' as const) : ('in-progress' as const), closedAt: close?.toISOString() };
+  await env.deps.store.create('incidents', incident);
+  env.clock.set(when);
+  await recordAudit(env.deps, { schoolId: SCHOOL, actor: dsl, action: 'incident.reported', outcome: 'ok', incidentId: incident.id });
+  await enqueue(env.deps.store, { id: `escalation:${incident.id}`, schoolId: SCHOOL, message: 'dsl-escalation', to: { kind: 'dsl-channel' }, incidentId: incident.id }, when);
+  return incident;
+}
+
+/** Marks every queued message as delivered at `when` (as the outbox would). */
+async function deliverAll(when: Date): Promise<void> {
+  for (const m of await env.deps.store.query<OutboxMessage>('outbox', { schoolId: SCHOOL })) {
+    const { _etag, ...doc } = m;
+    if (doc.status !== 'sent') await env.deps.store.replace('outbox', { ...doc, status: 'sent', sentAt: when.toISOString() }, _etag);
+    await env.deps.store.upsert('sent', { id: doc.id, schoolId: SCHOOL, posts: [{ key: 'k', activityId: 'a' }] });
+  }
+}
+
+async function ids(collection: 'wizards' | 'incidents' | 'people' | 'signatures' | 'outbox' | 'sent' | 'audit'): Promise<string[]> {
+  return (await env.deps.store.query(collection, { schoolId: SCHOOL })).map((d) => d.id).sort();
+}
+
+it('reads periods as calendar days, months and years, and keep as never', () => {
+  expect(cutoffFor('keep', NOW)).toBeUndefined();
+  expect(cutoffFor('30 days', NOW)?.toISOString()).toBe('2026-10-24T10:00:00.000Z');
+  expect(cutoffFor('6 months', NOW)?.toISOString()).toBe('2026-05-23T10:00:00.000Z');
+  expect(cutoffFor('25 years', NOW)?.toISOString()).toBe('2001-11-23T10:00:00.000Z');
+});
+
+it('refuses a rule it cannot read, naming the field', () => {
+  const manifest = { version: '1', trust: { id: 't', name: 'T' }, schools: [{ id: 's', name: 'S', roles: {} }], retention: { audit: 'forever' } };
+  const parsed = PackManifest.safeParse(manifest);
+  expect(parsed.success).toBe(false);
+  expect(JSON.stringify(parsed.error?.issues)).toMatch(/retention.*audit|audit.*retention/s);
+  expect(parsed.error?.issues.find((i) => i.path.join('.') === 'retention.audit')?.message).toMatch(/keep.*30 days/);
+});
+
+it('applies the shipped rules: old drafts and old delivery records go; incidents, audit and recent records stay', async () => {
+  env = await tempDeps(NOW);
+  env.clock.set(daysAgo(40));
+  const oldDraft = await startReport(env.deps, { platform: 'teams', userId: 't1', name: 'Sam Teacher' });
+  env.clock.set(daysAgo(10));
+  const newDraft = await startReport(env.deps, { platform: 'teams', userId: 't1', name: 'Sam Teacher' });
+  const closedLongAgo = await reportAt(daysAgo(800), daysAgo(700));
+  await deliverAll(daysAgo(700));
+  const stillOpen = await reportAt(daysAgo(400));
+  await deliverAll(daysAgo(400));
+  env.clock.set(NOW);
+  const auditBefore = (await ids('audit')).length;
+  const incidentMessages = (await env.deps.store.query<OutboxMessage>('outbox', { schoolId: SCHOOL })).filter((m) => m.incidentId === stillOpen.id).map((m) => m.id);
+  expect(incidentMessages.length).toBeGreaterThan(0);
+
+  const dry = await applyRetention(env.deps, NOW, { dryRun: true });
+  expect(await ids('wizards')).toContain(oldDraft.ref.wizardId);
+  const done = await applyRetention(env.deps, NOW);
+  expect(done).toEqual(dry);
+
+  const wizards = await ids('wizards');
+  expect(wizards).not.toContain(oldDraft.ref.wizardId);
+  expect(wizards).toContain(newDraft.ref.wizardId);
+  expect(wizards).toHaveLength(1);
+  expect(await ids('incidents')).toEqual([closedLongAgo.id, stillOpen.id].sort());
+  const outbox = await ids('outbox');
+  expect(outbox.sort()).toEqual([...incidentMessages].sort());
+  expect(await ids('sent')).toEqual([...incidentMessages].sort());
+  expect(done[SCHOOL]).toMatchObject({ 'wizard-drafts': 1, 'closed-incidents': 0, audit: 0, leavers: 0 });
+  expect(done[SCHOOL]?.['delivered-messages']).toBeGreaterThan(0);
+
+  const audit = await env.deps.store.query<{ action: string; detail?: string }>('audit', { schoolId: SCHOOL });
+  expect(audit.length).toBe(auditBefore + 2);
+  expect(audit.filter((a) => a.action === 'retention.deleted').map((a) => a.detail).sort()).toEqual([
+    expect.stringMatching(/^delivered-messages: \d+ past "90 days"$/),
+    'wizard-drafts: 1 past "30 days"',
+  ]);
+  const again = await applyRetention(env.deps, NOW);
+  expect(Object.values(again).flatMap((counts) => Object.values(counts))).toEqual(Array(10).fill(0));
+});
+
+it('deletes closed incidents and old audit events only when the school sets a period, and never an open incident', async () => {
+  env = await tempDeps(NOW);
+  const closedOld = await reportAt(daysAgo(900), daysAgo(800));
+  const closedRecent = await reportAt(daysAgo(300), daysAgo(200));
+  const openOld = await reportAt(daysAgo(1000));
+  env.clock.set(NOW);
+  const deps = withRules(env.deps, { 'closed-incidents': '2 years', audit: '2 years' });
+  const auditOld = (await env.deps.store.query<{ at: string }>('audit', { schoolId: SCHOOL })).filter((a) => a.at < '2024-11-23').length;
+  expect(auditOld).toBeGreaterThan(0);
+  const result = await applyRetention(deps, NOW);
+  expect(await ids('incidents')).toEqual([closedRecent.id, openOld.id].sort());
+  expect(result[SCHOOL]).toMatchObject({ 'closed-incidents': 1, audit: auditOld });
+  expect(closedOld.id).toBeDefined();
+  const remaining = await env.deps.store.query<{ at: string; action: string }>('audit', { schoolId: SCHOOL });
+  expect(remaining.filter((a) => a.at < '2024-11-23')).toEqual([]);
+  expect(remaining.some((a) => a.action === 'retention.deleted')).toBe(true);
+});
+
+it('removes leavers past their period with their signatures, and keeps those still within it', async () => {
+  env = await tempDeps(NOW);
+  const longGone: Actor = { platform: 'teams', userId: 'gone-7y', name: 'Pat Former' };
+  const recent: Actor = { platform: 'teams', userId: 'gone-1y', name: 'Lee Recent' };
+  for (const [who, leftDaysAgo] of [[longGone, 7 * 365], [recent, 365]] as const) {
+    env.clock.set(daysAgo(leftDaysAgo + 400));
+    const person = await notePerson(env.deps, { schoolId: SCHOOL, platform: 'teams', userId: who.userId, name: who.name });
+    const status = await readAupStatus(env.deps, who);
+    await signAup(env.deps, who, { documentId: status!.document.id, version: status!.version.version });
+    env.clock.set(daysAgo(leftDaysAgo));
+    await markLeft(env.deps, SCHOOL, person.id);
+  }
+  env.clock.set(NOW);
+  const before = await env.deps.store.query<{ personId: string }>('signatures', { schoolId: SCHOOL });
+  expect(before.map((s) => s.personId).sort()).toEqual(['teams:gone-1y', 'teams:gone-7y']);
+  const result = await applyRetention(env.deps, NOW);
+  expect(result[SCHOOL]?.leavers).toBe(1);
+  expect(await ids('people')).toEqual(['teams:gone-1y']);
+  const after = await env.deps.store.query<{ personId: string }>('signatures', { schoolId: SCHOOL });
+  expect(after.every((s) => s.personId === 'teams:gone-1y')).toBe(true);
+  expect(after.length).toBe(before.filter((s) => s.personId === 'teams:gone-1y').length);
+});
