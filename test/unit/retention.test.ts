@@ -3,6 +3,8 @@
  * for an open incident keeps its delivery record; leavers take their signatures with them; every
  * deletion is counted in the audit trail; a dry run deletes nothing; a second run finds nothing.
  */
+import type { Signature } from '../../src/core/aup/aup-records';
+import type { AuditEvent } from '../../src/core/audit/audit-log';
 import { applyRetention } from '../../src/core/retention/apply-retention';
 import { cutoffFor } from '../../src/core/retention/retention-period';
 import { recordAudit } from '../../src/core/audit/audit-log';
@@ -103,7 +105,7 @@ it('applies the shipped rules: old drafts and old delivery records go; incidents
   expect(done[SCHOOL]).toMatchObject({ 'wizard-drafts': 1, 'closed-incidents': 0, audit: 0, leavers: 0 });
   expect(done[SCHOOL]?.['delivered-messages']).toBeGreaterThan(0);
 
-  const audit = await env.deps.store.query<{ action: string; detail?: string }>('audit', { schoolId: SCHOOL });
+  const audit = await env.deps.store.query<AuditEvent>('audit', { schoolId: SCHOOL });
   expect(audit.length).toBe(auditBefore + 2);
   expect(audit.filter((a) => a.action === 'retention.deleted').map((a) => a.detail).sort()).toEqual([
     expect.stringMatching(/^delivered-messages: \d+ past "90 days"$/),
@@ -120,13 +122,13 @@ it('deletes closed incidents and old audit events only when the school sets a pe
   const openOld = await reportAt(daysAgo(1000));
   env.clock.set(NOW);
   const deps = withRules(env.deps, { 'closed-incidents': '2 years', audit: '2 years' });
-  const auditOld = (await env.deps.store.query<{ at: string }>('audit', { schoolId: SCHOOL })).filter((a) => a.at < '2024-11-23').length;
+  const auditOld = (await env.deps.store.query<AuditEvent>('audit', { schoolId: SCHOOL })).filter((a) => a.at < '2024-11-23').length;
   expect(auditOld).toBeGreaterThan(0);
   const result = await applyRetention(deps, NOW);
   expect(await ids('incidents')).toEqual([closedRecent.id, openOld.id].sort());
   expect(result[SCHOOL]).toMatchObject({ 'closed-incidents': 1, audit: auditOld });
   expect(closedOld.id).toBeDefined();
-  const remaining = await env.deps.store.query<{ at: string; action: string }>('audit', { schoolId: SCHOOL });
+  const remaining = await env.deps.store.query<AuditEvent>('audit', { schoolId: SCHOOL });
   expect(remaining.filter((a) => a.at < '2024-11-23')).toEqual([]);
   expect(remaining.some((a) => a.action === 'retention.deleted')).toBe(true);
 });
@@ -144,12 +146,12 @@ it('removes leavers past their period with their signatures, and keeps those sti
     await markLeft(env.deps, SCHOOL, person.id);
   }
   env.clock.set(NOW);
-  const before = await env.deps.store.query<{ personId: string }>('signatures', { schoolId: SCHOOL });
+  const before = await env.deps.store.query<Signature>('signatures', { schoolId: SCHOOL });
   expect(before.map((s) => s.personId).sort()).toEqual(['teams:gone-1y', 'teams:gone-7y']);
   const result = await applyRetention(env.deps, NOW);
   expect(result[SCHOOL]?.leavers).toBe(1);
   expect(await ids('people')).toEqual(['teams:gone-1y']);
-  const after = await env.deps.store.query<{ personId: string }>('signatures', { schoolId: SCHOOL });
+  const after = await env.deps.store.query<Signature>('signatures', { schoolId: SCHOOL });
   expect(after.every((s) => s.personId === 'teams:gone-1y')).toBe(true);
   expect(after.length).toBe(before.filter((s) => s.personId === 'teams:gone-1y').length);
 });

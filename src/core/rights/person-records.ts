@@ -44,7 +44,7 @@ export async function collectPersonRecords(deps: CoreDeps, schoolId: string, who
     const i = strip(stored);
     const why: PersonRecords['incidents'][number]['why'] = [];
     if (isThem(i.reporter)) why.push('reported');
-    if (i.chronology.some((c) => isThem(c.by as { platform: string; userId: string; name: string })) || i.referrals.some((r) => isThem(r.by)) || matchesName(who, i.owner?.name)) why.push('acted-on');
+    if (i.chronology.some((c) => c.action !== 'reported' && isThem(c.by as { platform: string; userId: string; name: string })) || i.referrals.some((r) => isThem(r.by)) || matchesName(who, i.owner?.name)) why.push('acted-on');
     if (textsOf(i).some((t) => mentions(who, t))) why.push('named-in-text');
     if (why.length) incidents.push({ why, record: i });
   }
