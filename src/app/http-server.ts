@@ -4,7 +4,7 @@
  * `GET /readyz` (it can serve: not shutting down and the store answers). Bodies over the limit are
  * refused before any handler runs; every response carries the security headers.
  */
-import type { RequestListener } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import restify from 'restify';
 import type { Application } from '@microsoft/teams-ai';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
@@ -59,28 +59,26 @@ export function createHttpServer(adapter: TeamsAdapter, app: Application, logger
   let draining = false;
   const idle: Array<() => void> = [];
 
-  server.pre((req, res, next) => {
+  // Counted (and Slack's requests routed) where Node hands over each request, before restify sees it:
+  // Slack checks its signature over the raw body, so its requests must bypass restify's body parser.
+  const http = server.server;
+  const restifyListener = http.listeners('request')[0] as (req: IncomingMessage, res: ServerResponse) => void;
+  http.removeAllListeners('request');
+  http.on('request', (req: IncomingMessage, res: ServerResponse) => {
     inFlight++;
-    let done = false;
     res.once('close', () => {
-      if (done) return;
-      done = true;
       inFlight--;
       if (inFlight === 0) idle.splice(0).forEach((resolve) => resolve());
     });
     // While draining, answer what arrives on open connections but ask the client not to reuse them.
     if (draining) res.setHeader('Connection', 'close');
-    next();
+    if (options.slack && req.url?.split('?')[0] === options.slack.path) {
+      for (const [header, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(header, value);
+      void options.slack.listener(req, res);
+      return;
+    }
+    restifyListener(req, res);
   });
-  if (options.slack) {
-    const { path, listener } = options.slack;
-    // Slack checks its signature over the raw body, so its requests bypass restify's body parser.
-    server.pre((req, res, next) => {
-      if (req.url?.split('?')[0] !== path) return next();
-      listener(req, res);
-      return next(false);
-    });
-  }
 
   server.post('/api/messages', async (req, res) => {
     try {
