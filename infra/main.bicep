@@ -176,8 +176,8 @@ module webApp 'modules/web-app.bicep' = {
     appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
     workspaceId: monitoring.outputs.workspaceId
     slackEnabled: slackEnabled
-    slackBotTokenSecretUri: keyVault.outputs.slackBotTokenSecretUri
-    slackSigningSecretSecretUri: keyVault.outputs.slackSigningSecretSecretUri
+    slackBotTokenUri: keyVault.outputs.slackBotTokenUri
+    slackSigningSecretUri: keyVault.outputs.slackSigningSecretUri
   }
 }
 

@@ -154,6 +154,3 @@ resource dataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignmen
 
 @description('The account\'s document endpoint (COSMOS_ENDPOINT).')
 output endpoint string = account.properties.documentEndpoint
-
-@description('Names of the containers created, in order.')
-output containerNames array = [for (collection, i) in collections: containers[i].name]

@@ -85,7 +85,7 @@ resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
 output vaultName string = vault.name
 
 @description('Versionless URI of the Slack bot token secret, for a Key Vault reference.')
-output slackBotTokenSecretUri string = '${vault.properties.vaultUri}secrets/${slackBotTokenSecretName}'
+output slackBotTokenUri string = '${vault.properties.vaultUri}secrets/${slackBotTokenSecretName}'
 
 @description('Versionless URI of the Slack signing secret, for a Key Vault reference.')
-output slackSigningSecretSecretUri string = '${vault.properties.vaultUri}secrets/${slackSigningSecretSecretName}'
+output slackSigningSecretUri string = '${vault.properties.vaultUri}secrets/${slackSigningSecretSecretName}'

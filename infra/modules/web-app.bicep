@@ -41,10 +41,10 @@ param workspaceId string
 param slackEnabled bool
 
 @description('Versionless Key Vault URI of the Slack bot token.')
-param slackBotTokenSecretUri string
+param slackBotTokenUri string
 
 @description('Versionless Key Vault URI of the Slack signing secret.')
-param slackSigningSecretSecretUri string
+param slackSigningSecretUri string
 
 // Settings read by src/app/config.ts (test/infra checks every name against ConfigSchema).
 var appSettings = [
@@ -104,11 +104,11 @@ var appSettings = [
 var slackAppSettings = [
   {
     name: 'SLACK_BOT_TOKEN'
-    value: '@Microsoft.KeyVault(SecretUri=${slackBotTokenSecretUri})'
+    value: '@Microsoft.KeyVault(SecretUri=${slackBotTokenUri})'
   }
   {
     name: 'SLACK_SIGNING_SECRET'
-    value: '@Microsoft.KeyVault(SecretUri=${slackSigningSecretSecretUri})'
+    value: '@Microsoft.KeyVault(SecretUri=${slackSigningSecretUri})'
   }
 ]
 
