@@ -59,6 +59,10 @@ export function portAccepts(port: number, host = '127.0.0.1'): Promise<boolean> 
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Children still running: killed if the test process exits without stopping them (e.g. --forceExit). */
+const live = new Set<ChildProcessWithoutNullStreams>();
+process.once('exit', () => live.forEach((child) => child.kill('SIGKILL')));
+
 /**
  * Starts `node [nodeFlags] -r ts-node/register/transpile-only src/app/main.ts` with exactly `env`
  * (plus PATH and HOME). `env.PORT` must be set: the caller picks the port.
@@ -85,6 +89,7 @@ export function spawnBot(name: string, env: Record<string, string>, nodeFlags: s
     note('out')(chunk);
   });
   child.stderr.setEncoding('utf8').on('data', note('err'));
+  live.add(child);
   const started = Date.now();
   const bot: BotProcess = {
     name,
@@ -105,6 +110,7 @@ export function spawnBot(name: string, env: Record<string, string>, nodeFlags: s
         }),
     exited: new Promise((done) => {
       child.once('exit', (code, signal) => {
+        live.delete(child);
         bot.exit = { code, signal, atMs: Date.now() - started };
         done({ code, signal });
       });
