@@ -226,6 +226,17 @@ describe('Cosmos store against cosmosdb-server', () => {
     expect(deps.slept).toEqual([]); // absorbed inside the SDK, not by the outer wrapper
   });
 
+  it('opens when another instance created the database and a container at the same moment (409 on create)', async () => {
+    const fresh = `race-${randomUUID()}`;
+    // What the losing instance sees: its creates answer 409 because the winner's landed first.
+    server.injectFault({ status: 409, match: (r) => r.method === 'POST' && r.path === '/dbs' }, 1);
+    server.injectFault({ status: 409, match: (r) => r.method === 'POST' && r.path === `/dbs/${fresh}/colls` }, 2);
+    const second = await createCosmosStore({ endpoint: server.endpoint, key: server.key, agent: server.agent, databaseId: fresh, retry: policy, retryDeps: deps });
+    await expect(second.create('incidents', { id: 'x', schoolId: 's1' })).resolves.toMatchObject({ id: 'x' });
+    expect(server.requests.filter((r) => r.method === 'POST' && r.path === '/dbs').length).toBeGreaterThanOrEqual(1);
+    await second.close();
+  });
+
   it('refuses ids Cosmos cannot address, and cannot find them either', async () => {
     await expect(store.create('incidents', { id: 'a/b', schoolId: 's1' })).rejects.toThrow(/id must be/);
     expect(await store.get('incidents', 's1', 'a/b')).toBeUndefined();

@@ -15,7 +15,7 @@ export interface SeenRequest {
 }
 
 export interface Fault {
-  status: 429 | 503;
+  status: 409 | 429 | 503;
   /** Sent as `x-ms-retry-after-ms`, as Cosmos does. */
   retryAfterMs?: number;
   /** Which requests to fail; all when omitted. */
@@ -38,6 +38,7 @@ export interface CosmosTestServer {
 }
 
 const FAULT_BODY: Record<Fault['status'], { code: string; message: string }> = {
+  409: { code: 'Conflict', message: 'Entity with the specified id already exists in the system (injected by test)' },
   429: { code: 'TooManyRequests', message: 'Request rate is large (injected by test)' },
   503: { code: 'ServiceUnavailable', message: 'Service is unavailable (injected by test)' },
 };

@@ -187,7 +187,12 @@ describe('reference numbers across instances', () => {
       close: () => store.close(),
     });
     const [a, b] = [instance(), instance()];
-    const refs = await Promise.all(Array.from({ length: 20 }, (_, i) => allocateReference(i % 2 ? a : b, 'oakfield-primary', 'ES', 2026)));
+    const refs = await Promise.all(Array.from({ length: 20 }, (_, i) => allocateReference(i % 2 ? a : b, 'oakfield-primary', 'ES', 2026, `wizard-${i}`)));
     expect([...refs].sort()).toEqual(Array.from({ length: 20 }, (_, i) => `ES-2026-${String(i + 1).padStart(4, '0')}`));
+
+    // One report submitted on both instances at once gets one number, and the next report the next one: no gap.
+    const twice = await Promise.all([allocateReference(a, 'oakfield-primary', 'ES', 2026, 'wizard-x'), allocateReference(b, 'oakfield-primary', 'ES', 2026, 'wizard-x')]);
+    expect(twice).toEqual(['ES-2026-0021', 'ES-2026-0021']);
+    expect(await allocateReference(b, 'oakfield-primary', 'ES', 2026, 'wizard-y')).toBe('ES-2026-0022');
   });
 });

@@ -59,11 +59,22 @@ export async function ensureContainers(
   databaseId: string,
   run: <T>(op: () => Promise<T>) => Promise<T>,
 ): Promise<Map<Collection, Container>> {
+  // Two instances starting on an empty account race to create the same database: the loser's create
+  // answers 409, and asking again finds what the winner made.
+  const createOrFind = async <T>(op: () => Promise<T>): Promise<T> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await run(op);
+      } catch (err) {
+        if (statusOf(err) !== 409 || attempt >= 3) throw err;
+      }
+    }
+  };
   try {
-    const { database } = await run(() => client.databases.createIfNotExists({ id: databaseId }));
+    const { database } = await createOrFind(() => client.databases.createIfNotExists({ id: databaseId }));
     const created = await Promise.all(
       COLLECTIONS.map(async (id) => {
-        const { container } = await run(() =>
+        const { container } = await createOrFind(() =>
           database.containers.createIfNotExists({ id, partitionKey: { paths: ['/schoolId'] } }),
         );
         return [id, container] as const;

@@ -3,7 +3,12 @@ import { ConflictError, NotFoundError, PreconditionFailedError, type Doc, type D
 
 interface Counter extends Doc {
   value: number;
+  /** The last few numbers given out and to which report, so a report asking twice gets the same one. */
+  recent?: Array<{ for: string; value: number }>;
 }
+
+/** Enough to cover every submission that could be racing at once, across instances. */
+const RECENT_KEPT = 50;
 
 const MAX_ATTEMPTS = 50;
 // The number only matters once the incident that uses it is durably written, after this write.
@@ -17,11 +22,13 @@ export function formatReference(prefix: string, year: number, value: number): st
  * Submissions in this process take turns per counter and remember the counter's last etag, so they
  * neither race each other into retries nor wait to re-read it. The etag check still keeps numbers
  * unique across several instances sharing one store: a stale etag falls back to reading it again.
+ * A number is given out for a report (its wizard id): the counter remembers its last few, so the
+ * same report submitted twice at once on two instances gets one number and leaves no gap.
  * Limit: a crash can leave a gap in the sequence (a number taken by a report that was never saved).
  */
 interface Turns {
   queue: Map<string, Promise<unknown>>;
-  last: Map<string, { value: number; etag: string }>;
+  last: Map<string, { value: number; etag: string; recent: NonNullable<Counter['recent']> }>;
 }
 const turnsByStore = new WeakMap<DocumentStore, Turns>();
 
@@ -44,30 +51,30 @@ function inTurn<T>(turns: Turns, key: string, work: () => Promise<T>): Promise<T
   return mine;
 }
 
-/** Takes the next number with an etag-checked increment; retries when another writer got there first. */
-export function allocateReference(store: DocumentStore, schoolId: string, prefix: string, year: number): Promise<string> {
+/**
+ * Takes the next number for the report `forId` with an etag-checked increment; retries when another
+ * writer got there first, and returns the number already given if that writer was serving this report.
+ */
+export function allocateReference(store: DocumentStore, schoolId: string, prefix: string, year: number, forId: string): Promise<string> {
   const turns = turnsOf(store);
   const key = `${schoolId}/${prefix}-${year}`;
   return inTurn(turns, key, async () => {
-    const value = await incrementCounter(store, turns, key, schoolId, `reference-${prefix}-${year}`);
+    const value = await incrementCounter(store, turns, key, schoolId, `reference-${prefix}-${year}`, forId);
     return formatReference(prefix, year, value);
   });
 }
 
-async function incrementCounter(store: DocumentStore, turns: Turns, key: string, schoolId: string, id: string): Promise<number> {
+async function incrementCounter(store: DocumentStore, turns: Turns, key: string, schoolId: string, id: string, forId: string): Promise<number> {
+  const next = (value: number, recent: NonNullable<Counter['recent']>): Counter => ({ id, schoolId, value: value + 1, recent: [...recent, { for: forId, value: value + 1 }].slice(-RECENT_KEPT) });
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const known = turns.last.get(key);
     try {
-      if (known) {
-        const saved = await store.replace<Counter>('counters', { id, schoolId, value: known.value + 1 }, known.etag, DRAFT);
-        turns.last.set(key, { value: saved.value, etag: saved._etag });
-        return saved.value;
-      }
-      const current = await store.get<Counter>('counters', schoolId, id);
-      const saved = current
-        ? await store.replace<Counter>('counters', { id, schoolId, value: current.value + 1 }, current._etag, DRAFT)
-        : await store.create<Counter>('counters', { id, schoolId, value: 1 }, DRAFT);
-      turns.last.set(key, { value: saved.value, etag: saved._etag });
+      const current = known ? undefined : await store.get<Counter>('counters', schoolId, id);
+      const state = known ?? (current ? { value: current.value, etag: current._etag, recent: current.recent ?? [] } : undefined);
+      const given = state?.recent.find((r) => r.for === forId);
+      if (given) return given.value;
+      const saved = state ? await store.replace<Counter>('counters', next(state.value, state.recent), state.etag, DRAFT) : await store.create<Counter>('counters', next(0, []), DRAFT);
+      turns.last.set(key, { value: saved.value, etag: saved._etag, recent: saved.recent ?? [] });
       return saved.value;
     } catch (error) {
       const raced = error instanceof ConflictError || error instanceof PreconditionFailedError || error instanceof NotFoundError;

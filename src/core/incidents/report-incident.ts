@@ -23,7 +23,7 @@ async function reserveReference(deps: CoreDeps, wizard: Stored<WizardState>, pre
   let current = wizard;
   for (;;) {
     if (current.reference) return current;
-    const reference = await allocateReference(deps.store, current.schoolId, prefix, deps.clock.now().getUTCFullYear());
+    const reference = await allocateReference(deps.store, current.schoolId, prefix, deps.clock.now().getUTCFullYear(), current.id);
     const { _etag, ...doc } = current;
     try {
       return await deps.store.replace<WizardState>('wizards', { ...doc, reference }, _etag, DRAFT);
