@@ -80,7 +80,7 @@ export async function createBot(args: {
   const app = createTeamsApp({ deps, logger, appId, audience: 'https://api.botframework.com' }, adapter);
   const scheduler = startScheduler(deps, [aupReminderJob, weeklyDigestJob, retentionJob], logger, { enabled: config.SCHEDULER === 'on' });
   // Catch up on anything missed while the bot was down (each job works out what is due from the clock).
-  if (config.SCHEDULER === 'on') setTimeout(() => void scheduler.runAll(), 5_000).unref();
+  if (config.SCHEDULER === 'on') setTimeout(() => void scheduler.catchUp(), 5_000).unref();
   let slack: SlackRunning | undefined;
   const deliverers: ConstructorParameters<typeof PlatformDeliverer>[1] = { teams: new TeamsDeliverer(deps, adapter, appId, logger) };
   const jobs = startBackgroundJobs(deps, new PlatformDeliverer(deps, deliverers), logger, {

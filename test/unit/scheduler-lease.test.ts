@@ -50,3 +50,21 @@ test('two schedulers running the same job together run it once', async () => {
   expect(runs).toBe(2);
   await cleanup();
 });
+
+test('an instance starting just after another ran a job does not run it again; a forced run still does', async () => {
+  const { deps, clock, cleanup } = await tempDeps();
+  let runs = 0;
+  const job: ScheduledJob = { name: 'catch-up', everyMs: 15 * 60_000, timeZone: 'Europe/London', leaseMs: 60_000, run: async () => ({ runs: ++runs }) };
+  const half = job.everyMs / 2;
+  await runJobOnce(deps, job, 'first', quiet, { unlessRanWithinMs: half });
+  clock.advance(60_000);
+  expect(await runJobOnce(deps, job, 'second', quiet, { unlessRanWithinMs: half })).toBeUndefined();
+  expect(runs).toBe(1);
+  // The skipped run did not move the last-run time: after half the interval from the real run, it runs.
+  clock.advance(half - 60_000);
+  await runJobOnce(deps, job, 'second', quiet, { unlessRanWithinMs: half });
+  expect(runs).toBe(2);
+  await runJobOnce(deps, job, 'first', quiet);
+  expect(runs).toBe(3);
+  await cleanup();
+});

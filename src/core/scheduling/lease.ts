@@ -30,12 +30,13 @@ export async function acquireLease(store: DocumentStore, name: string, owner: st
   }
 }
 
-/** Ends a run: records when it finished and lets the lease go. */
-export async function releaseLease(store: DocumentStore, lease: Lease, now: Date): Promise<void> {
+/** Ends a run: records when it finished (unless it did not run) and lets the lease go. */
+export async function releaseLease(store: DocumentStore, lease: Lease, now: Date, options: { ran: boolean } = { ran: true }): Promise<void> {
   const current = await store.get<Lease>('leases', SYSTEM_PARTITION, lease.id);
   if (!current || current.owner !== lease.owner) return;
   const { _etag, ...doc } = current;
-  await store.replace<Lease>('leases', { ...doc, expiresAt: now.toISOString(), lastRunAt: now.toISOString() }, _etag).catch((error) => {
+  const lastRunAt = options.ran ? now.toISOString() : doc.lastRunAt;
+  await store.replace<Lease>('leases', { ...doc, expiresAt: now.toISOString(), ...(lastRunAt ? { lastRunAt } : {}) }, _etag).catch((error) => {
     if (!(error instanceof PreconditionFailedError)) throw error;
   });
 }
