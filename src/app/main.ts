@@ -27,12 +27,17 @@ async function main(): Promise<void> {
   const store = await openStore(config);
   const clock = config.CLOCK_START ? clockStartingAt(new Date(config.CLOCK_START)) : systemClock;
   const bot = await createBot({ config, pack, store, logger, clock });
-  process.stdout.write(`eSafety bot listening on ${bot.url}/api/messages (policy pack ${pack.version}, ${config.STORE} store)\n`);
-  if (bot.slackUrl) process.stdout.write(`Slack app listening on ${bot.slackUrl}/slack/events\n`);
-  else if (config.SLACK_APP_TOKEN) process.stdout.write('Slack app connected in Socket Mode (local development only)\n');
+  const port = Number(new URL(bot.url).port);
+  logger.info('bot.started', { port, store: config.STORE, pack: pack.version, slack: bot.slackUrl ? (bot.slackUrl === bot.url ? 'same-port' : 'own-port') : config.SLACK_APP_TOKEN ? 'socket-mode' : 'off' });
+  // A person starting it by hand gets plain words too; in production the JSON line above is enough.
+  if (config.NODE_ENV !== 'production') {
+    process.stdout.write(`eSafety bot listening on ${bot.url}/api/messages (policy pack ${pack.version}, ${config.STORE} store)\n`);
+    if (bot.slackUrl) process.stdout.write(`Slack app listening on ${bot.slackUrl}/slack/events\n`);
+    else if (config.SLACK_APP_TOKEN) process.stdout.write('Slack app connected in Socket Mode (local development only)\n');
+  }
   let stopPlayground = () => {};
   if (config.PLAYGROUND === 'on' && !authEnabled(config)) {
-    stopPlayground = startPlayground(Number(new URL(bot.url).port), config.PLAYGROUND_PORT);
+    stopPlayground = startPlayground(port, config.PLAYGROUND_PORT);
     process.stdout.write(`\nOpen the Microsoft 365 Agents Playground: http://localhost:${config.PLAYGROUND_PORT}\nType "report" in the chat to start.\n\n`);
   }
   // App Service (and Ctrl-C) asks politely first: finish what is in flight, then exit. A second signal exits at once.
