@@ -61,8 +61,14 @@ async function main(): Promise<void> {
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
     } else {
-      const result = await applyRetention(deps, systemClock.now(), { dryRun: values['dry-run'] === true });
-      process.stdout.write(`${values['dry-run'] ? 'Would delete' : 'Deleted'}: ${JSON.stringify(result, null, 2)}\n`);
+      const dryRun = values['dry-run'] === true;
+      const result = await applyRetention(deps, systemClock.now(), { dryRun });
+      const lines = Object.entries(result).map(([schoolId, counts]) => {
+        const found = Object.entries(counts).filter(([, n]) => n > 0);
+        const name = pack.schools.find((s) => s.id === schoolId)?.name ?? schoolId;
+        return `${name}: ${found.length ? found.map(([type, n]) => `${type} ${n}`).join(', ') : 'nothing past its retention period'}`;
+      });
+      process.stdout.write(`${dryRun ? 'Would delete (run again without --dry-run to do it):' : 'Deleted, and recorded in the audit trail:'}\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
     }
   } finally {
     await store.close();

@@ -68,6 +68,7 @@ afterEach(async () => {
 it('exports everything held about a named person, under every id, and nobody else\'s', async () => {
   const result = await exportPersonData(deps, SCHOOL, 'sam teacher', 'Jo Bloggs (DPO)');
   expect(result.knownAs.chatIds).toContain('teams:t-sam');
+  expect(result.knownAs.names).toEqual(['Sam Teacher']);
   expect(result.knownAs.registerIds).toEqual(['teams:t-sam']);
   expect(result.counts).toMatchObject({ register: 1, signatures: 1, incidents: 2 });
   expect(result.records.incidents.map((i) => [i.record.id, i.why]).sort()).toEqual(
@@ -151,6 +152,9 @@ describe('npm run data', () => {
     expect(erased.status).toBe(0);
     expect(erased.stdout).toMatch(/^Erased:\n  register: 1\n  signatures: 1/);
     expect(erased.stdout).toMatch(/incidents: 2 \(safeguarding records/);
+
+    const retention = run(['retention', '--operator', 'Jo Bloggs', '--dry-run']);
+    expect(retention.stdout).toMatch(/^Would delete \(run again without --dry-run to do it\):\n  Oakfield Primary School: nothing past its retention period\n/);
 
     const bad = run(['export', '--school', 'nowhere', '--person', 'x', '--operator', 'y']);
     expect(bad.status).toBe(1);

@@ -11,7 +11,10 @@ import type { School } from '../policy/schema';
 export interface PersonIdentity {
   /** What the request said, as asked. */
   asked: string;
+  /** Lower-cased, for matching. */
   names: Set<string>;
+  /** As written on the records, for people to read. */
+  shownNames: Set<string>;
   emails: Set<string>;
   /** `platform:userId` pairs. */
   chatIds: Set<string>;
@@ -23,6 +26,11 @@ export interface PersonIdentity {
 
 const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
 
+function addName(identity: PersonIdentity, name: string): void {
+  identity.names.add(norm(name));
+  identity.shownNames.add(name.trim());
+}
+
 export function matchesName(identity: PersonIdentity, name: string | undefined): boolean {
   return name !== undefined && identity.names.has(norm(name));
 }
@@ -33,7 +41,7 @@ export function matchesChatId(identity: PersonIdentity, platform: string, userId
 
 export async function findPerson(deps: CoreDeps, school: School, asked: string): Promise<PersonIdentity> {
   const key = norm(asked);
-  const identity: PersonIdentity = { asked, names: new Set(), emails: new Set(), chatIds: new Set(), personIds: new Set(), packRoles: [] };
+  const identity: PersonIdentity = { asked, names: new Set(), shownNames: new Set(), emails: new Set(), chatIds: new Set(), personIds: new Set(), packRoles: [] };
   if (/^(teams|slack):/.test(key)) identity.chatIds.add(asked.trim());
   else if (key.includes('@')) identity.emails.add(key);
   else identity.names.add(key);
@@ -42,7 +50,7 @@ export async function findPerson(deps: CoreDeps, school: School, asked: string):
     for (const h of def.holders) {
       const ids = [h.teamsUserId && `teams:${h.teamsUserId}`, h.slackUserId && `slack:${h.slackUserId}`].filter(Boolean) as string[];
       if (identity.names.has(norm(h.name)) || (h.email && identity.emails.has(norm(h.email))) || ids.some((i) => identity.chatIds.has(i))) {
-        identity.names.add(norm(h.name));
+        addName(identity, h.name);
         if (h.email) identity.emails.add(norm(h.email));
         ids.forEach((i) => identity.chatIds.add(i));
         identity.packRoles.push(role);
@@ -54,7 +62,7 @@ export async function findPerson(deps: CoreDeps, school: School, asked: string):
     const chatId = p.platform && p.userId ? `${p.platform}:${p.userId}` : undefined;
     if (identity.names.has(norm(p.name)) || (p.email && identity.emails.has(norm(p.email))) || (chatId && identity.chatIds.has(chatId)) || identity.personIds.has(p.id)) {
       identity.personIds.add(p.id);
-      identity.names.add(norm(p.name));
+      addName(identity, p.name);
       if (p.email) identity.emails.add(norm(p.email));
       if (chatId) identity.chatIds.add(chatId);
     }
@@ -65,7 +73,7 @@ export async function findPerson(deps: CoreDeps, school: School, asked: string):
     const r = i.reporter;
     if (identity.chatIds.has(`${r.platform}:${r.userId}`) || identity.names.has(norm(r.name))) {
       identity.chatIds.add(`${r.platform}:${r.userId}`);
-      identity.names.add(norm(r.name));
+      addName(identity, r.name);
     }
   }
   return identity;

@@ -43,7 +43,7 @@ export async function exportPersonData(deps: CoreDeps, schoolId: string, asked: 
   });
   return {
     request: { school: school.name, person: asked, generatedAt: now, generatedBy: operator },
-    knownAs: { names: [...who.names], emails: [...who.emails], chatIds: [...who.chatIds], registerIds: [...who.personIds] },
+    knownAs: { names: [...who.shownNames], emails: [...who.emails], chatIds: [...who.chatIds], registerIds: [...who.personIds] },
     counts,
     notes: SAR_NOTES,
     records,
