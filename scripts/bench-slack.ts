@@ -40,7 +40,7 @@ async function load(url: string, n: number, offset: number): Promise<number[]> {
   const worker = async () => {
     while (next < n) {
       const i = offset + next++;
-      const reply = await postSigned(target, slashCommandBody({ id: `U0BENCH${String(i % 500).padStart(3, '0')}`, name: `bench${i}` }, ''));
+      const reply = await postSigned(target, slashCommandBody({ id: `U0BENCH${String(i).padStart(6, '0')}`, name: `bench${i}` }, ''));
       if (reply.status !== 200) throw new Error(`slack_ack: HTTP ${reply.status}`);
       ms.push(reply.ms);
     }
