@@ -189,7 +189,7 @@ describe('limit on starting reports', () => {
     const paused = JSON.stringify(cardOf(await post(bot.url, messageActivity(connector.url, teacher, teacherChat, 'report'))));
     expect(paused).toContain('Please wait a moment');
     expect(paused).toMatch(/paused new ones for 15 minutes/);
-    expect(paused).toContain('call 999');
+    expect(paused).toContain('call 999 and tell Alex Wilber (Designated Safeguarding Lead) in person');
     expect(await store.query('wizards', {})).toHaveLength(3);
     // Someone else is not affected.
     expect(JSON.stringify(cardOf(await post(bot.url, messageActivity(connector.url, dsl, conversation('personal', 'a:dsl'), 'report'))))).toContain('What happened?');

@@ -6,6 +6,7 @@
 import { TokenBuckets } from '../delivery/token-bucket';
 import { DomainError } from '../errors';
 import type { Actor } from '../people/actor';
+import type { School } from '../policy/schema';
 
 export interface ReportStartLimit {
   burst: number;
@@ -13,22 +14,33 @@ export interface ReportStartLimit {
 }
 
 export class TooManyReportsError extends DomainError {
-  constructor(readonly waitMinutes: number) {
+  constructor(
+    readonly waitMinutes: number,
+    /** Who to tell in person, e.g. "Alex Wilber (Designated Safeguarding Lead)". */
+    tellInPerson = 'your safeguarding lead',
+  ) {
     super(
       'rate-limited',
       `You have started a lot of reports in a short time, so I have paused new ones for ${waitMinutes === 1 ? 'a minute' : `${waitMinutes} minutes`}. ` +
-        'Reports you have already sent are safe. If a child is in danger now, call 999 and tell your safeguarding lead in person.',
+        `Reports you have already sent are safe. If a child is in danger now, call 999 and tell ${tellInPerson} in person.`,
     );
   }
 }
 
 /** Throws `TooManyReportsError` when `actor` may not start another report yet. */
-export type ReportStartGate = (actor: Pick<Actor, 'platform' | 'userId'>) => void;
+export type ReportStartGate = (actor: Pick<Actor, 'platform' | 'userId'>, tellInPerson?: string) => void;
 
 export function reportStartGate(limit: ReportStartLimit, now: () => number): ReportStartGate {
   const buckets = new TokenBuckets(limit.burst, limit.perHour / 3600, now);
-  return (actor) => {
+  return (actor, tellInPerson) => {
     const waitMs = buckets.take(`${actor.platform}:${actor.userId}`);
-    if (waitMs > 0) throw new TooManyReportsError(Math.max(1, Math.ceil(waitMs / 60_000)));
+    if (waitMs > 0) throw new TooManyReportsError(Math.max(1, Math.ceil(waitMs / 60_000)), tellInPerson);
   };
+}
+
+/** "Alex Wilber (Designated Safeguarding Lead)", from the school's own role title; undefined if none is named. */
+export function safeguardingLeadWords(school: School): string | undefined {
+  const role = school.roles.dsl;
+  const first = role?.holders[0];
+  return first ? `${first.name} (${role.title})` : undefined;
 }

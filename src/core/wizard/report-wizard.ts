@@ -11,6 +11,7 @@ import { describeReceipt, type ReceiptView } from '../incidents/receipt-view';
 import { type ReportOptions, reportIncident } from '../incidents/report-incident';
 import { type Actor, actorRef } from '../people/actor';
 import { findSchool, resolveSchool } from '../people/resolve-school';
+import { safeguardingLeadWords } from './report-rate-limit';
 import { advanceWizard, newWizard } from './wizard-engine';
 import type { WizardInput, WizardState } from './wizard-state';
 import { describeWizard, type WizardView } from './wizard-view';
@@ -29,8 +30,8 @@ export interface WizardRef {
 }
 
 export async function startReport(deps: CoreDeps, actor: Actor, procedureId?: string): Promise<{ view: WizardView; ref: WizardRef }> {
-  deps.reportStarts?.(actor);
   const school = resolveSchool(deps.pack, actor);
+  deps.reportStarts?.(actor, safeguardingLeadWords(school));
   const state = newWizard({ id: deps.ids.next(), school, pack: deps.pack, reporter: actorRef(actor), now: deps.clock.now(), procedureId });
   // Wizard steps are drafts: a person can answer a step again, so they need not wait for the disk.
   await deps.store.create<WizardState>('wizards', state, { durability: 'draft' });
