@@ -146,11 +146,13 @@ it('removes leavers past their period with their signatures, and keeps those sti
     await markLeft(env.deps, SCHOOL, person.id);
   }
   env.clock.set(NOW);
+  for (const id of ['gone-7y', 'gone-1y']) await env.deps.store.upsert('conversations', { id: `teams:user:${id}`, schoolId: SCHOOL, platform: 'teams', reference: {} });
   const before = await env.deps.store.query<Signature>('signatures', { schoolId: SCHOOL });
   expect(before.map((s) => s.personId).sort()).toEqual(['teams:gone-1y', 'teams:gone-7y']);
   const result = await applyRetention(env.deps, NOW);
   expect(result[SCHOOL]?.leavers).toBe(1);
   expect(await ids('people')).toEqual(['teams:gone-1y']);
+  expect((await env.deps.store.query('conversations', { schoolId: SCHOOL })).map((c) => c.id)).toEqual(['teams:user:gone-1y']);
   const after = await env.deps.store.query<Signature>('signatures', { schoolId: SCHOOL });
   expect(after.every((s) => s.personId === 'teams:gone-1y')).toBe(true);
   expect(after.length).toBe(before.filter((s) => s.personId === 'teams:gone-1y').length);

@@ -113,7 +113,7 @@ export const RetentionRules = z
     audit: KeepFor.default('keep'),
     /** Messages delivered (and where each copy was posted), from delivery; never while their incident is open. */
     'delivered-messages': KeepFor.default('90 days'),
-    /** The AUP register entry and signatures of someone who has left, from the day they left. */
+    /** The AUP register entry, signatures and chat address of someone who has left, from the day they left. */
     leavers: KeepFor.default('keep'),
   })
   .strict()

@@ -57,10 +57,18 @@ const SWEEPS: Record<RecordType, Sweep> = {
       { field: 'status', op: '=', value: 'left' },
       { field: 'leftAt', op: '<', value: c },
     ],
+    // Their signatures go with them, and where the bot could reach them in chat.
     also: async (deps, doc) => {
       const person = doc as Person;
       const signatures = await deps.store.query('signatures', { schoolId: person.schoolId, where: [{ field: 'personId', op: '=', value: person.id }] });
-      return { skip: false, alongside: [{ collection: 'signatures', ids: signatures.map((s) => s.id) }] };
+      const conversations = person.userId ? (await deps.store.query('conversations', { schoolId: person.schoolId })).filter((c) => c.id.endsWith(`:${person.userId}`)) : [];
+      return {
+        skip: false,
+        alongside: [
+          { collection: 'signatures', ids: signatures.map((s) => s.id) },
+          { collection: 'conversations', ids: conversations.map((c) => c.id) },
+        ],
+      };
     },
   },
 };
