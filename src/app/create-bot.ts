@@ -98,6 +98,7 @@ export async function createBot(args: {
   const shareSlack = slackPortSetting === 'same' && slack?.requestListener;
   const frontDoor = createHttpServer(adapter, app, logger, {
     dependenciesReady: () => storeAnswers(deps.store),
+    requireBearer: authEnabled(config),
     slack: shareSlack ? { path: SLACK_EVENTS_PATH, listener: shareSlack } : undefined,
   });
   const { server } = frontDoor;

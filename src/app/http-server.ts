@@ -47,6 +47,8 @@ export interface FrontDoor {
 export interface FrontDoorOptions {
   /** Whether the app's dependencies answer (the store); asked at most every few seconds. */
   dependenciesReady: () => Promise<boolean>;
+  /** With Bot Framework auth on, a request with no token at all is refused here (botbuilder would print a stack trace). */
+  requireBearer?: boolean;
   /** Slack's request handler, when Slack shares this port. */
   slack?: { path: string; listener: RequestListener };
 }
@@ -81,6 +83,10 @@ export function createHttpServer(adapter: TeamsAdapter, app: Application, logger
   });
 
   server.post('/api/messages', async (req, res) => {
+    if (options.requireBearer && !/^Bearer\s+\S/i.test(req.headers.authorization ?? '')) {
+      logger.warn('http.unauthenticated', { path: '/api/messages' });
+      return res.send(401, { code: 'Unauthorized' });
+    }
     try {
       await adapter.process(req, res, async (context) => {
         await app.run(context);
