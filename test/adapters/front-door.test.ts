@@ -14,15 +14,14 @@ import { type RunningBot, createBot } from '../../src/app/create-bot';
 import { pinoLogger } from '../../src/app/pino-logger';
 import type { DocumentStore } from '../../src/ports/document-store';
 import type { Logger } from '../../src/ports/logger';
-import { actionActivity, conversation, executeActions, messageActivity, post, type TeamsUser } from '../builders/teams-activity';
+import { actionActivity, conversation, executeActions, messageActivity, post } from '../builders/teams-activity';
 import { quietLogger } from '../builders/teams-bot';
 import { shippedPack } from '../builders/temp-store';
 import { SIGNING_SECRET, postSigned, slashCommandBody, FORM } from '../builders/slack-request';
 import { type FakeConnector, startFakeConnector } from '../fakes/fake-connector';
 import { type FakeSlackApi, startFakeSlackApi } from '../fakes/fake-slack-api';
+import { DSL as dsl, TEACHER as teacher } from '../builders/teams-harness';
 
-const teacher: TeamsUser = { id: '29:teacher', aadObjectId: 'aad-teacher', name: 'Sam Teacher' };
-const dsl: TeamsUser = { id: 'user-id-0', aadObjectId: '00000000-0000-0000-0000-0000000000020', name: 'Alex Wilber' };
 const teacherChat = conversation('personal', 'a:teacher-chat');
 const dslChannel = conversation('channel', '19:safeguarding@thread.tacv2;messageid=1');
 const PLANTED = 'Jamie Smithers';

@@ -4,40 +4,24 @@
  */
 import { nagUrgentIncidents } from '../../src/core/incidents/nag-urgent';
 import { actionActivity, conversation, executeActions, messageActivity, post, type TeamsUser } from '../builders/teams-activity';
-import { startTestBot } from '../builders/teams-bot';
-import { type FakeConnector, startFakeConnector } from '../fakes/fake-connector';
+import { DSL as dsl, HEAD as head, TEACHER as teacher, useTeamsBot } from '../builders/teams-harness';
 
-const teacher: TeamsUser = { id: '29:teacher', aadObjectId: 'aad-teacher', name: 'Sam Teacher' };
-const dsl: TeamsUser = { id: 'user-id-0', aadObjectId: '00000000-0000-0000-0000-0000000000020', name: 'Alex Wilber' };
-const head: TeamsUser = { id: 'user-id-2', aadObjectId: 'aad-head', name: 'Adele Vance' };
 const teacherChat = conversation('personal', 'a:teacher-chat');
 const headChat = conversation('personal', 'a:head-chat');
 const dslChannel = conversation('channel', '19:safeguarding@thread.tacv2;messageid=1');
 
-let now = new Date('2026-11-23T10:00:00Z');
-const clock = { now: () => now };
-let connector: FakeConnector;
-let harness: Awaited<ReturnType<typeof startTestBot>>;
-beforeEach(async () => {
-  now = new Date('2026-11-23T10:00:00Z');
-  connector = await startFakeConnector();
-  harness = await startTestBot(undefined, clock);
-});
-afterEach(async () => {
-  await harness.stop();
-  await connector.close();
-});
+const env = useTeamsBot('2026-11-23T10:00:00Z');
 
 const cardOf = (activity: any) => activity?.attachments?.[0]?.content;
 const text = (x: unknown) => JSON.stringify(x);
 async function press(user: TeamsUser, conv: ReturnType<typeof conversation>, verb: string, data: Record<string, unknown>) {
-  const res = await post(harness.bot.url, actionActivity(connector.url, user, conv, verb, data));
+  const res = await post(env.harness.bot.url, actionActivity(env.connector.url, user, conv, verb, data));
   return res.body?.activities?.find((a: any) => a.type === 'invokeResponse')?.value?.body;
 }
 
 /** A teacher reports grooming; `danger` answers the immediate-danger question. */
 async function report(danger: 'yes' | 'no') {
-  const started = await post(harness.bot.url, messageActivity(connector.url, teacher, teacherChat, 'report'));
+  const started = await post(env.harness.bot.url, messageActivity(env.connector.url, teacher, teacherChat, 'report'));
   let card = cardOf(started.body.activities[0]);
   const ids = () => executeActions(card).find((a) => a.verb === 'report-next' || a.verb === 'report-submit')!.data;
   const steps = [{ choice: 'grooming-inappropriate-contact' }, { choice: danger }, {}, { choice: 'no' }, { choice: 'no-or-unknown' }, { choice: 'stranger' }, { choice: 'no-or-unknown' }, {}];
@@ -51,24 +35,24 @@ async function report(danger: 'yes' | 'no') {
 }
 
 it('remembers where to reach people from install events, before they have said anything', async () => {
-  const installed = await post(harness.bot.url, {
-    ...messageActivity(connector.url, dsl, conversation('personal', 'a:dsl-chat'), ''),
+  const installed = await post(env.harness.bot.url, {
+    ...messageActivity(env.connector.url, dsl, conversation('personal', 'a:dsl-chat'), ''),
     type: 'conversationUpdate',
     text: undefined,
     membersAdded: [{ id: '28:esafety-bot' }],
   });
   expect(text(installed.body)).toContain('report');
   await report('no');
-  await harness.bot.jobs.flush();
+  await env.harness.bot.jobs.flush();
   // No channel registered: the DSL gets the escalation 1:1 through the reference saved at install.
-  expect(connector.calls.some((c) => c.conversationId === 'a:dsl-chat' && text(c.body).includes('Safeguarding concern'))).toBe(true);
+  expect(env.connector.calls.some((c) => c.conversationId === 'a:dsl-chat' && text(c.body).includes('Safeguarding concern'))).toBe(true);
 });
 
 it('Assign and "Decide not to refer" work from the card; a missing reason is refused in plain words', async () => {
-  await post(harness.bot.url, messageActivity(connector.url, dsl, dslChannel, 'register dsl channel'));
+  await post(env.harness.bot.url, messageActivity(env.connector.url, dsl, dslChannel, 'register dsl channel'));
   await report('no');
-  await harness.bot.jobs.flush();
-  const card = cardOf(connector.calls.find((c) => c.conversationId.startsWith('19:'))!.body);
+  await env.harness.bot.jobs.flush();
+  const card = cardOf(env.connector.calls.find((c) => c.conversationId.startsWith('19:'))!.body);
   const data = executeActions(card).find((a) => a.verb === 'assign')!.data;
   const assignees = JSON.stringify(card).match(/"id":"assignee"[^\]]*\]/)?.[0] ?? '';
   const deputyValue = /"value":"([^"]+)"/.exec(assignees.slice(assignees.indexOf('Megan')))?.[1];
@@ -82,23 +66,23 @@ it('Assign and "Decide not to refer" work from the card; a missing reason is ref
 });
 
 it('an urgent card mentions the safeguarding team, nags until acknowledged, then goes to the head', async () => {
-  await post(harness.bot.url, messageActivity(connector.url, dsl, dslChannel, 'register dsl channel'));
-  await post(harness.bot.url, messageActivity(connector.url, head, headChat, 'hello'));
+  await post(env.harness.bot.url, messageActivity(env.connector.url, dsl, dslChannel, 'register dsl channel'));
+  await post(env.harness.bot.url, messageActivity(env.connector.url, head, headChat, 'hello'));
   const receipt = await report('yes');
   expect(text(receipt)).toContain('URGENT');
-  await harness.bot.jobs.flush();
-  const first = connector.calls.find((c) => c.conversationId.startsWith('19:'))!;
+  await env.harness.bot.jobs.flush();
+  const first = env.connector.calls.find((c) => c.conversationId.startsWith('19:'))!;
   expect(text(cardOf(first.body))).toContain('<at>Alex Wilber</at>');
 
-  now = new Date(now.getTime() + 6 * 60_000);
-  await nagUrgentIncidents(harness.bot.deps);
-  await harness.bot.jobs.flush();
-  const nags = connector.calls.filter((c) => c.method === 'POST' && text(c.body).includes('still not acknowledged'));
+  env.now = new Date(env.now.getTime() + 6 * 60_000);
+  await nagUrgentIncidents(env.harness.bot.deps);
+  await env.harness.bot.jobs.flush();
+  const nags = env.connector.calls.filter((c) => c.method === 'POST' && text(c.body).includes('still not acknowledged'));
   expect(nags.map((c) => c.conversationId)).toEqual(['19:safeguarding@thread.tacv2']);
 
-  now = new Date(now.getTime() + 10 * 60_000);
-  await nagUrgentIncidents(harness.bot.deps);
-  await harness.bot.jobs.flush();
-  expect(connector.calls.some((c) => c.conversationId === 'a:head-chat' && text(c.body).includes('still not acknowledged'))).toBe(true);
-  expect(connector.calls.some((c) => c.conversationId === 'a:head-chat' && text(c.body).includes('adult keeps messaging'))).toBe(false);
+  env.now = new Date(env.now.getTime() + 10 * 60_000);
+  await nagUrgentIncidents(env.harness.bot.deps);
+  await env.harness.bot.jobs.flush();
+  expect(env.connector.calls.some((c) => c.conversationId === 'a:head-chat' && text(c.body).includes('still not acknowledged'))).toBe(true);
+  expect(env.connector.calls.some((c) => c.conversationId === 'a:head-chat' && text(c.body).includes('adult keeps messaging'))).toBe(false);
 });

@@ -5,10 +5,9 @@
 import { actionActivity, conversation, executeActions, messageActivity, post, type TeamsUser } from '../builders/teams-activity';
 import { startTestBot } from '../builders/teams-bot';
 import { type FakeConnector, startFakeConnector } from '../fakes/fake-connector';
-
-const teacher: TeamsUser = { id: '29:teacher', aadObjectId: 'aad-teacher', name: 'Sam Teacher' };
 // The demo pack names the Playground's default user (user-id-0) as the DSL.
-const dsl: TeamsUser = { id: 'user-id-0', aadObjectId: '00000000-0000-0000-0000-0000000000020', name: 'Alex Wilber' };
+import { DSL as dsl, TEACHER as teacher } from '../builders/teams-harness';
+
 const teacherChat = conversation('personal', 'a:teacher-chat');
 const dslChat = conversation('personal', 'a:dsl-chat');
 const dslChannel = conversation('channel', '19:safeguarding@thread.tacv2;messageid=1');

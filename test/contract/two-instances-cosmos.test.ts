@@ -11,20 +11,18 @@ import { type RunningBot, createBot } from '../../src/app/create-bot';
 import { runJobOnce } from '../../src/app/scheduler';
 import { aupReminderJob } from '../../src/core/aup/aup-jobs';
 import { weeklyDigestJob } from '../../src/core/digest/digest-jobs';
-import { conversation, messageActivity, post, type TeamsUser } from '../builders/teams-activity';
+import { conversation, messageActivity, post } from '../builders/teams-activity';
 import { quietLogger } from '../builders/teams-bot';
 import { shippedPack } from '../builders/temp-store';
 import { walkReport } from '../builders/walk-wizard';
 import { type CosmosTestServer, startCosmosServer } from '../fakes/cosmos-server';
 import { type FakeConnector, startFakeConnector } from '../fakes/fake-connector';
+import { DSL as dsl, HEAD as head, TEACHER as teacher } from '../builders/teams-harness';
 
 jest.setTimeout(60_000);
 
 // Monday 23 November 2026, 09:00 in London: digests are due and reminders may go out.
 const clock = { now: () => new Date('2026-11-23T09:00:00Z') };
-const head: TeamsUser = { id: 'user-id-2', aadObjectId: 'aad-head', name: 'Adele Vance' };
-const dsl: TeamsUser = { id: 'user-id-0', aadObjectId: '00000000-0000-0000-0000-0000000000020', name: 'Alex Wilber' };
-const teacher: TeamsUser = { id: '29:teacher', aadObjectId: 'aad-teacher', name: 'Sam Teacher' };
 
 let server: CosmosTestServer;
 let connector: FakeConnector;

@@ -27,6 +27,7 @@ import { type BotProcess, freePort, spawnBot } from '../builders/spawn-bot';
 import { actionActivity, conversation, executeActions, messageActivity, post, type TeamsUser } from '../builders/teams-activity';
 import { type CosmosTestServer, startCosmosServer } from '../fakes/cosmos-server';
 import { type ConnectorCall, type FakeConnector, startFakeConnector } from '../fakes/fake-connector';
+import { DSL as dsl, HEAD as head, TEACHER as teacher } from '../builders/teams-harness';
 
 jest.setTimeout(60_000);
 
@@ -35,9 +36,6 @@ const MONDAY_0845 = '2026-11-23T08:45:00Z';
 const MONDAY_0900 = '2026-11-23T09:00:00Z';
 const SCHOOL = 'oakfield-primary';
 
-const head: TeamsUser = { id: 'user-id-2', aadObjectId: 'aad-head', name: 'Adele Vance' };
-const dsl: TeamsUser = { id: 'user-id-0', aadObjectId: '00000000-0000-0000-0000-0000000000020', name: 'Alex Wilber' };
-const teacher: TeamsUser = { id: '29:teacher', aadObjectId: 'aad-teacher', name: 'Sam Teacher' };
 const headChat = conversation('personal', 'a:head-chat');
 const dslChat = conversation('personal', 'a:dsl-chat');
 const teacherChat = conversation('personal', 'a:teacher-chat');
