@@ -3,7 +3,7 @@ import type { Person, Signature } from '../../src/core/aup/aup-records';
 import { sweepAupReminders } from '../../src/core/aup/sweep-reminders';
 import { type SlackHarness, startSlackBot } from '../builders/slack-bot';
 import { postSigned } from '../builders/slack-request';
-import { SlackUser, buttonsIn } from '../builders/slack-user';
+import { SlackUser, buttonsIn, SLACK_TEACHER } from '../builders/slack-user';
 import { blockKitProblems } from '../builders/block-kit-limits';
 
 let now = new Date('2026-11-23T10:00:00Z');
@@ -14,7 +14,7 @@ let lead: SlackUser;
 beforeEach(async () => {
   now = new Date('2026-11-23T10:00:00Z');
   harness = await startSlackBot({ clock });
-  teacher = new SlackUser({ id: 'U0TEACH01', name: 'sam.teacher' }, harness.slackUrl, harness.api);
+  teacher = new SlackUser(SLACK_TEACHER, harness.slackUrl, harness.api);
   // The demo pack names U0DEMO001 (Alex Wilber) as Oakfield's online-safety co-ordinator.
   lead = new SlackUser({ id: 'U0DEMO001', name: 'alex' }, harness.slackUrl, harness.api);
 });

@@ -10,7 +10,7 @@ import { nagUrgentIncidents } from '../../src/core/incidents/nag-urgent';
 import { blockKitProblems } from '../builders/block-kit-limits';
 import { type SlackHarness, startSlackBot } from '../builders/slack-bot';
 import { homeOpened } from '../builders/slack-request';
-import { SlackUser, buttonsIn, viewText } from '../builders/slack-user';
+import { SlackUser, buttonsIn, viewText, SLACK_TEACHER } from '../builders/slack-user';
 import { walkSlackReport } from '../builders/walk-slack-wizard';
 
 const SAFEGUARDING = { id: 'C0SAFE001', name: 'safeguarding' };
@@ -24,7 +24,7 @@ let deputy: SlackUser;
 beforeEach(async () => {
   now = Date.parse('2026-11-23T10:00:00Z');
   harness = await startSlackBot({ clock });
-  teacher = new SlackUser({ id: 'U0TEACH01', name: 'sam.teacher' }, harness.slackUrl, harness.api);
+  teacher = new SlackUser(SLACK_TEACHER, harness.slackUrl, harness.api);
   // The demo pack names these Slack users as Oakfield's DSL and deputy.
   dsl = new SlackUser({ id: 'U0DEMO001', name: 'alex.wilber' }, harness.slackUrl, harness.api);
   deputy = new SlackUser({ id: 'U0DEMO002', name: 'jaya.patel' }, harness.slackUrl, harness.api);

@@ -4,7 +4,7 @@
  */
 import type { Incident } from '../../src/core/incidents/incident';
 import { type SlackHarness, startSlackBot } from '../builders/slack-bot';
-import { SlackUser, viewText } from '../builders/slack-user';
+import { SlackUser, viewText, SLACK_TEACHER } from '../builders/slack-user';
 import { walkSlackReport } from '../builders/walk-slack-wizard';
 import { blockKitProblems } from '../builders/block-kit-limits';
 import { shippedPack } from '../builders/temp-store';
@@ -13,7 +13,7 @@ let harness: SlackHarness;
 let teacher: SlackUser;
 beforeEach(async () => {
   harness = await startSlackBot();
-  teacher = new SlackUser({ id: 'U0TEACH01', name: 'sam.teacher' }, harness.slackUrl, harness.api);
+  teacher = new SlackUser(SLACK_TEACHER, harness.slackUrl, harness.api);
 });
 afterEach(async () => harness.stop());
 

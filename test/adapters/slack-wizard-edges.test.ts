@@ -8,13 +8,13 @@ import type { Incident } from '../../src/core/incidents/incident';
 import type { WizardState } from '../../src/core/wizard/wizard-state';
 import { type SlackHarness, startSlackBot } from '../builders/slack-bot';
 import { FORM, interaction, postSigned, slashCommandBody } from '../builders/slack-request';
-import { SlackUser, buttonsIn, viewText } from '../builders/slack-user';
+import { SlackUser, buttonsIn, viewText, SLACK_TEACHER } from '../builders/slack-user';
 
 let harness: SlackHarness;
 let teacher: SlackUser;
 beforeEach(async () => {
   harness = await startSlackBot();
-  teacher = new SlackUser({ id: 'U0TEACH01', name: 'sam.teacher' }, harness.slackUrl, harness.api);
+  teacher = new SlackUser(SLACK_TEACHER, harness.slackUrl, harness.api);
 });
 afterEach(async () => harness.stop());
 

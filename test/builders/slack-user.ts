@@ -25,6 +25,9 @@ export function buttonsIn(blocks: any[] = []): Pressable[] {
   return found;
 }
 
+/** The teacher the Slack tests act as (not in the demo pack: an ordinary member of staff). */
+export const SLACK_TEACHER: SlackUserRef = { id: 'U0TEACH01', name: 'sam.teacher' };
+
 export function viewText(view: any): string {
   return JSON.stringify(view?.blocks ?? view);
 }
