@@ -12,6 +12,7 @@ import type { OutboxMessage } from '../delivery/outbox';
 import type { Person } from '../aup/aup-records';
 import type { RetentionRules } from '../policy/schema';
 import { cutoffFor } from './retention-period';
+import { chatAddressesOf } from '../people/chat-addresses';
 
 export type RecordType = keyof RetentionRules;
 export type RetentionCounts = Record<RecordType, number>;
@@ -61,7 +62,7 @@ const SWEEPS: Record<RecordType, Sweep> = {
     also: async (deps, doc) => {
       const person = doc as Person;
       const signatures = await deps.store.query('signatures', { schoolId: person.schoolId, where: [{ field: 'personId', op: '=', value: person.id }] });
-      const conversations = person.userId ? (await deps.store.query('conversations', { schoolId: person.schoolId })).filter((c) => c.id.endsWith(`:${person.userId}`)) : [];
+      const conversations = await chatAddressesOf(deps.store, person.schoolId, person.userId ? [person.userId] : []);
       return {
         skip: false,
         alongside: [

@@ -9,6 +9,7 @@ import type { AuditEvent } from '../audit/audit-log';
 import type { Incident } from '../incidents/incident';
 import type { OutboxMessage } from '../delivery/outbox';
 import type { WizardState } from '../wizard/wizard-state';
+import { chatAddressesOf } from '../people/chat-addresses';
 import { type PersonIdentity, matchesChatId, matchesName, mentions } from './find-person';
 
 export interface PersonRecords {
@@ -50,9 +51,7 @@ export async function collectPersonRecords(deps: CoreDeps, schoolId: string, who
   }
   const drafts = (await deps.store.query<WizardState>('wizards', { schoolId })).filter((w) => isThem(w.reporter)).map(strip);
   const audit = (await deps.store.query<AuditEvent>('audit', { schoolId })).filter((a) => isThem(a.actor)).map(strip);
-  const conversations = (await deps.store.query<Doc & { reference?: { user?: { id?: string } } }>('conversations', { schoolId }))
-    .filter((c) => userIds.some((u) => c.id.endsWith(`:${u}`) || c.reference?.user?.id === u))
-    .map(strip);
+  const conversations = (await chatAddressesOf(deps.store, schoolId, userIds)).map(strip);
   const messages = (await deps.store.query<OutboxMessage>('outbox', { schoolId }))
     .filter((m) => (m.to.kind === 'person' && isThem(m.to.person)) || (m.aup !== undefined && who.personIds.has(m.aup.personId)))
     .map(strip);
