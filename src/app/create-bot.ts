@@ -22,6 +22,7 @@ import { aupReminderJob } from '../core/aup/aup-jobs';
 import { weeklyDigestJob } from '../core/digest/digest-jobs';
 import { retentionJob } from '../core/retention/retention-job';
 import { createHttpServer } from './http-server';
+import { withDeadline } from './with-deadline';
 import { SLACK_EVENTS_PATH } from '../adapters/slack/slack-app';
 import { reportStartGate } from '../core/wizard/report-rate-limit';
 
@@ -31,11 +32,6 @@ async function storeAnswers(store: DocumentStore): Promise<boolean> {
   return true;
 }
 
-async function withDeadline(work: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, ms))))]);
-  clearTimeout(timer);
-}
 
 export interface RunningBot {
   server: restify.Server;
@@ -104,7 +100,7 @@ export async function createBot(args: {
   const { server } = frontDoor;
   await new Promise<void>((resolve) => server.listen(args.port ?? config.PORT, '0.0.0.0', resolve));
   const port = (server.address() as { port: number }).port;
-  const slackPort = await slack?.start(slackPortSetting === 'same' ? 'shared' : slackPortSetting);
+  const slackPort = await slack?.start(slackPortSetting);
   if (!authEnabled(config)) {
     logger.warn('auth.disabled', {
       message: 'NO Bot Framework credentials set: requests are NOT authenticated. For local use only; never expose this port.',

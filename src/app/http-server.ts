@@ -9,6 +9,7 @@ import restify from 'restify';
 import type { Application } from '@microsoft/teams-ai';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Logger } from '../ports/logger';
+import { withDeadline } from './with-deadline';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
@@ -119,10 +120,7 @@ export function createHttpServer(adapter: TeamsAdapter, app: Application, logger
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.server.closeIdleConnections();
       const answered = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => idle.push(resolve));
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-      await Promise.race([answered, timedOut]);
-      clearTimeout(timer);
+      await withDeadline(answered, timeoutMs);
       const unfinished = inFlight;
       if (unfinished) logger.warn('http.drain-timed-out', { unfinished });
       server.server.closeAllConnections();

@@ -32,10 +32,10 @@ export interface SlackSettings {
 export interface SlackRunning {
   app: App;
   /**
-   * Starts listening: HTTP on `port`, or the Socket Mode connection, or with `'shared'` nothing of its
+   * Starts listening: HTTP on `port`, or the Socket Mode connection, or with `'same'` (the bot's own port) nothing of its
    * own (another server hands `/slack/events` to `requestListener`). Returns the port it listens on.
    */
-  start(port: number | 'shared'): Promise<number | undefined>;
+  start(port: number | 'same'): Promise<number | undefined>;
   /** Handles one HTTP request to `/slack/events`, signature check first (undefined in Socket Mode). */
   requestListener?: RequestListener;
   stop(): Promise<void>;
@@ -111,7 +111,7 @@ export function createSlackApp(ctx: SlackContext, settings: SlackSettings): Slac
         await app.start();
         return undefined;
       }
-      if (port === 'shared') return undefined;
+      if (port === 'same') return undefined;
       server = (await receiver.start(port)) as Server;
       return (server.address() as { port: number }).port;
     },
