@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { CoreDeps } from '../core/deps';
 import { type Deliverer, dispatchOutbox } from '../core/delivery/dispatch-outbox';
 import { nagUrgentIncidents } from '../core/incidents/nag-urgent';
+import { followUpDelivery } from '../core/assignments/follow-up-delivery';
+import { remindOverdueTasks } from '../core/assignments/remind-overdue-tasks';
 import type { Logger } from '../ports/logger';
 
 export interface BackgroundJobs {
@@ -18,8 +20,12 @@ export function startBackgroundJobs(deps: CoreDeps, deliverer: Deliverer, logger
   const pass = () => {
     running = running.then(async () => {
       try {
-        const { sent, retried } = await dispatchOutbox(deps.store, deps.clock, deliverer, { instanceId });
-        if (sent || retried) logger.info('outbox.pass', { sent, retried });
+        // What one pass delivers can queue more (a delivery report, the team messaged directly): a few more passes send it now.
+        for (let round = 0; round < 4; round++) {
+          const { sent, retried } = await dispatchOutbox(deps.store, deps.clock, deliverer, { instanceId, afterEach: (m) => followUpDelivery(deps, m) });
+          if (sent || retried) logger.info('outbox.pass', { sent, retried });
+          if (!sent && !retried) break;
+        }
       } catch (error) {
         logger.error('outbox.pass-failed', { error: (error as Error).message.slice(0, 200) });
       }
@@ -30,6 +36,8 @@ export function startBackgroundJobs(deps: CoreDeps, deliverer: Deliverer, logger
     try {
       const queued = await nagUrgentIncidents(deps);
       if (queued) logger.warn('urgent.reminders-queued', { queued });
+      const reminders = await remindOverdueTasks(deps);
+      if (reminders) logger.info('tasks.reminders-queued', { queued: reminders });
     } catch (error) {
       logger.error('urgent.nag-failed', { error: (error as Error).message.slice(0, 200) });
     }

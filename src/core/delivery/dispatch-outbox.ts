@@ -6,12 +6,15 @@
  */
 import { PreconditionFailedError, type DocumentStore, type Stored } from '../../ports/document-store';
 import type { Clock } from '../../ports/clock';
-import type { OutboxMessage } from './outbox';
+import type { OutboxMessage, UnreachableReason } from './outbox';
 
 export type DeliveryResult =
-  | { kind: 'sent' }
-  /** Try again later: a rate limit, a 5xx, or a recipient the bot cannot reach yet. */
-  | { kind: 'retry'; reason: string; afterMs?: number };
+  /** The platform acknowledged it; `messageId` is its id for the post, when it gave one. */
+  | { kind: 'sent'; messageId?: string }
+  /** Try again later: a rate limit or a 5xx. */
+  | { kind: 'retry'; reason: string; afterMs?: number }
+  /** No way to reach the recipient now (no address, no channel, or the platform refused); tried again later. */
+  | { kind: 'unreachable'; reason: UnreachableReason; detail?: string };
 
 /** A chat platform's sender. */
 export interface Deliverer {
@@ -24,7 +27,13 @@ export interface DispatchOptions {
   batch?: number;
   /** How long a claim lasts before another instance may take the message over. */
   claimMs?: number;
+  /** Called after each attempt with the message as saved (core follows up undelivered incident messages). */
+  afterEach?: (message: Stored<OutboxMessage>) => Promise<void>;
 }
+
+/** How often someone unreachable is tried again, and for how long before the bot stops (they are named as not reached). */
+const UNREACHABLE_RETRY_MS = 15 * 60 * 1000;
+const UNREACHABLE_GIVE_UP_MS = 14 * 24 * 3600 * 1000;
 
 const MAX_BACKOFF_MS = 15 * 60 * 1000;
 
@@ -83,19 +92,35 @@ export async function dispatchOutbox(
     }
     const { _etag, ...doc } = claimed;
     const done = clock.now();
-    const next: OutboxMessage =
-      result.kind === 'sent'
-        ? { ...doc, status: 'sent', sentAt: done.toISOString(), attempts: doc.attempts + 1 }
-        : {
-            ...doc,
-            status: 'pending',
-            attempts: doc.attempts + 1,
-            lastError: result.reason,
-            dueAt: new Date(done.getTime() + Math.max(result.afterMs ?? 0, backoffMs(doc.attempts))).toISOString(),
-          };
-    await store.replace<OutboxMessage>('outbox', next, _etag);
+    const next = afterAttempt(doc, result, done);
+    const saved = await store.replace<OutboxMessage>('outbox', next, _etag);
     if (result.kind === 'sent') sent++;
     else retried++;
+    await options.afterEach?.(saved);
   }
   return { sent, retried };
+}
+
+/** The message after one attempt: sent with the platform's id, retried with backoff, or marked unreachable. */
+function afterAttempt(doc: OutboxMessage, result: DeliveryResult, done: Date): OutboxMessage {
+  const attempts = doc.attempts + 1;
+  const { claimedBy: _by, claimedUntil: _until, ...rest } = doc;
+  if (result.kind === 'sent') {
+    const { unreachable: _u, ...clean } = rest;
+    return { ...clean, status: 'sent', sentAt: done.toISOString(), attempts, ...(result.messageId && { platformMessageId: result.messageId }) };
+  }
+  if (result.kind === 'retry') {
+    return { ...rest, status: 'pending', attempts, lastError: result.reason, dueAt: new Date(done.getTime() + Math.max(result.afterMs ?? 0, backoffMs(doc.attempts))).toISOString() };
+  }
+  const unreachable = { reason: result.reason, ...(result.detail && { detail: result.detail.slice(0, 200) }), at: doc.unreachable?.at ?? done.toISOString() };
+  // A channel that is not registered is followed up at once in core (the team are messaged directly), so it is not tried again.
+  const givingUp = result.reason === 'no-channel' || done.getTime() - Date.parse(doc.createdAt) > UNREACHABLE_GIVE_UP_MS;
+  return {
+    ...rest,
+    status: givingUp ? 'unreachable' : 'pending',
+    attempts,
+    lastError: result.reason,
+    unreachable,
+    dueAt: new Date(done.getTime() + UNREACHABLE_RETRY_MS).toISOString(),
+  };
 }

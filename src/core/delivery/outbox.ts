@@ -6,10 +6,25 @@ import { ConflictError, type Doc, type DocumentStore, type WriteOptions } from '
 import type { ActorRef } from '../people/actor';
 import type { RoleKey } from '../policy/schema';
 
+/** A role holder as the plan copied them from the pack: enough for any platform to find them. */
+export interface HolderRef {
+  key: string;
+  name: string;
+  email?: string;
+  teamsUserId?: string;
+  slackUserId?: string;
+}
+
 export type Recipient =
   | { kind: 'dsl-channel' }
   | { kind: 'role'; role: RoleKey }
+  /** One role holder, as the incident's plan named them. */
+  | { kind: 'holder'; holder: HolderRef }
   | { kind: 'person'; person: ActorRef };
+
+/** Why a recipient could not be reached: core words each for the reporter and in `setup check`. */
+export const UNREACHABLE_REASONS = ['no-platform-id', 'no-conversation', 'no-channel', 'refused'] as const;
+export type UnreachableReason = (typeof UNREACHABLE_REASONS)[number];
 
 /** Message kinds core asks adapters to render. Core says what, never how it looks. */
 export const MESSAGE_KINDS = [
@@ -19,6 +34,10 @@ export const MESSAGE_KINDS = [
   'escalation-update',
   'urgent-reminder',
   'inform-role',
+  'task-assignment',
+  'task-reminder',
+  'delivery-report',
+  'team-unreachable',
   'reporter-update',
   'aup-reminder',
   'aup-escalation',
@@ -32,8 +51,15 @@ export interface OutboxMessage extends Doc {
   message: MessageKind;
   to: Recipient;
   incidentId?: string;
-  /** `sending` is held by one instance until `claimedUntil`; then anyone may take it over. */
-  status: 'pending' | 'sending' | 'sent';
+  /**
+   * `sending` is held by one instance until `claimedUntil`; then anyone may take it over. `sent` only
+   * with the platform's acknowledgement; `unreachable` once the bot has stopped trying (see `unreachable`).
+   */
+  status: 'pending' | 'sending' | 'sent' | 'unreachable';
+  /** The platform's id for what it posted (Teams activity id, Slack `ts`). */
+  platformMessageId?: string;
+  /** Set when the last attempt found no way to reach the recipient; it is tried again until `status` says otherwise. */
+  unreachable?: { reason: UnreachableReason; detail?: string; at: string };
   claimedBy?: string;
   claimedUntil?: string;
   attempts: number;
@@ -50,9 +76,15 @@ export interface OutboxMessage extends Doc {
   digest?: { week: string; scope: 'school' | 'trust' };
   /** The platform to use when the recipient is a role and there is no incident to take it from. */
   platform?: 'teams' | 'slack';
+  /** The incident tasks this message is about (an assignment or a reminder shows these). */
+  taskIds?: string[];
+  /** People to @mention (the safeguarding team on an urgent channel card), as the plan names them. */
+  mentions?: HolderRef[];
+  /** For `delivery-report` and `team-unreachable`: what core found, in words (staff names and roles only). */
+  report?: import('../assignments/delivery-report').DeliveryReportView;
 }
 
-export type NewMessage = Pick<OutboxMessage, 'id' | 'schoolId' | 'message' | 'to' | 'incidentId' | 'text' | 'aup' | 'platform' | 'digest'> & { dueAt?: string };
+export type NewMessage = Pick<OutboxMessage, 'id' | 'schoolId' | 'message' | 'to' | 'incidentId' | 'text' | 'aup' | 'platform' | 'digest' | 'taskIds' | 'mentions' | 'report'> & { dueAt?: string };
 
 /** Queues a message once: a second call with the same id is a no-op. Returns whether it was new. */
 export async function enqueue(store: DocumentStore, message: NewMessage, now: Date, options?: WriteOptions): Promise<boolean> {

@@ -8,8 +8,10 @@ import { recordAudit } from '../audit/audit-log';
 import type { CoreDeps } from '../deps';
 import { enqueue } from '../delivery/outbox';
 import { DomainError, InvalidInputError, NotFoundError, NotPermittedError } from '../errors';
-import { type Actor, actorRef, rolesOf } from '../people/actor';
+import { type Actor, actorRef } from '../people/actor';
+import { mayLead, mayRead } from '../assignments/who-may';
 import { findSchool } from '../people/resolve-school';
+import { personKey } from '../people/person-key';
 import type { PersonIdentity, School } from '../policy/schema';
 import { type EscalationAction, SHOW_SUMMARY } from './escalation-actions';
 import { type Incident, REFERRAL_AGENCIES, type ReferralAgency, isOpen } from './incident';
@@ -26,18 +28,18 @@ export interface ActionRequest {
 export const MAX_TEXT = 2000;
 const MAX_ATTEMPTS = 5;
 
-/** A stable key for a role holder, the same on every platform. */
-export function personKey(person: PersonIdentity): string {
-  return person.email ?? person.teamsUserId ?? person.slackUserId ?? person.name;
-}
+export { personKey };
 
-/** People an incident may be assigned to: holders of the roles allowed to act on it. */
+/** People an incident may be assigned to: holders of the roles allowed to act on it, never anyone who may be its subject. */
 export function assignableHolders(school: School, incident: Pick<Incident, 'routing'>): PersonIdentity[] {
-  const seen = new Set<string>();
+  const seen = new Set<string>(incident.routing.excludedPeople ?? []);
   return incident.routing.actingRoles
     .flatMap((r) => school.roles[r]?.holders ?? [])
     .filter((h) => !seen.has(personKey(h)) && Boolean(seen.add(personKey(h))));
 }
+
+/** Actions only the incident's leads may take; a note and the full record are open to task holders too. */
+const LEAD_ACTIONS: readonly string[] = ['acknowledge', 'assign', 'refer', 'no-referral', 'close'];
 
 function text(values: ActionRequest['values'], key: string, label: string, required: boolean): string | undefined {
   const raw = values?.[key];
@@ -52,10 +54,11 @@ function text(values: ActionRequest['values'], key: string, label: string, requi
 
 type Change = { incident: Incident; summary: string; tellReporter?: string };
 
-function apply(school: School, incident: Incident, actor: Actor, request: ActionRequest, now: string): Change {
+function apply(school: School, incident: Incident, actor: Actor, request: ActionRequest, now: string, leads: boolean): Change {
   if (!isOpen(incident)) throw new DomainError('already-closed', `${incident.reference} is already closed.`);
   const by = actorRef(actor);
-  const acknowledged = incident.status === 'reported' ? { status: 'acknowledged' as const, acknowledgedAt: now, owner: incident.owner ?? { key: by.userId, name: by.name } } : {};
+  // Only a lead's action picks an incident up; a task holder's note leaves it waiting for them.
+  const acknowledged = leads && incident.status === 'reported' ? { status: 'acknowledged' as const, acknowledgedAt: now, owner: incident.owner ?? { key: by.userId, name: by.name } } : {};
   const entry = (action: string, detail?: string) => [...incident.chronology, { at: now, by, action, detail }];
   const progressed = (s: Incident['status']) => (s === 'reported' || s === 'acknowledged' ? 'in-progress' : s);
   switch (request.action) {
@@ -82,7 +85,7 @@ function apply(school: School, incident: Incident, actor: Actor, request: Action
     case 'add-note': {
       const note = text(request.values, 'note', 'the note', true);
       return {
-        incident: { ...incident, ...acknowledged, status: progressed(incident.status), chronology: entry('note', note) },
+        incident: { ...incident, ...acknowledged, status: leads ? progressed(incident.status) : incident.status, chronology: entry('note', note) },
         summary: `Note added by ${by.name}`,
       };
     }
@@ -128,17 +131,17 @@ async function loadPermitted(
   deps: CoreDeps,
   actor: Actor,
   request: Pick<ActionRequest, 'schoolId' | 'incidentId'> & { action: string },
-): Promise<{ incident: Stored<Incident>; school: School }> {
+): Promise<{ incident: Stored<Incident>; school: School; leads: boolean }> {
   const school = findSchool(deps.pack, request.schoolId);
   const incident = school ? await deps.store.get<Incident>('incidents', request.schoolId, request.incidentId) : undefined;
   if (!school || !incident) throw new NotFoundError('incident');
-  const roles = rolesOf(actor, school);
-  const isSubjectRoleOnly = roles.length === 0 || !roles.some((r) => incident.routing.actingRoles.includes(r));
-  if (isSubjectRoleOnly) {
+  const leads = mayLead(deps.pack, school, incident, actor);
+  const permitted = LEAD_ACTIONS.includes(request.action) ? leads : mayRead(deps.pack, school, incident, actor);
+  if (!permitted) {
     await recordAudit(deps, { schoolId: school.id, actor: actorRef(actor), action: `incident.${request.action}`, outcome: 'refused', incidentId: incident.id });
     throw new NotPermittedError(request.action === 'full-record' ? 'read this record' : 'act on this incident');
   }
-  return { incident, school };
+  return { incident, school, leads };
 }
 
 /** The escalation card's minimum for a permitted person (others are refused and audited). */
@@ -156,16 +159,15 @@ export async function readFullRecord(deps: CoreDeps, actor: Actor, request: Omit
 /** Applies one escalation action. Throws a `DomainError` with plain words when it cannot. */
 export async function actOnIncident(deps: CoreDeps, actor: Actor, request: ActionRequest): Promise<Stored<Incident>> {
   if (request.action === 'full-record') return readFullRecord(deps, actor, request);
-  let { incident, school } = await loadPermitted(deps, actor, request);
+  let { incident, school, leads } = await loadPermitted(deps, actor, request);
   for (let attempt = 0; ; attempt++) {
     const now = deps.clock.now();
-    const change = apply(school, incident, actor, request, now.toISOString());
+    const change = apply(school, incident, actor, request, now.toISOString(), leads);
     const { _etag, ...body } = change.incident as Stored<Incident>;
     try {
       const saved = await deps.store.replace<Incident>('incidents', body, incident._etag);
       await recordAudit(deps, { schoolId: school.id, actor: actorRef(actor), action: `incident.${request.action}`, outcome: 'ok', incidentId: incident.id });
-      const seq = saved.chronology.length;
-      await enqueue(deps.store, { id: `${saved.id}:update:${seq}`, schoolId: saved.schoolId, incidentId: saved.id, message: 'escalation-update', to: saved.routing.destination.kind === 'dsl-channel' ? { kind: 'dsl-channel' } : { kind: 'role', role: saved.routing.destination.role } }, now);
+      await queueCardUpdate(deps, saved, now);
       const actorIsReporter = saved.reporter.platform === actor.platform && saved.reporter.userId === actor.userId;
       if (change.tellReporter && !actorIsReporter) {
         const message = { id: `${saved.id}:reporter:${request.action}`, schoolId: saved.schoolId, incidentId: saved.id, message: 'reporter-update' as const };
@@ -180,4 +182,10 @@ export async function actOnIncident(deps: CoreDeps, actor: Actor, request: Actio
       incident = reloaded;
     }
   }
+}
+
+/** Every posted copy of the incident's cards (the channel's, each lead's and each task holder's) is redrawn. */
+export async function queueCardUpdate(deps: CoreDeps, incident: Incident, now: Date): Promise<void> {
+  const to = incident.routing.destination.kind === 'dsl-channel' ? { kind: 'dsl-channel' as const } : { kind: 'role' as const, role: incident.routing.destination.role };
+  await enqueue(deps.store, { id: `${incident.id}:update:${incident.chronology.length}`, schoolId: incident.schoolId, incidentId: incident.id, message: 'escalation-update', to }, now);
 }

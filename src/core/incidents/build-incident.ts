@@ -1,23 +1,46 @@
-/** Turns a finished wizard into the incident record (pure). */
+/** Turns a finished wizard into the incident record (pure): the plan of who does what, and the tasks. */
+import { planAssignments } from '../assignments/plan-assignments';
+import { taskDue } from '../assignments/task-due';
 import type { PolicyPack, School } from '../policy/schema';
-import { routeIncident } from '../routing/route-incident';
 import { assess, findProcedure } from '../wizard/assessment';
 import type { WizardState } from '../wizard/wizard-state';
 import { type Incident, type IncidentTask, SYSTEM_ACTOR, incidentIdFor } from './incident';
+import { planWords } from '../assignments/plan-words';
 
-const HOUR = 3600 * 1000;
+/** The plan for a wizard's answers so far (the review step shows it; the incident keeps it). */
+export function planFor(pack: PolicyPack, school: School, wizard: Pick<WizardState, 'procedureId' | 'answers' | 'immediateRisk' | 'carried' | 'subjectRoles'>) {
+  const procedure = findProcedure(pack, wizard.procedureId);
+  if (!procedure) return undefined;
+  const assessment = assess(procedure, wizard);
+  return { procedure, assessment, ...planAssignments({ ...assessment, pack, school, procedure, answers: wizard.answers, subjectRoles: wizard.subjectRoles }) };
+}
 
 export function buildIncident(pack: PolicyPack, school: School, wizard: WizardState, reference: string, now: Date): Incident {
-  const procedure = findProcedure(pack, wizard.procedureId);
-  if (!procedure) throw new Error(`wizard ${wizard.id} has no procedure`);
-  const assessment = assess(procedure, wizard);
-  const routing = routeIncident({ ...assessment, notify: procedure.notify });
+  const planned = planFor(pack, school, wizard);
+  if (!planned) throw new Error(`wizard ${wizard.id} has no procedure`);
+  const { procedure, assessment, plan } = planned;
   const at = now.toISOString();
-  // Urgent work is due within the hour; everything else within two days.
-  const due = new Date(now.getTime() + (routing.urgent ? 1 : 48) * HOUR).toISOString();
-  const tasks: IncidentTask[] = procedure.steps
-    .filter((s) => !s.when || wizard.answers[s.when.question] === s.when.answer)
-    .map((s, i) => ({ id: `step-${i + 1}`, text: s.text, ownerRole: s.by, due, done: s.by === 'reporter' && wizard.checklistConfirmed }));
+  const holderName = (role: string) => {
+    const person = plan.people.filter((p) => p.roles.includes(role));
+    return person.length === 1 ? person[0]?.name : undefined;
+  };
+  const tasks: IncidentTask[] = planned.tasks.map((t) => {
+    const done = t.role === 'reporter' && wizard.checklistConfirmed;
+    const ownerName = t.role === 'reporter' ? wizard.reporter.name : holderName(t.role);
+    return {
+      id: t.id,
+      text: t.text,
+      ownerRole: t.role,
+      ...(t.namedRole && { namedRole: t.namedRole }),
+      ...(ownerName && { ownerName }),
+      due: taskDue(t.due, plan.priority, now, pack.aup, school.timeZone).toISOString(),
+      done,
+      status: done ? 'done' : 'open',
+      ...(done && { closedAt: at, closedBy: wizard.reporter }),
+      ...(t.unassigned && { unassigned: true }),
+    };
+  });
+  const words = planWords(school, plan, tasks);
   return {
     id: incidentIdFor(wizard.id),
     schoolId: school.id,
@@ -31,13 +54,14 @@ export function buildIncident(pack: PolicyPack, school: School, wizard: WizardSt
     answers: { ...wizard.answers },
     immediateRisk: assessment.immediateRisk,
     subject: assessment.subject,
-    routing,
+    ...(wizard.subjectRoles && { subjectRoles: wizard.subjectRoles }),
+    routing: plan,
     status: 'reported',
     referrals: [],
     tasks,
     chronology: [
       { at, by: wizard.reporter, action: 'reported', detail: `Reported under "${procedure.title}" (policy pack ${wizard.packVersion}).` },
-      { at, by: SYSTEM_ACTOR, action: 'routed', detail: routing.reason },
+      { at, by: SYSTEM_ACTOR, action: 'routed', detail: [plan.reason, ...words.standInLines].join(' ') },
     ],
     wizardId: wizard.id,
   };

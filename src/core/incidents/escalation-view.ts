@@ -8,6 +8,7 @@ import { assignableHolders, personKey } from './act-on-incident';
 import { ESCALATION_ACTIONS, type EscalationAction } from './escalation-actions';
 import { type Incident, type IncidentStatus, REFERRAL_AGENCIES } from './incident';
 import { CHRONOLOGY_WORDS, humanize } from './incident-words';
+import { type TaskItem, describeTasks } from '../assignments/task-view';
 
 export const STATUS_LABELS: Record<IncidentStatus, string> = {
   reported: 'New: not yet acknowledged',
@@ -37,6 +38,8 @@ export interface EscalationView {
   actions: EscalationAction[];
   assignees: Array<{ value: string; label: string }>;
   agencies: Array<{ value: string; label: string }>;
+  /** The tasks of the people this copy of the card is for (the safeguarding team's on the channel card). */
+  tasks: TaskItem[];
 }
 
 function contactName(pack: PolicyPack, school: School, agency: string): string {
@@ -44,7 +47,7 @@ function contactName(pack: PolicyPack, school: School, agency: string): string {
   return school.contacts[key]?.name ?? pack.contacts[key]?.name ?? agency;
 }
 
-export function describeEscalation(pack: PolicyPack, school: School, incident: Incident): EscalationView {
+export function describeEscalation(pack: PolicyPack, school: School, incident: Incident, taskIds: string[] = [], now: Date = new Date(incident.reportedAt)): EscalationView {
   const last = incident.chronology[incident.chronology.length - 1];
   const closed = incident.status === 'closed';
   const destination = incident.routing.destination;
@@ -66,5 +69,6 @@ export function describeEscalation(pack: PolicyPack, school: School, incident: I
     actions: closed ? ['full-record'] : ESCALATION_ACTIONS.filter((a) => a !== 'acknowledge' || incident.status === 'reported'),
     assignees: assignableHolders(school, incident).map((h) => ({ value: personKey(h), label: h.name })),
     agencies: REFERRAL_AGENCIES.map((a) => ({ value: a, label: contactName(pack, school, a) })),
+    tasks: describeTasks(school, incident, taskIds, now, pack.trust.roles),
   };
 }

@@ -6,7 +6,8 @@
 import { FIELD_IDS, type FieldId, type RoleKey } from '../policy/schema';
 import { formatLondon, formatWallClock } from '../text/time-words';
 import { DEFAULT_LABELS } from '../wizard/field-rules';
-import type { Incident, ReferralAgency } from './incident';
+import { type Incident, type ReferralAgency, taskStatus } from './incident';
+import type { PersonDelivery } from '../assignments/delivery-report';
 import { AGENCY_FALLBACK, CHRONOLOGY_WORDS, CONFIDENTIAL_LINE, ROLE_FALLBACK, humanize } from './incident-words';
 import type { RecordNames } from './record-names';
 
@@ -28,15 +29,18 @@ export interface FullRecordView {
   headings: Record<'details' | 'answers' | 'routing' | 'referrals' | 'decision' | 'outcome' | 'tasks' | 'chronology', string>;
 }
 
-export function describeFullRecord(incident: Incident, schoolName: string, names: Partial<RecordNames> = {}): FullRecordView {
+const DELIVERY_WORDS: Record<PersonDelivery['state'], string> = { delivered: 'reached', trying: 'still trying', unreachable: 'NOT reached' };
+
+/** `deliveries`: who the plan's messages actually reached, when the caller has read them. */
+export function describeFullRecord(incident: Incident, schoolName: string, names: Partial<RecordNames> = {}, deliveries?: PersonDelivery[]): FullRecordView {
   const role = (r: RoleKey | 'reporter') => names.roleTitle?.(r) ?? ROLE_FALLBACK[r] ?? r;
   const agency = (a: ReferralAgency) => names.agencyName?.(a) ?? AGENCY_FALLBACK[a] ?? a;
   const yesNo = (b: boolean) => (b ? 'Yes' : 'No');
   const fieldLabel = (id: FieldId) => DEFAULT_LABELS[id].replace(/[?:(].*$/, '').trim();
-  const told = [
-    incident.routing.destination.kind === 'dsl-channel' ? `${role('dsl')} and deputies` : role(incident.routing.destination.role),
-    ...incident.routing.informRoles.map(role),
-  ];
+  const job = (part: string) => (part === 'lead' ? 'leads it' : part === 'task' ? 'has tasks' : 'for information');
+  const told = deliveries
+    ? deliveries.map((d) => `${d.who} (${job(d.part)}): ${DELIVERY_WORDS[d.state]}${d.how === 'channel' ? ' in the safeguarding channel' : ''}`)
+    : (incident.routing.people ?? []).map((p) => `${p.name}, ${p.roles.map(role).join(' and ')} (${job(p.part)})`);
   return {
     confidentialLine: CONFIDENTIAL_LINE,
     title: `${incident.reference}: ${incident.procedureTitle}`,
@@ -65,11 +69,16 @@ export function describeFullRecord(incident: Incident, schoolName: string, names
       return { label: worded?.question ?? humanize(question), value: worded?.answer ?? humanize(value) };
     }),
     routingReason: incident.routing.reason,
-    toldLine: `Told: ${told.join(', ')}.`,
+    toldLine: `${deliveries ? 'Told' : 'Going to'}: ${told.join('; ') || 'nobody'}.`,
     referrals: incident.referrals.map((r) => ({ heading: `${agency(r.agency)}: ${formatLondon(r.at)} by ${r.by.name}`, hasNote: Boolean(r.note), note: r.note ?? '' })),
     decision: incident.noReferralReason ?? '',
     outcome: incident.outcome ?? '',
-    tasks: incident.tasks.map((t) => ({ text: t.text, meta: `${role(t.ownerRole)} · due ${formatLondon(t.due)} · ${t.done ? 'Done' : 'Not done yet'}` })),
+    tasks: incident.tasks.map((t) => {
+      const status = taskStatus(t);
+      const owner = `${role(t.ownerRole)}${t.ownerName ? ` (${t.ownerName})` : ''}${t.namedRole ? `, standing in for the ${role(t.namedRole)}` : ''}`;
+      const state = status === 'open' ? 'Open' : `${status === 'done' ? 'Done' : 'Not needed'}${t.closedBy ? ` by ${t.closedBy.name}` : ''}${t.closedAt ? ` ${formatLondon(t.closedAt)}` : ''}${t.reason ? `: ${t.reason}` : ''}`;
+      return { text: t.text, meta: `${owner} · due ${formatLondon(t.due)} · ${state}` };
+    }),
     chronology: incident.chronology.map((c) => ({
       heading: `${formatLondon(c.at)} · ${CHRONOLOGY_WORDS[c.action] ?? humanize(c.action)} by ${c.by.name}`,
       detail: c.detail ?? '',

@@ -35,7 +35,7 @@ export function privacyLine(closed: boolean): string {
 
 export const CONFIDENTIAL_LINE = 'Confidential: safeguarding record. Do not copy or forward.';
 
-export const ROLE_FALLBACK: Record<RoleKey | 'reporter', string> = {
+export const ROLE_FALLBACK: Record<RoleKey | 'reporter', string | undefined> = {
   dsl: 'Designated Safeguarding Lead',
   'deputy-dsl': 'Deputy Designated Safeguarding Lead',
   'esafety-lead': 'Online-safety lead',
@@ -43,6 +43,7 @@ export const ROLE_FALLBACK: Record<RoleKey | 'reporter', string> = {
   'chair-of-governors': 'Chair of governors',
   'it-technician': 'IT technician',
   senco: 'SENCO',
+  dpo: 'Data Protection Officer',
   'trust-safeguarding-lead': 'Trust safeguarding lead',
   reporter: 'The person who reported it',
 };
@@ -65,6 +66,10 @@ export const CHRONOLOGY_WORDS: Record<string, string> = {
   referred: 'Referred',
   'not-referred': 'Decided not to refer',
   closed: 'Closed',
+  'task-done': 'Task done',
+  'task-not-needed': 'Task not needed',
+  told: 'Who was reached',
+  'team-unreachable': 'Safeguarding team not reached',
 };
 
 export function humanize(id: string): string {

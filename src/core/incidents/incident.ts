@@ -2,7 +2,7 @@
 import type { Doc } from '../../ports/document-store';
 import type { ActorRef } from '../people/actor';
 import type { ContactKey, FieldId, RoleKey, Subject } from '../policy/schema';
-import type { Routing } from '../routing/route-incident';
+import type { AssignmentPlan } from '../assignments/assignment-plan';
 
 export const INCIDENT_STATUSES = ['reported', 'acknowledged', 'in-progress', 'referred', 'not-referred', 'closed'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
@@ -20,13 +20,31 @@ export interface ChronologyEntry {
   detail?: string;
 }
 
-/** A follow-up step from the procedure, owned by a role and due by a time. */
+export const TASK_STATUSES = ['open', 'done', 'not-needed'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+/** A follow-up step from the procedure, owned by a role (and a person, when the role has one holder), due by a time. */
 export interface IncidentTask {
   id: string;
   text: string;
+  /** The role that does it: a stand-in's, when the named role's holders may be the subject. */
   ownerRole: RoleKey | 'reporter';
+  /** The role the procedure named, when a stand-in does it. */
+  namedRole?: RoleKey;
+  /** The person who owns it: the role's only holder, or whoever marked it. */
+  ownerName?: string;
   due: string;
+  /** Kept in step with `status` for records made before tasks had one. */
   done: boolean;
+  status?: TaskStatus;
+  /** When and by whom it was marked done or not needed, and why not. */
+  closedAt?: string;
+  closedBy?: ActorRef;
+  reason?: string;
+  /** Nobody at the school could be given it. */
+  unassigned?: boolean;
+  /** Which overdue reminders have been queued (an id per reminder round). */
+  reminded?: number;
 }
 
 export interface Incident extends Doc {
@@ -43,7 +61,10 @@ export interface Incident extends Doc {
   answers: Record<string, string>;
   immediateRisk: boolean;
   subject: Subject;
-  routing: Routing;
+  /** Who does what: the plan made when it was reported (see `core/assignments`). */
+  routing: AssignmentPlan;
+  /** For a concern about a member of staff: the school roles the reporter said they hold. */
+  subjectRoles?: RoleKey[] | 'not-sure';
   status: IncidentStatus;
   owner?: { key: string; name: string };
   acknowledgedAt?: string;
@@ -66,4 +87,8 @@ export function incidentIdFor(wizardId: string): string {
 
 export function isOpen(incident: Pick<Incident, 'status'>): boolean {
   return incident.status !== 'closed';
+}
+
+export function taskStatus(task: Pick<IncidentTask, 'status' | 'done'>): TaskStatus {
+  return task.status ?? (task.done ? 'done' : 'open');
 }

@@ -1,5 +1,5 @@
 /** The words a full record uses for roles, agencies and answers, as the school's pack names them. */
-import { roleTitle } from '../people/actor';
+import { titleOf } from '../assignments/plan-words';
 import type { PolicyPack, RoleKey, School } from '../policy/schema';
 import { findProcedure } from '../wizard/assessment';
 import type { Incident, ReferralAgency } from './incident';
@@ -14,7 +14,7 @@ export interface RecordNames {
 export function recordNames(pack: PolicyPack, school: School, incident: Pick<Incident, 'procedureId'>): RecordNames {
   const procedure = findProcedure(pack, incident.procedureId);
   return {
-    roleTitle: (role) => (role === 'reporter' ? 'The person who reported it' : roleTitle(school, role)),
+    roleTitle: (role) => (role === 'reporter' ? 'The person who reported it' : titleOf(school, role, pack.trust.roles)),
     agencyName: (agency) => school.contacts[agency]?.name ?? pack.contacts[agency]?.name ?? agency,
     answerLabel: (questionId, value) => {
       const question = procedure?.questions.find((q) => q.id === questionId);

@@ -12,6 +12,7 @@ const DRAFT: WriteOptions = { durability: 'draft' };
 import { recordAudit } from '../audit/audit-log';
 import type { CoreDeps } from '../deps';
 import { enqueue, type NewMessage } from '../delivery/outbox';
+import { fanOutMessages } from '../assignments/fan-out';
 import { NotFoundError } from '../errors';
 import { findSchool } from '../people/resolve-school';
 import type { WizardState } from '../wizard/wizard-state';
@@ -37,18 +38,8 @@ async function reserveReference(deps: CoreDeps, wizard: Stored<WizardState>, pre
 }
 
 function messagesFor(incident: Incident, options: ReportOptions): NewMessage[] {
-  const base = { schoolId: incident.schoolId, incidentId: incident.id };
-  const { destination, informRoles } = incident.routing;
-  const messages: NewMessage[] = [
-    ...(options.receiptShownInCard
-      ? []
-      : [{ ...base, id: `${incident.id}:receipt`, message: 'report-receipt', to: { kind: 'person', person: incident.reporter } } satisfies NewMessage]),
-    destination.kind === 'dsl-channel'
-      ? { ...base, id: `${incident.id}:escalation`, message: 'dsl-escalation', to: { kind: 'dsl-channel' } }
-      : { ...base, id: `${incident.id}:escalation`, message: 'role-escalation', to: { kind: 'role', role: destination.role } },
-    ...informRoles.map((role): NewMessage => ({ ...base, id: `${incident.id}:inform:${role}`, message: 'inform-role', to: { kind: 'role', role } })),
-  ];
-  return messages;
+  const receipt: NewMessage = { schoolId: incident.schoolId, incidentId: incident.id, id: `${incident.id}:receipt`, message: 'report-receipt', to: { kind: 'person', person: incident.reporter } };
+  return [...(options.receiptShownInCard ? [] : [receipt]), ...fanOutMessages(incident)];
 }
 
 async function markSubmitted(deps: CoreDeps, wizard: Stored<WizardState>, incidentId: string): Promise<void> {

@@ -35,5 +35,5 @@ export function rolesOf(actor: Actor, school: School): RoleKey[] {
 
 /** The school's own name for a role, e.g. "Online Safety Co-ordinator". */
 export function roleTitle(school: School, role: RoleKey): string {
-  return school.roles[role]?.title ?? role;
+  return school.roles[role]?.title ?? role.replace(/-/g, ' ');
 }

@@ -7,7 +7,11 @@ import { z } from 'zod';
 const text = z.string().trim().min(1);
 const kebab = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'use lower-case words joined by hyphens');
 
-/** Role keys the product routes on. Each school gives each its own title. */
+/**
+ * Role keys the product knows by name (it routes concerns about staff, the head and the DSL on them).
+ * Each school gives each its own title, and may add roles of its own (any lower-case key) to use in
+ * its procedures and stand-in chains.
+ */
 export const ROLE_KEYS = [
   'dsl',
   'deputy-dsl',
@@ -16,10 +20,13 @@ export const ROLE_KEYS = [
   'chair-of-governors',
   'it-technician',
   'senco',
+  'dpo',
   'trust-safeguarding-lead',
 ] as const;
-export const RoleKey = z.enum(ROLE_KEYS);
-export type RoleKey = z.infer<typeof RoleKey>;
+export type BuiltInRoleKey = (typeof ROLE_KEYS)[number];
+export const RoleKey = kebab;
+/** A built-in role key or one a school defined. */
+export type RoleKey = string;
 
 /** External contacts a DSL may refer to or consult. */
 export const CONTACT_KEYS = [
@@ -124,6 +131,11 @@ export const PackManifest = z
   .object({
     version: text,
     trust: z.object({ id: kebab, name: text, roles: z.record(RoleKey, Role).default({}) }).strict(),
+    /**
+     * Who takes a role's tasks when its holders may be the subject of the concern (or it has none):
+     * for each role, the roles to try in order. `default` is for any role not listed.
+     */
+    chains: z.record(RoleKey, z.array(RoleKey).min(1)).default({}),
     /** Contacts shared by every school unless a school overrides one. */
     contacts: z.record(ContactKey, Contact).default({}),
     schools: z.array(School).min(1),
@@ -176,10 +188,20 @@ export const Field = z
   .strict();
 export type Field = z.infer<typeof Field>;
 
+/** A time a task is due in: `now`, `today` (the end of the school day), or a period such as `72 hours`. */
+export const DueIn = z.union([
+  z.literal('now'),
+  z.literal('today'),
+  z.string().regex(/^[1-9]\d{0,3} (minute|minutes|hour|hours|day|days)$/, 'write "now", "today" or a period such as "72 hours" or "5 days"'),
+]);
+export type DueIn = z.infer<typeof DueIn>;
+
 export const Step = z
   .object({
-    by: z.union([RoleKey, z.literal('reporter')]),
+    by: RoleKey,
     text,
+    /** When the task is due, if not by the incident's priority (urgent: within the hour; today; routine: 5 days). */
+    due: DueIn.optional(),
     /** Only when an earlier question had this answer. */
     when: z.object({ question: kebab, answer: kebab }).strict().optional(),
   })
@@ -205,7 +227,10 @@ export const Procedure = z
     /** Images must never be uploaded for this procedure; the reason is shown on the form. */
     noUploads: z.object({ reason: text }).strict().optional(),
     steps: z.array(Step).min(1),
+    /** Roles told for information only: a role that holds a task here is told its task instead. */
     notify: z.array(RoleKey).default([]),
+    /** How soon the work is due when nothing makes it urgent: `today` or `routine` (safeguarding concerns are `today`). */
+    priority: z.enum(['today', 'routine']).optional(),
     contacts: z.array(ContactKey).default([]),
     evidence: text,
     sanctions: text.optional(),
@@ -239,6 +264,8 @@ export const Triage = z
   .object({
     /** The order of procedures on "What happened?"; any not listed follow in file order. */
     menu: z.array(kebab).default([]),
+    /** The procedure "A child is in danger right now" leads to, after the what-to-do-first advice. */
+    danger: kebab.optional(),
     start: kebab,
     nodes: z.record(kebab, TriageNode),
   })
@@ -251,6 +278,7 @@ export interface PolicyPack {
   /** The Acceptable Use Policy documents and reminder rules (`aup.yaml`). */
   aup: import('../aup/aup-policy').AupPolicy;
   trust: PackManifest['trust'];
+  chains: PackManifest['chains'];
   contacts: PackManifest['contacts'];
   schools: School[];
   digest: PackManifest['digest'];

@@ -90,6 +90,7 @@ export function validatePolicyPack(manifestFile: PackFile, procedureFiles: PackF
     triage.data.menu.forEach((id, i) => {
       if (!ids.has(id)) problems.push(`${triageFile.path}: triage: field "menu.${i}": no procedure "${id}"`);
     });
+    if (triage.data.danger && !ids.has(triage.data.danger)) problems.push(`${triageFile.path}: triage: field "danger": no procedure "${triage.data.danger}"`);
     const nodes = triage.data.nodes;
     if (!nodes[triage.data.start]) problems.push(`${triageFile.path}: triage: field "start": no node "${triage.data.start}"`);
     for (const [name, node] of Object.entries(nodes)) {
@@ -110,7 +111,26 @@ export function validatePolicyPack(manifestFile: PackFile, procedureFiles: PackF
       for (const needed of ['dsl', 'head'] as const) {
         if (!s.roles[needed]) problems.push(`${manifestFile.path}: school "${s.id}": field "schools.${si}.roles.${needed}": every school needs this role`);
       }
+      if (s.roles.reporter) problems.push(`${manifestFile.path}: school "${s.id}": field "schools.${si}.roles.reporter": "reporter" means the person reporting; choose another key`);
+      // A task for a role the school does not have would be given to nobody.
+      const defined = (role: string) => Boolean(s.roles[role] ?? manifest.data.trust.roles[role]);
+      procedures.forEach((p, pi) => {
+        const where = `${procedureFiles[pi]?.path ?? '?'}: procedure "${p.id}"`;
+        p.steps.forEach((step, sti) => {
+          if (step.by !== 'reporter' && !defined(step.by)) problems.push(`${where}: field "steps.${sti}.by": school "${s.id}" has no role "${step.by}" (add it under schools.${si}.roles in ${manifestFile.path})`);
+        });
+        p.notify.forEach((role, ni) => {
+          if (!defined(role)) problems.push(`${where}: field "notify.${ni}": school "${s.id}" has no role "${role}" (add it under schools.${si}.roles in ${manifestFile.path})`);
+        });
+      });
     });
+    const known = new Set<string>([...manifest.data.schools.flatMap((s) => Object.keys(s.roles)), ...Object.keys(manifest.data.trust.roles)]);
+    for (const [from, chain] of Object.entries(manifest.data.chains)) {
+      if (from !== 'default' && !known.has(from)) problems.push(`${manifestFile.path}: field "chains.${from}": no school defines the role "${from}"`);
+      chain.forEach((role, ci) => {
+        if (!known.has(role)) problems.push(`${manifestFile.path}: field "chains.${from}.${ci}": no school defines the role "${role}"`);
+      });
+    }
   }
 
   if (problems.length || !manifest.success || !triage.success) throw new PolicyPackError(problems);

@@ -5,7 +5,8 @@
  */
 import type { PolicyPack, Procedure, School } from '../policy/schema';
 import type { FieldId } from '../policy/schema';
-import { findProcedure, nextQuestion } from './assessment';
+import { assess, findProcedure, nextQuestion } from './assessment';
+import { SUBJECT_ROLE_NONE, SUBJECT_ROLE_NOT_SURE, subjectRoleChoices } from './subject-role';
 import { checkFields } from './field-rules';
 import type { WizardInput, WizardSnapshot, WizardState, WizardStep } from './wizard-state';
 
@@ -46,7 +47,7 @@ function choiceOf(input: WizardInput): string | undefined {
 }
 
 function snapshot(state: WizardState): WizardSnapshot {
-  return { step: state.step, procedureId: state.procedureId, carried: state.carried, answers: { ...state.answers }, immediateRisk: state.immediateRisk };
+  return { step: state.step, procedureId: state.procedureId, carried: state.carried, answers: { ...state.answers }, immediateRisk: state.immediateRisk, subjectRoles: state.subjectRoles };
 }
 
 function move(state: WizardState, step: WizardStep, changes: Partial<WizardState>, now: Date): WizardResult {
@@ -63,11 +64,19 @@ function move(state: WizardState, step: WizardStep, changes: Partial<WizardState
   };
 }
 
-/** The step after the procedure is known and the given answers are in. */
-function stepWithin(procedure: Procedure, answers: Record<string, string>, immediateRisk: boolean | undefined): WizardStep {
-  if (procedure.askImmediateRisk && immediateRisk === undefined) return { kind: 'immediate-risk' };
-  const question = nextQuestion(procedure, answers);
-  return question ? { kind: 'question', questionId: question.id } : { kind: 'guidance' };
+type Progress = Pick<WizardState, 'answers' | 'immediateRisk' | 'carried' | 'subjectRoles' | 'dangerFirst'>;
+
+/**
+ * The step after the procedure is known and the given answers are in. A concern about a member of staff
+ * asks whether they hold one of the school's roles, so that the plan keeps it from them. Someone who
+ * began with "A child is in danger right now" has seen what to do first, so goes straight to the details.
+ */
+function stepWithin(procedure: Procedure, progress: Progress): WizardStep {
+  if (procedure.askImmediateRisk && progress.immediateRisk === undefined) return { kind: 'immediate-risk' };
+  const question = nextQuestion(procedure, progress.answers);
+  if (question) return { kind: 'question', questionId: question.id };
+  if (assess(procedure, progress).subject === 'staff' && progress.subjectRoles === undefined) return { kind: 'subject-role' };
+  return progress.dangerFirst ? { kind: 'details' } : { kind: 'guidance' };
 }
 
 function hasReporterSteps(procedure: Procedure): boolean {
@@ -82,11 +91,14 @@ function forward(ctx: WizardContext, state: WizardState, input: WizardInput): Wi
 
   switch (step.kind) {
     case 'triage': {
-      if (choice === TRIAGE_DANGER) return move(state, { kind: 'urgent-action' }, { immediateRisk: true, dangerFirst: true }, now);
+      if (choice === TRIAGE_DANGER) {
+        const danger = findProcedure(pack, pack.triage.danger);
+        return move(state, { kind: 'urgent-action' }, { immediateRisk: true, dangerFirst: true, ...(danger && { procedureId: danger.id, answers: {} }) }, now);
+      }
       if (choice === TRIAGE_NOT_SURE) return move(state, { kind: 'triage-question', node: pack.triage.start }, {}, now);
       const chosen = findProcedure(pack, choice);
       if (!chosen) return stay(state, { choice: 'Please choose what happened, or "Not sure".' });
-      return move(state, stepWithin(chosen, {}, state.immediateRisk), { procedureId: chosen.id, answers: {} }, now);
+      return move(state, stepWithin(chosen, { ...state, answers: {} }), { procedureId: chosen.id, answers: {} }, now);
     }
     case 'triage-question': {
       const node = pack.triage.nodes[step.node];
@@ -95,18 +107,25 @@ function forward(ctx: WizardContext, state: WizardState, input: WizardInput): Wi
       if (option.next) return move(state, { kind: 'triage-question', node: option.next }, {}, now);
       const chosen = findProcedure(pack, option.procedure);
       if (!chosen) return stay(state, { choice: 'Please choose one of the answers.' });
-      return move(state, stepWithin(chosen, {}, state.immediateRisk), { procedureId: chosen.id, answers: {} }, now);
+      return move(state, stepWithin(chosen, { ...state, answers: {} }), { procedureId: chosen.id, answers: {} }, now);
     }
     case 'immediate-risk': {
       if (!procedure) return stay(state, { choice: 'Please start again with /report.' });
-      if (choice === 'no') return move(state, stepWithin(procedure, state.answers, false), { immediateRisk: false }, now);
+      if (choice === 'no') return move(state, stepWithin(procedure, { ...state, immediateRisk: false }), { immediateRisk: false }, now);
       // "Not sure" is treated as yes: it is safer to alert the safeguarding team and be wrong.
       if (choice === 'yes' || choice === 'unsure') return move(state, { kind: 'urgent-action' }, { immediateRisk: true }, now);
       return stay(state, { choice: 'Please answer yes, no or not sure.' });
     }
     case 'urgent-action': {
       if (!procedure) return move(state, { kind: 'triage' }, {}, now);
-      return move(state, stepWithin(procedure, state.answers, state.immediateRisk), {}, now);
+      return move(state, stepWithin(procedure, state), {}, now);
+    }
+    case 'subject-role': {
+      if (!procedure) return stay(state, { choice: 'Please start again with /report.' });
+      const valid = subjectRoleChoices(ctx.school).some((c) => c.value === choice);
+      if (!choice || !valid) return stay(state, { choice: 'Please choose one of the answers.' });
+      const subjectRoles = choice === SUBJECT_ROLE_NOT_SURE ? 'not-sure' : choice === SUBJECT_ROLE_NONE ? [] : [choice];
+      return move(state, stepWithin(procedure, { ...state, subjectRoles }), { subjectRoles }, now);
     }
     case 'question': {
       if (!procedure) return stay(state, { choice: 'Please start again with /report.' });
@@ -118,10 +137,10 @@ function forward(ctx: WizardContext, state: WizardState, input: WizardInput): Wi
       if (switchTo && !visited && switchTo.id !== procedure.id) {
         const { subject, safeguarding, urgent } = option.sets;
         const carried = { ...state.carried, ...(subject && { subject }), ...(safeguarding && { safeguarding }), ...(urgent && { urgent }) };
-        return move(state, stepWithin(switchTo, {}, state.immediateRisk), { procedureId: switchTo.id, answers: {}, carried }, now);
+        return move(state, stepWithin(switchTo, { ...state, answers: {}, carried }), { procedureId: switchTo.id, answers: {}, carried }, now);
       }
       const answers = { ...state.answers, [question.id]: option.value };
-      return move(state, stepWithin(procedure, answers, state.immediateRisk), { answers }, now);
+      return move(state, stepWithin(procedure, { ...state, answers }), { answers }, now);
     }
     case 'guidance':
       return move(state, { kind: 'details' }, {}, now);
@@ -213,6 +232,6 @@ export function newWizard(args: {
   };
   const procedure = findProcedure(args.pack, args.procedureId);
   if (!procedure) return state;
-  return { ...state, procedureId: procedure.id, step: stepWithin(procedure, {}, undefined) };
+  return { ...state, procedureId: procedure.id, step: stepWithin(procedure, state) };
 }
 

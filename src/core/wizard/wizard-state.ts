@@ -10,6 +10,8 @@ export type WizardStep =
   | { kind: 'immediate-risk' }
   | { kind: 'urgent-action' }
   | { kind: 'question'; questionId: string }
+  /** A concern about a member of staff: do they hold one of the school's roles? */
+  | { kind: 'subject-role' }
   | { kind: 'guidance' }
   | { kind: 'details' }
   | { kind: 'checklist' }
@@ -22,6 +24,7 @@ export interface WizardSnapshot {
   carried?: WizardState['carried'];
   answers: Record<string, string>;
   immediateRisk?: boolean;
+  subjectRoles?: WizardState['subjectRoles'];
 }
 
 export interface WizardState extends Doc {
@@ -37,6 +40,8 @@ export interface WizardState extends Doc {
   answers: Record<string, string>;
   /** What the answer that switched procedure said (e.g. "it is the head"), kept for the new one. */
   carried?: { subject?: import('../policy/schema').Subject; safeguarding?: boolean; urgent?: boolean };
+  /** For a concern about a member of staff: the school roles the reporter said they hold (`[]`: none). */
+  subjectRoles?: import('../policy/schema').RoleKey[] | 'not-sure';
   /** undefined until asked; true when the reporter said a child may be in immediate danger. */
   immediateRisk?: boolean;
   /** Set when the reporter began from "A child is in danger right now". */

@@ -2,10 +2,11 @@
  * What the current wizard step says, as data: the words, the choices, the fields. Core owns the
  * wording so Teams and Slack say the same thing; adapters only lay it out.
  */
-import { describeRecipients } from '../routing/describe-routing';
-import { routeIncident } from '../routing/route-incident';
+import { planWords } from '../assignments/plan-words';
+import { planFor } from '../incidents/build-incident';
 import type { FieldId, PolicyPack, School } from '../policy/schema';
-import { assess, findProcedure } from './assessment';
+import { findProcedure } from './assessment';
+import { subjectRoleChoices } from './subject-role';
 import { DEFAULT_LABELS, FIELD_LIMITS } from './field-rules';
 import { TRIAGE_DANGER, TRIAGE_NOT_SURE } from './wizard-engine';
 import type { WizardState } from './wizard-state';
@@ -33,8 +34,10 @@ export interface WizardView {
   title: string;
   /** Short paragraphs shown under the title. */
   intro: string[];
-  /** Shown first and prominently when a child may be in immediate danger. */
+  /** Shown first and prominently when a child may be in immediate danger (one short line after the first advice). */
   urgent?: { heading: string; lines: string[] };
+  /** On the review step: who will get the report and what each person is given. */
+  plan?: Array<{ who: string; job: string }>;
   choices?: ViewChoice[];
   guidance?: { do: string[]; dont: string[] };
   fields?: ViewField[];
@@ -75,6 +78,12 @@ function urgentBlock(pack: PolicyPack, school: School): WizardView['urgent'] {
   };
 }
 
+/** After the first advice, each later step keeps one short line of it. */
+function urgentLine(pack: PolicyPack, school: School): WizardView['urgent'] {
+  const police = school.contacts['police-emergency'] ?? pack.contacts['police-emergency'];
+  return { heading: 'URGENT', lines: [`A child may be in danger: call ${police?.phone ?? '999'} if they are not safe, and tell the ${school.roles.dsl?.title ?? 'DSL'} in person now.`] };
+}
+
 export function describeWizard(pack: PolicyPack, school: School, state: WizardState, errors: Record<string, string> = {}): WizardView {
   const procedure = findProcedure(pack, state.procedureId);
   const base = {
@@ -84,7 +93,7 @@ export function describeWizard(pack: PolicyPack, school: School, state: WizardSt
     canGoBack: state.history.length > 0,
     errors,
     intro: [] as string[],
-    urgent: state.immediateRisk && state.step.kind !== 'urgent-action' ? urgentBlock(pack, school) : undefined,
+    urgent: state.immediateRisk && state.step.kind !== 'urgent-action' ? urgentLine(pack, school) : undefined,
   };
   const step = state.step;
   switch (step.kind) {
@@ -107,6 +116,13 @@ export function describeWizard(pack: PolicyPack, school: School, state: WizardSt
         choices: (node?.options ?? []).map((o, i) => ({ value: String(i), label: o.label })),
       };
     }
+    case 'subject-role':
+      return {
+        ...base,
+        title: 'Does the member of staff hold one of these roles?',
+        intro: ['The report is kept away from them: their part goes to someone else, and they are never told of it.'],
+        choices: subjectRoleChoices(school),
+      };
     case 'immediate-risk':
       return {
         ...base,
@@ -167,7 +183,8 @@ export function describeWizard(pack: PolicyPack, school: School, state: WizardSt
         nextLabel: 'I will do these: next',
       };
     case 'review': {
-      const assessment = procedure ? assess(procedure, state) : undefined;
+      const planned = planFor(pack, school, state);
+      const words = planned ? planWords(school, planned.plan, planned.tasks, pack.trust.roles) : undefined;
       const rows = (procedure?.fields ?? [])
         .filter((f) => state.fields[f.id])
         .map((f) => ({ label: (f.label ?? DEFAULT_LABELS[f.id]).replace(/[?:(].*$/, '').trim(), value: state.fields[f.id] ?? '' }));
@@ -176,11 +193,11 @@ export function describeWizard(pack: PolicyPack, school: School, state: WizardSt
         title: 'Check and send',
         intro: [
           `Report: ${procedure?.title ?? ''}`,
-          assessment?.urgent ? 'This will be sent as URGENT.' : '',
-          assessment && procedure
-            ? `It will go to: ${describeRecipients(school, routeIncident({ ...assessment, notify: procedure.notify })).join(', ')}.`
-            : '',
+          planned?.plan.urgent ? 'This will be sent as URGENT.' : '',
+          words ? 'When you press Send, it goes to these people. The next message will say who has been reached.' : '',
+          ...(words?.standInLines ?? []),
         ].filter(Boolean),
+        plan: (words?.lines ?? []).map((l) => ({ who: l.who, job: l.job })),
         review: rows,
         submitLabel: 'Send report',
       };
@@ -195,5 +212,5 @@ function menuOrder(pack: PolicyPack): PolicyPack['procedures'] {
     const i = pack.triage.menu.indexOf(id);
     return i < 0 ? pack.triage.menu.length : i;
   };
-  return [...pack.procedures].sort((a, b) => rank(a.id) - rank(b.id));
+  return pack.procedures.filter((p) => p.id !== pack.triage.danger).sort((a, b) => rank(a.id) - rank(b.id));
 }
