@@ -16,7 +16,7 @@ export type SubjectRoles = RoleKey[] | 'not-sure';
 export interface PlanInput {
   pack: Pick<PolicyPack, 'chains' | 'trust'>;
   school: School;
-  procedure: Pick<Procedure, 'steps' | 'notify' | 'priority'>;
+  procedure: Pick<Procedure, 'steps' | 'notify' | 'priority' | 'lead'>;
   answers: Record<string, string>;
   subject: Subject;
   safeguarding: boolean;
@@ -97,7 +97,7 @@ export function planAssignments(input: PlanInput): { plan: AssignmentPlan; tasks
   // The lead owns the incident: the head for a concern about an adult at school (the chair when it is the
   // head), the safeguarding team for a safeguarding concern, the online-safety lead for the rest.
   const aboutAdult = ABOUT_AN_ADULT_AT_SCHOOL.includes(input.subject);
-  const leadNamed: RoleKey = aboutAdult ? 'head' : safeguarding ? 'dsl' : 'esafety-lead';
+  const leadNamed: RoleKey = aboutAdult ? 'head' : (input.procedure.lead ?? (safeguarding ? 'dsl' : 'esafety-lead'));
   const leadRole = resolve(leadNamed) ?? leadNamed;
   const channel = !aboutAdult && SAFEGUARDING_TEAM.includes(leadRole) && !excludedRoles.some((r) => SAFEGUARDING_TEAM.includes(r));
   const leadRoles = channel ? SAFEGUARDING_TEAM.filter((r) => available(r).length) : [leadRole];

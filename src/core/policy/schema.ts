@@ -231,6 +231,8 @@ export const Procedure = z
     notify: z.array(RoleKey).default([]),
     /** How soon the work is due when nothing makes it urgent: `today` or `routine` (safeguarding concerns are `today`). */
     priority: z.enum(['today', 'routine']).optional(),
+    /** The role that leads it (owns the case card), unless it is about an adult at school; by default the DSL for safeguarding, else the online-safety lead. */
+    lead: RoleKey.optional(),
     contacts: z.array(ContactKey).default([]),
     evidence: text,
     sanctions: text.optional(),

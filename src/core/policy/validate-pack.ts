@@ -119,6 +119,7 @@ export function validatePolicyPack(manifestFile: PackFile, procedureFiles: PackF
         p.steps.forEach((step, sti) => {
           if (step.by !== 'reporter' && !defined(step.by)) problems.push(`${where}: field "steps.${sti}.by": school "${s.id}" has no role "${step.by}" (add it under schools.${si}.roles in ${manifestFile.path})`);
         });
+        if (p.lead && !defined(p.lead)) problems.push(`${where}: field "lead": school "${s.id}" has no role "${p.lead}" (add it under schools.${si}.roles in ${manifestFile.path})`);
         p.notify.forEach((role, ni) => {
           if (!defined(role)) problems.push(`${where}: field "notify.${ni}": school "${s.id}" has no role "${role}" (add it under schools.${si}.roles in ${manifestFile.path})`);
         });

@@ -81,7 +81,7 @@ async function finish(deps: CoreDeps, stored: Stored<WizardState>, options?: Rep
   const incident = await reportIncident(deps, stored, options);
   const school = findSchool(deps.pack, incident.schoolId);
   if (!school) throw new NotFoundError('school');
-  return { incident, receipt: describeReceipt(school, incident) };
+  return { incident, receipt: describeReceipt(school, incident, deps.pack) };
 }
 
 async function submitted(deps: CoreDeps, stored: Stored<WizardState>, options?: ReportOptions): Promise<StepOutcome> {

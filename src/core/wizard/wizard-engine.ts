@@ -118,7 +118,8 @@ function forward(ctx: WizardContext, state: WizardState, input: WizardInput): Wi
     }
     case 'urgent-action': {
       if (!procedure) return move(state, { kind: 'triage' }, {}, now);
-      return move(state, stepWithin(procedure, state), {}, now);
+      // Starting from "A child is in danger right now", pressing on here is agreeing to the first advice.
+      return move(state, stepWithin(procedure, state), state.dangerFirst ? { checklistConfirmed: true } : {}, now);
     }
     case 'subject-role': {
       if (!procedure) return stay(state, { choice: 'Please start again with /report.' });
@@ -157,7 +158,8 @@ function forward(ctx: WizardContext, state: WizardState, input: WizardInput): Wi
       // `errors` cannot change its metadata) is still the current one.
       const kept = { ...state, fields, updatedAt: now.toISOString() };
       if (Object.keys(errors).length) return stay(kept, errors as Record<string, string>);
-      return move(kept, hasReporterSteps(procedure) ? { kind: 'checklist' } : { kind: 'review' }, {}, now);
+      const checklist = hasReporterSteps(procedure) && !state.dangerFirst;
+      return move(kept, checklist ? { kind: 'checklist' } : { kind: 'review' }, {}, now);
     }
     case 'checklist':
       return move(state, { kind: 'review' }, { checklistConfirmed: true }, now);
