@@ -5,6 +5,8 @@ import type { FieldId, Procedure, Question } from '../../src/core/policy/schema'
 import { type StepOutcome, type WizardRef, startReport, stepReport } from '../../src/core/wizard/report-wizard';
 import type { WizardState } from '../../src/core/wizard/wizard-state';
 
+import { BUTTON_CHOICES } from '../../src/core/wizard/wizard-view';
+
 export const teacher: Actor = { platform: 'teams', userId: 'aad-teacher-1', name: 'Sam Teacher' };
 
 const SAMPLE: Record<FieldId, string> = {
@@ -28,18 +30,30 @@ export const stayInProcedure = (q: Question) => (q.options.find((o) => !o.sets.s
 export async function walkReport(
   deps: CoreDeps,
   procedureId: string,
-  options: { actor?: Actor; immediateRisk?: 'yes' | 'no'; choose?: (q: Question) => string; maxSteps?: number; stopAt?: string } = {},
-): Promise<{ outcome: StepOutcome; ref: WizardRef; steps: string[] }> {
+  options: {
+    actor?: Actor;
+    immediateRisk?: 'yes' | 'no';
+    choose?: (q: Question) => string;
+    /** The answer to "does the member of staff hold one of these roles?" (default: none of these). */
+    subjectRole?: string;
+    maxSteps?: number;
+    stopAt?: string;
+  } = {},
+): Promise<{ outcome: StepOutcome; ref: WizardRef; steps: string[]; presses: number }> {
   const actor = options.actor ?? teacher;
   const started = await startReport(deps, actor);
   const ref = { ...started.ref };
   let outcome: StepOutcome = await stepReport(deps, ref, actor, { action: 'next', values: { choice: procedureId } });
   const steps: string[] = ['triage'];
+  // As in Teams: a short choice (up to BUTTON_CHOICES answers) is one button per answer, so one press; a
+  // longer list is pick, then Next (two); any other step is one. "What happened?" is the long list.
+  let presses = 2;
   for (let i = 0; i < (options.maxSteps ?? 40) && outcome.kind === 'view'; i++) {
     const view = outcome.view;
     if (Object.keys(view.errors).length) throw new Error(`step ${view.step} refused: ${JSON.stringify(view.errors)}`);
     steps.push(view.step);
     if (view.step === options.stopAt) break;
+    presses += (view.choices?.length ?? 0) > BUTTON_CHOICES ? 2 : 1;
     ref.revision = view.revision;
     const state = await deps.store.get<WizardState>('wizards', ref.schoolId, ref.wizardId);
     const current = deps.pack.procedures.find((p) => p.id === state?.procedureId);
@@ -53,6 +67,12 @@ export async function walkReport(
         outcome = await stepReport(deps, ref, actor, { action: 'next', values: { choice: (options.choose ?? stayInProcedure)(question) } });
         break;
       }
+      case 'subject-role':
+        outcome = await stepReport(deps, ref, actor, { action: 'next', values: { choice: options.subjectRole ?? 'none-of-these' } });
+        break;
+      case 'urgent-action':
+        outcome = await stepReport(deps, ref, actor, { action: 'next' });
+        break;
       case 'details':
         outcome = await stepReport(deps, ref, actor, { action: 'next', values: sampleFields(current as Procedure) });
         break;
@@ -63,5 +83,5 @@ export async function walkReport(
         outcome = await stepReport(deps, ref, actor, { action: 'next' });
     }
   }
-  return { outcome, ref, steps };
+  return { outcome, ref, steps, presses };
 }

@@ -1,16 +1,19 @@
 import type { OutboxMessage } from '../../src/core/delivery/outbox';
 import type { Incident } from '../../src/core/incidents/incident';
 import type { Question } from '../../src/core/policy/schema';
-import type { Destination } from '../../src/core/routing/route-incident';
+import type { AssignmentPlan } from '../../src/core/assignments/assignment-plan';
+
+type Destination = AssignmentPlan['destination'];
 import { shippedPack, tempDeps } from '../builders/temp-store';
 import { stayInProcedure, walkReport } from '../builders/walk-wizard';
 
 const dsl: Destination = { kind: 'dsl-channel' };
-const to = (role: 'head' | 'chair-of-governors' | 'esafety-lead'): Destination => ({ kind: 'role-direct', role });
+const to = (role: 'head' | 'chair-of-governors' | 'esafety-lead' | 'dpo'): Destination => ({ kind: 'role-direct', role });
 
 /** Each procedure's default path (no immediate danger; first answer that stays in the procedure). */
 const DEFAULT_PATH: Record<string, { destination: Destination; urgent: boolean }> = {
   'adult-misuse-of-school-it': { destination: to('head'), urgent: false },
+  'child-in-danger': { destination: dsl, urgent: true },
   'filtering-breach': { destination: to('esafety-lead'), urgent: false },
   'grooming-inappropriate-contact': { destination: dsl, urgent: true },
   'head-teacher-misuse': { destination: to('chair-of-governors'), urgent: false },
@@ -23,7 +26,7 @@ const DEFAULT_PATH: Record<string, { destination: Destination; urgent: boolean }
   'online-hate': { destination: dsl, urgent: true },
   'online-sexual-abuse-exploitation': { destination: dsl, urgent: true },
   'other-online-concern': { destination: dsl, urgent: false },
-  'personal-data-breach': { destination: dsl, urgent: true },
+  'personal-data-breach': { destination: to('dpo'), urgent: true },
   'radicalisation-extremism': { destination: dsl, urgent: true },
   'suicide-self-harm-eating-disorder-sites': { destination: dsl, urgent: true },
   'youth-produced-sexual-imagery': { destination: dsl, urgent: true },
@@ -53,6 +56,12 @@ describe('every procedure: a report walks from "What happened?" to an incident r
       expect(outbox.map((m) => m.message).sort()).toEqual(
         expect.arrayContaining(['report-receipt', incident.routing.destination.kind === 'dsl-channel' ? 'dsl-escalation' : 'role-escalation']),
       );
+      // Everyone with a task has a message of their own or is reached by the channel's card.
+      for (const person of incident.routing.people.filter((p) => p.taskIds.length)) {
+        expect(outbox.some((m) => (m.to.kind === 'holder' && m.to.holder.key === person.key) || (person.viaChannel && m.to.kind === 'dsl-channel'))).toBe(true);
+      }
+      // The receipt never says anyone has been told: the platforms have not answered yet.
+      expect(outcome.receipt.toldHeading).toBe('Who it is going to');
       expect(outcome.receipt.toldRoles.join(' ')).not.toMatch(/J\.S\./);
     } finally {
       await cleanup();
@@ -84,14 +93,56 @@ describe('branching routes a concern about an adult away from them', () => {
     }
   });
 
-  it('a child in immediate danger is urgent whatever the procedure, and the head is told', async () => {
+  it('a child in immediate danger is urgent whatever the procedure, and the head is told or given a task', async () => {
     const { deps, cleanup } = await tempDeps();
     try {
       const { outcome, steps } = await walkReport(deps, 'online-bullying-of-pupil', { immediateRisk: 'yes', choose: answering({ severity: 'one-off' }) });
       if (outcome.kind !== 'submitted') throw new Error('not submitted');
       expect(steps.slice(0, 3)).toEqual(['triage', 'immediate-risk', 'urgent-action']);
       expect((outcome.incident as Incident).routing).toMatchObject({ urgent: true, safeguarding: true, destination: dsl });
-      expect(outcome.incident.routing.informRoles).toContain('head');
+      expect(outcome.incident.routing.people.some((p) => p.roles.includes('head'))).toBe(true);
+    } finally {
+      await cleanup();
+    }
+  });
+});
+
+/** Presses from `report` to the receipt, as in Teams (a choice is two presses: pick, then Next). */
+const PRESS_LIMIT = 13;
+const DANGER_PRESS_LIMIT = 5;
+
+describe('presses from report to the receipt', () => {
+  it.each(shippedPack.procedures.map((p) => p.id))('%s takes no more than the limit', async (procedureId) => {
+    const { deps, cleanup } = await tempDeps();
+    try {
+      const { outcome, presses } = await walkReport(deps, procedureId);
+      expect(outcome.kind).toBe('submitted');
+      expect(presses).toBeLessThanOrEqual(PRESS_LIMIT);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('"A child is in danger right now" goes from the 999 advice straight to the few questions that matter', async () => {
+    const { deps, cleanup } = await tempDeps();
+    try {
+      const { outcome, presses, steps } = await walkReport(deps, 'danger-now');
+      if (outcome.kind !== 'submitted') throw new Error(`ended at ${outcome.kind}`);
+      expect(steps).toEqual(['triage', 'urgent-action', 'question', 'details', 'review']);
+      expect(presses).toBeLessThanOrEqual(DANGER_PRESS_LIMIT);
+      expect(outcome.incident.routing).toMatchObject({ urgent: true, priority: 'urgent', destination: dsl });
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('after the first advice, a later step keeps one short urgent line, not the whole banner', async () => {
+    const { deps, cleanup } = await tempDeps();
+    try {
+      const { outcome } = await walkReport(deps, 'danger-now', { stopAt: 'details' });
+      if (outcome.kind !== 'view') throw new Error('expected a step');
+      expect(outcome.view.step).toBe('details');
+      expect(outcome.view.urgent?.lines).toHaveLength(1);
     } finally {
       await cleanup();
     }

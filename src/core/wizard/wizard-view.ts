@@ -11,6 +11,9 @@ import { DEFAULT_LABELS, FIELD_LIMITS } from './field-rules';
 import { TRIAGE_DANGER, TRIAGE_NOT_SURE } from './wizard-engine';
 import type { WizardState } from './wizard-state';
 
+/** A choice step with at most this many answers is drawn as one button per answer (one press), not a list plus Next. */
+export const BUTTON_CHOICES = 6;
+
 export interface ViewChoice {
   value: string;
   label: string;
