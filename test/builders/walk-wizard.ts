@@ -6,6 +6,7 @@ import { type StepOutcome, type WizardRef, startReport, stepReport } from '../..
 import type { WizardState } from '../../src/core/wizard/wizard-state';
 
 import { BUTTON_CHOICES } from '../../src/core/wizard/wizard-view';
+import { TRIAGE_DANGER } from '../../src/core/wizard/wizard-engine';
 
 export const teacher: Actor = { platform: 'teams', userId: 'aad-teacher-1', name: 'Sam Teacher' };
 
@@ -47,7 +48,8 @@ export async function walkReport(
   const steps: string[] = ['triage'];
   // As in Teams: a short choice (up to BUTTON_CHOICES answers) is one button per answer, so one press; a
   // longer list is pick, then Next (two); any other step is one. "What happened?" is the long list.
-  let presses = 2;
+  // "A child is in danger right now" is a button of its own on the first card.
+  let presses = procedureId === TRIAGE_DANGER ? 1 : 2;
   for (let i = 0; i < (options.maxSteps ?? 40) && outcome.kind === 'view'; i++) {
     const view = outcome.view;
     if (Object.keys(view.errors).length) throw new Error(`step ${view.step} refused: ${JSON.stringify(view.errors)}`);

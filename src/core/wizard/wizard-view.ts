@@ -39,6 +39,8 @@ export interface WizardView {
   intro: string[];
   /** Shown first and prominently when a child may be in immediate danger (one short line after the first advice). */
   urgent?: { heading: string; lines: string[] };
+  /** On "What happened?": the choice drawn as a button of its own, first and prominent (one press). */
+  dangerChoice?: ViewChoice;
   /** On the review step: who will get the report and what each person is given. */
   plan?: Array<{ who: string; job: string }>;
   choices?: ViewChoice[];
@@ -105,6 +107,7 @@ export function describeWizard(pack: PolicyPack, school: School, state: WizardSt
         ...base,
         title: 'What happened?',
         intro: ['Choose the closest match. If none fits, choose "Not sure" and answer a few short questions.'],
+        ...(state.dangerFirst ? {} : { dangerChoice: { value: TRIAGE_DANGER, label: 'A child is in danger right now' } }),
         choices: [
           ...(state.dangerFirst ? [] : [{ value: TRIAGE_DANGER, label: 'A child is in danger right now' }]),
           ...menuOrder(pack).map((p) => ({ value: p.id, label: p.triage })),
