@@ -37,6 +37,7 @@ const IMAGE_PROCEDURES = ['youth-produced-sexual-imagery', 'indecent-images-of-c
 
 /** The flags each procedure ships with; a change here should be a deliberate, reviewed decision. */
 const EXPECTED_FLAGS: Record<string, { safeguarding: boolean; askImmediateRisk: boolean }> = {
+  'child-in-danger': { safeguarding: true, askImmediateRisk: false },
   'inappropriate-site-unintentional': { safeguarding: false, askImmediateRisk: false },
   'inappropriate-site-deliberate': { safeguarding: false, askImmediateRisk: false },
   'adult-misuse-of-school-it': { safeguarding: false, askImmediateRisk: false },
@@ -165,8 +166,8 @@ describe('safety promises', () => {
     expect(pack.procedures.filter((p) => p.askImmediateRisk && !p.contacts.includes('police-emergency')).map((p) => p.id)).toEqual([]);
   });
 
-  it('safeguarding procedures notify the DSL', () => {
-    expect(pack.procedures.filter((p) => p.safeguarding && !p.notify.includes('dsl')).map((p) => p.id)).toEqual([]);
+  it('safeguarding procedures give the DSL a task or tell them', () => {
+    expect(pack.procedures.filter((p) => p.safeguarding && !p.notify.includes('dsl') && !p.steps.some((s) => s.by === 'dsl')).map((p) => p.id)).toEqual([]);
   });
 
   it('concerns about the head teacher never notify the head', () => {
@@ -247,13 +248,16 @@ describe('the pack hangs together (checks the loader does not make)', () => {
     }
   });
 
-  it('roles with unconditional steps are notified', () => {
-    const problems = pack.procedures.flatMap((p) =>
-      p.steps
-        .filter((s) => !s.when && s.by !== 'reporter' && !p.notify.includes(s.by as RoleKey))
-        .map((s) => `${p.id}: ${s.by}`),
-    );
+  it('no procedure says in its own words who a report goes to: the plan says it, from the tasks', () => {
+    const RECIPIENT_WORDS = /\b(report|it|this)\s+(goes|is sent|will go|will be sent)\s+to\b|\bgoes to the (dsl|deputy|head|chair|trust|safeguarding)|\bis told\b.*\b(dsl|head|chair)\b|\bsent to the (dsl|deputy|head|chair)/i;
+    const problems = pack.procedures.flatMap((p) => {
+      const wording = [p.triage, ...p.guidance.do, ...p.guidance.dont, ...p.steps.map((s) => s.text), ...p.questions.flatMap((q) => [q.text, q.help ?? '', ...q.options.map((o) => o.label)]), ...p.fields.map((f) => `${f.label ?? ''} ${f.help ?? ''}`), p.evidence, p.noUploads?.reason ?? ''];
+      return wording.filter((w) => RECIPIENT_WORDS.test(w)).map((w) => `${p.id}: "${w}"`);
+    });
     expect(problems).toEqual([]);
+    // The check catches the wording that used to promise recipients routing did not deliver.
+    expect(RECIPIENT_WORDS.test('This report goes to the Chair of Governors and the DSL.')).toBe(true);
+    expect(RECIPIENT_WORDS.test('If so, this report goes to the deputy DSL and the head teacher instead.')).toBe(true);
   });
 
   it('every role used by a procedure has a holder in every school (or the trust)', () => {
@@ -435,6 +439,36 @@ describe('broken packs fail with a message naming file, procedure and field', ()
     expect(message).toContain('triage');
     expect(message).toContain('field "nodes.systems.options.0.procedure"');
     expect(message).toContain('no procedure "no-such-procedure"');
+  });
+
+  it('a task for a role the school does not define', () => {
+    const dir = copyPack();
+    const file = join(dir, 'procedures', 'online-hate.yaml');
+    editYaml(file, (d) => d.steps.push({ by: 'pastoral-lead', text: 'Talk to the pupil.' }));
+    const { message } = failure(dir);
+    expect(message).toContain(shown(file));
+    expect(message).toContain('procedure "online-hate"');
+    expect(message).toMatch(/field "steps\.\d+\.by": school "oakfield-primary" has no role "pastoral-lead"/);
+  });
+
+  it('a school\'s own role, used in a procedure and a chain, is accepted', () => {
+    const dir = copyPack();
+    editYaml(join(dir, 'procedures', 'online-hate.yaml'), (d) => d.steps.push({ by: 'pastoral-lead', text: 'Talk to the pupil.' }));
+    editYaml(join(dir, 'pack.yaml'), (d) => {
+      for (const s of d.schools) s.roles['pastoral-lead'] = { title: 'Head of Pastoral Care', holders: [{ name: 'Kim Lee', email: 'k.lee@example.org' }] };
+      d.chains['pastoral-lead'] = ['dsl', 'head'];
+    });
+    const loaded = loadPolicyPack(dir);
+    expect(loaded.schools[0]?.roles['pastoral-lead']?.title).toBe('Head of Pastoral Care');
+    expect(loaded.chains['pastoral-lead']).toEqual(['dsl', 'head']);
+  });
+
+  it('a chain naming a role nobody defines', () => {
+    const dir = copyPack();
+    const file = join(dir, 'pack.yaml');
+    editYaml(file, (d) => (d.chains.dsl = ['deputy-dsl', 'headteacher']));
+    const { message } = failure(dir);
+    expect(message).toContain('field "chains.dsl.1": no school defines the role "headteacher"');
   });
 
   it('a school without a DSL', () => {

@@ -146,7 +146,7 @@ describe('escalation actions', () => {
     env.clock.advance(school.urgent.escalateToHeadAfterMinutes * 60_000);
     await nagUrgentIncidents(env.deps);
     const nags = await env.deps.store.query<OutboxMessage>('outbox', { where: [{ field: 'message', op: '=', value: 'urgent-reminder' }] });
-    expect(nags.some((n) => n.to.kind === 'role' && n.to.role === 'head')).toBe(true);
+    expect(nags.some((n) => n.to.kind === 'holder' && n.to.holder.name === 'Adele Vance')).toBe(true);
     await actOnIncident(env.deps, dslActor, { schoolId: incident.schoolId, incidentId: incident.id, action: 'acknowledge' });
     env.clock.advance(60 * 60_000);
     expect(await nagUrgentIncidents(env.deps)).toBe(0);

@@ -74,7 +74,11 @@ export function describeDeliveryReport(reference: string, platform: Platform, de
   const reached = deliveries.filter((d) => d.state === 'delivered').map((d) => `${d.who} (${job(d)}${d.how === 'channel' ? ', in the safeguarding channel' : ''})`);
   const trying = deliveries.filter((d) => d.state === 'trying').map((d) => `${d.who} (${job(d)}): ${PLATFORM_NAME[platform]} has not answered yet; I am still trying`);
   const missed = deliveries.filter((d) => d.state === 'unreachable');
-  const notReached = missed.map((d) => `${d.who} (${job(d)}): ${reasonWords(d.reason, platform)}`);
+  const notReached = missed.map((d) =>
+    d.how === 'channel'
+      ? `${d.who} (${job(d)}): the safeguarding channel's card reached them, but not their other tasks: ${reasonWords(d.reason, platform)}`
+      : `${d.who} (${job(d)}): ${reasonWords(d.reason, platform)}`,
+  );
   const mustAct = missed.filter((d) => d.part !== 'inform').map((d) => d.who.split(',')[0] ?? d.who);
   const advice = [
     ...(extra.teamUnreachable ? [extra.teamUnreachable] : []),

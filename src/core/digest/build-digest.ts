@@ -6,7 +6,7 @@
  */
 import type { AudienceCompliance } from '../aup/aup-compliance';
 import { daysBetween, localTime } from '../aup/school-calendar';
-import type { Incident } from '../incidents/incident';
+import { type Incident, taskStatus } from '../incidents/incident';
 import type { School } from '../policy/schema';
 import type { Week } from './digest-period';
 
@@ -61,7 +61,7 @@ export function buildSchoolDigest(school: School, weeks: Week[], incidents: Inci
     .map(({ i, waited }) => ({ reference: i.reference, minutes: i.acknowledgedAt ? Math.round(waited / 60_000) : undefined }));
   const overdueActions = incidents
     .filter((i) => i.status !== 'closed')
-    .flatMap((i) => i.tasks.filter((t) => !t.done && t.due < now.toISOString()).map((t) => ({ reference: i.reference, task: t.text, daysOverdue: Math.max(0, daysBetween(localDate(t.due, tz), today)) })))
+    .flatMap((i) => i.tasks.filter((t) => taskStatus(t) === 'open' && t.ownerRole !== 'reporter' && t.due < now.toISOString()).map((t) => ({ reference: i.reference, task: t.text, daysOverdue: Math.max(0, daysBetween(localDate(t.due, tz), today)) })))
     .sort((a, b) => b.daysOverdue - a.daysOverdue);
   const trend = weeks.map((w) => ({ week: w.start, count: dated.filter((d) => inWeek(d.date, w)).length }));
   return {

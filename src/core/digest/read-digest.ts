@@ -20,7 +20,11 @@ export const DIGEST_READERS: RoleKey[] = ['head', 'dsl', 'deputy-dsl', 'esafety-
 
 const OPEN = ['reported', 'acknowledged', 'in-progress', 'referred', 'not-referred'];
 
-export async function schoolDigest(deps: CoreDeps, school: School, now: Date): Promise<SchoolDigest> {
+/**
+ * `hiddenFrom`: the roles whose holders will read it. An incident whose plan keeps it from one of them
+ * (a concern about the head, in the head's digest) is left out of the counts and lists altogether.
+ */
+export async function schoolDigest(deps: CoreDeps, school: School, now: Date, hiddenFrom: RoleKey[] = []): Promise<SchoolDigest> {
   const weeks = digestWeeks(now, TREND_WEEKS, school.timeZone);
   // A day's margin either side of the local week boundaries; the pure builder counts by local date.
   const from = `${addDays((weeks[0] as { start: string }).start, -1)}T00:00:00.000Z`;
@@ -35,7 +39,8 @@ export async function schoolDigest(deps: CoreDeps, school: School, now: Date): P
       ],
     }),
   ]);
-  return buildSchoolDigest(school, weeks, [...recent, ...open], await aupComplianceFor(deps, school, now), now);
+  const shown = [...recent, ...open].filter((i) => !(i.routing.excludedRoles ?? []).some((r) => hiddenFrom.includes(r)));
+  return buildSchoolDigest(school, weeks, shown, await aupComplianceFor(deps, school, now), now);
 }
 
 export function isTrustLead(deps: CoreDeps, actor: Actor): boolean {
@@ -48,7 +53,7 @@ export async function readSchoolDigest(deps: CoreDeps, actor: Actor): Promise<Sc
   const allowed = rolesOf(actor, school).some((r) => DIGEST_READERS.includes(r));
   await recordAudit(deps, { schoolId: school.id, actor: actorRef(actor), action: 'digest.read', outcome: allowed ? 'ok' : 'refused' });
   if (!allowed) throw new NotPermittedError(`see the weekly digest (the ${roleTitle(school, 'head')} can)`);
-  return schoolDigest(deps, school, deps.clock.now());
+  return schoolDigest(deps, school, deps.clock.now(), rolesOf(actor, school));
 }
 
 /** The trust view: every school's digest, for the trust's safeguarding lead only. Audited per school. */

@@ -7,6 +7,7 @@ import type { CoreDeps } from '../deps';
 import { type Actor, actorRef, rolesOf } from '../people/actor';
 import { resolveSchool } from '../people/resolve-school';
 import type { School } from '../policy/schema';
+import { mayRead } from '../assignments/who-may';
 import { describeEscalation, type EscalationView, STATUS_LABELS } from './escalation-view';
 import type { Incident } from './incident';
 
@@ -49,8 +50,8 @@ export async function listOpenEscalations(deps: CoreDeps, actor: Actor): Promise
     where: [{ field: 'status', op: 'in', value: ['reported', 'acknowledged', 'in-progress', 'referred', 'not-referred'] }],
     orderBy: { field: 'reportedAt', direction: 'asc' },
   });
-  // Staff concerns go to one role, never to the person they are about: the same rule as the cards.
-  const permitted = open.filter((i) => roles.some((r) => i.routing.actingRoles.includes(r)));
+  // The same rule as the cards: leads and task holders, never anyone who may be the subject.
+  const permitted = open.filter((i) => mayRead(deps.pack, school, i, actor));
   const waiting = (i: Incident) => (i.routing.urgent && i.status === 'reported' ? 0 : 1);
   const sorted = [...permitted].sort((a, b) => waiting(a) - waiting(b) || a.reportedAt.localeCompare(b.reportedAt));
   await recordAudit(deps, { schoolId: school.id, actor: actorRef(actor), action: 'incidents.list-open', outcome: 'ok', detail: `count=${sorted.length}` });
