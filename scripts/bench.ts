@@ -336,6 +336,10 @@ function runScript<T>(name: string, file: string): T {
 
 const aupSweep = () => runScript<{ people: number; ms: number; rss_mb: number }>('aup_sweep', 'bench-aup.ts');
 const digestBuild = () => runScript<{ incidents: number; schools: number; ms: number }>('digest', 'bench-digest.ts');
+/** Presses from `report` to the receipt; the limits are the test's (test/unit/report-every-procedure.test.ts). */
+const pressCounts = () => runScript<{ danger_now: number; max: number; by_procedure: Record<string, number> }>('presses', 'bench-presses.ts');
+const PRESS_LIMIT = 13;
+const DANGER_PRESS_LIMIT = 5;
 
 /** `npm run bench -- --only slack_ack` runs one measurement alone (for working on it); the targets need them all. */
 async function slackOnly(): Promise<void> {
@@ -416,6 +420,10 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify({ digest: digestBuild() })}\n`);
     return;
   }
+  if (only === 'presses') {
+    process.stdout.write(`${JSON.stringify({ presses: pressCounts() })}\n`);
+    return;
+  }
   if (only === 'aup_sweep') {
     process.stdout.write(`${JSON.stringify({ aup_sweep: aupSweep() })}\n`);
     return;
@@ -437,6 +445,8 @@ async function main(): Promise<void> {
   const aup = aupSweep();
   // 6. The weekly digests.
   const digest = digestBuild();
+  // 7. Presses from `report` to the receipt.
+  const presses = pressCounts();
 
   const e = results.echo!;
   const w = results.wizard_step!;
@@ -448,11 +458,13 @@ async function main(): Promise<void> {
     { name: 'slack_ack.p99_ms <= 300', actual: slackAck.p99_ms, limit: 300, met: slackAck.p99_ms <= 300 },
     { name: 'aup_sweep.ms < 1000', actual: aup.ms, limit: 1000, met: aup.ms < 1000 },
     { name: 'digest.ms < 1000', actual: digest.ms, limit: 1000, met: digest.ms < 1000 },
+    { name: `presses.max <= ${PRESS_LIMIT}`, actual: presses.max, limit: PRESS_LIMIT, met: presses.max <= PRESS_LIMIT },
+    { name: `presses.danger_now <= ${DANGER_PRESS_LIMIT}`, actual: presses.danger_now, limit: DANGER_PRESS_LIMIT, met: presses.danger_now <= DANGER_PRESS_LIMIT },
   ];
   log('targets:');
   for (const t of targets) log(`  ${t.met ? 'MET   ' : 'MISSED'} ${t.name}: ${t.actual} vs ${t.limit}`);
 
-  process.stdout.write(`${JSON.stringify({ echo: e, wizard_step: w, submit: s, slack_ack: slackAck, aup_sweep: aup, digest })}\n`);
+  process.stdout.write(`${JSON.stringify({ echo: e, wizard_step: w, submit: s, slack_ack: slackAck, aup_sweep: aup, digest, presses })}\n`);
 }
 
 const serveAt = process.argv.indexOf('--serve');
