@@ -22,6 +22,8 @@ export const ConfigSchema = z
     MicrosoftAppTenantId: z.string().optional(),
     PLAYGROUND: onOff.default('on'),
     PLAYGROUND_PORT: z.coerce.number().int().min(1).max(65535).default(56150),
+    /** `on`: one more Playground per demo role holder with a Teams id, each signed in as them (ports after PLAYGROUND_PORT). */
+    PLAYGROUND_PEOPLE: onOff.default('off'),
     OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
     NAG_INTERVAL_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),

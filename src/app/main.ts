@@ -7,6 +7,7 @@ import { pinoLogger } from './pino-logger';
 import { createBot } from './create-bot';
 import { openStore } from './open-store';
 import { clockStartingAt, systemClock } from '../ports/clock';
+import { playgroundPeople, startPlaygroundAs } from './playground-people';
 
 function startPlayground(port: number, playgroundPort: number): () => void {
   const bin = join(process.cwd(), 'node_modules', '.bin', 'agentsplayground');
@@ -39,6 +40,18 @@ async function main(): Promise<void> {
   if (config.PLAYGROUND === 'on' && !authEnabled(config)) {
     stopPlayground = startPlayground(port, config.PLAYGROUND_PORT);
     process.stdout.write(`\nOpen the Microsoft 365 Agents Playground: http://localhost:${config.PLAYGROUND_PORT}\nType "report" in the chat to start.\n\n`);
+    if (config.PLAYGROUND_PEOPLE === 'on') {
+      const people = playgroundPeople(pack, config.PLAYGROUND_PORT);
+      const children = people.map((p) => startPlaygroundAs(p, port, join(config.DATA_DIR, 'playground')));
+      const first = stopPlayground;
+      stopPlayground = () => {
+        first();
+        for (const c of children) c.kill('SIGTERM');
+      };
+      process.stdout.write('Playgrounds signed in as the other role holders (open each once and say "hi", so the bot can reach them):\n');
+      for (const p of people) process.stdout.write(`  http://localhost:${p.port}  ${p.name} (${p.roles.join(', ')})\n`);
+      process.stdout.write('\n');
+    }
   }
   // App Service (and Ctrl-C) asks politely first: finish what is in flight, then exit. A second signal exits at once.
   let stopping = false;
