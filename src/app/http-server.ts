@@ -9,6 +9,7 @@ import restify from 'restify';
 import type { Application } from '@microsoft/teams-ai';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Logger } from '../ports/logger';
+import { botFrameworkRoute } from '../adapters/teams/bot-framework-route';
 import { withDeadline } from './with-deadline';
 
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -23,9 +24,15 @@ const SECURITY_HEADERS: Record<string, string> = {
   'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
 };
 
+/**
+ * restify's own logger would write whole requests (bodies, headers, credentials) to the log, past our
+ * redaction. It is silenced: every line the bot logs is its own pino line, with personal fields redacted.
+ */
+const SILENT = { child: () => SILENT, trace: () => false, debug: () => false, info: () => false, warn: () => false, error: () => false, fatal: () => false, level: () => 60 };
+
 /** A restify server with the body limit and security headers every endpoint gets (the benchmark floor uses it too). */
 export function createFrontDoor(name: string): restify.Server {
-  const server = restify.createServer({ name, handleUncaughtExceptions: false });
+  const server = restify.createServer({ name, handleUncaughtExceptions: false, log: SILENT as never });
   server.pre((_req, res, next) => {
     for (const [header, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(header, value);
     next();
@@ -83,18 +90,19 @@ export function createHttpServer(adapter: TeamsAdapter, app: Application, logger
     restifyListener(req, res);
   });
 
+  const messages = botFrameworkRoute(adapter, app, logger);
+  // Handlers resolve to nothing: restify logs whatever an async handler resolves to.
   server.post('/api/messages', async (req, res) => {
     if (options.requireBearer && !/^Bearer\s+\S/i.test(req.headers.authorization ?? '')) {
       logger.warn('http.unauthenticated', { path: '/api/messages' });
-      return res.send(401, { code: 'Unauthorized' });
+      res.send(401, { code: 'Unauthorized' });
+      return;
     }
     try {
-      await adapter.process(req, res, async (context) => {
-        await app.run(context);
-      });
+      await messages(req, res);
     } catch (error) {
       logger.error('http.messages-failed', { error: (error as Error).name });
-      if (!res.headersSent) res.send(500);
+      if (!res.headersSent) res.send(500, { code: 'InternalError' });
     }
   });
   server.get('/healthz', (_req, res, next) => {
@@ -103,7 +111,10 @@ export function createHttpServer(adapter: TeamsAdapter, app: Application, logger
   });
   let readiness: { at: number; ok: boolean } | undefined;
   server.get('/readyz', async (_req, res) => {
-    if (draining) return res.send(503, { status: 'shutting-down' });
+    if (draining) {
+      res.send(503, { status: 'shutting-down' });
+      return;
+    }
     if (!readiness || Date.now() - readiness.at > READINESS_CACHE_MS) {
       const ok = await options.dependenciesReady().catch(() => false);
       readiness = { at: Date.now(), ok };
