@@ -55,22 +55,52 @@ async function latestUpdate(count = 1) {
   return updates[updates.length - 1]?.args;
 }
 
+/** The latest `chat.update` of the card in `channel` (task holders' DMs are updated too). */
+async function latestUpdateIn(channel: string) {
+  const until = Date.now() + 5000;
+  for (;;) {
+    const updates = harness.api.callsTo('chat.update').filter((c) => c.args.channel === channel);
+    if (updates.length) return updates[updates.length - 1]?.args;
+    if (Date.now() > until) throw new Error(`no chat.update in ${channel}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const caseButtons = (blocks: any[]) => buttonsIn(blocks).filter((b) => b.block_id?.startsWith('incident-actions:')).map((b) => b.action_id);
+
 test('only a DSL can register the channel; the escalation there shows the minimum and the actions', async () => {
   const refused = await teacher.slash('register dsl channel', SAFEGUARDING);
   expect(refused.json?.text).toContain('Only the Designated Safeguarding Lead or a deputy');
   expect((await audits('slack.register-dsl-channel')).map((a) => a.outcome)).toEqual(['refused']);
   await registerChannel();
   const message = await escalated();
-  expect(message.text).toContain((await incident()).reference);
-  expect(buttonsIn(message.blocks).map((b) => b.action_id)).toEqual(['acknowledge', 'assign', 'add-note', 'refer', 'no-referral', 'close', 'full-record']);
+  const reported = await incident();
+  expect(message.text).toContain(reported.reference);
+  expect(caseButtons(message.blocks)).toEqual(['acknowledge', 'assign', 'add-note', 'refer', 'no-referral', 'close', 'full-record']);
+  // The safeguarding team's own tasks are on the card, each with Done and Not needed.
+  const teamTasks = reported.tasks.filter((t) => t.ownerRole === 'dsl' || t.ownerRole === 'deputy-dsl');
+  expect(teamTasks.length).toBeGreaterThan(0);
+  const token = (taskId: string) => `${reported.schoolId}/${reported.id}/${taskId}`;
+  expect(buttonsIn(message.blocks).filter((b) => b.action_id === 'task-done').map((b) => b.value)).toEqual(teamTasks.map((t) => token(t.id)));
+  expect(buttonsIn(message.blocks).filter((b) => b.action_id === 'task-not-needed').map((b) => b.value)).toEqual(teamTasks.map((t) => token(t.id)));
+  for (const task of teamTasks) expect(JSON.stringify(message.blocks)).toContain(task.text.slice(0, 40));
   const everything = JSON.stringify(message);
   expect(everything).not.toContain('J.S.');
   expect(everything).not.toContain('keeps messaging');
   expect(everything).not.toContain('During the lesson');
   expect(blockKitProblems({ text: message.text, blocks: message.blocks }, 'message')).toEqual([]);
-  // The other online-safety co-ordinator is told for information; Alex, who is also the DSL, is not told twice.
-  expect(postsTo('U0DEMO003').map((c) => c.args.text).join(' ')).toContain('For your information');
-  expect(postsTo('U0DEMO001')).toHaveLength(0);
+  // The head has nothing to do in it, so is told for information only.
+  expect(postsTo('U0DEMO004').map((c) => c.args.text).join(' ')).toContain('For your information');
+  // Alex, also the online-safety co-ordinator, gets that task one-to-one, not the card a second time.
+  const alex = postsTo('U0DEMO001');
+  expect(alex).toHaveLength(1);
+  expect(alex[0]?.args.text).toContain('Your task for');
+  expect(buttonsIn(alex[0]?.args.blocks).map((b) => b.action_id)).toEqual(['task-done', 'task-not-needed', 'add-note', 'full-record']);
+  // The network manager gets his task; nobody else is messaged.
+  expect(postsTo('U0DEMO006')[0]?.args.text).toContain('Your task for');
+  const dms = new Set(harness.api.callsTo('chat.postMessage').map((c) => c.args.channel).filter((c) => c !== SAFEGUARDING.id));
+  expect([...dms].sort()).toEqual(['U0DEMO001', 'U0DEMO004', 'U0DEMO006', 'U0TEACH01']);
+  for (const call of harness.api.callsTo('chat.postMessage')) expect(blockKitProblems(call.args, 'message')).toEqual([]);
 });
 
 test('Acknowledge updates the message in place and tells the reporter without details', async () => {
@@ -78,12 +108,13 @@ test('Acknowledge updates the message in place and tells the reporter without de
   const message = await escalated();
   const reply = await dsl.pressOnMessage(SAFEGUARDING.id, message.ts, message.blocks, 'acknowledge');
   expect(reply.status).toBe(200);
-  const update = await latestUpdate();
-  expect(update?.channel).toBe(SAFEGUARDING.id);
+  const update = await latestUpdateIn(SAFEGUARDING.id);
   expect(update?.ts).toBe(message.ts);
   expect(JSON.stringify(update?.blocks)).toContain('Acknowledged');
   expect(JSON.stringify(update?.blocks)).toContain('Alex Wilber');
-  expect(buttonsIn(update?.blocks).map((b) => b.action_id)).not.toContain('acknowledge');
+  expect(caseButtons(update?.blocks)).not.toContain('acknowledge');
+  // The card keeps its layout: the team's tasks are still on it.
+  expect(buttonsIn(update?.blocks).map((b) => b.action_id)).toContain('task-done');
   await harness.bot.jobs.flush();
   const news = postsTo('U0TEACH01').map((c) => c.args.text).join(' ');
   expect(news).toContain('picked up by the safeguarding team');
@@ -164,9 +195,13 @@ test('Assign, Add note, Refer and Close through their forms; a missing reason or
   expect(closed.status).toBe('closed');
   expect(closed.chronology.map((c) => c.action)).toEqual(expect.arrayContaining(['assigned', 'note', 'referred', 'closed']));
   await harness.bot.jobs.flush();
-  const last = harness.api.callsTo('chat.update').at(-1)?.args;
+  const last = await latestUpdateIn(SAFEGUARDING.id);
   expect(buttonsIn(last?.blocks).map((b) => b.action_id)).toEqual(['full-record']);
   expect(JSON.stringify(last?.blocks)).toContain('Closed');
+  // The task holders' messages are redrawn too: no task buttons once the incident is closed.
+  const samCopy = harness.api.callsTo('chat.update').filter((c) => c.args.channel === 'D0DEMO006').at(-1)?.args;
+  expect(buttonsIn(samCopy?.blocks).map((b) => b.action_id)).toEqual(['full-record']);
+  expect(JSON.stringify(samCopy?.blocks)).toContain('This incident is closed');
 });
 
 test('Decision not to refer needs a reason and is recorded', async () => {
@@ -219,10 +254,26 @@ test('an urgent concern @mentions the safeguarding team and nags until acknowled
   const nag = postsTo(SAFEGUARDING.id).at(-1)?.args;
   expect(nag?.text).toContain('URGENT and still not acknowledged');
   expect(buttonsIn(nag?.blocks).map((b) => b.action_id)).toEqual(['acknowledge']);
+  expect(JSON.stringify(nag?.blocks)).toContain('<@U0DEMO002>');
   await dsl.pressOnMessage(SAFEGUARDING.id, '1700000000.000999', nag?.blocks, 'acknowledge');
   await latestUpdate();
   now += 6 * 60_000;
   expect(await nagUrgentIncidents(harness.bot.deps)).toBe(0);
+});
+
+test('past the time limit the head is nagged one-to-one but is not asked to acknowledge: only a lead may', async () => {
+  await registerChannel();
+  await escalated('yes');
+  now += 16 * 60_000;
+  await nagUrgentIncidents(harness.bot.deps);
+  await harness.bot.jobs.flush();
+  const head = postsTo('U0DEMO004').find((c) => String(c.args.text).includes('URGENT and still not acknowledged'));
+  expect(head).toBeDefined();
+  expect(blockKitProblems(head?.args, 'message')).toEqual([]);
+  expect(buttonsIn(head?.args.blocks)).toHaveLength(0);
+  expect(JSON.stringify(head?.args.blocks)).toContain('Please check that the Designated Safeguarding Lead and deputies has seen it');
+  const channelNag = postsTo(SAFEGUARDING.id).at(-1)?.args;
+  expect(buttonsIn(channelNag?.blocks).map((b) => b.action_id)).toEqual(['acknowledge']);
 });
 
 test("Slack's rate limit is honoured: the message waits for Retry-After and is then sent, never dropped", async () => {

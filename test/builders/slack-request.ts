@@ -47,7 +47,8 @@ export interface SlackUserRef {
 let triggers = 0;
 export const nextTrigger = () => `trigger-${++triggers}.${Date.now()}`;
 
-export function slashCommandBody(user: SlackUserRef, text: string, channel = { id: `D${user.id.slice(1)}`, name: 'directmessage' }): string {
+/** `responseUrl`: where the app's delayed answers go (`respond`); the fake Slack API records them as `respond` calls. */
+export function slashCommandBody(user: SlackUserRef, text: string, channel = { id: `D${user.id.slice(1)}`, name: 'directmessage' }, responseUrl = 'https://hooks.slack.invalid/commands/T0DEMO/1/abc'): string {
   return new URLSearchParams({
     token: 'deprecated-verification-token',
     team_id: 'T0DEMO',
@@ -59,7 +60,7 @@ export function slashCommandBody(user: SlackUserRef, text: string, channel = { i
     command: '/report',
     text,
     api_app_id: 'A0DEMO',
-    response_url: 'https://hooks.slack.invalid/commands/T0DEMO/1/abc',
+    response_url: responseUrl,
     trigger_id: nextTrigger(),
   }).toString();
 }
@@ -70,8 +71,8 @@ export function interactionBody(payload: Record<string, unknown>): string {
 
 export const FORM = 'application/x-www-form-urlencoded';
 
-export function slashCommand(baseUrl: string, user: SlackUserRef, text = '', channel?: { id: string; name: string }, options?: SignOptions) {
-  return postSigned(baseUrl, slashCommandBody(user, text, channel), FORM, options);
+export function slashCommand(baseUrl: string, user: SlackUserRef, text = '', channel?: { id: string; name: string }, options?: SignOptions, responseUrl?: string) {
+  return postSigned(baseUrl, slashCommandBody(user, text, channel, responseUrl), FORM, options);
 }
 
 export function interaction(baseUrl: string, payload: Record<string, unknown>, options?: SignOptions) {

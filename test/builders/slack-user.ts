@@ -69,7 +69,7 @@ export class SlackUser {
   /** `/report …` in a DM (or a channel). Waits for the modal when one opens. */
   async slash(text = '', channel?: { id: string; name: string }) {
     const before = this.api.callsTo('views.open').length;
-    const reply = await slashCommand(this.slackUrl, this.ref, text, channel);
+    const reply = await slashCommand(this.slackUrl, this.ref, text, channel, undefined, `${this.api.url}respond`);
     if (reply.status === 200 && !text) {
       await this.api.waitFor('views.open', before + 1);
       this.view = this.openedView(before);

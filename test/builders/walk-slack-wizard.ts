@@ -1,5 +1,6 @@
 /** Walks the Slack report modal for one procedure, answering as a teacher would, until the receipt. */
 import type { Procedure, Question } from '../../src/core/policy/schema';
+import { TRIAGE_DANGER } from '../../src/core/wizard/wizard-engine';
 import type { WizardState } from '../../src/core/wizard/wizard-state';
 import type { SlackHarness } from './slack-bot';
 import { buttonsIn, type SlackUser } from './slack-user';
@@ -8,6 +9,8 @@ import { sampleFields, stayInProcedure } from './walk-wizard';
 export interface WalkOptions {
   immediateRisk?: 'yes' | 'no';
   choose?: (q: Question) => string;
+  /** The answer to "does the member of staff hold one of these roles?" (default: none of these). */
+  subjectRole?: string;
   /** Called with every view the person sees (e.g. to check Block Kit limits). */
   onView?: (view: any) => void;
 }
@@ -25,7 +28,9 @@ export async function walkSlackReport(harness: SlackHarness, user: SlackUser, pr
     if (!button) throw new Error(`no choice "${value}" in ${JSON.stringify(user.view?.blocks).slice(0, 400)}`);
     return button;
   };
-  await user.pressInModal(pick(procedureId));
+  // The danger procedure is not on the menu: "A child is in danger right now" leads to it.
+  const dangerFirst = procedureId === harness.bot.deps.pack.triage.danger;
+  await user.pressInModal(pick(dangerFirst ? TRIAGE_DANGER : procedureId));
   see();
   for (let i = 0; i < 30; i++) {
     const view = user.view;
@@ -44,6 +49,9 @@ export async function walkSlackReport(harness: SlackHarness, user: SlackUser, pr
         await user.pressInModal(pick((options.choose ?? stayInProcedure)(question)));
         break;
       }
+      case 'subject-role':
+        await user.pressInModal(pick(options.subjectRole ?? 'none-of-these'));
+        break;
       case 'details': {
         const fields = sampleFields(procedure);
         const when: Record<string, string> = fields.when ? { whenDate: fields.when.slice(0, 10), whenTime: fields.when.slice(11, 16) } : {};

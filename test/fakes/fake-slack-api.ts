@@ -1,8 +1,10 @@
 /**
  * A Slack Web API on loopback for tests (the app's `SLACK_API_URL` points here). It records every call
  * (method, arguments with JSON fields decoded, token) and answers as Slack does for the methods the app
- * uses: ids and hashes for views, a channel and `ts` for messages. `failNext` makes the next call to a
- * method fail the way Slack fails (a 429 with Retry-After, or `ok: false` with an error code).
+ * uses: ids and hashes for views, a channel and `ts` for messages, a user for `users.info`. `failNext`
+ * makes the next call to a method fail the way Slack fails (a 429 with Retry-After, or `ok: false` with
+ * an error code); `refuse` makes Slack refuse one user or channel for good, as it does for an id that
+ * does not exist (`chat.postMessage` and `users.info` answer `ok: false` with that error).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,6 +24,8 @@ export interface FakeSlackApi {
   calls: SlackCall[];
   callsTo(method: string): SlackCall[];
   failNext(method: string, failure: Failure): void;
+  /** From now on, messages to `id` (a user or channel) and `users.info` about it fail with `error`. */
+  refuse(id: string, error?: string): void;
   /** Waits until `method` has been called at least `count` times. */
   waitFor(method: string, count?: number, timeoutMs?: number): Promise<SlackCall[]>;
   close(): Promise<void>;
@@ -44,6 +48,7 @@ export async function startFakeSlackApi(options: { lean?: boolean; users?: Array
   const users = options.users ?? [];
   const calls: SlackCall[] = [];
   const failures = new Map<string, Failure[]>();
+  const refused = new Map<string, string>();
   let n = 0;
   const views = new Map<string, { hash: string }>();
   const answer = (method: string, args: Record<string, any>): Record<string, unknown> => {
@@ -66,6 +71,8 @@ export async function startFakeSlackApi(options: { lean?: boolean; users?: Array
         return { ok: true, view: { ...args.view, id: args.view_id, hash: current.hash } };
       }
       case 'chat.postMessage': {
+        const refusal = refused.get(String(args.channel));
+        if (refusal) return { ok: false, error: refusal };
         const channel = String(args.channel).startsWith('U') ? `D${String(args.channel).slice(1)}` : args.channel;
         return { ok: true, channel, ts: `1700000000.${String(n).padStart(6, '0')}`, message: { text: args.text } };
       }
@@ -73,6 +80,12 @@ export async function startFakeSlackApi(options: { lean?: boolean; users?: Array
         return { ok: true, channel: args.channel, ts: args.ts };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: `1700000000.${String(n).padStart(6, '0')}` };
+      case 'users.info': {
+        const refusal = refused.get(String(args.user));
+        if (refusal) return { ok: false, error: refusal };
+        const known = users.find((u) => u.id === args.user);
+        return { ok: true, user: known ?? { id: args.user, name: String(args.user).toLowerCase(), deleted: false, is_bot: false } };
+      }
       case 'users.list': {
         // Two members a page, so the app's paging is exercised.
         const start = Number(args.cursor || 0);
@@ -120,6 +133,9 @@ export async function startFakeSlackApi(options: { lean?: boolean; users?: Array
     callsTo,
     failNext(method, failure) {
       failures.set(method, [...(failures.get(method) ?? []), failure]);
+    },
+    refuse(id, error = 'user_not_found') {
+      refused.set(id, error);
     },
     async waitFor(method, count = 1, timeoutMs = 5000) {
       const until = Date.now() + timeoutMs;

@@ -13,6 +13,7 @@ import { registerDigest } from './handlers/digest-command';
 import { registerFirstContact } from './handlers/first-contact';
 import { registerEscalationActions } from './handlers/escalation-actions';
 import { registerReportCommand } from './handlers/report-command';
+import { registerTaskActions } from './handlers/task-actions';
 import { registerWizard } from './handlers/wizard-modal';
 import type { SlackContext } from './slack-context';
 import { syncSlackWorkspace } from './workspace-sync';
@@ -86,6 +87,7 @@ export function createSlackApp(ctx: SlackContext, settings: SlackSettings): Slac
   registerReportCommand(app, ctx);
   registerWizard(app, ctx);
   registerEscalationActions(app, ctx);
+  registerTaskActions(app, ctx);
   registerAppHome(app, ctx);
   registerAup(app, ctx);
   registerDigest(app, ctx);

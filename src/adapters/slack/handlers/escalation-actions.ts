@@ -4,6 +4,8 @@
  * Home tab) and is audited by core. Every copy of the message is updated in place through the outbox.
  */
 import type { App, webApi } from '@slack/bolt';
+import { personDeliveries } from '../../../core/assignments/delivery-report';
+import type { OutboxMessage } from '../../../core/delivery/outbox';
 import { explainError } from '../../../core/explain-error';
 import { InvalidInputError } from '../../../core/errors';
 import { actOnIncident, readFullRecord, viewEscalationSummary } from '../../../core/incidents/act-on-incident';
@@ -21,7 +23,7 @@ import { noticeModal } from '../views/wizard-modal';
 import { modalValues } from './modal-values';
 import { publishHome } from './app-home';
 
-interface ButtonBody {
+export interface ButtonBody {
   user: { id: string; name?: string };
   trigger_id: string;
   channel?: { id: string };
@@ -29,7 +31,8 @@ interface ButtonBody {
   actions?: Array<{ action_id: string; value?: string }>;
 }
 
-async function tell(client: webApi.WebClient, body: ButtonBody, title: string, line: string): Promise<void> {
+/** A word back to the person who pressed: ephemeral beside the message, or a small modal (Home tab). */
+export async function tell(client: webApi.WebClient, body: ButtonBody, title: string, line: string): Promise<void> {
   if (body.channel?.id) await client.chat.postEphemeral({ channel: body.channel.id, user: body.user.id, text: `${title}: ${line}` });
   else await client.views.open({ trigger_id: body.trigger_id, view: noticeModal(title, [line], 'Online safety') });
 }
@@ -44,7 +47,10 @@ async function press(ctx: SlackContext, client: webApi.WebClient, body: ButtonBo
   if (action === 'full-record') {
     const incident = await readFullRecord(ctx.deps, actor, ref);
     const school = findSchool(ctx.deps.pack, incident.schoolId);
-    const view = describeFullRecord(incident, school?.name ?? incident.schoolId, school ? recordNames(ctx.deps.pack, school, incident) : {});
+    // Who it reached, person by person, from the outbox's own records of what Slack acknowledged.
+    const messages = await ctx.deps.store.query<OutboxMessage>('outbox', { schoolId: incident.schoolId, where: [{ field: 'incidentId', op: '=', value: incident.id }] });
+    const deliveries = school ? personDeliveries(school, incident, messages, ctx.deps.pack.trust.roles) : undefined;
+    const view = describeFullRecord(incident, school?.name ?? incident.schoolId, school ? recordNames(ctx.deps.pack, school, incident) : {}, deliveries);
     await client.views.open({ trigger_id: body.trigger_id, view: fullRecordModal(view) });
     return;
   }
@@ -52,7 +58,7 @@ async function press(ctx: SlackContext, client: webApi.WebClient, body: ButtonBo
     const incident = await viewEscalationSummary(ctx.deps, actor, ref);
     const school = findSchool(ctx.deps.pack, incident.schoolId);
     if (!school) return tell(client, body, 'Nothing was changed', 'That school is no longer in the policy pack.');
-    await client.views.open({ trigger_id: body.trigger_id, view: actionFormModal(action as FormAction, describeEscalation(ctx.deps.pack, school, incident)) });
+    await client.views.open({ trigger_id: body.trigger_id, view: actionFormModal(action as FormAction, describeEscalation(ctx.deps.pack, school, incident, [], ctx.deps.clock.now())) });
     return;
   }
   await actOnIncident(ctx.deps, actor, { ...ref, action });

@@ -1,14 +1,16 @@
 /**
- * The escalation message in a DSL channel (or a head's or chair's DM), posted once and updated in place
- * with `chat.update`. It shows core's minimum: never pupils' names or what was written.
+ * The escalation message in a DSL channel (or a lead's DM), posted once and updated in place with
+ * `chat.update`. It shows core's minimum, never pupils' names or what was written, and the tasks of the
+ * people it is for, each with Done / Not needed.
  */
 import { ESCALATION_LABELS, type EscalationAction } from '../../../core/incidents/escalation-actions';
 import type { EscalationView } from '../../../core/incidents/escalation-view';
 import { incidentKind, privacyLine } from '../../../core/incidents/incident-words';
 import { formatLondon } from '../../../core/text/time-words';
-import { button, clip, context, escapeMrkdwn, header, LIMITS, section } from './block-kit';
+import { LIMITS, button, clip, context, escapeMrkdwn, header, section } from './block-kit';
 import { incidentToken } from './incident-token';
 import type { KnownBlock } from './slack-types';
+import { taskBlocks } from './task-message';
 
 export interface SlackMessage {
   /** The notification and screen-reader text: every message has one. */
@@ -37,16 +39,15 @@ function facts(view: EscalationView): string {
   return rows.filter(([, v]) => v).map(([k, v]) => `*${k}:* ${escapeMrkdwn(v)}`).join('\n');
 }
 
-/** `mentionUserIds`: Slack users to @mention while an urgent incident waits to be picked up. */
+/** `mentionUserIds`: the Slack users core named to @mention (the safeguarding team on the channel card). */
 export function escalationMessage(view: EscalationView, mentionUserIds: string[] = []): SlackMessage {
   const kind = incidentKind(view.safeguarding);
-  const blocks: KnownBlock[] = [];
-  if (view.urgent) {
-    const who = mentionUserIds.length ? ` ${mention(mentionUserIds)}` : '';
-    blocks.push(section(`:rotating_light: *URGENT*: a child may be at immediate risk.${who}`));
-  }
-  blocks.push(header(`${kind}: ${view.reference}`), context(`For the ${escapeMrkdwn(view.audience)}`), section(facts(view)), context(escapeMrkdwn(privacyLine(view.closed))));
-  if (view.actions.length) blocks.push(escalationButtons(view));
+  const who = mentionUserIds.length ? ` ${mention(mentionUserIds)}` : '';
+  const top: KnownBlock[] = [];
+  if (view.urgent) top.push(section(`:rotating_light: *URGENT*: a child may be at immediate risk.${who}`));
+  top.push(header(`${kind}: ${view.reference}`), context(`For the ${escapeMrkdwn(view.audience)}${view.urgent ? '' : who}`), section(facts(view)));
+  const bottom: KnownBlock[] = [context(escapeMrkdwn(privacyLine(view.closed))), ...(view.actions.length ? [escalationButtons(view)] : [])];
+  const tasks = view.tasks.length ? [section('*Tasks*'), ...taskBlocks(view, view.tasks, view.closed, LIMITS.messageBlocks - top.length - bottom.length - 1)] : [];
   const text = clip(`${view.urgent ? 'URGENT: ' : ''}${kind} ${view.reference} for the ${view.audience}: ${view.status}`, LIMITS.messageText);
-  return { text, blocks };
+  return { text, blocks: [...top, ...tasks, ...bottom] };
 }

@@ -1,7 +1,9 @@
 /**
- * The opaque references Slack carries for us: `schoolId/incidentId` on escalation buttons and forms, and
- * `wizardId.revision` in a wizard modal's `private_metadata`. Parsed with zod; anything else is refused.
- * Only ids travel: the incident and the wizard are always loaded from the store and the actor checked.
+ * The opaque references Slack carries for us: `schoolId/incidentId` on escalation buttons and forms,
+ * `schoolId/incidentId/taskId` on task buttons and the "not needed" form, and `wizardId.revision` in a
+ * wizard modal's `private_metadata`. Parsed with zod; anything else is refused (an incident token is not
+ * a task token, nor the other way round). Only ids travel: the incident and the wizard are always loaded
+ * from the store and the actor checked.
  */
 import { z } from 'zod';
 
@@ -20,6 +22,21 @@ export function parseIncidentToken(token: unknown): IncidentRef | undefined {
   if (typeof token !== 'string') return undefined;
   const [schoolId, incidentId, extra] = token.split('/');
   const parsed = z.object({ schoolId: id, incidentId: id }).safeParse({ schoolId, incidentId });
+  return parsed.success && extra === undefined ? parsed.data : undefined;
+}
+
+export interface TaskRef extends IncidentRef {
+  taskId: string;
+}
+
+export function taskToken(ref: TaskRef): string {
+  return `${ref.schoolId}/${ref.incidentId}/${ref.taskId}`;
+}
+
+export function parseTaskToken(token: unknown): TaskRef | undefined {
+  if (typeof token !== 'string') return undefined;
+  const [schoolId, incidentId, taskId, extra] = token.split('/');
+  const parsed = z.object({ schoolId: id, incidentId: id, taskId: id }).safeParse({ schoolId, incidentId, taskId });
   return parsed.success && extra === undefined ? parsed.data : undefined;
 }
 

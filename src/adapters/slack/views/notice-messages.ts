@@ -1,4 +1,8 @@
-/** The short messages: the receipt, a role told an incident exists, news for the reporter, the urgent nag. */
+/**
+ * The short messages: the receipt, a person told for information, news for the reporter, the urgent nag,
+ * the notice that the safeguarding team could not be reached, and the reporter's delivery report.
+ */
+import type { DeliveryReportView } from '../../../core/assignments/delivery-report';
 import { ESCALATION_LABELS } from '../../../core/incidents/escalation-actions';
 import type { EscalationView } from '../../../core/incidents/escalation-view';
 import type { NoticeView } from '../../../core/incidents/notice-views';
@@ -12,7 +16,7 @@ export function receiptBlocks(view: ReceiptView): KnownBlock[] {
   return [
     header(view.title),
     ...(view.urgent ? [section(':rotating_light: *Sent as URGENT*')] : []),
-    section(`*Who has been told*\n${bullets(view.toldRoles)}`),
+    section(`*${escapeMrkdwn(view.toldHeading)}*\n${bullets(view.toldRoles)}`),
     section(`*What happens next*\n${bullets(view.nextSteps)}`),
   ];
 }
@@ -21,8 +25,30 @@ export function receiptMessage(view: ReceiptView): SlackMessage {
   return { text: clip(`${view.title}. ${view.nextSteps[0] ?? ''}`, LIMITS.messageText), blocks: receiptBlocks(view) };
 }
 
-export function noticeMessage(view: NoticeView): SlackMessage {
-  return { text: clip(`${view.title}. ${view.lines.join(' ')}`, LIMITS.messageText), blocks: [header(view.title), ...view.lines.map((l) => section(escapeMrkdwn(l)))] };
+export function noticeMessage(view: NoticeView, flag = ''): SlackMessage {
+  return {
+    text: clip(`${view.title}. ${view.lines.join(' ')}`, LIMITS.messageText),
+    blocks: [...(flag ? [section(`${flag} *${escapeMrkdwn(view.title)}*`)] : [header(view.title)]), ...view.lines.slice(0, LIMITS.messageBlocks - 1).map((l) => section(escapeMrkdwn(l)))],
+  };
+}
+
+/** Nobody in the safeguarding team could be reached: the next person up the chain must find them. */
+export function teamUnreachableMessage(view: NoticeView): SlackMessage {
+  return noticeMessage(view, ':rotating_light:');
+}
+
+/** Who the report reached, who it is still trying, who it could not reach, then what to do: only the parts that have something in them. */
+export function deliveryReportMessage(view: DeliveryReportView): SlackMessage {
+  const parts: Array<[string, string[]]> = [
+    ['Reached', view.reached],
+    ['Still trying', view.trying],
+    ['Not reached', view.notReached],
+  ];
+  const blocks: KnownBlock[] = [header(view.title)];
+  for (const [heading, lines] of parts) if (lines.length) blocks.push(section(`*${heading}*\n${bullets(lines)}`));
+  for (const line of view.advice) blocks.push(section(`${view.notReached.length || view.trying.length ? ':warning: ' : ''}${escapeMrkdwn(line)}`));
+  const summary = view.notReached.length ? `Not reached: ${view.notReached.join('; ')}. ` : '';
+  return { text: clip(`${view.title}. ${summary}${view.advice.join(' ')}`, LIMITS.messageText), blocks: blocks.slice(0, LIMITS.messageBlocks) };
 }
 
 /** The urgent nag, with the Acknowledge button when the recipient can act and @mentions of the safeguarding team. */

@@ -52,6 +52,8 @@ function body(view: WizardView, token: string): KnownBlock[] {
   if (view.urgent) blocks.push(section(`:rotating_light: *${escapeMrkdwn(view.urgent.heading)}*\n${bullets(view.urgent.lines)}`));
   blocks.push(header(view.title));
   for (const line of view.intro) blocks.push(section(escapeMrkdwn(line)));
+  // The review step: who the plan sends it to and what each is given, before the answers.
+  if (view.plan?.length) blocks.push(section(`*It goes to*\n${bullets(view.plan.map((p) => `${p.who}: ${p.job}`))}`));
   const fieldIds = new Set((view.fields ?? []).map((f) => f.id as string));
   const general = Object.entries(view.errors).filter(([key]) => !fieldIds.has(key)).map(([, message]) => message);
   if (general.length) blocks.push(section(`:warning: ${escapeMrkdwn(general.join(' '))}`));
