@@ -13,12 +13,16 @@ import {
   reporterUpdateCardData,
   urgentReminderCardData,
   wizardCardData,
+  taskCardData,
+  deliveryReportCardData,
+  teamUnreachableCardData,
+  setupCheckCardData,
 } from '../../src/adapters/teams/cards/card-data';
 import { formatLondon, formatWallClock } from '../../src/adapters/teams/cards/format';
 import { type CardName, renderCard } from '../../src/adapters/teams/cards/render-card';
 import type { ChronologyEntry } from '../../src/core/incidents/incident';
 import type { WizardView } from '../../src/core/wizard/wizard-view';
-import { PUPIL_TEXT, REF, cardProblems, escalation, executes, findAll, incident, inputs, texts, views } from './teams-card-fixtures';
+import { PUPIL_TEXT, REF, assignment, cardProblems, deliveryReport, escalation, escalationWithTasks, executes, findAll, incident, inputs, texts, views } from './teams-card-fixtures';
 
 function render(name: CardName, data: object) {
   const card = renderCard(name, data);
@@ -85,6 +89,16 @@ describe('wizard-step card', () => {
     expect(button(card, 'report-next')?.title).toBe('Next');
   });
 
+  it('shows on the review step who it goes to and what each is given', () => {
+    const card = wizard(views.review);
+    expect(texts(card)).toContain('It goes to');
+    expect(findAll(card, (o) => o.type === 'FactSet')[1]?.facts).toEqual([
+      { title: 'Alex Wilber, Designated Safeguarding Lead', value: 'leads it, 1 task' },
+      { title: 'Sam Reid, Network Manager', value: '1 task' },
+    ]);
+    expect(texts(wizard(views.details))).not.toContain('It goes to');
+  });
+
   it('numbers the checklist', () => {
     expect(texts(wizard(views.checklist))).toContain('1. Send this report now.\n2. Tell the DSL in person as well if you can.');
   });
@@ -110,12 +124,21 @@ describe('wizard-step card', () => {
 });
 
 describe('report-receipt card', () => {
-  const view = { reference: 'ES-2026-0042', title: 'Report ES-2026-0042 sent', urgent: true, toldRoles: ['DSL and deputies', 'Head teacher'], nextSteps: ['Keep the reference number.'] };
+  const view = {
+    reference: 'ES-2026-0042',
+    title: 'Report ES-2026-0042 sent',
+    urgent: true,
+    toldHeading: 'Who it is going to',
+    toldRoles: ['Alex Wilber, Designated Safeguarding Lead: leads it', 'Adele Vance, Head Teacher: for information'],
+    nextSteps: ['Keep the reference number.'],
+  };
 
-  it('says it was sent, who was told and what happens next, with no buttons', () => {
+  it("says it was sent, who it is going to (under core's heading) and what happens next, with no buttons", () => {
     const card = render('report-receipt', receiptCardData(view));
     const t = texts(card);
-    expect(t).toEqual(expect.arrayContaining(['URGENT', 'Report ES-2026-0042 sent', 'Who has been told', '- DSL and deputies\n- Head teacher', 'What happens next']));
+    expect(t).toEqual(expect.arrayContaining(['URGENT', 'Report ES-2026-0042 sent', 'Who it is going to', '- Alex Wilber, Designated Safeguarding Lead: leads it\n- Adele Vance, Head Teacher: for information', 'What happens next']));
+    // The receipt is sent before any platform has answered: it must not claim anyone has been told.
+    expect(t).not.toContain('Who has been told');
     expect(findAll(card, (o) => typeof o.type === 'string' && o.type.startsWith('Action.'))).toEqual([]);
   });
 
@@ -183,6 +206,93 @@ describe('dsl-escalation card', () => {
   });
 });
 
+describe('tasks on cards', () => {
+  const taskData = { schoolId: 'oakfield-primary', incidentId: 'inc-wiz-7f3a9c', taskId: 'step-3' };
+
+  it('a task card shows the heading, priority, the minimum facts and each task; only the open one has buttons', () => {
+    const card = render('task-assignment', taskCardData(assignment));
+    const t = texts(card);
+    expect(t.slice(0, 2)).toEqual(['Your tasks for ES-2026-0042', 'Routine']);
+    expect(t).toEqual(expect.arrayContaining([...assignment.lines, 'Block the site and check the filter is set correctly.', 'Network Manager · due Mon 23 Nov 2026, 16:30 · OVERDUE', 'Done by Sam Reid, Mon 23 Nov 2026, 15:10']));
+    expect(findAll(card, (o) => o.text === 'Network Manager · due Mon 23 Nov 2026, 16:30 · OVERDUE')[0]).toMatchObject({ color: 'Attention' });
+    expect(findAll(card, (o) => o.type === 'FactSet')[0]?.facts).toEqual([
+      { title: 'Reference', value: 'ES-2026-0042' },
+      { title: 'Type', value: 'Unsuitable website opened by accident' },
+      { title: 'Kind', value: 'Online-safety incident' },
+      { title: 'Led by', value: 'Online Safety Co-ordinator' },
+    ]);
+    expect(executes(card).map((a) => [a.verb, a.data])).toEqual([
+      ['task-done', taskData],
+      ['task-not-needed', taskData],
+      ['add-note', { schoolId: 'oakfield-primary', incidentId: 'inc-wiz-7f3a9c' }],
+      ['full-record', { schoolId: 'oakfield-primary', incidentId: 'inc-wiz-7f3a9c' }],
+    ]);
+    expect(input(card, 'reason-step-3')).toMatchObject({ isRequired: true, isMultiline: true, maxLength: 2000 });
+    expect(findAll(card, (o) => o.type === 'Action.ShowCard').map((a) => a.title)).toEqual(['Not needed', 'Add note']);
+    expect(texts(card)).not.toContain('URGENT');
+  });
+
+  it('an overdue reminder and an urgent incident say so at the top', () => {
+    const card = render('task-assignment', taskCardData({ ...assignment, urgent: true, priority: 'URGENT: act now', heading: 'Overdue: your task for ES-2026-0042' }));
+    expect(texts(card).slice(0, 3)).toEqual(['URGENT', 'Overdue: your task for ES-2026-0042', 'URGENT: act now']);
+    expect((card.body as Array<Record<string, unknown>>)[0]).toMatchObject({ style: 'attention' });
+  });
+
+  it('once the incident is closed, a task card offers only the full record', () => {
+    const card = render('task-assignment', taskCardData({ ...assignment, closed: true }));
+    expect(executes(card).map((a) => a.verb)).toEqual(['full-record']);
+  });
+
+  it('the case card lists its tasks with Done and Not needed, each reason box with its own id', () => {
+    const card = render('dsl-escalation', escalationCardData(escalationWithTasks));
+    expect(texts(card)).toEqual(expect.arrayContaining(['Tasks', 'Block the site and check the filter is set correctly.', 'Done by Sam Reid, Mon 23 Nov 2026, 15:10']));
+    expect(executes(card).filter((a) => String(a.verb).startsWith('task-')).map((a) => a.data)).toEqual([taskData, taskData]);
+    expect(inputs(card).map((i) => i.id)).toEqual(['reason-step-3', 'assignee', 'note', 'agency', 'referralNote', 'reason', 'outcome']);
+    expect(texts(render('dsl-escalation', escalationCardData(escalation)))).not.toContain('Tasks');
+  });
+});
+
+describe('delivery-report, team-unreachable and setup check cards', () => {
+  it('shows only the sections with anyone in them, then the advice', () => {
+    const card = render('delivery-report', deliveryReportCardData(deliveryReport));
+    expect(texts(card)).toEqual([
+      'Who has been told about ES-2026-0042',
+      'Reached',
+      '- Alex Wilber, Online Safety Co-ordinator (to lead it)',
+      'Not reached',
+      '- Sam Reid, Network Manager (a task): they have not opened a chat with the bot in Teams yet',
+      ...deliveryReport.advice,
+    ]);
+    const all = render('delivery-report', deliveryReportCardData({ ...deliveryReport, reached: [], notReached: [], trying: ['Sam Reid (a task): Teams has not answered yet; I am still trying'], advice: [] }));
+    expect(texts(all)).toEqual(['Who has been told about ES-2026-0042', 'Still trying', '- Sam Reid (a task): Teams has not answered yet; I am still trying']);
+  });
+
+  it('tells the head the team could not be reached, in red', () => {
+    const card = render('notice', teamUnreachableCardData('ES-2026-0042', 'Please find them now.'));
+    expect(texts(card)).toEqual(['URGENT: safeguarding team not reached about ES-2026-0042', 'Please find them now.']);
+    expect(findAll(card, (o) => o.type === 'TextBlock')[0]).toMatchObject({ color: 'Attention' });
+  });
+
+  it('lists the setup check: channel, one line per holder with each platform, the summary', () => {
+    const view = {
+      title: 'Setup check: Oakfield',
+      channel: ['Teams: safeguarding channel registered'],
+      lines: [
+        { role: 'Designated Safeguarding Lead', who: 'Alex Wilber', platforms: [{ platform: 'teams' as const, reachable: true, words: 'Teams: reachable' }] },
+        { role: 'Chair of Governors', who: 'nobody holds this role', platforms: [] },
+      ],
+      summary: '1 thing to fix.',
+    };
+    expect(texts(render('notice', setupCheckCardData(view)))).toEqual([
+      'Setup check: Oakfield',
+      'Teams: safeguarding channel registered',
+      'Designated Safeguarding Lead — Alex Wilber: Teams: reachable',
+      'Chair of Governors — nobody holds this role',
+      '1 thing to fix.',
+    ]);
+  });
+});
+
 describe('urgent-reminder card', () => {
   it('says how long it has waited and offers Acknowledge', () => {
     const card = render('urgent-reminder', urgentReminderCardData(escalation, 25));
@@ -230,11 +340,11 @@ describe('full-record card', () => {
         'Wed 1 Jul 2026, 13:40',
         PUPIL_TEXT,
         'A child may be at immediate risk: urgent safeguarding concern for the safeguarding team.',
-        'Told: Designated Safeguarding Lead and deputies, Online Safety Co-ordinator.',
+        'Going to: Alex Wilber, Designated Safeguarding Lead and Online Safety Co-ordinator (leads it); Megan Bowen, deputy-dsl (leads it).',
         'CEOP: Mon 23 Nov 2026, 15:02 by Alex Wilber',
         'CEOP reference 4411-23.',
         'Decide today whether to refer.',
-        'Designated Safeguarding Lead · due Mon 23 Nov 2026, 17:00 · Not done yet',
+        'Designated Safeguarding Lead · due Mon 23 Nov 2026, 17:00 · Open',
         'Wed 1 Jul 2026, 14:05 · Reported by Sam Jones',
         'Mon 23 Nov 2026, 14:20 · Acknowledged by Alex Wilber',
       ]),
@@ -246,6 +356,15 @@ describe('full-record card', () => {
     ]);
     // Its only button goes back to the summary; it changes nothing.
     expect(executes(card).map((a) => [a.verb, a.data])).toEqual([['show-summary', { schoolId: 'oakfield-primary', incidentId: 'inc-wiz-7f3a9c' }]]);
+  });
+
+  it('says who the messages really reached when given the deliveries', () => {
+    const deliveries = [
+      { key: 'alexw@example.com', who: 'Alex Wilber, Designated Safeguarding Lead', part: 'lead' as const, state: 'delivered' as const, how: 'channel' as const },
+      { key: 'meganb@example.com', who: 'Megan Bowen, Deputy Designated Safeguarding Lead', part: 'lead' as const, state: 'unreachable' as const, reason: 'no-conversation' as const },
+    ];
+    const t = texts(render('full-record', fullRecordCardData(incident(), 'Oakfield Primary School', {}, deliveries)));
+    expect(t).toContain('Told: Alex Wilber, Designated Safeguarding Lead (leads it): reached in the safeguarding channel; Megan Bowen, Deputy Designated Safeguarding Lead (leads it): NOT reached.');
   });
 
   it('uses the procedure wording for answers when given', () => {
@@ -309,7 +428,7 @@ describe('renderWizardCard (the shared-step cache)', () => {
 
 it('renderReceiptCard draws each receipt exactly as renderCard does, with its own reference', () => {
   for (const reference of ['ES-2026-0042', 'RA-2026-0007', 'ES-2026-0042']) {
-    const view = { reference, title: `Report ${reference} sent`, urgent: reference.startsWith('RA'), toldRoles: ['DSL'], nextSteps: ['Quote the reference.', `Keep ${reference}.`] };
+    const view = { reference, title: `Report ${reference} sent`, urgent: reference.startsWith('RA'), toldHeading: 'Who it is going to', toldRoles: ['DSL'], nextSteps: ['Quote the reference.', `Keep ${reference}.`] };
     expect(renderReceiptCard(view)).toEqual(renderCard('report-receipt', receiptCardData(view)));
   }
 });

@@ -3,6 +3,9 @@ import type { EscalationView } from '../../src/core/incidents/escalation-view';
 import type { Incident } from '../../src/core/incidents/incident';
 import type { WizardView } from '../../src/core/wizard/wizard-view';
 import { ESCALATION_ACTIONS, SHOW_SUMMARY, WIZARD_ACTIONS } from '../../src/core/incidents/escalation-actions';
+import { TASK_ACTIONS } from '../../src/core/assignments/update-task';
+import type { AssignmentView, TaskItem } from '../../src/core/assignments/task-view';
+import type { DeliveryReportView } from '../../src/core/assignments/delivery-report';
 
 // The package's `lib` build is extension-less ESM that Node cannot load; `dist` is the same code as UMD.
 export const AC: typeof import('adaptivecards') = require('adaptivecards/dist/adaptivecards.js');
@@ -95,6 +98,10 @@ export const views = {
       { label: 'When did it happen', value: '2026-11-23T14:05' },
       { label: 'What happened', value: PUPIL_TEXT },
     ],
+    plan: [
+      { who: 'Alex Wilber, Designated Safeguarding Lead', job: 'leads it, 1 task' },
+      { who: 'Sam Reid, Network Manager', job: '1 task' },
+    ],
     submitLabel: 'Send report',
   },
 } satisfies Record<string, WizardView>;
@@ -123,6 +130,42 @@ export const escalation: EscalationView = {
     { value: 'police', label: 'Police (non-emergency)' },
     { value: 'ceop', label: 'CEOP Safety Centre (National Crime Agency)' },
   ],
+  tasks: [],
+};
+
+/** Two tasks as core describes them: one open and overdue, one done. */
+export const taskItems: TaskItem[] = [
+  { taskId: 'step-3', text: 'Block the site and check the filter is set correctly.', meta: 'Network Manager · due Mon 23 Nov 2026, 16:30 · OVERDUE', open: true, overdue: true, closedLine: '' },
+  { taskId: 'step-4', text: 'Tell the filtering provider if the filter should have caught it.', meta: 'Network Manager · due Mon 23 Nov 2026, 16:30 · Done', open: false, overdue: false, closedLine: 'Done by Sam Reid, Mon 23 Nov 2026, 15:10' },
+];
+
+export const escalationWithTasks: EscalationView = { ...escalation, tasks: taskItems };
+
+export const assignment: AssignmentView = {
+  incidentId: 'inc-wiz-7f3a9c',
+  schoolId: 'oakfield-primary',
+  reference: 'ES-2026-0042',
+  title: 'Unsuitable website opened by accident',
+  heading: 'Your tasks for ES-2026-0042',
+  kind: 'Online-safety incident',
+  urgent: false,
+  priority: 'Routine',
+  lead: 'Online Safety Co-ordinator',
+  lines: [
+    'Online-safety incident at Oakfield Primary School, led by the Online Safety Co-ordinator. These are yours to do.',
+    "Pupils' names and what was written are only in the full record. Opening it is recorded.",
+  ],
+  tasks: taskItems,
+  closed: false,
+};
+
+export const deliveryReport: DeliveryReportView = {
+  reference: 'ES-2026-0042',
+  title: 'Who has been told about ES-2026-0042',
+  reached: ['Alex Wilber, Online Safety Co-ordinator (to lead it)'],
+  trying: [],
+  notReached: ['Sam Reid, Network Manager (a task): they have not opened a chat with the bot in Teams yet'],
+  advice: ['Please tell Sam Reid yourself, in person or by phone, and quote ES-2026-0042: the bot could not give them their part.'],
 };
 
 const sam = { platform: 'teams' as const, userId: '29:sam', name: 'Sam Jones' };
@@ -143,9 +186,19 @@ export function incident(overrides: Partial<Incident> = {}): Incident {
     immediateRisk: false,
     subject: 'unknown',
     routing: {
+      priority: 'urgent',
       destination: { kind: 'dsl-channel' },
       actingRoles: ['dsl', 'deputy-dsl'],
+      taskRoles: [],
       informRoles: ['esafety-lead'],
+      excludedRoles: [],
+      excludedPeople: [],
+      people: [
+        { key: 'alexw@example.com', name: 'Alex Wilber', teamsUserId: 'user-id-0', roles: ['dsl', 'esafety-lead'], part: 'lead', taskIds: ['t1'], viaChannel: true },
+        { key: 'meganb@example.com', name: 'Megan Bowen', teamsUserId: 'user-id-1', roles: ['deputy-dsl'], part: 'lead', taskIds: [], viaChannel: true },
+      ],
+      standIns: [],
+      unassignedTaskIds: [],
       safeguarding: true,
       urgent: true,
       reason: 'A child may be at immediate risk: urgent safeguarding concern for the safeguarding team.',
@@ -165,8 +218,8 @@ export function incident(overrides: Partial<Incident> = {}): Incident {
   };
 }
 
-export const ALLOWED_VERBS: string[] = [...ESCALATION_ACTIONS, SHOW_SUMMARY, ...Object.values(WIZARD_ACTIONS), 'aup-sign'];
-export const OPAQUE_KEYS = ['incidentId', 'schoolId', 'wizardId', 'revision', 'documentId', 'version'];
+export const ALLOWED_VERBS: string[] = [...ESCALATION_ACTIONS, SHOW_SUMMARY, ...TASK_ACTIONS, ...Object.values(WIZARD_ACTIONS), 'aup-sign'];
+export const OPAQUE_KEYS = ['incidentId', 'schoolId', 'taskId', 'wizardId', 'revision', 'documentId', 'version'];
 
 type Json = Record<string, unknown>;
 

@@ -16,10 +16,12 @@ import {
   reporterUpdateCardData,
   urgentReminderCardData,
   wizardCardData,
+  taskCardData,
+  deliveryReportCardData,
 } from '../../src/adapters/teams/cards/card-data';
 import { CARD_NAMES, type CardName, cardAttachment, renderCard } from '../../src/adapters/teams/cards/render-card';
 import { ESCALATION_ACTIONS } from '../../src/core/incidents/escalation-actions';
-import { ALLOWED_VERBS, OPAQUE_KEYS, REF, cardProblems, digestView, escalation, executes, incident, views } from './teams-card-fixtures';
+import { ALLOWED_VERBS, OPAQUE_KEYS, REF, assignment, cardProblems, deliveryReport, digestView, escalation, escalationWithTasks, executes, incident, views } from './teams-card-fixtures';
 
 // Teams refuses a message whose payload is over about 28 KB.
 const TEAMS_MAX_BYTES = 28 * 1024;
@@ -29,14 +31,16 @@ const sample = (name: CardName): Record<string, unknown> => JSON.parse(readFileS
 /** What each mapper makes, so the samples cannot drift from the data the adapter really binds. */
 const mapped: Record<CardName, object> = {
   'wizard-step': wizardCardData(views.details, REF),
-  'report-receipt': receiptCardData({ reference: 'ES-2026-0042', title: 'Report ES-2026-0042 sent', urgent: true, toldRoles: ['DSL'], nextSteps: ['Wait.'] }),
-  'dsl-escalation': escalationCardData(escalation),
+  'report-receipt': receiptCardData({ reference: 'ES-2026-0042', title: 'Report ES-2026-0042 sent', urgent: true, toldHeading: 'Who it is going to', toldRoles: ['DSL'], nextSteps: ['Wait.'] }),
+  'dsl-escalation': escalationCardData(escalationWithTasks),
   'full-record': fullRecordCardData(incident(), 'Oakfield Primary School'),
   'urgent-reminder': urgentReminderCardData(escalation, 25),
   'inform-role': informRoleCardData(escalation),
   'reporter-update': reporterUpdateCardData({ reference: 'ES-2026-0042', text: 'Picked up.' }),
   notice: noticeCardData('Done'),
   digest: digestCardData(digestView),
+  'task-assignment': taskCardData(assignment),
+  'delivery-report': deliveryReportCardData(deliveryReport),
   aup: aupCardData({ title: 'AUP', status: 'Due', summary: ['Be safe.'], canSign: true, signLabel: 'I have read and agree', documentId: 'staff-aup', version: '2026.1', url: 'https://example.org/a.pdf', reminder: 'Reminder' }),
 };
 

@@ -14,6 +14,8 @@ import { renderCard, renderCardWith } from './render-card';
 import { bulletList, formatWallClock, numberedList, splitWallClock } from './format';
 
 export { fullRecordCardData } from './full-record-data';
+export { noticeCardData, teamUnreachableCardData, deliveryReportCardData, setupCheckCardData } from './notice-data';
+export { taskCardData, taskItemsData, reasonInputId, TASK_WORDS, type TaskActionData } from './task-data';
 export {
   escalationCardData,
   urgentReminderCardData,
@@ -86,6 +88,9 @@ export function wizardCardData(view: WizardView, ref: { schoolId: string; wizard
     checklistText: numberedList((view.checklist ?? []).map((c) => c.text)),
     hasReview: Boolean(view.review?.length),
     review: (view.review ?? []).map((r) => ({ title: r.label, value: formatWallClock(r.value) })),
+    hasPlan: Boolean(view.plan?.length),
+    planHeading: 'It goes to',
+    plan: (view.plan ?? []).map((p) => ({ title: p.who, value: p.job })),
     showNext: !view.submitLabel,
     nextTitle: view.nextLabel ?? 'Next',
     showSubmit: Boolean(view.submitLabel),
@@ -128,7 +133,7 @@ export function receiptCardData(view: ReceiptView) {
     title: view.title,
     urgent: view.urgent,
     urgentBadge: 'URGENT',
-    toldHeading: 'Who has been told',
+    toldHeading: view.toldHeading,
     toldList: bulletList(view.toldRoles),
     nextHeading: 'What happens next',
     nextList: bulletList(view.nextSteps),
@@ -143,17 +148,6 @@ export function informRoleCardData(view: Pick<EscalationView, 'reference' | 'sch
 /** News for the person who reported: `text` is core's plain words (the outbox message text). */
 export function reporterUpdateCardData(update: { reference: string; text: string }) {
   return describeReporterUpdate(update);
-}
-
-/** A plain message: confirmations ("I've sent you a private message") and errors with a support reference. */
-export function noticeCardData(title: string, lines: string[] = [], options: { tone?: 'info' | 'error'; supportRef?: string } = {}) {
-  return {
-    title,
-    titleColor: options.tone === 'error' ? 'Attention' : 'Default',
-    lines,
-    hasSupportRef: Boolean(options.supportRef),
-    supportRef: options.supportRef ? `If you ask for help, quote: ${options.supportRef}` : '',
-  };
 }
 
 /** The acceptable use agreement: the summary, the whole text or link, and the button that signs it. */
@@ -199,3 +193,4 @@ export function digestCardData(view: DigestView) {
     details: view.details.map(section),
   };
 }
+

@@ -1,6 +1,7 @@
 /**
  * Mappers for the escalation card (dsl-escalation, role-escalation and their in-place updates) and the
- * urgent reminder. Cards carry only opaque ids; names appear only as @mentions of staff.
+ * urgent reminder. Cards carry only opaque ids; names appear only as @mentions of staff. The case card
+ * lists the tasks of the people it is for, each with Done and Not needed.
  */
 import type { EscalationView } from '../../../core/incidents/escalation-view';
 import { ESCALATION_LABELS } from '../../../core/incidents/escalation-actions';
@@ -8,6 +9,7 @@ import { ACTION_FORM_WORDS, incidentKind, privacyLine } from '../../../core/inci
 import { MAX_TEXT } from '../../../core/incidents/act-on-incident';
 import { describeUrgentReminder } from '../../../core/incidents/notice-views';
 import { formatLondon } from './format';
+import { TASK_WORDS, taskItemsData } from './task-data';
 
 /** The only data an escalation button carries: opaque ids, re-checked against the store. */
 export interface IncidentActionData {
@@ -80,6 +82,9 @@ export function escalationCardData(view: EscalationView, mention: MentionTarget[
     },
     words: ACTION_FORM_WORDS,
     maxText: MAX_ACTION_TEXT,
+    hasTasks: view.tasks.length > 0,
+    tasks: taskItemsData(view.tasks, { schoolId: view.schoolId, incidentId: view.incidentId }, view.closed),
+    taskWords: TASK_WORDS,
     assignees: view.assignees.map((a) => ({ title: a.label, value: a.value })),
     agencies: view.agencies.map((a) => ({ title: a.label, value: a.value })),
     actionData: { schoolId: view.schoolId, incidentId: view.incidentId } satisfies IncidentActionData,

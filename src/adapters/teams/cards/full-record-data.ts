@@ -5,10 +5,7 @@
 import type { RecordNames } from '../../../core/incidents/record-names';
 import type { Incident } from '../../../core/incidents/incident';
 import { describeFullRecord } from '../../../core/incidents/full-record-view';
-
-
-
-
+import type { PersonDelivery } from '../../../core/assignments/delivery-report';
 
 // Teams refuses a message over about 28 KB. The data's size plus the layout each item adds is a safe
 // overestimate of the card's size (the data also holds flags and keys the card does not).
@@ -65,8 +62,9 @@ function fit(data: Fittable, others: Slot[]): { shortened: number; dropped: numb
   return { shortened, dropped };
 }
 
-export function fullRecordCardData(incident: Incident, schoolName: string, names: Partial<RecordNames> = {}) {
-  const view = describeFullRecord(incident, schoolName, names);
+/** `deliveries`: who the incident's messages reached, so "Told" in the record says what really happened. */
+export function fullRecordCardData(incident: Incident, schoolName: string, names: Partial<RecordNames> = {}, deliveries?: PersonDelivery[]) {
+  const view = describeFullRecord(incident, schoolName, names, deliveries);
   const data = {
     ...view,
     hasShortened: false,

@@ -14,6 +14,8 @@ import reportReceipt from '../../../../cards/report-receipt/teams.json';
 import reporterUpdate from '../../../../cards/reporter-update/teams.json';
 import urgentReminder from '../../../../cards/urgent-reminder/teams.json';
 import wizardStep from '../../../../cards/wizard-step/teams.json';
+import taskAssignment from '../../../../cards/task-assignment/teams.json';
+import deliveryReport from '../../../../cards/delivery-report/teams.json';
 
 const TEMPLATES = {
   'wizard-step': wizardStep,
@@ -23,12 +25,17 @@ const TEMPLATES = {
   'urgent-reminder': urgentReminder,
   'inform-role': informRole,
   'reporter-update': reporterUpdate,
+  'task-assignment': taskAssignment,
+  'delivery-report': deliveryReport,
   notice,
   aup,
   digest,
 } satisfies Record<string, object>;
 
-/** A card template's name: the folder under `cards/`. `role-escalation` uses `dsl-escalation`. */
+/**
+ * A card template's name: the folder under `cards/`. `role-escalation` uses `dsl-escalation`;
+ * `task-reminder` uses `task-assignment`; `team-unreachable` uses `notice`.
+ */
 export type CardName = keyof typeof TEMPLATES;
 export const CARD_NAMES = Object.keys(TEMPLATES) as CardName[];
 
