@@ -26,6 +26,17 @@ afterEach(async () => {
 const cardOf = (activity: any) => activity?.attachments?.[0]?.content;
 const invokeCard = (res: { body: any }) => res.body?.value;
 const textOf = (card: any) => JSON.stringify(card);
+/** The text of every TextBlock, in order. */
+const texts = (card: any): string[] => {
+  const found: string[] = [];
+  const walk = (node: any) => {
+    if (!node || typeof node !== 'object') return;
+    if (node.type === 'TextBlock') found.push(String(node.text));
+    for (const value of Object.values(node)) walk(value);
+  };
+  walk(card);
+  return found;
+};
 
 async function press(user: TeamsUser, conv: ReturnType<typeof conversation>, verb: string, data: Record<string, unknown>) {
   const res = await post(harness.bot.url, actionActivity(connector.url, user, conv, verb, data));
@@ -82,8 +93,12 @@ describe('Teams: /report, receipt, DSL escalation', () => {
     expect(textOf(escalationCard)).toContain('ES-2026-0001');
     expect(textOf(escalationCard)).not.toContain('J.S.');
     expect(textOf(escalationCard)).not.toContain('keeps messaging');
-    // The receipt replaced the submitted card; a second copy in the chat would look like a second report.
-    expect(connector.calls.filter((c) => c.conversationId === 'a:teacher-chat')).toHaveLength(0);
+    // The receipt replaced the submitted card (a second copy would look like a second report); what follows
+    // in the teacher's chat is only the delivery report, once Teams has answered for everyone.
+    const toTeacher = connector.calls.filter((c) => c.conversationId === 'a:teacher-chat');
+    expect(toTeacher.map((c) => texts(cardOf(c.body))[0])).toEqual(['Who has been told about ES-2026-0001']);
+    expect(textOf(cardOf(toTeacher[0]?.body))).toContain('in the safeguarding channel');
+    expect(textOf(cardOf(toTeacher[0]?.body))).not.toContain('J.S.');
 
     const ack = executeActions(escalationCard).find((a) => a.verb === 'acknowledge');
     expect(ack?.data).toEqual({ schoolId: 'oakfield-primary', incidentId: expect.any(String) });
@@ -163,9 +178,11 @@ describe('Teams: /report, receipt, DSL escalation', () => {
       Promise.all(all.map(({ _etag, ...m }) => harness.bot.deps.store.replace('outbox', { ...m, dueAt: new Date(0).toISOString() }, _etag))),
     );
     await harness.bot.jobs.flush();
-    // Exactly one escalation card (the demo DSL is also the online-safety co-ordinator, told for information).
-    const escalations = connector.calls.filter((c) => c.conversationId === 'a:dsl-chat' && c.method === 'POST' && JSON.stringify(c.body).includes('Safeguarding concern'));
-    expect(escalations).toHaveLength(1);
+    // Exactly one case card, and one card with the task the demo DSL has as online-safety co-ordinator.
+    const posts = connector.calls.filter((c) => c.conversationId === 'a:dsl-chat' && c.method === 'POST').map((c) => cardOf(c.body));
+    const caseCards = posts.filter((card) => executeActions(card).some((a) => a.verb === 'acknowledge'));
+    expect(caseCards).toHaveLength(1);
+    expect(posts.filter((card) => texts(card)[0]?.startsWith('Your task for ES-2026-0001'))).toHaveLength(1);
   });
 
   it('a restart in the middle of a report loses nothing: the same card carries on', async () => {

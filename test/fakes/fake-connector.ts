@@ -8,6 +8,8 @@ export interface ConnectorCall {
   method: string;
   conversationId: string;
   activityId?: string;
+  /** For a reply (`POST …/activities/:id`): the activity it replied to. */
+  replyToId?: string;
   body: Record<string, any>;
 }
 
@@ -16,6 +18,8 @@ export interface FakeConnector {
   calls: ConnectorCall[];
   /** Answer the next N sends with this status (e.g. 429) before accepting again. */
   failNext(status: number, times: number, retryAfterSeconds?: number): void;
+  /** Answer every send to this conversation with this status (e.g. 403: the user blocked the bot). */
+  refuse(conversationId: string, status: number): void;
   /** The team's members, as `pagedmembers` returns them. */
   setRoster(members: Array<Record<string, string>>): void;
   close(): Promise<void>;
@@ -26,6 +30,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   let failures: { status: number; times: number; retryAfter?: number } | undefined;
   let next = 1;
   let roster: Array<Record<string, string>> = [];
+  const refused = new Map<string, number>();
   const server: Server = createServer((req, res) => {
     let raw = '';
     req.on('data', (chunk) => (raw += chunk));
@@ -60,8 +65,16 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         return;
       }
       const conversationId = decodeURIComponent(match[1] ?? '');
-      const activityId = match[2] ? decodeURIComponent(match[2]) : `act-${next++}`;
-      calls.push({ method: req.method ?? '', conversationId, activityId, body: JSON.parse(raw || '{}') });
+      const refusal = refused.get(conversationId);
+      if (refusal) {
+        res.writeHead(refusal, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 'Forbidden', message: 'The bot is not part of the conversation roster.' } }));
+        return;
+      }
+      // As Teams does: every post (a reply too) gets an id of its own; an update keeps the one it names.
+      const target = match[2] ? decodeURIComponent(match[2]) : undefined;
+      const activityId = req.method === 'POST' || !target ? `act-${next++}` : target;
+      calls.push({ method: req.method ?? '', conversationId, activityId, ...(req.method === 'POST' && target && { replyToId: target }), body: JSON.parse(raw || '{}') });
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ id: activityId }));
     });
@@ -72,6 +85,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     url: `http://127.0.0.1:${port}`,
     calls,
     failNext: (status, times, retryAfter) => (failures = { status, times, retryAfter }),
+    refuse: (conversationId, status) => void refused.set(conversationId, status),
     setRoster: (members) => (roster = members),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
