@@ -7,6 +7,7 @@ import { actionActivity, conversation, executeActions, messageActivity, post, ty
 import { DSL as dsl, HEAD as head, TEACHER as teacher, useTeamsBot } from '../builders/teams-harness';
 
 const teacherChat = conversation('personal', 'a:teacher-chat');
+const megan: TeamsUser = { id: 'user-id-1', aadObjectId: 'aad-megan', name: 'Megan Bowen' };
 const headChat = conversation('personal', 'a:head-chat');
 const dslChannel = conversation('channel', '19:safeguarding@thread.tacv2;messageid=1');
 
@@ -83,6 +84,35 @@ it('an urgent card mentions the safeguarding team, nags until acknowledged, then
   env.now = new Date(env.now.getTime() + 10 * 60_000);
   await nagUrgentIncidents(env.harness.bot.deps);
   await env.harness.bot.jobs.flush();
-  expect(env.connector.calls.some((c) => c.conversationId === 'a:head-chat' && text(c.body).includes('still not acknowledged'))).toBe(true);
+  const headNag = env.connector.calls.find((c) => c.conversationId === 'a:head-chat' && text(c.body).includes('still not acknowledged'));
+  expect(headNag).toBeDefined();
+  // The head is told, but cannot pick it up on the safeguarding team's behalf.
+  expect(executeActions(cardOf(headNag?.body)).map((a) => a.verb)).not.toContain('acknowledge');
   expect(env.connector.calls.some((c) => c.conversationId === 'a:head-chat' && text(c.body).includes('adult keeps messaging'))).toBe(false);
+});
+
+it("the channel card lists the safeguarding team's tasks; the DSL marks one done there and the card is redrawn in place", async () => {
+  await post(env.harness.bot.url, messageActivity(env.connector.url, dsl, dslChannel, 'register dsl channel'));
+  await report('no');
+  await env.harness.bot.jobs.flush();
+  const posted = env.connector.calls.find((c) => c.method === 'POST' && c.conversationId.startsWith('19:'))!;
+  const card = cardOf(posted.body);
+  const doneButtons = executeActions(card).filter((a) => a.verb === 'task-done');
+  expect(doneButtons.length).toBeGreaterThan(1);
+  // Each task has its own reason box, so the card's input ids stay unique.
+  const ids = JSON.stringify(card).match(/"id":"[^"]+"/g) ?? [];
+  expect(new Set(ids).size).toBe(ids.length);
+  const first = doneButtons[0]!;
+  const answered = await post(env.harness.bot.url, actionActivity(env.connector.url, dsl, dslChannel, 'task-done', first.data, posted.activityId));
+  const redrawn = answered.body?.activities?.find((a: any) => a.type === 'invokeResponse')?.value?.body?.value;
+  // The pressed card comes back as the case card, with the task closed and the case actions still there.
+  expect(executeActions(redrawn).map((a) => a.verb)).toEqual(expect.arrayContaining(['acknowledge', 'close']));
+  expect(text(redrawn)).toContain('Done by Alex Wilber');
+  expect(executeActions(redrawn).filter((a) => a.verb === 'task-done')).toHaveLength(doneButtons.length - 1);
+  await env.harness.bot.jobs.flush();
+  const update = env.connector.calls.find((c) => c.method === 'PUT' && c.conversationId.startsWith('19:'));
+  expect(update?.activityId).toBe(posted.activityId);
+  expect(text(update?.body)).toContain('Done by Alex Wilber');
+  // A deputy may not mark the DSL's own task.
+  expect(text(await press(megan, dslChannel, 'task-done', doneButtons[1]!.data))).toContain('can mark this task');
 });

@@ -8,12 +8,14 @@ import { resolveSchool } from '../../core/people/resolve-school';
 import { markLeft, notePerson } from '../../core/aup/register-people';
 import { personIdFor } from '../../core/aup/aup-records';
 import { AUP_SIGN_ACTION } from '../../core/aup/aup-views';
-import { rememberConversation } from './conversation-refs';
+import { rememberConversation, rememberMember } from './conversation-refs';
 import { handleAup, handleAupSign } from './handlers/aup-commands';
 import { handleDigest } from './handlers/digest-commands';
 import { handleRegisterChannel } from './handlers/channel-registration';
 import { ESCALATION_VERBS, handleEscalationAction } from './handlers/escalation-card-actions';
 import { handleHelp, handleReport } from './handlers/report-command';
+import { handleSetupCheck } from './handlers/setup-check';
+import { TASK_VERBS, handleTaskAction } from './handlers/task-card-actions';
 import { WIZARD_VERBS, handleWizardAction } from './handlers/wizard-actions';
 import { teamsActor } from './teams-actor';
 import type { TeamsContext } from './teams-context';
@@ -44,7 +46,11 @@ async function remember(ctx: TeamsContext, context: TurnContext): Promise<void> 
   if (context.activity.type === ActivityTypes.Message) await notePerson(ctx.deps, { schoolId: school.id, platform: 'teams', userId: actor.userId, name: actor.name });
 }
 
-/** When the bot is added to a team, everyone on its roster joins the AUP register (paged, as Teams returns it). */
+/**
+ * When the bot is added to a team, everyone on its roster joins the AUP register (paged, as Teams
+ * returns it), and the bot keeps where each member is, so it can open a 1:1 chat with a role holder
+ * who has never written to it.
+ */
 async function syncRoster(ctx: TeamsContext, context: TurnContext): Promise<number> {
   let noted = 0;
   let continuationToken: string | undefined;
@@ -52,7 +58,9 @@ async function syncRoster(ctx: TeamsContext, context: TurnContext): Promise<numb
     const page = await TeamsInfo.getPagedMembers(context, 100, continuationToken);
     for (const member of page.members ?? []) {
       const actor = teamsActor({ from: { id: member.id, name: member.name, aadObjectId: member.aadObjectId } });
-      await notePerson(ctx.deps, { schoolId: resolveSchool(ctx.deps.pack, actor).id, platform: 'teams', userId: actor.userId, name: actor.name });
+      const schoolId = resolveSchool(ctx.deps.pack, actor).id;
+      await notePerson(ctx.deps, { schoolId, platform: 'teams', userId: actor.userId, name: actor.name });
+      await rememberMember(ctx.deps.store, schoolId, context.activity, member, ctx.deps.clock.now());
       noted++;
     }
     continuationToken = page.continuationToken;
@@ -68,6 +76,7 @@ async function syncMembers(ctx: TeamsContext, context: TurnContext): Promise<voi
     const actor = teamsActor({ from: member });
     const school = resolveSchool(ctx.deps.pack, actor);
     await notePerson(ctx.deps, { schoolId: school.id, platform: 'teams', userId: actor.userId, name: actor.name });
+    if (context.activity.conversation?.conversationType === 'channel') await rememberMember(ctx.deps.store, school.id, context.activity, member, ctx.deps.clock.now());
   }
   for (const member of context.activity.membersRemoved ?? []) {
     if (member.id === botId) continue;
@@ -100,11 +109,13 @@ export function createTeamsApp(ctx: TeamsContext, adapter: TeamsAdapter): Applic
   app.message(/^\s*\/?report\b/i, async (context) => handleReport(ctx, context));
   app.message(/^\s*\/?aup\b/i, async (context) => handleAup(ctx, context));
   app.message(/^\s*\/?digest\b/i, async (context) => handleDigest(ctx, context));
+  app.message(/^\s*\/?setup\s+check\s*$/i, async (context) => handleSetupCheck(ctx, context));
   app.activity(ActivityTypes.Message, async (context) => handleHelp(context));
 
   app.adaptiveCards.actionExecute(WIZARD_VERBS, async (context, _state, data) => handleWizardAction(ctx, context, data));
   app.adaptiveCards.actionExecute(AUP_SIGN_ACTION, async (context, _state, data) => handleAupSign(ctx, context, data));
   app.adaptiveCards.actionExecute([...ESCALATION_VERBS], async (context, _state, data) => handleEscalationAction(ctx, context, data));
+  app.adaptiveCards.actionExecute([...TASK_VERBS], async (context, _state, data) => handleTaskAction(ctx, context, data));
 
   app.error(async (context, error) => {
     ctx.logger.error('teams.turn-failed', { error: error.name, message: error.message.slice(0, 200) });

@@ -9,4 +9,6 @@ export interface TeamsContext {
   appId: string;
   /** Token audience for proactive calls: the Bot Framework's public audience. */
   audience: string;
+  /** Runs an outbox pass now, so what a button or a report queued goes out at once (not on the next tick). */
+  deliverNow?: () => void;
 }

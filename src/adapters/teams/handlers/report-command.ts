@@ -11,6 +11,7 @@ export const HELP_TEXT = [
   'I help you report an online-safety concern and follow your school\'s procedure.',
   'Type **report** to start a report. Only you and the people your school names will see it.',
   'Type **aup** to read and sign your acceptable use agreement. Head teachers: type **digest** for the weekly digest.',
+  'Safeguarding leads and head teachers: type **setup check** to see whether I can reach everyone your school names.',
   'Safeguarding leads: in your private safeguarding channel, @mention me and type **register dsl channel** to receive escalations there.',
   'If a child is in immediate danger, call 999 first.',
 ].join('\n\n');

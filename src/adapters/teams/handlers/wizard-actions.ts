@@ -38,6 +38,7 @@ export async function handleWizardAction(ctx: TeamsContext, context: TurnContext
       case 'view':
         return renderWizardCard(outcome.view, parsed.data) as { type: 'AdaptiveCard' };
       case 'submitted':
+        ctx.deliverNow?.();
         return renderReceiptCard(outcome.receipt) as { type: 'AdaptiveCard' };
       case 'cancelled':
         return notice('Report cancelled', ['Nothing was sent. Type **report** whenever you need to start again.']);
