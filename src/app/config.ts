@@ -10,6 +10,12 @@ export const ConfigSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     PORT: z.coerce.number().int().min(1).max(65535).default(3978),
+    /**
+     * The address to listen on. Without Bot Framework credentials the bot accepts unauthenticated
+     * requests, so it listens on this machine only (127.0.0.1) and refuses any other address; with them,
+     * it listens on every interface (0.0.0.0) unless told otherwise.
+     */
+    HOST: z.string().min(1).optional(),
     POLICY_DIR: z.string().min(1).default('policy'),
     STORE: z.enum(['embedded', 'cosmos']).default('embedded'),
     DATA_DIR: z.string().min(1).default('data'),
@@ -64,11 +70,23 @@ export const ConfigSchema = z
     if (c.NODE_ENV === 'production' && c.CLOCK_START) {
       ctx.addIssue({ code: 'custom', path: ['CLOCK_START'], message: 'production runs on the real clock' });
     }
+    if (c.HOST && !c.MicrosoftAppId && !isLoopback(c.HOST)) {
+      ctx.addIssue({ code: 'custom', path: ['HOST'], message: `refusing to listen on ${c.HOST} without Bot Framework credentials: anyone who can reach it could act as the DSL. Set MicrosoftAppId, or leave HOST unset (this machine only)` });
+    }
     if (c.NODE_ENV === 'production' && !c.MicrosoftAppId) {
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppId'], message: 'production refuses to run without Bot Framework token validation' });
     }
   });
 export type Config = z.infer<typeof ConfigSchema>;
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** Where the bot listens: as set, else every interface with auth on, else this machine only. */
+export function listenHost(config: Config): string {
+  return config.HOST ?? (authEnabled(config) ? '0.0.0.0' : '127.0.0.1');
+}
 
 export class ConfigError extends Error {}
 

@@ -15,7 +15,7 @@ import type { DocumentStore } from '../ports/document-store';
 import { type IdSource, randomIds } from '../ports/ids';
 import type { Logger } from '../ports/logger';
 import { type BackgroundJobs, startBackgroundJobs } from './background-jobs';
-import { type Config, authEnabled, slackEnabled } from './config';
+import { type Config, authEnabled, listenHost, slackEnabled } from './config';
 import { PlatformDeliverer } from './platform-deliverer';
 import { type Scheduler, startScheduler } from './scheduler';
 import { aupReminderJob } from '../core/aup/aup-jobs';
@@ -98,12 +98,12 @@ export async function createBot(args: {
     slack: shareSlack ? { path: SLACK_EVENTS_PATH, listener: shareSlack } : undefined,
   });
   const { server } = frontDoor;
-  await new Promise<void>((resolve) => server.listen(args.port ?? config.PORT, '0.0.0.0', resolve));
+  await new Promise<void>((resolve) => server.listen(args.port ?? config.PORT, listenHost(config), resolve));
   const port = (server.address() as { port: number }).port;
   const slackPort = await slack?.start(slackPortSetting);
   if (!authEnabled(config)) {
     logger.warn('auth.disabled', {
-      message: 'NO Bot Framework credentials set: requests are NOT authenticated. For local use only; never expose this port.',
+      message: 'NO Bot Framework credentials set: requests are NOT authenticated, so the bot listens on this machine only (127.0.0.1).',
     });
   }
   const slackUrl = shareSlack ? `http://127.0.0.1:${port}` : slackPort === undefined ? undefined : `http://127.0.0.1:${slackPort}`;
