@@ -8,6 +8,8 @@ import { TeamsDeliverer } from '../adapters/teams/teams-deliverer';
 import { webApi } from '@slack/bolt';
 import { type SlackRunning, createSlackApp } from '../adapters/slack/slack-app';
 import { SlackDeliverer } from '../adapters/slack/slack-deliverer';
+import { SlackReachability } from '../adapters/slack/slack-reachability';
+import { unreachableHolders } from '../core/people/setup-check';
 import type { CoreDeps } from '../core/deps';
 import type { PolicyPack } from '../core/policy/schema';
 import { type Clock, systemClock } from '../ports/clock';
@@ -73,22 +75,28 @@ export async function createBot(args: {
   };
   const adapter = createTeamsAdapter(config);
   const appId = config.MicrosoftAppId ?? '';
-  const app = createTeamsApp({ deps, logger, appId, audience: 'https://api.botframework.com' }, adapter);
+  // Set once the outbox loop exists: a handler asks for delivery now after a report or an action.
+  let deliverNow = () => {};
+  const app = createTeamsApp({ deps, logger, appId, audience: 'https://api.botframework.com', deliverNow: () => deliverNow() }, adapter);
   const scheduler = startScheduler(deps, [aupReminderJob, weeklyDigestJob, retentionJob], logger, { enabled: config.SCHEDULER === 'on' });
   // Catch up on anything missed while the bot was down (each job works out what is due from the clock).
   if (config.SCHEDULER === 'on') setTimeout(() => void scheduler.catchUp(), 5_000).unref();
   let slack: SlackRunning | undefined;
-  const deliverers: ConstructorParameters<typeof PlatformDeliverer>[1] = { teams: new TeamsDeliverer(deps, adapter, appId, logger) };
+  const teams = new TeamsDeliverer(deps, adapter, appId, logger);
+  const deliverers: ConstructorParameters<typeof PlatformDeliverer>[1] = { teams };
+  deps.reach = [teams.reachability()];
   const jobs = startBackgroundJobs(deps, new PlatformDeliverer(deps, deliverers), logger, {
     outboxMs: config.OUTBOX_INTERVAL_MS,
     nagMs: config.NAG_INTERVAL_MS,
   });
+  deliverNow = () => void jobs.flush();
   if (slackEnabled(config) && config.SLACK_BOT_TOKEN) {
     const settings = { botToken: config.SLACK_BOT_TOKEN, signingSecret: config.SLACK_SIGNING_SECRET, appToken: config.SLACK_APP_TOKEN, apiUrl: config.SLACK_API_URL };
     slack = createSlackApp({ deps, logger, deliverNow: () => void jobs.flush() }, settings);
     // The sender has its own client: a rate limit comes back to the outbox as a retry with Slack's Retry-After.
     const sender = new webApi.WebClient(settings.botToken, { slackApiUrl: settings.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
     deliverers.slack = new SlackDeliverer(deps, sender, logger);
+    deps.reach.push(new SlackReachability(deps, sender, logger));
   }
   const slackPortSetting = args.slackPort ?? config.SLACK_PORT;
   const shareSlack = slackPortSetting === 'same' && slack?.requestListener;
@@ -105,6 +113,12 @@ export async function createBot(args: {
     logger.warn('auth.disabled', {
       message: 'NO Bot Framework credentials set: requests are NOT authenticated, so the bot listens on this machine only (127.0.0.1).',
     });
+  }
+  // One warning per role holder the bot cannot reach on a platform (role and platform, never a name).
+  if (config.SCHEDULER === 'on') {
+    void unreachableHolders(deps, deps.reach)
+      .then((found) => found.forEach((f) => logger.warn('setup.unreachable', f)))
+      .catch((error) => logger.warn('setup.check-failed', { error: (error as Error).name }));
   }
   const slackUrl = shareSlack ? `http://127.0.0.1:${port}` : slackPort === undefined ? undefined : `http://127.0.0.1:${slackPort}`;
   let closing: Promise<void> | undefined;

@@ -3,6 +3,7 @@ import type { DocumentStore } from '../ports/document-store';
 import type { IdSource } from '../ports/ids';
 import type { PolicyPack } from './policy/schema';
 import type { ReportStartGate } from './wizard/report-rate-limit';
+import type { Reachability } from './people/reachability';
 
 /** What every use case needs: the store, the loaded policy pack, time and ids. */
 export interface CoreDeps {
@@ -12,4 +13,6 @@ export interface CoreDeps {
   ids: IdSource;
   /** Limits how many reports one person may start (none in tests that do not ask for it). */
   reportStarts?: ReportStartGate;
+  /** Every configured chat platform's answer to "can the bot reach this person?" (setup check, start-up). */
+  reach?: Reachability[];
 }

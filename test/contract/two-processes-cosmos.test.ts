@@ -312,9 +312,11 @@ test('part 1: two processes on one database send every card, digest and reminder
     // The acknowledgement updated the channel card once, and the teacher heard once.
     expect(connector.calls.filter((c) => c.method === 'PUT' && c.conversationId === DSL_CHANNEL)).toHaveLength(1);
     expect(posts('a:teacher-chat', `${first.reference} has been picked up`)).toHaveLength(1);
-    // The receipts were the cards that replaced "Send" (checked above); the teacher's chat got only the
-    // news and the AUP reminder, no second receipt.
-    expect(connector.calls.filter((c) => c.conversationId === 'a:teacher-chat')).toHaveLength(2);
+    // The receipts were the cards that replaced "Send" (checked above); the teacher's chat got one
+    // delivery report per incident (who was reached), the news and the AUP reminder, no second receipt.
+    const reports = posts('a:teacher-chat', 'Who has been told about').map((c) => /ES-2026-\d{4}/.exec(text(c.body))?.[0]);
+    expect(reports.sort()).toEqual([first.reference, urgent.reference].sort());
+    expect(connector.calls.filter((c) => c.conversationId === 'a:teacher-chat')).toHaveLength(4);
     // The head is told for information (an urgent concern always): once per incident, no pupil details.
     const told = posts('a:head-chat', 'For your information').map((c) => /ES-2026-\d{4}/.exec(text(c.body))?.[0]);
     expect(told).toContain(urgent.reference);
@@ -381,9 +383,11 @@ test('part 2: a process is killed mid-report; the survivor finishes and delivers
 
     await settle(() => posts(DSL_CHANNEL, third.reference).length > 0, 0);
     expect(posts(DSL_CHANNEL, third.reference)).toHaveLength(1);
-    // Nothing from part 1 went again: only the new incident's card, and the head's note of it.
+    // Nothing from part 1 went again: only the new incident's card, the head's note of it, the DSL's
+    // own task card (they are the online-safety co-ordinator too), and the teacher's delivery report.
+    await settle(() => posts('a:teacher-chat', `Who has been told about ${third.reference}`).length > 0, 0);
     const since = connector.calls.slice(before);
-    expect(since.map((c) => `${c.method} ${c.conversationId}`).sort()).toEqual([`POST ${DSL_CHANNEL}`, 'POST a:head-chat']);
+    expect(since.map((c) => `${c.method} ${c.conversationId}`).sort()).toEqual([`POST ${DSL_CHANNEL}`, 'POST a:dsl-chat', 'POST a:head-chat', 'POST a:teacher-chat']);
     expect(since.every((c) => text(c.body).includes(third.reference))).toBe(true);
     expect(posts(DSL_CHANNEL, ESCALATION)).toHaveLength(3);
     expect(posts('a:head-chat', DIGEST)).toHaveLength(1);
@@ -394,7 +398,7 @@ test('part 2: a process is killed mid-report; the survivor finishes and delivers
     const incidents = await store.query<Incident>('incidents', { schoolId: SCHOOL });
     expect(incidents.map((i) => i.reference).sort()).toEqual([first.reference, urgent.reference, third.reference].sort());
     const latest = incidents.find((i) => i.reference === third.reference)!;
-    expect(latest.chronology.map((e) => e.action)).toEqual(['reported', 'routed']);
+    expect(latest.chronology.map((e) => e.action)).toEqual(['reported', 'routed', 'told']);
     const outbox = await store.query<OutboxMessage>('outbox', { schoolId: SCHOOL, where: [{ field: 'incidentId', op: '=', value: latest.id }] });
     expect(outbox.find((m) => m.message === 'dsl-escalation')?.status).toBe('sent');
     expect(outbox.filter((m) => m.status === 'sending')).toEqual([]);

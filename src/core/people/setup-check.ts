@@ -22,7 +22,7 @@ const NAME = { teams: 'Teams', slack: 'Slack' } as const;
 export function fixWords(platform: 'teams' | 'slack', reason: UnreachableReason): string {
   if (reason === 'no-platform-id') return platform === 'teams' ? 'add their teamsUserId (Entra object id) in policy/pack.yaml' : 'add their slackUserId (U…) in policy/pack.yaml';
   if (reason === 'no-conversation') return 'ask them to open the bot in Teams and say "hi", or install the app for everyone (docs/teams-reach.md)';
-  if (reason === 'no-channel') return 'in the safeguarding channel, mention the bot and type "register dsl channel"';
+  if (reason === 'no-channel') return platform === 'teams' ? 'in the safeguarding channel, mention the bot and type "register dsl channel"' : 'in the safeguarding channel, type "/report register dsl channel"';
   return `check the bot is still installed for them in ${NAME[platform]}`;
 }
 
@@ -71,7 +71,8 @@ export async function describeSetup(deps: CoreDeps, school: School, reach: Reach
   return { title: `Setup check: ${school.name}`, channel, lines, summary: problems ? `${problems} thing${problems === 1 ? '' : 's'} to fix.` : 'Everyone can be reached.' };
 }
 
-export async function checkSetup(deps: CoreDeps, actor: Actor, school: School, reach: Reachability[]): Promise<SetupView> {
+/** `reach`: the platforms to check; by default every platform the bot runs on (`deps.reach`). */
+export async function checkSetup(deps: CoreDeps, actor: Actor, school: School, reach: Reachability[] = deps.reach ?? []): Promise<SetupView> {
   const allowed = rolesOf(actor, school).some((r) => SETUP_CHECK_ROLES.includes(r));
   await recordAudit(deps, { schoolId: school.id, actor: actorRef(actor), action: 'setup.check', outcome: allowed ? 'ok' : 'refused' });
   if (!allowed) throw new NotPermittedError('run the setup check');

@@ -63,7 +63,7 @@ export function registerReportCommand(app: App, ctx: SlackContext): void {
       const school = resolveSchool(ctx.deps.pack, actor);
       let answer: { text: string; blocks?: ReturnType<typeof setupMessage>['blocks'] };
       try {
-        answer = setupMessage(await checkSetup(ctx.deps, actor, school, [new SlackReachability(ctx.deps, client, ctx.logger)]));
+        answer = setupMessage(await checkSetup(ctx.deps, actor, school, ctx.deps.reach ?? [new SlackReachability(ctx.deps, client, ctx.logger)]));
       } catch (error) {
         answer = { text: explainError(error, ctx.logger, 'slack.setup-check') };
       }
