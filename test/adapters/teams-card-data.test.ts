@@ -41,15 +41,26 @@ describe('the checker itself', () => {
 });
 
 describe('wizard-step card', () => {
-  it('shows a choice step as one required, expanded choice with Next and Cancel', () => {
+  it('shows the long "What happened?" list as one required, expanded choice with Next and Cancel, and danger as a button of its own', () => {
     const card = wizard(views.triage);
     expect(texts(card)[0]).toBe('What happened?');
     const choice = input(card, 'choice');
     expect(choice).toMatchObject({ type: 'Input.ChoiceSet', style: 'expanded', isRequired: true, label: 'Choose one' });
-    expect(choice?.choices).toEqual(views.triage.choices.map((c) => ({ title: c.label, value: c.value })));
-    expect(button(card, 'report-next')).toMatchObject({ title: 'Next', data: { schoolId: 'oakfield-primary', wizardId: 'wiz-7f3a9c', revision: 4 } });
+    expect(choice?.choices).toEqual(views.triage.choices.filter((c) => c.value !== 'danger-now').map((c) => ({ title: c.label, value: c.value })));
+    const danger = executes(card).filter((a) => a.data.choice === 'danger-now');
+    expect(danger).toHaveLength(1);
+    expect(danger[0]).toMatchObject({ title: 'A child is in danger right now', style: 'destructive', associatedInputs: 'none' });
+    expect(executes(card).find((a) => a.verb === 'report-next' && a.data.choice === undefined)).toMatchObject({ title: 'Next', data: { schoolId: 'oakfield-primary', wizardId: 'wiz-7f3a9c', revision: 4 } });
     expect(button(card, 'report-cancel')).toMatchObject({ title: 'Cancel report', associatedInputs: 'none' });
     expect(button(card, 'report-back')).toBeUndefined();
+  });
+
+  it('shows a short list of answers as one tap each, carrying the answer', () => {
+    const card = wizard(views.question);
+    expect(input(card, 'choice')).toBeUndefined();
+    const taps = executes(card).filter((a) => a.verb === 'report-next');
+    expect(taps.map((a) => [a.title, a.data.choice])).toEqual(views.question.choices.map((c) => [c.label, c.value]));
+    expect(findAll(card, (o) => o.type === 'TextBlock' && o.text === 'Yes')[0]).toMatchObject({ wrap: true });
   });
 
   it('lets Back leave a choice step without choosing, and shows the choice error in red', () => {
@@ -116,8 +127,12 @@ describe('wizard-step card', () => {
 
   it('never puts what was typed into button data', () => {
     for (const view of Object.values(views)) {
+      const offered = ((view as { choices?: Array<{ value: string }> }).choices ?? []).map((c) => c.value);
       for (const action of executes(wizard(view))) {
-        expect(action.data).toEqual({ schoolId: REF.schoolId, wizardId: REF.wizardId, revision: view.revision });
+        // Ids, and on an answer's own button the answer the card offered: never anything typed.
+        const { choice, ...ids } = action.data as Record<string, unknown>;
+        expect(ids).toEqual({ schoolId: REF.schoolId, wizardId: REF.wizardId, revision: view.revision });
+        if (choice !== undefined) expect(offered).toContain(choice);
       }
     }
   });

@@ -21,9 +21,15 @@ export const views = {
     step: 'triage',
     title: 'What happened?',
     intro: ['Choose the closest match. If none fits, choose "Not sure" and answer a few short questions.'],
+    dangerChoice: { value: 'danger-now', label: 'A child is in danger right now' },
     choices: [
       { value: 'danger-now', label: 'A child is in danger right now' },
+      { value: 'online-bullying-of-pupil', label: 'A pupil is being bullied online' },
+      { value: 'inappropriate-site-unintentional', label: 'A pupil opened an unsuitable website by accident' },
+      { value: 'inappropriate-site-deliberate', label: 'A pupil looked for unsuitable content on purpose' },
+      { value: 'youth-produced-sexual-imagery', label: 'Nude or sexual pictures shared by pupils' },
       { value: 'grooming-inappropriate-contact', label: 'Someone is contacting a pupil online in a way that worries me' },
+      { value: 'malicious-comments-online', label: 'Hurtful comments about the school or staff online' },
       { value: 'not-sure', label: 'Not sure' },
     ],
   },
@@ -220,6 +226,8 @@ export function incident(overrides: Partial<Incident> = {}): Incident {
 
 export const ALLOWED_VERBS: string[] = [...ESCALATION_ACTIONS, SHOW_SUMMARY, ...TASK_ACTIONS, ...Object.values(WIZARD_ACTIONS), 'aup-sign'];
 export const OPAQUE_KEYS = ['incidentId', 'schoolId', 'taskId', 'wizardId', 'revision', 'documentId', 'version'];
+/** An answer on its own button, as a choice input would send it: core checks it is one the step offers. */
+export const ANSWER_KEYS = ['choice'];
 
 type Json = Record<string, unknown>;
 

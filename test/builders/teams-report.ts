@@ -41,7 +41,16 @@ export async function reportInTeams(botUrl: string, connectorUrl: string, user: 
   for (let step = 0; step < 30; step++) {
     const submit = executeActions(card).find((a) => a.verb === 'report-submit');
     if (submit) return { receipt: (await pressCard(botUrl, connectorUrl, user, conv, 'report-submit', submit.data)).value, review: card };
-    const next = executeActions(card).find((a) => a.verb === 'report-next');
+    // A short list of answers is one button per answer (the answer rides on the button).
+    const answers = executeActions(card).filter((a) => a.verb === 'report-next' && typeof a.data.choice === 'string' && a.data.choice !== 'danger-now');
+    if (answers.length) {
+      const offeredAnswers = answers.map((a) => String(a.data.choice));
+      const pick = prefer.find((p) => offeredAnswers.includes(p)) ?? offeredAnswers[0];
+      const button = answers.find((a) => a.data.choice === pick) ?? answers[0];
+      card = (await pressCard(botUrl, connectorUrl, user, conv, 'report-next', { ...button?.data })).value;
+      continue;
+    }
+    const next = executeActions(card).find((a) => a.verb === 'report-next' && a.data.choice === undefined);
     if (!next) throw new Error(`no Next on the card: ${cardTexts(card).join(' | ')}`);
     const choice = cardNodes(card, (o) => o.type === 'Input.ChoiceSet' && o.id === 'choice')[0];
     const offered: string[] = (choice?.choices ?? []).map((c: { value: string }) => c.value);

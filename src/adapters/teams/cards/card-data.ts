@@ -3,7 +3,7 @@
  * these only add layout words (headings, button captions), format times, and decide what shows.
  * Every flag a template tests is set explicitly, so a template never meets an undefined field.
  */
-import type { WizardView } from '../../../core/wizard/wizard-view';
+import { BUTTON_CHOICES, type WizardView } from '../../../core/wizard/wizard-view';
 import type { ReceiptView } from '../../../core/incidents/receipt-view';
 import type { EscalationView } from '../../../core/incidents/escalation-view';
 import type { AupCardView } from '../../../core/aup/aup-views';
@@ -34,6 +34,10 @@ export interface WizardActionData {
 
 export function wizardCardData(view: WizardView, ref: { schoolId: string; wizardId: string }) {
   const fieldIds = new Set<string>((view.fields ?? []).map((f) => f.id));
+  const actionData = { schoolId: ref.schoolId, wizardId: ref.wizardId, revision: view.revision } satisfies WizardActionData;
+  // A short list of answers is one tap per answer; the long "What happened?" list is a choice, then Next.
+  const listed = (view.choices ?? []).filter((c) => c.value !== view.dangerChoice?.value);
+  const asButtons = listed.length > 0 && listed.length <= BUTTON_CHOICES;
   const choiceError = view.errors.choice ?? '';
   const guidance = view.guidance ?? { do: [], dont: [] };
   return {
@@ -45,10 +49,16 @@ export function wizardCardData(view: WizardView, ref: { schoolId: string; wizard
     hasUrgent: Boolean(view.urgent),
     urgentHeading: view.urgent?.heading ?? '',
     urgentLines: view.urgent?.lines ?? [],
-    hasChoices: Boolean(view.choices?.length),
+    hasChoices: listed.length > 0 && !asButtons,
+    hasChoiceButtons: asButtons,
+    // The answer rides on the button as an input would; core checks it like any other.
+    choiceButtons: asButtons ? listed.map((c) => ({ title: c.label, data: { ...actionData, choice: c.value } })) : [],
+    hasDangerButton: Boolean(view.dangerChoice),
+    dangerTitle: view.dangerChoice?.label ?? '',
+    dangerData: view.dangerChoice ? { ...actionData, choice: view.dangerChoice.value } : {},
     choiceLabel: 'Choose one',
     choiceErrorMessage: choiceError || 'Choose one of these to carry on.',
-    choices: (view.choices ?? []).map((c) => ({ title: c.label, value: c.value })),
+    choices: listed.map((c) => ({ title: c.label, value: c.value })),
     hasChoiceError: Boolean(choiceError),
     choiceError,
     hasDo: guidance.do.length > 0,
@@ -91,7 +101,7 @@ export function wizardCardData(view: WizardView, ref: { schoolId: string; wizard
     hasPlan: Boolean(view.plan?.length),
     planHeading: 'It goes to',
     plan: (view.plan ?? []).map((p) => ({ title: p.who, value: p.job })),
-    showNext: !view.submitLabel,
+    showNext: !view.submitLabel && !asButtons,
     nextTitle: view.nextLabel ?? 'Next',
     showSubmit: Boolean(view.submitLabel),
     submitTitle: view.submitLabel ?? '',
@@ -100,7 +110,7 @@ export function wizardCardData(view: WizardView, ref: { schoolId: string; wizard
     // A required choice would block "Back" until something is chosen; typed details must go back with it.
     backInputs: view.fields?.length ? 'auto' : 'none',
     cancelTitle: 'Cancel report',
-    actionData: { schoolId: ref.schoolId, wizardId: ref.wizardId, revision: view.revision } satisfies WizardActionData,
+    actionData,
   };
 }
 
