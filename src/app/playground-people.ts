@@ -34,16 +34,37 @@ export function playgroundPeople(pack: PolicyPack, firstPort: number): Playgroun
   return [...people.values()].map((p, i) => ({ ...p, port: firstPort + 1 + i }));
 }
 
+/** The Playground's own mock users (it wants at least five besides the signed-in one). */
+const MOCK_USERS = [
+  ['user-id-0', 'Alex Wilber', 'alexw@example.com'],
+  ['user-id-1', 'Megan Bowen', 'meganb@example.com'],
+  ['user-id-2', 'Adele Vance', 'adelev@example.com'],
+  ['user-id-3', 'Isaiah Langer', 'isaiah@example.com'],
+  ['user-id-4', 'Patti Fernandez', 'pattif@example.com'],
+  ['user-id-5', 'Lynne Robbins', 'lynner@example.com'],
+] as const;
+
+/** The Playground's own users have these object ids (user-id-0 is …0020); anyone else one made from their id. */
+function objectIdFor(teamsUserId: string): string {
+  const n = /^user-id-(\d+)$/.exec(teamsUserId)?.[1];
+  const suffix = n ? String(20 + Number(n)) : String([...teamsUserId].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 1e12, 7));
+  return `00000000-0000-0000-0000-${suffix.padStart(13, '0')}`;
+}
+
 /** The Playground's own config file, with `person` as the signed-in user. */
 export function playgroundConfig(person: Pick<PlaygroundPerson, 'name' | 'teamsUserId' | 'email'>): string {
   const [givenName = person.name, ...rest] = person.name.split(' ');
   const email = person.email ?? `${person.teamsUserId}@example.com`;
+  const aadObjectId = objectIdFor(person.teamsUserId);
   return stringify({
     version: '0.1.1',
     tenantId: '00000000-0000-0000-0000-0000000000001',
     bot: { id: '00000000-0000-0000-0000-00000000000011', name: 'Test Bot' },
-    currentUser: { id: person.teamsUserId, name: person.name, userPrincipleName: email, givenName, surname: rest.join(' ') || givenName, email },
-    users: [],
+    currentUser: { id: person.teamsUserId, name: person.name, userPrincipleName: email, aadObjectId, givenName, surname: rest.join(' ') || givenName, email },
+    users: MOCK_USERS.filter(([id]) => id !== person.teamsUserId).map(([id, name, mail]) => {
+      const [first = name, last = name] = name.split(' ');
+      return { id, name, userPrincipleName: mail, aadObjectId: objectIdFor(id), givenName: first, surname: last, email: mail };
+    }),
     personalChat: { id: '__PERSONAL_CHAT_ID__' },
     groupChat: { id: '__GROUP_CHAT_ID__', name: 'Group Chat' },
     team: { id: 'team-id', name: 'My Team', aadGroupId: '00000000-0000-0000-0000-000000000031', channels: [{ id: 'channel-announcements-id', name: 'Announcements' }] },

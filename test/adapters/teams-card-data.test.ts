@@ -47,10 +47,10 @@ describe('wizard-step card', () => {
     const choice = input(card, 'choice');
     expect(choice).toMatchObject({ type: 'Input.ChoiceSet', style: 'expanded', isRequired: true, label: 'Choose one' });
     expect(choice?.choices).toEqual(views.triage.choices.filter((c) => c.value !== 'danger-now').map((c) => ({ title: c.label, value: c.value })));
-    const danger = executes(card).filter((a) => a.data.choice === 'danger-now');
+    const danger = executes(card).filter((a) => (a.data as Record<string, unknown>)?.choice === 'danger-now');
     expect(danger).toHaveLength(1);
     expect(danger[0]).toMatchObject({ title: 'A child is in danger right now', style: 'destructive', associatedInputs: 'none' });
-    expect(executes(card).find((a) => a.verb === 'report-next' && a.data.choice === undefined)).toMatchObject({ title: 'Next', data: { schoolId: 'oakfield-primary', wizardId: 'wiz-7f3a9c', revision: 4 } });
+    expect(executes(card).find((a) => a.verb === 'report-next' && (a.data as Record<string, unknown>)?.choice === undefined)).toMatchObject({ title: 'Next', data: { schoolId: 'oakfield-primary', wizardId: 'wiz-7f3a9c', revision: 4 } });
     expect(button(card, 'report-cancel')).toMatchObject({ title: 'Cancel report', associatedInputs: 'none' });
     expect(button(card, 'report-back')).toBeUndefined();
   });
@@ -59,7 +59,7 @@ describe('wizard-step card', () => {
     const card = wizard(views.question);
     expect(input(card, 'choice')).toBeUndefined();
     const taps = executes(card).filter((a) => a.verb === 'report-next');
-    expect(taps.map((a) => [a.title, a.data.choice])).toEqual(views.question.choices.map((c) => [c.label, c.value]));
+    expect(taps.map((a) => [a.title, (a.data as Record<string, unknown>)?.choice])).toEqual(views.question.choices.map((c) => [c.label, c.value]));
     expect(findAll(card, (o) => o.type === 'TextBlock' && o.text === 'Yes')[0]).toMatchObject({ wrap: true });
   });
 

@@ -13,6 +13,8 @@ import type { Incident } from '../../src/core/incidents/incident';
 import { isSendingTime } from '../../src/core/aup/school-calendar';
 import { sweepAupReminders } from '../../src/core/aup/sweep-reminders';
 import { startTestBot } from '../builders/teams-bot';
+import { playgroundPeople, startPlaygroundAs } from '../../src/app/playground-people';
+import { walkReport } from '../builders/walk-wizard';
 
 jest.setTimeout(180_000);
 
@@ -116,13 +118,13 @@ it('a DSL registers the channel, a teacher reports in the personal chat, the DSL
   await snap('what-happened');
   await choose(/A pupil is being bullied/);
   await press('Next');
-  await choose('No'); // not in immediate danger
-  await press('Next');
-  for (let i = 0; i < 6 && !(await page.getByText(/what to do now/).count()); i++) {
-    const radios = page.getByRole('radio');
-    await radios.nth((await radios.count()) - 1).click();
-    await press('Next');
-  }
+  // A short list of answers is one tap each.
+  await press('No'); // not in immediate danger
+  await press('Pupils at this school');
+  await press('No');
+  await press('Hurtful, but it seems to be a one-off');
+  await press("No, or I don't know");
+  await page.getByText(/what to do now/).last().waitFor();
   await snap('guidance');
   await press('I understand: next');
   await page.getByLabel(/Pupils involved/).fill('AB 5C (target)');
@@ -130,10 +132,22 @@ it('a DSL registers the channel, a teacher reports in the personal chat, the DSL
   await press('Next');
   if (await page.getByText('Your next steps').count()) await press('I will do these: next');
   await page.getByText('Check and send').last().waitFor();
+  // The review says who it goes to, from the plan.
+  await page.getByText('It goes to').last().waitFor();
   await snap('review');
   await press('Send report');
   await page.getByText(/Report ES-2026-0001 sent/).last().waitFor();
+  await page.getByText('Who it is going to').last().waitFor();
   await snap('receipt');
+  // A moment later: who has actually been reached, and whom to tell in person.
+  await harness.bot.jobs.flush();
+  await page.getByText(/Who has been told about ES-2026-0001/).last().waitFor();
+  await snap('delivery-report');
+  const told = await page.locator('body').innerText();
+  // The safeguarding team through the channel the DSL registered; the head through a 1:1 the bot opened
+  // from the team's roster (the Playground accepts it; in Teams it would reach her).
+  expect(told).toMatch(/Reached[\s\S]*Alex Wilber, Designated Safeguarding Lead[\s\S]*in the safeguarding channel/);
+  expect(told).toContain('Everyone who has a part in this has been given it.');
 
   // As the DSL: the card arrives in the channel; acknowledge it.
   await harness.bot.jobs.flush();
@@ -188,4 +202,61 @@ it("the weekly digest: 'digest' in the personal chat shows this week's figures, 
   const body = await page.locator('body').innerText();
   expect(body).toContain('Incidents per week');
   expect(body).not.toContain('calling her names');
+});
+
+it('the network manager, the head and the chair each see their own task in their own Playground and mark it done', async () => {
+  // One more Playground per person, each signed in as them, as PLAYGROUND_PEOPLE=on does for a newcomer.
+  const people = playgroundPeople(harness.bot.deps.pack, await freePort()).filter((p) => ['Sam Reid', 'Adele Vance', 'Patti Fernandez'].includes(p.name));
+  expect(people.map((p) => p.name).sort()).toEqual(['Adele Vance', 'Patti Fernandez', 'Sam Reid']);
+  const port = Number(new URL(harness.bot.url).port);
+  const children = people.map((p) => startPlaygroundAs(p, port, join(harness.dataDir, 'playground')));
+  try {
+    const pages = new Map<string, Page>();
+    for (const person of people) {
+      await waitFor(`http://127.0.0.1:${person.port}/`, 60_000);
+      const own = await browser.newPage({ viewport: { width: 1400, height: 1400 } });
+      await own.goto(`http://127.0.0.1:${person.port}/`, { waitUntil: 'networkidle' });
+      await own.getByText('Personal Chat', { exact: true }).click();
+      // Saying hello is what lets the bot reach them here.
+      const box = own.getByRole('textbox').last();
+      await box.click();
+      await box.fill('hi');
+      await own.keyboard.press('Enter');
+      await own.getByText(/I help you report an online-safety concern/).last().waitFor();
+      pages.set(person.name, own);
+    }
+    // A teacher reports a member of staff's misuse of school IT (led by the head, with tasks for the
+    // network manager), and a concern about the head teacher (led by the chair; the head never hears).
+    const teacher = { platform: 'teams' as const, userId: 'aad-e2e-teacher', name: 'Kim Teacher' };
+    const answers: Record<string, string> = { 'is-head': 'no', 'is-dsl': 'no', 'what-kind': 'offensive' };
+    const staff = await walkReport(harness.bot.deps, 'adult-misuse-of-school-it', { actor: teacher, choose: (q) => answers[q.id] ?? q.options[0]?.value ?? '' });
+    const head = await walkReport(harness.bot.deps, 'head-teacher-misuse', { actor: teacher, choose: (q) => (q.id === 'what-kind' ? 'offensive' : q.options[0]?.value ?? '') });
+    if (staff.outcome.kind !== 'submitted' || head.outcome.kind !== 'submitted') throw new Error('the reports were not sent');
+    const staffRef = staff.outcome.incident.reference;
+    const headRef = head.outcome.incident.reference;
+    await harness.bot.jobs.flush();
+
+    const markFirstDone = async (name: string, reference: string, shotName: string) => {
+      const own = pages.get(name) as Page;
+      await own.getByText(new RegExp(reference)).last().waitFor({ timeout: 20_000 });
+      await own.screenshot({ path: join(SHOTS, `${String(++shot).padStart(2, '0')}-${shotName}.png`) });
+      await own.getByRole('button', { name: 'Done', exact: true }).first().click();
+      await own.getByText(new RegExp(`Done by ${name}`)).last().waitFor({ timeout: 20_000 });
+      await own.screenshot({ path: join(SHOTS, `${String(++shot).padStart(2, '0')}-${shotName}-done.png`) });
+    };
+    await markFirstDone('Sam Reid', staffRef, 'technician-task');
+    await markFirstDone('Adele Vance', staffRef, 'head-task');
+    await markFirstDone('Patti Fernandez', headRef, 'chair-task');
+
+    // The head never saw the concern about herself.
+    expect(await (pages.get('Adele Vance') as Page).locator('body').innerText()).not.toContain(headRef);
+    const stored = await harness.bot.deps.store.query<Incident>('incidents', {});
+    const byRef = new Map(stored.map((i) => [i.reference, i]));
+    const doneBy = (ref: string) => (byRef.get(ref)?.tasks ?? []).filter((t) => t.status === 'done' && t.ownerRole !== 'reporter').map((t) => t.closedBy?.name);
+    expect(doneBy(staffRef).sort()).toEqual(['Adele Vance', 'Sam Reid']);
+    expect(doneBy(headRef)).toEqual(['Patti Fernandez']);
+    for (const own of pages.values()) await own.close();
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+  }
 });
