@@ -91,6 +91,14 @@ export const School = z
     timeZone: text.default('Europe/London'),
     /** Staff whose email ends with one of these domains belong to this school. */
     emailDomains: z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/)).default([]),
+    /**
+     * The Microsoft 365 tenant ids and Slack team (workspace) ids this school's people come from. Once any
+     * school lists them for a platform, a request from anywhere else on it is refused and stores nothing.
+     */
+    tenants: z
+      .object({ teams: z.array(text).default([]), slack: z.array(z.string().regex(/^[TE][A-Z0-9]{2,20}$/, 'a Slack team id looks like T01234ABC')).default([]) })
+      .strict()
+      .default({}),
     roles: z.record(RoleKey, Role),
     contacts: z.record(ContactKey, Contact).default({}),
     /** Where DSL escalation cards go, if not registered from chat. */
