@@ -3,6 +3,7 @@
  * for the AUP), by the online-safety lead with a chat command, or from a CSV import; they are marked as
  * left when they leave the team or workspace. A person who has left is never reminded.
  */
+import { parseCsv } from '../text/csv';
 import { ConflictError } from '../../ports/document-store';
 import { recordAudit } from '../audit/audit-log';
 import type { CoreDeps } from '../deps';
@@ -119,10 +120,7 @@ export async function upsertPeople(deps: CoreDeps, schoolId: string, rows: NewPe
 /** Reads `name,audience,email` CSV lines (a header line is skipped; quoted fields are allowed). */
 export function parsePeopleCsv(csv: string): NewPerson[] {
   const rows: NewPerson[] = [];
-  for (const [i, raw] of csv.split(/\r?\n/).entries()) {
-    const line = raw.trim();
-    if (!line) continue;
-    const cells = [...line.matchAll(/(?:^|,)(?:"((?:[^"]|"")*)"|([^,]*))/g)].map((m) => (m[1] !== undefined ? m[1].replace(/""/g, '"') : (m[2] ?? '')).trim());
+  for (const [i, cells] of parseCsv(csv).entries()) {
     if (i === 0 && cells[0]?.toLowerCase() === 'name') continue;
     rows.push({ name: cells[0] ?? '', audience: cells[1] ?? '', email: cells[2] || undefined });
   }
