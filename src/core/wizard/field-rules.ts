@@ -1,5 +1,6 @@
 /** Validation of the details form, in plain words a teacher understands. */
 import type { Field, FieldId, School } from '../policy/schema';
+import { MAX_FORM_VALUE } from './form-values';
 
 export const FIELD_LIMITS: Record<FieldId, number> = {
   when: 40,
@@ -32,7 +33,11 @@ function checkWhen(value: string, now: Date): string | undefined {
   const match = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}))?$/.exec(value);
   if (!match) return 'Give the date as day, month and year (and a time if you know it).';
   const when = new Date(`${match[1]}T${match[2] ?? '00:00'}:00Z`);
-  if (Number.isNaN(when.getTime())) return 'That date does not exist. Please check it.';
+  // JavaScript rolls 31 February over into March: the date must come back as it was written.
+  const [hours = '00', minutes = '00'] = (match[2] ?? '00:00').split(':');
+  if (Number.isNaN(when.getTime()) || when.toISOString().slice(0, 10) !== match[1] || Number(hours) > 23 || Number(minutes) > 59) {
+    return 'That date does not exist. Please check it.';
+  }
   if (when.getTime() - now.getTime() > 36 * 3600 * 1000) return 'That date is in the future. Please check it.';
   return undefined;
 }
@@ -69,7 +74,9 @@ export function checkFields(
       continue;
     }
     if (value.length > FIELD_LIMITS[field.id]) {
-      errors[field.id] = `This is too long (${value.length} characters; the most is ${FIELD_LIMITS[field.id]}). Keep to the key facts.`;
+      // Form values are cut just past MAX_FORM_VALUE on arrival, so a longer one is "more than", not a wrong count.
+      const count = value.length > MAX_FORM_VALUE ? `more than ${MAX_FORM_VALUE.toLocaleString('en-GB')}` : value.length.toLocaleString('en-GB');
+      errors[field.id] = `This is too long (${count} characters; the most is ${FIELD_LIMITS[field.id].toLocaleString('en-GB')}). Keep to the key facts.`;
       continue;
     }
     const problem =
