@@ -3,7 +3,7 @@
  * role that owns it may (anyone else is refused and audited); the change goes into the chronology and
  * the audit, and every posted copy of the incident's cards is redrawn.
  */
-import { PreconditionFailedError, type Stored } from '../../ports/document-store';
+import type { Stored } from '../../ports/document-store';
 import { recordAudit } from '../audit/audit-log';
 import type { CoreDeps } from '../deps';
 import { DomainError, InvalidInputError, NotFoundError, NotPermittedError } from '../errors';
@@ -12,6 +12,7 @@ import { type Incident, type IncidentTask, isOpen, taskStatus } from '../inciden
 import { type Actor, actorRef } from '../people/actor';
 import { findSchool } from '../people/resolve-school';
 import { mayDoTask } from './who-may';
+import { afterLostRace } from '../incidents/write-conflicts';
 
 /** One set of ids for the task buttons: the Teams card `verb` and the Slack `action_id`. */
 export const TASK_ACTIONS = ['task-done', 'task-not-needed'] as const;
@@ -69,7 +70,7 @@ export async function updateTask(deps: CoreDeps, actor: Actor, request: TaskRequ
       await queueCardUpdate(deps, saved, now);
       return saved;
     } catch (error) {
-      if (!(error instanceof PreconditionFailedError) || attempt >= 5) throw error;
+      await afterLostRace(error, attempt, incident.reference);
       const reloaded = await deps.store.get<Incident>('incidents', request.schoolId, request.incidentId);
       if (!reloaded) throw new NotFoundError('incident');
       incident = reloaded;

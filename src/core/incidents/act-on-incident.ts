@@ -3,13 +3,14 @@
  * close, and read the full record. Each checks who is acting against the school's roles, writes the
  * chronology with an etag-checked replace, audits, and queues the card update and any reporter news.
  */
-import { PreconditionFailedError, type Stored } from '../../ports/document-store';
+import type { Stored } from '../../ports/document-store';
 import { recordAudit } from '../audit/audit-log';
 import type { CoreDeps } from '../deps';
 import { enqueue } from '../delivery/outbox';
 import { DomainError, InvalidInputError, NotFoundError, NotPermittedError } from '../errors';
 import { type Actor, actorRef } from '../people/actor';
 import { mayLead, mayRead } from '../assignments/who-may';
+import { afterLostRace } from './write-conflicts';
 import { findSchool } from '../people/resolve-school';
 import { personKey } from '../people/person-key';
 import type { PersonIdentity, School } from '../policy/schema';
@@ -26,7 +27,6 @@ export interface ActionRequest {
 
 /** The longest note, reason or outcome an escalation action accepts. */
 export const MAX_TEXT = 2000;
-const MAX_ATTEMPTS = 5;
 
 export { personKey };
 
@@ -175,7 +175,7 @@ export async function actOnIncident(deps: CoreDeps, actor: Actor, request: Actio
       }
       return saved;
     } catch (error) {
-      if (!(error instanceof PreconditionFailedError) || attempt >= MAX_ATTEMPTS) throw error;
+      await afterLostRace(error, attempt, incident.reference);
       // Someone else acted at the same moment: re-read and apply ours on top (or refuse if it no longer fits).
       const reloaded = await deps.store.get<Incident>('incidents', request.schoolId, request.incidentId);
       if (!reloaded) throw new NotFoundError('incident');

@@ -1,0 +1,25 @@
+/**
+ * When several people change one incident at the same moment, each etag-checked write that loses is
+ * retried on the fresh record, with a short random wait that grows, up to a bound. Past the bound the
+ * person is told in plain words to try again; nothing is lost silently.
+ */
+import { PreconditionFailedError } from '../../ports/document-store';
+import { DomainError } from '../errors';
+
+/** Enough for fifty people pressing at once on one record; the waits add up to about two seconds at most. */
+export const MAX_WRITE_ATTEMPTS = 40;
+
+export class BusyError extends DomainError {
+  constructor(reference: string) {
+    super('busy', `Several people changed ${reference} at the same moment, so your change was not saved. Please try again.`);
+  }
+}
+
+const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 5 * (attempt + 1))));
+
+/** Rethrows anything but a lost race; after the last attempt, a `BusyError`. Otherwise waits before the next try. */
+export async function afterLostRace(error: unknown, attempt: number, reference: string): Promise<void> {
+  if (!(error instanceof PreconditionFailedError)) throw error;
+  if (attempt + 1 >= MAX_WRITE_ATTEMPTS) throw new BusyError(reference);
+  await pause(attempt);
+}
