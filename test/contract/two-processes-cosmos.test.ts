@@ -184,10 +184,12 @@ async function reportGrooming(flow: Flow, danger: 'yes' | 'no', options: { after
       }
       return { receipt: receipts[0], reference: reference as string };
     }
-    const next = actions.find((x) => x.verb === 'report-next');
+    // A short list of answers is one button each (the answer rides on the button); otherwise a list and Next.
+    const answerButtons = actions.filter((x) => x.verb === 'report-next' && typeof x.data.choice === 'string' && x.data.choice !== 'danger-now');
+    const next = answerButtons.length ? answerButtons[0] : actions.find((x) => x.verb === 'report-next' && x.data.choice === undefined);
     if (!next) throw new Error(`a wizard card with no way on: ${text(card).slice(0, 500)}`);
     const fields = inputs(card);
-    const offered = fields.get('choice') ?? [];
+    const offered = answerButtons.length ? answerButtons.map((x) => String(x.data.choice)) : (fields.get('choice') ?? []);
     let values: Record<string, string> = {};
     if (offered.includes('grooming-inappropriate-contact')) values = { choice: 'grooming-inappropriate-contact' };
     else if (text(card).includes('immediate danger right now')) values = { choice: danger };
