@@ -9,7 +9,7 @@
  * `export` writes everything held about the person to a JSON file only you can read (mode 600).
  * `erase` shows what it would delete; with --confirm it deletes it. Every run is audited.
  */
-import { writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/app/config';
 import { loadPolicyPack } from '../src/app/load-policy-pack';
@@ -47,9 +47,12 @@ async function main(): Promise<void> {
     if (command === 'export') {
       const result = await exportPersonData(deps, school, person, values.operator);
       const out = values.out ?? `subject-access-${school}-${systemClock.now().toISOString().slice(0, 10)}.json`;
+      // An existing file keeps its mode when written over: make it owner-only before anything goes in.
+      if (existsSync(out)) chmodSync(out, 0o600);
       writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`, { mode: 0o600 });
+      const ownerOnly = (statSync(out).mode & 0o077) === 0;
       const found = Object.entries(result.counts).map(([k, n]) => `${k} ${n}`).join(', ');
-      process.stdout.write(`Written to ${out} (readable by you only): ${found}.\nRead the notes at the top before disclosing anything.\n`);
+      process.stdout.write(`Written to ${out} (${ownerOnly ? 'readable by you only' : 'WARNING: other accounts on this machine can read it; check its permissions'}): ${found}.\nRead the notes at the top before disclosing anything.\n`);
     } else if (command === 'erase') {
       const result = await erasePerson(deps, school, person, values.operator, { confirm: values.confirm === true });
       const lines = [

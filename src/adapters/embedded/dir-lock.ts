@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { hasCode } from './fs-durable';
+import { FILE_MODE, hasCode } from './fs-durable';
 
 /** Name of the lock file inside the data directory. */
 export const LOCK_FILE = 'LOCK';
@@ -65,7 +65,7 @@ export async function acquireDirLock(dir: string): Promise<DirLock> {
   const text = JSON.stringify(me) + '\n';
   // Written aside and hard-linked into place, so no one can ever read a half-written LOCK.
   const staged = `${path}.${me.token}`;
-  await writeFile(staged, text);
+  await writeFile(staged, text, { mode: FILE_MODE });
   try {
     for (let attempt = 0; attempt < 10; attempt++) {
       try {

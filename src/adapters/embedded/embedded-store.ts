@@ -5,7 +5,7 @@
  */
 import type { DocumentStore } from '../../ports/document-store';
 import { acquireDirLock } from './dir-lock';
-import { mkdirDurable } from './fs-durable';
+import { mkdirDurable, ownerOnly } from './fs-durable';
 import { Journal } from './journal';
 import { recover } from './recover';
 import { Compactor } from './compactor';
@@ -55,6 +55,7 @@ const DEFAULT_COMPACT_AFTER_BYTES = 32 * 1024 * 1024;
 export async function createEmbeddedStore(options: EmbeddedStoreOptions): Promise<EmbeddedStore> {
   const dir = options.dataDir;
   await mkdirDurable(dir);
+  await ownerOnly(dir);
   const lock = await acquireDirLock(dir);
   try {
     const state = await recover(dir);

@@ -1,8 +1,8 @@
 /**
  * Small helpers for writing files so that they survive a crash or power cut.
  */
-import { mkdir, open, type FileHandle } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { chmod, mkdir, open, readdir, type FileHandle } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 
 /** Writes all of `data` at the handle's current position (or end, for append handles). */
 export async function writeFully(handle: FileHandle, data: Buffer): Promise<void> {
@@ -32,9 +32,21 @@ export function hasCode(err: unknown, code: string): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === code;
 }
 
-/** Creates `dir` (and missing parents) and makes the new directory entries durable. */
+/** Safeguarding records: the store's files are readable and writable by the bot's own account only. */
+export const FILE_MODE = 0o600;
+export const DIR_MODE = 0o700;
+
+/** Makes the data directory and every file in it owner-only, whatever modes an earlier run or an operator left. */
+export async function ownerOnly(dir: string): Promise<void> {
+  await chmod(dir, DIR_MODE);
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.isFile()) await chmod(join(dir, entry.name), FILE_MODE);
+  }
+}
+
+/** Creates `dir` (and missing parents, owner-only) and makes the new directory entries durable. */
 export async function mkdirDurable(dir: string): Promise<void> {
-  const first = await mkdir(dir, { recursive: true });
+  const first = await mkdir(dir, { recursive: true, mode: DIR_MODE });
   if (first === undefined) return;
   const top = resolve(first);
   for (let d = resolve(dir); ; d = dirname(d)) {

@@ -5,7 +5,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeJournalHeader } from './journal-format';
-import { fsyncDir, writeFully } from './fs-durable';
+import { FILE_MODE, fsyncDir, writeFully } from './fs-durable';
 
 /** `journal-000007.jsonl`: the zero padding keeps a plain directory listing in replay order. */
 export function journalFileName(gen: number): string {
@@ -68,7 +68,7 @@ export class Journal {
 
   /** Opens journal `gen` for appending, writing its header first if the file is new or empty. */
   static async openAt(dir: string, gen: number, bytes: number, onDurable: () => void): Promise<Journal> {
-    const handle = await open(join(dir, journalFileName(gen)), 'a');
+    const handle = await open(join(dir, journalFileName(gen)), 'a', FILE_MODE);
     const journal = new Journal(dir, handle, gen, bytes, onDurable);
     if (bytes === 0) {
       await journal.writeHeader();
@@ -164,7 +164,7 @@ export class Journal {
   private async switchFile(): Promise<number> {
     await this.handle.close();
     const gen = this.gen + 1;
-    this.handle = await open(join(this.dir, journalFileName(gen)), 'ax');
+    this.handle = await open(join(this.dir, journalFileName(gen)), 'ax', FILE_MODE);
     this.gen = gen;
     this.bytes = 0;
     await this.writeHeader();

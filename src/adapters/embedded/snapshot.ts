@@ -6,7 +6,7 @@ import { open, readdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DocRecord } from './doc-table';
 import { encodeEnd, encodePut, encodeSnapshotHeader } from './journal-format';
-import { fsyncDir, writeFully } from './fs-durable';
+import { FILE_MODE, fsyncDir, writeFully } from './fs-durable';
 import { journalFileName, journalGens } from './journal';
 
 /** The current snapshot. */
@@ -22,7 +22,7 @@ const CHUNK_CHARS = 1024 * 1024;
  */
 export async function writeSnapshot(dir: string, records: readonly DocRecord[], journalFrom: number): Promise<number> {
   const temp = join(dir, SNAPSHOT_TEMP);
-  const handle = await open(temp, 'w');
+  const handle = await open(temp, 'w', FILE_MODE);
   let bytes = 0;
   try {
     let chunk = encodeSnapshotHeader(journalFrom);
