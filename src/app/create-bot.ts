@@ -28,10 +28,23 @@ import { withDeadline } from './with-deadline';
 import { SLACK_EVENTS_PATH } from '../adapters/slack/slack-app';
 import { reportStartGate } from '../core/wizard/report-rate-limit';
 
-/** A cheap point read: the store is reachable and answering. */
-async function storeAnswers(store: DocumentStore): Promise<boolean> {
-  await store.get('leases', '_system', 'readiness-probe');
-  return true;
+/** How long readiness waits for the store before calling it not ready (App Service probes every minute). */
+const READINESS_TIMEOUT_MS = 2_000;
+
+/** A point read and, where the store has one, its own round trip (Cosmos: the database and containers), within a bound. */
+async function storeAnswers(store: DocumentStore): Promise<{ ok: boolean; cause?: string }> {
+  const probe = Promise.all([store.get('leases', '_system', 'readiness-probe'), store.ready?.()]);
+  let failure: string | undefined;
+  const outcome = await withDeadline(
+    probe.catch((error: unknown) => {
+      const e = error as { code?: unknown; statusCode?: unknown; message?: unknown; name?: string };
+      const missing = e?.code === 404 || e?.statusCode === 404 || /missing|not ?found/i.test(String(e?.message));
+      failure = missing ? 'store-missing' : `store-error:${e?.name ?? 'Error'}`;
+    }),
+    READINESS_TIMEOUT_MS,
+  );
+  if (outcome === 'timed-out') return { ok: false, cause: `store-timeout-${READINESS_TIMEOUT_MS}ms` };
+  return failure ? { ok: false, cause: failure } : { ok: true };
 }
 
 
@@ -117,7 +130,7 @@ export async function createBot(args: {
   // One warning per role holder the bot cannot reach on a platform (role and platform, never a name).
   if (config.SCHEDULER === 'on') {
     void unreachableHolders(deps, deps.reach)
-      .then((found) => found.forEach((f) => logger.warn('setup.unreachable', f)))
+      .then((found) => found.forEach(({ reason, ...f }) => logger.warn('setup.unreachable', { ...f, cause: reason })))
       .catch((error) => logger.warn('setup.check-failed', { error: (error as Error).name }));
   }
   const slackUrl = shareSlack ? `http://127.0.0.1:${port}` : slackPort === undefined ? undefined : `http://127.0.0.1:${slackPort}`;

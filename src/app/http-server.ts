@@ -54,7 +54,7 @@ export interface FrontDoor {
 
 export interface FrontDoorOptions {
   /** Whether the app's dependencies answer (the store); asked at most every few seconds. */
-  dependenciesReady: () => Promise<boolean>;
+  dependenciesReady: () => Promise<{ ok: boolean; cause?: string }>;
   /** With Bot Framework auth on, a request with no token at all is refused here (botbuilder would print a stack trace). */
   requireBearer?: boolean;
   /** Slack's request handler, when Slack shares this port. */
@@ -116,9 +116,10 @@ export function createHttpServer(adapter: TeamsAdapter, app: Application, logger
       return;
     }
     if (!readiness || Date.now() - readiness.at > READINESS_CACHE_MS) {
-      const ok = await options.dependenciesReady().catch(() => false);
+      const { ok, cause } = await options.dependenciesReady().catch((error: unknown) => ({ ok: false, cause: `check-failed:${(error as Error)?.name}` }));
       readiness = { at: Date.now(), ok };
-      if (!ok) logger.warn('http.not-ready', { reason: 'store-unavailable' });
+      // `cause`, not `reason`: the log redacts `reason` (people type reasons), and this one is a code.
+      if (!ok) logger.warn('http.not-ready', { cause: cause ?? 'store-unavailable' });
     }
     res.send(readiness.ok ? 200 : 503, { status: readiness.ok ? 'ready' : 'store-unavailable' });
   });

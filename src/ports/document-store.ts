@@ -94,5 +94,10 @@ export interface DocumentStore {
   query<T extends Doc>(collection: Collection, query: Query): Promise<Array<Stored<T>>>;
   /** Counts matching documents without returning them. */
   count(collection: Collection, query: Query): Promise<number>;
+  /**
+   * A real round trip that proves the store can serve now (for readiness): throws if the store, its
+   * database or its collections are not there. Stores without a remote side may leave it out.
+   */
+  ready?(): Promise<void>;
   close(): Promise<void>;
 }

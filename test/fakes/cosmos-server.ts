@@ -34,6 +34,8 @@ export interface CosmosTestServer {
   injectFault: (fault: Fault, times: number) => void;
   /** Drops faults not yet used, so one test's leftovers cannot fail the next. */
   clearFaults: () => void;
+  /** While frozen, requests are taken but never answered (a server that has stopped responding). */
+  freeze: (frozen: boolean) => void;
   stop: () => Promise<void>;
 }
 
@@ -51,9 +53,11 @@ export async function startCosmosServer(): Promise<CosmosTestServer> {
 
   const requests: SeenRequest[] = [];
   const faults: Array<{ fault: Fault; left: number }> = [];
+  let frozen = false;
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const seen = { method: req.method ?? '', path: req.url ?? '', headers: req.headers };
     requests.push(seen);
+    if (frozen) return void req.resume();
     const pending = faults.find((f) => f.left > 0 && (f.fault.match?.(seen) ?? true));
     if (!pending) return void cosmosHandler(req, res);
     pending.left -= 1;
@@ -78,6 +82,7 @@ export async function startCosmosServer(): Promise<CosmosTestServer> {
     requests,
     injectFault: (fault, times) => void faults.push({ fault, left: times }),
     clearFaults: () => void faults.splice(0),
+    freeze: (value) => void (frozen = value),
     stop: async () => {
       agent.destroy();
       server.closeAllConnections();

@@ -149,6 +149,13 @@ class CosmosStore implements DocumentStore {
     return query.limit !== undefined ? Math.min(total, query.limit) : total;
   }
 
+  /** Reads the database's and one container's metadata: a point read of a missing item says nothing if they are gone. */
+  async ready(): Promise<void> {
+    const container = this.container('leases');
+    const [db, meta] = await Promise.all([container.database.read(), container.read()]);
+    if (!db.resource || !meta.resource) throw new Error('the Cosmos database or its containers are missing');
+  }
+
   async close(): Promise<void> {
     this.client.dispose();
   }

@@ -62,7 +62,7 @@ export function botFrameworkRoute(adapter: TeamsAdapter, app: Application, logge
     };
     const type = req.headers['content-type'];
     if (typeof type !== 'string' || !/^application\/json\b/i.test(type)) {
-      logger.warn('http.bad-activity', { path: '/api/messages', reason: 'not-json' });
+      logger.warn('http.bad-activity', { path: '/api/messages', cause: 'not-json' });
       return answer(415, { code: 'UnsupportedMediaType', message: 'Send the activity as application/json.' });
     }
     const body = req.body;
@@ -80,7 +80,7 @@ export function botFrameworkRoute(adapter: TeamsAdapter, app: Application, logge
     } catch (error) {
       const { status, code, reason } = classifyTurnError(error);
       const log = status === 500 ? logger.error : logger.warn;
-      log.call(logger, 'http.messages-refused', { status, reason, error: (error as Error)?.name ?? 'Error' });
+      log.call(logger, 'http.messages-refused', { status, cause: reason, error: (error as Error)?.name ?? 'Error' });
       answer(status, { code });
     }
   };
