@@ -83,6 +83,7 @@ it.each([
   ['no activity type', 'application/json', JSON.stringify({ text: 'hello' })],
   ['a form-encoded body', 'application/x-www-form-urlencoded', 'type=message&text=hello'],
   ['an array', 'application/json', '[1,2,3]'],
+  ['an activity with no sender, conversation or service URL (found by the fuzz test)', 'application/json', JSON.stringify({ type: 'message' })],
 ])('%s is a 4xx with plain words, not a 500', async (_name, type, body) => {
   const res = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': type, authorization: `Bearer ${forgedToken()}` }, body });
   expect(res.status).toBeGreaterThanOrEqual(400);

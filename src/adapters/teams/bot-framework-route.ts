@@ -6,6 +6,7 @@
  * or stack, and one JSON log line.
  */
 import type { Activity, TurnContext } from 'botbuilder';
+import { z } from 'zod';
 import type { Application, TeamsAdapter } from '@microsoft/teams-ai';
 import type { Logger } from '../../ports/logger';
 
@@ -32,6 +33,17 @@ export function classifyTurnError(error: unknown): { status: 401 | 503 | 500; co
   if (e?.statusCode === 401 || e?.statusCode === 403 || e?.name === 'AuthenticationError' || AUTH.test(text)) return { status: 401, code: 'Unauthorized', reason: 'token-refused' };
   return { status: 500, code: 'InternalError', reason: 'turn-failed' };
 }
+
+/** The least an activity needs for the bot to know who sent it, where, and where to answer. */
+const ActivityShape = z
+  .object({
+    type: z.string().min(1).max(64),
+    serviceUrl: z.string().min(1).max(2048),
+    channelId: z.string().min(1).max(64),
+    from: z.object({ id: z.string().min(1).max(256) }).passthrough(),
+    conversation: z.object({ id: z.string().min(1).max(512) }).passthrough(),
+  })
+  .passthrough();
 
 /** Timestamps arrive as strings; botbuilder expects Dates (as its own request handling does). */
 function asActivity(body: Record<string, unknown>): Activity {
@@ -66,8 +78,8 @@ export function botFrameworkRoute(adapter: TeamsAdapter, app: Application, logge
       return answer(415, { code: 'UnsupportedMediaType', message: 'Send the activity as application/json.' });
     }
     const body = req.body;
-    if (!body || typeof body !== 'object' || Array.isArray(body) || typeof (body as { type?: unknown }).type !== 'string' || !(body as { type: string }).type) {
-      logger.warn('http.bad-activity', { path: '/api/messages' });
+    if (!ActivityShape.safeParse(body).success) {
+      logger.warn('http.bad-activity', { path: '/api/messages', cause: 'not-an-activity' });
       return answer(400, { code: 'BadRequest', message: 'The request is not a Bot Framework activity.' });
     }
     const header = req.headers.authorization ?? req.headers.Authorization;

@@ -13,7 +13,7 @@ import { type Incident, SYSTEM_ACTOR } from '../incidents/incident';
 import { findSchool } from '../people/resolve-school';
 import { personKey } from '../people/person-key';
 import { roleHolders } from '../people/role-holders';
-import { describeDeliveryReport, personDeliveries } from './delivery-report';
+import { type PersonDelivery, describeDeliveryReport, personDeliveries } from './delivery-report';
 import { directLeadMessages, holderRef, idSafe, isFanOut } from './fan-out';
 import { titleOf } from './plan-words';
 import { chainFor } from './stand-in-chains';
@@ -96,10 +96,16 @@ export async function followUpDelivery(deps: CoreDeps, message: Stored<OutboxMes
 
   const deliveries = personDeliveries(school, incident, all, trust);
   const standIns = all.filter((m) => m.id.startsWith(`${incident.id}:team-unreachable:`) && m.to.kind === 'holder');
+  const standInRole = standIns.length ? nextAfterTeam(deps, incident)?.role : undefined;
   for (const m of standIns) {
     if (m.to.kind !== 'holder') continue;
-    const state = m.status === 'sent' ? 'delivered' : m.unreachable ? 'unreachable' : 'trying';
-    deliveries.push({ key: m.to.holder.key, who: m.to.holder.name, part: 'task', state, ...(state === 'delivered' && { how: 'direct' }), ...(m.unreachable && { reason: m.unreachable.reason }) });
+    const key = m.to.holder.key;
+    const state: PersonDelivery['state'] = m.status === 'sent' ? 'delivered' : m.unreachable ? 'unreachable' : 'trying';
+    const entry = { state, part: 'task' as const, ...(state === 'delivered' && { how: 'direct' as const }), ...(m.unreachable && { reason: m.unreachable.reason }) };
+    // Someone already in the plan (the head told for information) now has a job: one line for them, not two.
+    const known = deliveries.find((d) => d.key === key);
+    if (known) Object.assign(known, entry);
+    else deliveries.push({ key, who: standInRole ? `${m.to.holder.name}, ${titleOf(school, standInRole, trust)}` : m.to.holder.name, ...entry });
   }
   const report = describeDeliveryReport(incident.reference, platform, deliveries, { teamUnreachable });
   const fresh = await enqueue(
