@@ -5,6 +5,9 @@
  */
 import type { RoleKey } from '../policy/schema';
 
+/** The roles that make up the safeguarding team: they share the safeguarding channel and its card. */
+export const SAFEGUARDING_TEAM: readonly RoleKey[] = ['dsl', 'deputy-dsl'];
+
 /** How soon the work is due: urgent (now; nags until acknowledged), today (the same school day), routine. */
 export const PRIORITIES = ['urgent', 'today', 'routine'] as const;
 export type Priority = (typeof PRIORITIES)[number];

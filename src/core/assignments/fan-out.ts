@@ -5,9 +5,8 @@
  */
 import type { HolderRef, NewMessage, OutboxMessage } from '../delivery/outbox';
 import type { Incident } from '../incidents/incident';
-import type { AssignmentPlan, PlannedPerson } from './assignment-plan';
+import { type AssignmentPlan, type PlannedPerson, SAFEGUARDING_TEAM } from './assignment-plan';
 
-const SAFEGUARDING_TEAM = ['dsl', 'deputy-dsl'];
 
 /** Ids of the messages that tell people of an incident (what the delivery report waits for). */
 export const FAN_OUT_PARTS = ['escalation', 'to', 'lead', 'team-unreachable'] as const;

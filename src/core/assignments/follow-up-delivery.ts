@@ -5,6 +5,7 @@
  * goes along the chain (the head is told the team is unreachable), and the reporter is told who has
  * been reached and whom to tell in person. The record keeps the same words in its chronology.
  */
+import { SAFEGUARDING_TEAM } from './assignment-plan';
 import { PreconditionFailedError, type Stored } from '../../ports/document-store';
 import type { CoreDeps } from '../deps';
 import { deliveryPlatform } from '../delivery/delivery-platform';
@@ -18,7 +19,6 @@ import { directLeadMessages, holderRef, idSafe, isFanOut } from './fan-out';
 import { titleOf } from './plan-words';
 import { chainFor } from './stand-in-chains';
 
-const SAFEGUARDING_TEAM = ['dsl', 'deputy-dsl'];
 
 function reachesTeam(incident: Incident, message: OutboxMessage): boolean {
   if (message.status !== 'sent') return false;

@@ -7,7 +7,7 @@
 import { personKey } from '../people/person-key';
 import { roleHolders } from '../people/role-holders';
 import type { PersonIdentity, PolicyPack, Procedure, RoleKey, School, Subject } from '../policy/schema';
-import type { AssignmentPlan, PlannedPerson, Priority, StandIn } from './assignment-plan';
+import { type AssignmentPlan, type PlannedPerson, type Priority, SAFEGUARDING_TEAM, type StandIn } from './assignment-plan';
 import { chainFor } from './stand-in-chains';
 
 /** What a concern about a member of staff said about their roles at the school. */
@@ -41,7 +41,6 @@ export interface PlannedTask {
 
 /** Roles that always stay out of a concern about a member of staff whose roles are not known. */
 const ABOVE_STAFF: RoleKey[] = ['head', 'chair-of-governors', 'trust-safeguarding-lead'];
-const SAFEGUARDING_TEAM: RoleKey[] = ['dsl', 'deputy-dsl'];
 const ABOUT_AN_ADULT_AT_SCHOOL: Subject[] = ['staff', 'dsl', 'head'];
 
 function excludedRolesFor(school: School, subject: Subject, subjectRoles: SubjectRoles | undefined): RoleKey[] {

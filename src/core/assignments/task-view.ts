@@ -8,10 +8,9 @@ import { type Incident, type IncidentTask, taskStatus } from '../incidents/incid
 import { incidentKind } from '../incidents/incident-words';
 import type { School } from '../policy/schema';
 import { formatLondon } from '../text/time-words';
-import type { Priority } from './assignment-plan';
+import { type Priority, SAFEGUARDING_TEAM } from './assignment-plan';
 import { titleOf } from './plan-words';
 
-const SAFEGUARDING_TEAM = ['dsl', 'deputy-dsl'];
 
 export const PRIORITY_WORDS: Record<Priority, string> = {
   urgent: 'URGENT: act now',

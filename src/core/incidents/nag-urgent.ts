@@ -5,6 +5,7 @@
  * may be the subject. N and M are per school in the policy pack. Each reminder has a fixed id per
  * interval, so repeated or parallel runs queue it once.
  */
+import { SAFEGUARDING_TEAM } from '../assignments/assignment-plan';
 import { holderRef, idSafe } from '../assignments/fan-out';
 import { chainFor } from '../assignments/stand-in-chains';
 import type { CoreDeps } from '../deps';
@@ -14,7 +15,6 @@ import { roleHolders } from '../people/role-holders';
 import type { School } from '../policy/schema';
 import type { Incident } from './incident';
 
-const SAFEGUARDING_TEAM = ['dsl', 'deputy-dsl'];
 
 /** The first role past the incident's leads on the lead's chain with someone who may be told. */
 export function nextUpTheChain(deps: CoreDeps, school: School, incident: Incident) {
