@@ -50,8 +50,9 @@ export function fanOutMessages(incident: Pick<Incident, 'id' | 'schoolId' | 'rou
   const messages: NewMessage[] = [];
   const people = plan.people ?? [];
   if (plan.destination.kind === 'dsl-channel') {
-    const mentions = people.filter((p) => p.viaChannel).map(holderRef);
-    messages.push({ ...base, id: `${incident.id}:escalation`, message: 'dsl-escalation', to: { kind: 'dsl-channel' }, mentions });
+    // An urgent card @mentions the safeguarding team, so each of them is notified at once.
+    const mentions = plan.urgent ? people.filter((p) => p.viaChannel).map(holderRef) : [];
+    messages.push({ ...base, id: `${incident.id}:escalation`, message: 'dsl-escalation', to: { kind: 'dsl-channel' }, ...(mentions.length && { mentions }) });
   }
   for (const person of people) {
     const to = { kind: 'holder' as const, holder: holderRef(person) };
