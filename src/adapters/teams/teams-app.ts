@@ -4,7 +4,6 @@
  */
 import { ActivityTypes, TeamsInfo, type TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter } from '@microsoft/teams-ai';
-import { resolveSchool } from '../../core/people/resolve-school';
 import { markLeft, notePerson } from '../../core/aup/register-people';
 import { personIdFor } from '../../core/aup/aup-records';
 import { AUP_SIGN_ACTION } from '../../core/aup/aup-views';
@@ -17,8 +16,10 @@ import { handleHelp, handleReport } from './handlers/report-command';
 import { handleSetupCheck } from './handlers/setup-check';
 import { TASK_VERBS, handleTaskAction } from './handlers/task-card-actions';
 import { WIZARD_VERBS, handleWizardAction } from './handlers/wizard-actions';
+import { handleUnknownVerb, isCardAction } from './handlers/unknown-verb';
 import { teamsActor } from './teams-actor';
 import type { TeamsContext } from './teams-context';
+import { type TenantCheck, checkTenant, memberTenant, refuseUnknownTenant, schoolAmong } from './teams-tenant';
 
 export interface TeamsCredentials {
   MicrosoftAppId?: string;
@@ -38,9 +39,9 @@ export function createTeamsAdapter(credentials: TeamsCredentials): TeamsAdapter 
   });
 }
 
-async function remember(ctx: TeamsContext, context: TurnContext): Promise<void> {
+async function remember(ctx: TeamsContext, context: TurnContext, tenant: TenantCheck): Promise<void> {
   const actor = teamsActor(context.activity);
-  const school = resolveSchool(ctx.deps.pack, actor);
+  const school = schoolAmong(ctx.deps.pack, tenant, actor);
   await rememberConversation(ctx.deps.store, school.id, context.activity, [actor.userId, ...(actor.aliases ?? [])], ctx.deps.clock.now());
   // The first time the bot meets someone is their appointment for the AUP register.
   if (context.activity.type === ActivityTypes.Message) await notePerson(ctx.deps, { schoolId: school.id, platform: 'teams', userId: actor.userId, name: actor.name });
@@ -52,13 +53,17 @@ async function remember(ctx: TeamsContext, context: TurnContext): Promise<void> 
  * who has never written to it.
  */
 async function syncRoster(ctx: TeamsContext, context: TurnContext): Promise<number> {
+  const teamTenant = checkTenant(ctx.deps.pack, context.activity);
   let noted = 0;
   let continuationToken: string | undefined;
   do {
     const page = await TeamsInfo.getPagedMembers(context, 100, continuationToken);
     for (const member of page.members ?? []) {
+      // A guest from an organisation the pack does not serve is not put on any school's register.
+      const tenant = memberTenant(ctx.deps.pack, member, teamTenant);
+      if (tenant.kind === 'unknown') continue;
       const actor = teamsActor({ from: { id: member.id, name: member.name, aadObjectId: member.aadObjectId } });
-      const schoolId = resolveSchool(ctx.deps.pack, actor).id;
+      const schoolId = schoolAmong(ctx.deps.pack, tenant, actor).id;
       await notePerson(ctx.deps, { schoolId, platform: 'teams', userId: actor.userId, name: actor.name });
       await rememberMember(ctx.deps.store, schoolId, context.activity, member, ctx.deps.clock.now());
       noted++;
@@ -71,17 +76,22 @@ async function syncRoster(ctx: TeamsContext, context: TurnContext): Promise<numb
 /** Team roster changes keep the AUP register current: joiners are noted, leavers are never nagged again. */
 async function syncMembers(ctx: TeamsContext, context: TurnContext): Promise<void> {
   const botId = context.activity.recipient?.id;
+  const teamTenant = checkTenant(ctx.deps.pack, context.activity);
   for (const member of context.activity.membersAdded ?? []) {
     if (member.id === botId) continue;
+    const tenant = memberTenant(ctx.deps.pack, member, teamTenant);
+    if (tenant.kind === 'unknown') continue;
     const actor = teamsActor({ from: member });
-    const school = resolveSchool(ctx.deps.pack, actor);
+    const school = schoolAmong(ctx.deps.pack, tenant, actor);
     await notePerson(ctx.deps, { schoolId: school.id, platform: 'teams', userId: actor.userId, name: actor.name });
     if (context.activity.conversation?.conversationType === 'channel') await rememberMember(ctx.deps.store, school.id, context.activity, member, ctx.deps.clock.now());
   }
   for (const member of context.activity.membersRemoved ?? []) {
     if (member.id === botId) continue;
+    const tenant = memberTenant(ctx.deps.pack, member, teamTenant);
+    if (tenant.kind === 'unknown') continue;
     const actor = teamsActor({ from: member });
-    await markLeft(ctx.deps, resolveSchool(ctx.deps.pack, actor).id, personIdFor({ platform: 'teams', userId: actor.userId, name: actor.name }));
+    await markLeft(ctx.deps, schoolAmong(ctx.deps.pack, tenant, actor).id, personIdFor({ platform: 'teams', userId: actor.userId, name: actor.name }));
   }
 }
 
@@ -89,8 +99,14 @@ export function createTeamsApp(ctx: TeamsContext, adapter: TeamsAdapter): Applic
   const app = new Application({ adapter, botAppId: ctx.appId || undefined, startTypingTimer: false, removeRecipientMention: true });
 
   app.turn('beforeTurn', async (context) => {
+    // Before anything is stored: a turn from an organisation the pack does not serve goes no further.
+    const tenant = checkTenant(ctx.deps.pack, context.activity);
+    if (tenant.kind === 'unknown') {
+      await refuseUnknownTenant(ctx, context, tenant.tenantId);
+      return false;
+    }
     if (context.activity.type === ActivityTypes.Message || context.activity.type === ActivityTypes.ConversationUpdate || context.activity.type === ActivityTypes.InstallationUpdate) {
-      await remember(ctx, context);
+      await remember(ctx, context, tenant);
     }
     return true;
   });
@@ -116,6 +132,8 @@ export function createTeamsApp(ctx: TeamsContext, adapter: TeamsAdapter): Applic
   app.adaptiveCards.actionExecute(AUP_SIGN_ACTION, async (context, _state, data) => handleAupSign(ctx, context, data));
   app.adaptiveCards.actionExecute([...ESCALATION_VERBS], async (context, _state, data) => handleEscalationAction(ctx, context, data));
   app.adaptiveCards.actionExecute([...TASK_VERBS], async (context, _state, data) => handleTaskAction(ctx, context, data));
+  // Invoke routes are tried in order: this one, last, answers a card action no route above knows.
+  app.addRoute(async (context) => isCardAction(context), async (context) => handleUnknownVerb(ctx, context), true);
 
   app.error(async (context, error) => {
     ctx.logger.error('teams.turn-failed', { error: error.name, message: error.message.slice(0, 200) });

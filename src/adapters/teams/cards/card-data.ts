@@ -11,7 +11,7 @@ import type { DigestSection, DigestView } from '../../../core/digest/digest-view
 import { barChartPng } from './bar-chart-png';
 import { describeInformRole, describeReporterUpdate } from '../../../core/incidents/notice-views';
 import { renderCard, renderCardWith } from './render-card';
-import { bulletList, formatWallClock, numberedList, splitWallClock } from './format';
+import { bulletList, formatWallClock, literalText, numberedList, splitWallClock } from './format';
 
 export { fullRecordCardData } from './full-record-data';
 export { noticeCardData, teamUnreachableCardData, deliveryReportCardData, setupCheckCardData } from './notice-data';
@@ -97,7 +97,8 @@ export function wizardCardData(view: WizardView, ref: { schoolId: string; wizard
     hasChecklist: Boolean(view.checklist?.length),
     checklistText: numberedList((view.checklist ?? []).map((c) => c.text)),
     hasReview: Boolean(view.review?.length),
-    review: (view.review ?? []).map((r) => ({ title: r.label, value: formatWallClock(r.value) })),
+    // What the person typed, shown back as typed (Teams would draw Markdown in it); inputs above keep it raw.
+    review: (view.review ?? []).map((r) => ({ title: r.label, value: literalText(formatWallClock(r.value)) })),
     hasPlan: Boolean(view.plan?.length),
     planHeading: 'It goes to',
     plan: (view.plan ?? []).map((p) => ({ title: p.who, value: p.job })),

@@ -6,6 +6,7 @@ import type { RecordNames } from '../../../core/incidents/record-names';
 import type { Incident } from '../../../core/incidents/incident';
 import { describeFullRecord } from '../../../core/incidents/full-record-view';
 import type { PersonDelivery } from '../../../core/assignments/delivery-report';
+import { cutLiteral, literalText } from './format';
 
 // Teams refuses a message over about 28 KB. The data's size plus the layout each item adds is a safe
 // overestimate of the card's size (the data also holds flags and keys the card does not).
@@ -47,7 +48,7 @@ function fit(data: Fittable, others: Slot[]): { shortened: number; dropped: numb
   const shortenLongest = (slots: Slot[]): boolean => {
     const longest = slots.filter((s) => !done.has(s) && s.get().length > SHORT_TEXT).sort((a, b) => b.get().length - a.get().length)[0];
     if (!longest) return false;
-    longest.set(`${Array.from(longest.get()).slice(0, SHORT_TEXT).join('').trimEnd()}${SHORTENED}`);
+    longest.set(`${cutLiteral(longest.get(), SHORT_TEXT)}${SHORTENED}`);
     done.add(longest);
     shortened++;
     return true;
@@ -65,8 +66,17 @@ function fit(data: Fittable, others: Slot[]): { shortened: number; dropped: numb
 /** `deliveries`: who the incident's messages reached, so "Told" in the record says what really happened. */
 export function fullRecordCardData(incident: Incident, schoolName: string, names: Partial<RecordNames> = {}, deliveries?: PersonDelivery[]) {
   const view = describeFullRecord(incident, schoolName, names, deliveries);
+  // What people typed (details, notes, reasons, the outcome) and names are shown literally, never as
+  // Markdown; escaped before fitting, so the size counted is the size sent.
   const data = {
     ...view,
+    summary: view.summary.map((f) => ({ ...f, value: literalText(f.value) })),
+    details: view.details.map((d) => ({ ...d, value: literalText(d.value) })),
+    referrals: view.referrals.map((r) => ({ ...r, heading: literalText(r.heading), note: literalText(r.note) })),
+    decision: literalText(view.decision),
+    outcome: literalText(view.outcome),
+    tasks: view.tasks.map((t) => ({ ...t, meta: literalText(t.meta) })),
+    chronology: view.chronology.map((c) => ({ ...c, heading: literalText(c.heading), detail: literalText(c.detail) })),
     hasShortened: false,
     shortenedLine: '',
     hasDetails: view.details.length > 0,

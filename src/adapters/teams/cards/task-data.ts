@@ -7,6 +7,7 @@ import { TASK_LABELS } from '../../../core/assignments/update-task';
 import { ESCALATION_LABELS } from '../../../core/incidents/escalation-actions';
 import { ACTION_FORM_WORDS } from '../../../core/incidents/incident-words';
 import { MAX_TEXT } from '../../../core/incidents/act-on-incident';
+import { literalText } from './format';
 
 /** The only data a task button carries: opaque ids, re-checked against the store. */
 export interface TaskActionData {
@@ -34,7 +35,8 @@ export const TASK_WORDS = {
 export function taskItemsData(tasks: TaskItem[], ref: { schoolId: string; incidentId: string }, closed: boolean) {
   return tasks.map((t) => ({
     text: t.text,
-    detail: t.open ? t.meta : t.closedLine,
+    // A closed task's line ends with the reason someone typed: shown as typed, never as Markdown.
+    detail: literalText(t.open ? t.meta : t.closedLine),
     detailColor: t.overdue ? 'Attention' : 'Default',
     canAct: t.open && !closed,
     reasonId: reasonInputId(t.taskId),

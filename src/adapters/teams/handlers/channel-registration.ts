@@ -2,14 +2,14 @@
 import { MessageFactory, type TurnContext } from 'botbuilder';
 import { recordAudit } from '../../../core/audit/audit-log';
 import { actorRef, roleTitle, rolesOf } from '../../../core/people/actor';
-import { resolveSchool } from '../../../core/people/resolve-school';
 import { registerDslChannel } from '../conversation-refs';
 import { isPersonal, teamsActor } from '../teams-actor';
 import type { TeamsContext } from '../teams-context';
+import { checkTenant, schoolAmong } from '../teams-tenant';
 
 export async function handleRegisterChannel(ctx: TeamsContext, context: TurnContext): Promise<void> {
   const actor = teamsActor(context.activity);
-  const school = resolveSchool(ctx.deps.pack, actor);
+  const school = schoolAmong(ctx.deps.pack, checkTenant(ctx.deps.pack, context.activity), actor);
   const roles = rolesOf(actor, school);
   const allowed = roles.includes('dsl') || roles.includes('deputy-dsl');
   await recordAudit(ctx.deps, { schoolId: school.id, actor: actorRef(actor), action: 'teams.register-dsl-channel', outcome: allowed ? 'ok' : 'refused' });

@@ -5,12 +5,12 @@
  */
 import { MessageFactory, type TurnContext } from 'botbuilder';
 import { checkSetup } from '../../../core/people/setup-check';
-import { resolveSchool } from '../../../core/people/resolve-school';
 import { noticeCardData, setupCheckCardData } from '../cards/card-data';
 import { cardAttachment, renderCard } from '../cards/render-card';
 import { TeamsReachability } from '../teams-addresses';
 import { isPersonal, teamsActor } from '../teams-actor';
 import type { TeamsContext } from '../teams-context';
+import { checkTenant, schoolAmong } from '../teams-tenant';
 import { plainWords } from './reply';
 
 const notice = (data: object) => MessageFactory.attachment(cardAttachment(renderCard('notice', data)));
@@ -22,7 +22,7 @@ export async function handleSetupCheck(ctx: TeamsContext, context: TurnContext):
   }
   const actor = teamsActor(context.activity);
   try {
-    const view = await checkSetup(ctx.deps, actor, resolveSchool(ctx.deps.pack, actor), ctx.deps.reach ?? [new TeamsReachability(ctx.deps.store, ctx.deps.pack)]);
+    const view = await checkSetup(ctx.deps, actor, schoolAmong(ctx.deps.pack, checkTenant(ctx.deps.pack, context.activity), actor), ctx.deps.reach ?? [new TeamsReachability(ctx.deps.store, ctx.deps.pack)]);
     await context.sendActivity(notice(setupCheckCardData(view)));
   } catch (error) {
     await context.sendActivity(notice(noticeCardData('That did not work', [plainWords(error, ctx.logger, 'setup-check')])));
