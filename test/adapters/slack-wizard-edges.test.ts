@@ -67,6 +67,7 @@ test('tampered private_metadata is refused in plain words and changes nothing', 
   for (const metadata of ['', 'not-a-token', `${before[0]?.id}.1; DROP`, '../../etc/passwd.1', 'x'.repeat(5000)]) {
     const reply = await interaction(harness.slackUrl, {
       type: 'view_submission',
+      team: { id: 'T0DEMO' },
       user: { id: 'U0TEACH01', name: 'sam.teacher' },
       view: { ...teacher.view, private_metadata: metadata, state: { values: {} } },
     });
@@ -81,6 +82,7 @@ test("someone else's wizard id is refused and the attempt audited", async () => 
   await toDetails();
   const other = await interaction(harness.slackUrl, {
     type: 'view_submission',
+    team: { id: 'T0DEMO' },
     user: { id: 'U0OTHER01', name: 'someone.else' },
     view: { ...teacher.view, state: { values: { description: { value: { type: 'plain_text_input', value: 'hijack' } } } } },
   });
@@ -134,7 +136,7 @@ test('a double submit makes one incident', async () => {
   while (teacher.view?.callback_id === 'report-next') await teacher.submit();
   expect(teacher.view?.callback_id).toBe('report-submit');
   const review = teacher.view;
-  const [first, second] = await Promise.all([teacher.submit(), interaction(harness.slackUrl, { type: 'view_submission', user: { id: 'U0TEACH01', name: 'sam.teacher' }, view: { ...review, state: { values: {} } } })]);
+  const [first, second] = await Promise.all([teacher.submit(), interaction(harness.slackUrl, { type: 'view_submission', team: { id: 'T0DEMO' }, user: { id: 'U0TEACH01', name: 'sam.teacher' }, view: { ...review, state: { values: {} } } })]);
   expect(first.status).toBe(200);
   expect(second.status).toBe(200);
   const incidents = await store().query<Incident>('incidents', {});

@@ -1,4 +1,4 @@
-/** Starts the real bot with Slack on (HTTP receiver on a free port) against a fake Slack Web API. */
+/** Starts the real bot with Slack on (HTTP receiver on a free port, or with `slackPort: 'same'` on the bot's own port) against a fake Slack Web API. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { createEmbeddedStore } from '../../src/adapters/embedded/embedded-store'
 import { loadConfig } from '../../src/app/config';
 import { type RunningBot, createBot } from '../../src/app/create-bot';
 import type { Clock } from '../../src/ports/clock';
+import type { Logger } from '../../src/ports/logger';
 import { type FakeSlackApi, startFakeSlackApi } from '../fakes/fake-slack-api';
 import { SIGNING_SECRET } from './slack-request';
 import { quietLogger } from './teams-bot';
@@ -20,9 +21,9 @@ export interface SlackHarness {
   dataDir: string;
 }
 
-export async function startSlackBot(options: { clock?: Clock; dataDir?: string; users?: Array<Record<string, unknown>> } = {}): Promise<SlackHarness> {
+export async function startSlackBot(options: { clock?: Clock; dataDir?: string; users?: Array<Record<string, unknown>>; logger?: Logger; teamId?: string; slackPort?: 0 | 'same' } = {}): Promise<SlackHarness> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'esafety-slack-'));
-  const api = await startFakeSlackApi({ users: options.users });
+  const api = await startFakeSlackApi({ users: options.users, teamId: options.teamId });
   const store = await createEmbeddedStore({ dataDir });
   const config = loadConfig({
     PLAYGROUND: 'off',
@@ -34,7 +35,7 @@ export async function startSlackBot(options: { clock?: Clock; dataDir?: string; 
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: api.url,
   });
-  const bot = await createBot({ config, pack: shippedPack, store, logger: quietLogger, port: 0, slackPort: 0, clock: options.clock });
+  const bot = await createBot({ config, pack: shippedPack, store, logger: options.logger ?? quietLogger, port: 0, slackPort: options.slackPort ?? 0, clock: options.clock });
   if (!bot.slackUrl) throw new Error('Slack did not start');
   return {
     bot,

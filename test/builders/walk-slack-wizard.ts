@@ -11,6 +11,8 @@ export interface WalkOptions {
   choose?: (q: Question) => string;
   /** The answer to "does the member of staff hold one of these roles?" (default: none of these). */
   subjectRole?: string;
+  /** Typed into the details form instead of the sample answers (e.g. `{ description: '…' }`). */
+  fields?: Record<string, string>;
   /** Called with every view the person sees (e.g. to check Block Kit limits). */
   onView?: (view: any) => void;
 }
@@ -53,7 +55,7 @@ export async function walkSlackReport(harness: SlackHarness, user: SlackUser, pr
         await user.pressInModal(pick(options.subjectRole ?? 'none-of-these'));
         break;
       case 'details': {
-        const fields = sampleFields(procedure);
+        const fields = { ...sampleFields(procedure), ...options.fields };
         const when: Record<string, string> = fields.when ? { whenDate: fields.when.slice(0, 10), whenTime: fields.when.slice(11, 16) } : {};
         delete fields.when;
         user.fill({ ...fields, ...when });

@@ -41,10 +41,11 @@ function decode(body: string, contentType: string): Record<string, any> {
 }
 
 /**
+ * `teamId`: the workspace `auth.test` says the bot token belongs to (T0DEMO, the demo pack's, unless given).
  * `lean`: for the benchmark, record only the method (no decoding of the body), so the fake's own CPU
  * stays out of the figures as far as it can; it answers views.open with an id and hash as usual.
  */
-export async function startFakeSlackApi(options: { lean?: boolean; users?: Array<Record<string, unknown>> } = {}): Promise<FakeSlackApi> {
+export async function startFakeSlackApi(options: { lean?: boolean; users?: Array<Record<string, unknown>>; teamId?: string } = {}): Promise<FakeSlackApi> {
   const users = options.users ?? [];
   const calls: SlackCall[] = [];
   const failures = new Map<string, Failure[]>();
@@ -55,7 +56,7 @@ export async function startFakeSlackApi(options: { lean?: boolean; users?: Array
     n++;
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: 'https://demo.slack.com/', team: 'Demo', user: 'esafety', team_id: 'T0DEMO', user_id: 'U0BOT', bot_id: 'B0BOT' };
+        return { ok: true, url: 'https://demo.slack.com/', team: 'Demo', user: 'esafety', team_id: options.teamId ?? 'T0DEMO', user_id: 'U0BOT', bot_id: 'B0BOT' };
       case 'views.open':
       case 'views.push':
       case 'views.publish': {

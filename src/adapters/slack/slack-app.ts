@@ -1,11 +1,14 @@
 /**
  * The Slack app: Bolt in the same process as the Teams bot. HTTP mode by default (`/slack/events`, every
- * request's signature checked by Bolt's receiver: a bad or five-minute-old signature gets 401 and nothing
- * runs); Socket Mode when an app token is given, for local development. Listeners are thin: each hands
- * one request to a handler that calls one core use case.
+ * request checked by the guard in front of Bolt's receiver: unsigned, forged, or signed more than five
+ * minutes from now gets 401 and nothing runs; a repeat or a retry gets an empty 200 and nothing runs);
+ * Socket Mode when an app token is given, for local development. A workspace the pack does not serve is
+ * refused before any listener. Listeners are thin: each hands one request to a handler that calls one
+ * core use case.
  */
 import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 import type { RequestListener, Server } from 'node:http';
+import { tenantGate } from '../../core/people/tenant-gate';
 import type { Logger } from '../../ports/logger';
 import { registerAppHome } from './handlers/app-home';
 import { registerAup } from './handlers/aup-command';
@@ -15,7 +18,9 @@ import { registerEscalationActions } from './handlers/escalation-actions';
 import { registerReportCommand } from './handlers/report-command';
 import { registerTaskActions } from './handlers/task-actions';
 import { registerWizard } from './handlers/wizard-modal';
+import { guardSlackRequests } from './request-guard';
 import type { SlackContext } from './slack-context';
+import { registerTenantGate, signatureRefusals } from './slack-gates';
 import { syncSlackWorkspace } from './workspace-sync';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -39,6 +44,8 @@ export interface SlackRunning {
   start(port: number | 'same'): Promise<number | undefined>;
   /** Handles one HTTP request to `/slack/events`, signature check first (undefined in Socket Mode). */
   requestListener?: RequestListener;
+  /** How many requests were refused for their signature or timestamp since start-up. */
+  signatureRefusals(): number;
   stop(): Promise<void>;
   /** Brings the AUP register in step with the workspace now (also run at start-up and daily). */
   sync(): Promise<void>;
@@ -58,6 +65,16 @@ function boltLogger(logger: Logger): BoltLogger {
   };
 }
 
+/** The workspace's members are noted only when the bot's own workspace is one the pack serves. */
+async function syncIfServed(ctx: SlackContext, app: App): Promise<{ noted: number; left: number } | undefined> {
+  const teamId = (await app.client.auth.test()).team_id;
+  if (tenantGate(ctx.deps.pack, 'slack', teamId).kind === 'unknown') {
+    ctx.logger.warn('slack.workspace-not-served', { team: teamId ?? '(none)' });
+    return undefined;
+  }
+  return syncSlackWorkspace(ctx, app.client);
+}
+
 export function createSlackApp(ctx: SlackContext, settings: SlackSettings): SlackRunning {
   const logger = boltLogger(ctx.logger);
   const clientOptions = settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {};
@@ -74,6 +91,16 @@ export function createSlackApp(ctx: SlackContext, settings: SlackSettings): Slac
           res.end('ok');
         } }],
       });
+  const refusals = signatureRefusals(ctx);
+  if (receiver) {
+    // Bolt's own server calls `receiver.requestListener` too, so the guard covers its own port and SLACK_PORT=same.
+    receiver.requestListener = guardSlackRequests(receiver.requestListener, {
+      signingSecret: settings.signingSecret ?? '',
+      path: SLACK_EVENTS_PATH,
+      bodyLimit: BODY_LIMIT_BYTES,
+      onRefused: refusals.onRefused,
+    });
+  }
   const app = new App({
     token: settings.botToken,
     logger,
@@ -83,6 +110,7 @@ export function createSlackApp(ctx: SlackContext, settings: SlackSettings): Slac
     ...(receiver ? { receiver } : { socketMode: true, appToken: settings.appToken }),
   });
 
+  registerTenantGate(app, ctx);
   registerFirstContact(app, ctx);
   registerReportCommand(app, ctx);
   registerWizard(app, ctx);
@@ -98,12 +126,13 @@ export function createSlackApp(ctx: SlackContext, settings: SlackSettings): Slac
   let server: Server | undefined;
   let syncTimer: NodeJS.Timeout | undefined;
   const sync = () =>
-    syncSlackWorkspace(ctx, app.client)
-      .then((r) => ctx.logger.info('slack.workspace-synced', r))
+    syncIfServed(ctx, app)
+      .then((r) => r && ctx.logger.info('slack.workspace-synced', r))
       .catch((error) => ctx.logger.warn('slack.workspace-sync-failed', { error: (error as { data?: { error?: string } }).data?.error ?? (error as Error).message.slice(0, 100) }));
   return {
     app,
     sync,
+    signatureRefusals: refusals.count,
     requestListener: receiver?.requestListener,
     async start(port) {
       void sync();

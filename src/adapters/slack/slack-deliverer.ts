@@ -12,7 +12,6 @@ import { describeAupMessage } from '../../core/aup/aup-message-view';
 import { markDelivered, readPosts, recordPost, wasDelivered } from '../../core/delivery/delivery-records';
 import type { Deliverer, DeliveryResult } from '../../core/delivery/dispatch-outbox';
 import type { MessageKind, OutboxMessage } from '../../core/delivery/outbox';
-import { TokenBuckets } from '../../core/delivery/token-bucket';
 import type { CoreDeps } from '../../core/deps';
 import { digestForMessage } from '../../core/digest/digest-for-message';
 import type { Incident } from '../../core/incidents/incident';
@@ -22,10 +21,12 @@ import { roleHolders } from '../../core/people/role-holders';
 import type { RoleKey, School } from '../../core/policy/schema';
 import type { Stored } from '../../ports/document-store';
 import type { Logger } from '../../ports/logger';
+import { ChannelPacing } from './channel-pacing';
 import { mentionIds, renderCard, renderOutboxMessage } from './render-outbox-message';
 import { slackDslChannel } from './slack-channel';
 import { failedSend } from './slack-errors';
 import { aupMessage } from './views/aup-message';
+import { escapeText } from './views/block-kit';
 import { digestMessage } from './views/digest-message';
 import type { SlackMessage } from './views/escalation-message';
 import { noticeMessage } from './views/notice-messages';
@@ -54,8 +55,8 @@ type Resolved = { targets: Target[] } | { unreachable: DeliveryResult & { kind: 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class SlackDeliverer implements Deliverer {
-  // Slack allows about one chat.postMessage a second per channel, with short bursts.
-  private readonly perChannel = new TokenBuckets(1, 1);
+  /** Slack allows about one chat.postMessage a second per channel, with short bursts; a bounded map of channels. */
+  readonly pacing = new ChannelPacing();
 
   constructor(
     private readonly deps: CoreDeps,
@@ -131,11 +132,13 @@ export class SlackDeliverer implements Deliverer {
   }
 
   private async post(channel: string, message: SlackMessage, ts?: string): Promise<DeliveryResult & { ts?: string; channel?: string }> {
-    if (!ts) for (let wait = this.perChannel.take(channel); wait > 0; wait = this.perChannel.take(channel)) await sleep(wait);
+    if (!ts) for (let wait = this.pacing.take(channel); wait > 0; wait = this.pacing.take(channel)) await sleep(wait);
     try {
+      // The notification text is mrkdwn too: a name like `<!channel>` must not notify anyone.
+      const text = escapeText(message.text);
       const answer = ts
-        ? await this.client.chat.update({ channel, ts, text: message.text, blocks: message.blocks })
-        : await this.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false });
+        ? await this.client.chat.update({ channel, ts, text, blocks: message.blocks })
+        : await this.client.chat.postMessage({ channel, text, blocks: message.blocks, unfurl_links: false, unfurl_media: false });
       return { kind: 'sent', ts: answer.ts, channel: answer.channel };
     } catch (error) {
       return failedSend(error);

@@ -15,9 +15,15 @@ import { resolveSchool } from '../../../core/people/resolve-school';
 import type { SlackContext } from '../slack-context';
 import { slackActor } from '../slack-actor';
 import { aupMessage, parseAupSignValue } from '../views/aup-message';
+import { escapeMrkdwn, escapeText } from '../views/block-kit';
 
 export const AUP_COMMAND = '/aup';
 export const AUP_EVENTS = ['team_join', 'user_change'] as const;
+
+/** Names in the CSV are what people typed: no backtick may close the code block, and no `<…>` is read as a link. */
+function csvInCodeBlock(csv: string): string {
+  return escapeText(csv).replace(/`/g, '\u02cb');
+}
 
 export function registerAup(app: App, ctx: SlackContext): void {
   const today = () => localTime(ctx.deps.clock.now()).date;
@@ -29,12 +35,12 @@ export function registerAup(app: App, ctx: SlackContext): void {
       if (/^status$/i.test(words)) {
         const { schoolName, audiences } = await readAupCompliance(ctx.deps, actor);
         const view = describeCompliance(schoolName, audiences);
-        await ack({ response_type: 'ephemeral', text: `*${view.title}*\n${view.lines.map((l) => `• ${l}`).join('\n')}`.slice(0, 39_000) });
+        await ack({ response_type: 'ephemeral', text: `*${escapeMrkdwn(view.title)}*\n${view.lines.map((l) => `• ${escapeMrkdwn(l)}`).join('\n')}`.slice(0, 39_000) });
         return;
       }
       if (/^export$/i.test(words)) {
         const csv = await exportSignaturesCsv(ctx.deps, actor);
-        await ack({ response_type: 'ephemeral', text: `Signatures as CSV (copy into a file):\n\`\`\`${csv.slice(0, 38_000)}\`\`\`` });
+        await ack({ response_type: 'ephemeral', text: `Signatures as CSV (copy into a file):\n\`\`\`${csvInCodeBlock(csv.slice(0, 38_000))}\`\`\`` });
         return;
       }
       const add = /^add\s+(.+)$/i.exec(words);
@@ -42,7 +48,7 @@ export function registerAup(app: App, ctx: SlackContext): void {
         const person = parsePeopleCsv(add[1] ?? '')[0] ?? { name: '', audience: '' };
         const { name, audience } = person;
         await addPeople(ctx.deps, actor, [person]);
-        await ack({ response_type: 'ephemeral', text: `${name} (${audience}) is on the register and will be asked to sign their acceptable use agreement.` });
+        await ack({ response_type: 'ephemeral', text: `${escapeMrkdwn(name)} (${escapeMrkdwn(audience)}) is on the register and will be asked to sign their acceptable use agreement.` });
         return;
       }
       const status = await readAupStatus(ctx.deps, actor);

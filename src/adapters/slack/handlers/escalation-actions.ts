@@ -20,6 +20,7 @@ import { slackActor } from '../slack-actor';
 import { parseIncidentToken } from '../views/incident-token';
 import { FORM_ACTIONS, FORM_PREFIX, type FormAction, VALUE, actionFormModal, fullRecordModal } from '../views/incident-modals';
 import { noticeModal } from '../views/wizard-modal';
+import { escapeText } from '../views/block-kit';
 import { modalValues } from './modal-values';
 import { publishHome } from './app-home';
 
@@ -33,7 +34,7 @@ export interface ButtonBody {
 
 /** A word back to the person who pressed: ephemeral beside the message, or a small modal (Home tab). */
 export async function tell(client: webApi.WebClient, body: ButtonBody, title: string, line: string): Promise<void> {
-  if (body.channel?.id) await client.chat.postEphemeral({ channel: body.channel.id, user: body.user.id, text: `${title}: ${line}` });
+  if (body.channel?.id) await client.chat.postEphemeral({ channel: body.channel.id, user: body.user.id, text: escapeText(`${title}: ${line}`) });
   else await client.views.open({ trigger_id: body.trigger_id, view: noticeModal(title, [line], 'Online safety') });
 }
 

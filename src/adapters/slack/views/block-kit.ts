@@ -1,6 +1,8 @@
 /**
  * Small Block Kit builders that keep within Slack's published limits, so no view is ever refused for a
- * long procedure title or a long note: text is escaped for mrkdwn and clipped with an ellipsis.
+ * long procedure title or a long note: text is escaped for mrkdwn and clipped with an ellipsis. What a
+ * person typed is shown as text: in `plain_text` wherever it stands alone, and where it must sit in
+ * mrkdwn (beside a bold label, in a task line) escaped so that it can make no link, mention or formatting.
  */
 import type { Button, KnownBlock, PlainTextElement } from './slack-types';
 
@@ -26,9 +28,29 @@ export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-/** Escapes the three characters Slack's mrkdwn treats as control characters. */
-export function escapeMrkdwn(text: string): string {
+/** Escapes for Slack's whole-message `text` (the notification): `&`, `<` and `>`, so no `<!channel>` or `<url|words>` is read as markup. */
+export function escapeText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Lookalikes for mrkdwn's formatting marks. Slack's mrkdwn has no backslash escape, so a mark that could
+ * open or close formatting is swapped for a character that looks the same and means nothing.
+ */
+const LOOKALIKE: Record<string, string> = { '*': '\u2217', _: '\u02cd', '~': '\u223c', '`': '\u02cb' };
+const WORD = /[\p{L}\p{N}]/u;
+
+/**
+ * Text made safe for mrkdwn: `&`, `<` and `>` escaped (so no link, `<!channel>` or `<@U…>` mention), a
+ * `>` that starts a line (a quote) swapped for `＞`, every `~` and backtick, and each `*` or `_` that is
+ * not inside a word (`sam_teacher` stays as typed: Slack formats only at word edges) swapped for a lookalike.
+ */
+export function escapeMrkdwn(text: string): string {
+  const marks = text.replace(/^(\s*)>/gm, '$1\uff1e').replace(/[*_~`]/g, (mark, at: number, all: string) => {
+    const inWord = (mark === '*' || mark === '_') && WORD.test(all[at - 1] ?? '') && WORD.test(all[at + 1] ?? '');
+    return inWord ? mark : (LOOKALIKE[mark] as string);
+  });
+  return escapeText(marks);
 }
 
 export function plain(text: string, max: number = LIMITS.sectionText): PlainTextElement {
@@ -40,20 +62,27 @@ export function section(mrkdwn: string, accessory?: Button): KnownBlock {
   return { type: 'section', text: { type: 'mrkdwn', text: clip(mrkdwn, LIMITS.sectionText) }, ...(accessory ? { accessory } : {}) };
 }
 
-/** Text a person typed or the pack holds, shown as-is: split across sections rather than cut. */
+/**
+ * A section of escaped mrkdwn that carries names or words people typed: `verbatim`, so Slack turns no
+ * bare address into a link and no `@channel` into a mention (the pack's own sections keep their links).
+ */
+export function verbatimSection(mrkdwn: string): KnownBlock {
+  return { type: 'section', text: { type: 'mrkdwn', text: clip(mrkdwn, LIMITS.sectionText), verbatim: true } };
+}
+
+/** Text a person typed (or a document the pack holds), shown exactly as written in `plain_text`: split across sections rather than cut. */
 export function longText(text: string): KnownBlock[] {
-  const escaped = escapeMrkdwn(text);
   const blocks: KnownBlock[] = [];
-  for (let i = 0; i < escaped.length; i += LIMITS.sectionText - 10) blocks.push(section(escaped.slice(i, i + LIMITS.sectionText - 10)));
-  return blocks.length ? blocks : [section(' ')];
+  for (let i = 0; i < text.length; i += LIMITS.sectionText - 10) blocks.push({ type: 'section', text: { type: 'plain_text', text: text.slice(i, i + LIMITS.sectionText - 10), emoji: false } });
+  return blocks.length ? blocks : [{ type: 'section', text: { type: 'plain_text', text: ' ', emoji: false } }];
 }
 
 export function header(text: string): KnownBlock {
   return { type: 'header', text: plain(text, LIMITS.headerText) };
 }
 
-export function context(mrkdwn: string): KnownBlock {
-  return { type: 'context', elements: [{ type: 'mrkdwn', text: clip(mrkdwn, LIMITS.contextText) }] };
+export function context(mrkdwn: string, verbatim = false): KnownBlock {
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: clip(mrkdwn, LIMITS.contextText), ...(verbatim ? { verbatim } : {}) }] };
 }
 
 export function divider(): KnownBlock {

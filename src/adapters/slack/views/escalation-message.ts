@@ -7,7 +7,7 @@ import { ESCALATION_LABELS, type EscalationAction } from '../../../core/incident
 import type { EscalationView } from '../../../core/incidents/escalation-view';
 import { incidentKind, privacyLine } from '../../../core/incidents/incident-words';
 import { formatLondon } from '../../../core/text/time-words';
-import { LIMITS, button, clip, context, escapeMrkdwn, header, section } from './block-kit';
+import { LIMITS, button, clip, context, escapeMrkdwn, header, section, verbatimSection } from './block-kit';
 import { incidentToken } from './incident-token';
 import type { KnownBlock } from './slack-types';
 import { taskBlocks } from './task-message';
@@ -45,7 +45,7 @@ export function escalationMessage(view: EscalationView, mentionUserIds: string[]
   const who = mentionUserIds.length ? ` ${mention(mentionUserIds)}` : '';
   const top: KnownBlock[] = [];
   if (view.urgent) top.push(section(`:rotating_light: *URGENT*: a child may be at immediate risk.${who}`));
-  top.push(header(`${kind}: ${view.reference}`), context(`For the ${escapeMrkdwn(view.audience)}${view.urgent ? '' : who}`), section(facts(view)));
+  top.push(header(`${kind}: ${view.reference}`), context(`For the ${escapeMrkdwn(view.audience)}${view.urgent ? '' : who}`), verbatimSection(facts(view)));
   const bottom: KnownBlock[] = [context(escapeMrkdwn(privacyLine(view.closed))), ...(view.actions.length ? [escalationButtons(view)] : [])];
   const tasks = view.tasks.length ? [section('*Tasks*'), ...taskBlocks(view, view.tasks, view.closed, LIMITS.messageBlocks - top.length - bottom.length - 1)] : [];
   const text = clip(`${view.urgent ? 'URGENT: ' : ''}${kind} ${view.reference} for the ${view.audience}: ${view.status}`, LIMITS.messageText);

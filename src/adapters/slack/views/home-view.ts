@@ -6,7 +6,7 @@
 import type { EscalationView } from '../../../core/incidents/escalation-view';
 import type { OwnReport } from '../../../core/incidents/list-incidents';
 import { formatLondon } from '../../../core/text/time-words';
-import { button, context, divider, escapeMrkdwn, header, LIMITS, section } from './block-kit';
+import { button, context, divider, escapeMrkdwn, header, LIMITS, section, verbatimSection } from './block-kit';
 import { escalationButtons } from './escalation-message';
 import type { HomeView, KnownBlock } from './slack-types';
 
@@ -20,7 +20,7 @@ export interface HomeData {
 function queueItem(view: EscalationView): KnownBlock[] {
   const flag = view.urgent && view.status.startsWith('New') ? ':rotating_light: *URGENT* ' : '';
   return [
-    section(`${flag}*${escapeMrkdwn(view.reference)}*: ${escapeMrkdwn(view.title)}\n${escapeMrkdwn(view.status)} · Owner: ${escapeMrkdwn(view.owner)} · Reported ${escapeMrkdwn(formatLondon(view.reportedAt))}`),
+    verbatimSection(`${flag}*${escapeMrkdwn(view.reference)}*: ${escapeMrkdwn(view.title)}\n${escapeMrkdwn(view.status)} · Owner: ${escapeMrkdwn(view.owner)} · Reported ${escapeMrkdwn(formatLondon(view.reportedAt))}`),
     escalationButtons(view),
   ];
 }
@@ -46,7 +46,7 @@ export function homeView(data: HomeData): HomeView {
   const own = data.own.map((r) => `*${escapeMrkdwn(r.reference)}*: ${escapeMrkdwn(r.title)}\n${escapeMrkdwn(r.status)} · reported ${escapeMrkdwn(formatLondon(r.reportedAt))}`);
   for (const line of own) {
     if (blocks.length >= LIMITS.homeBlocks - 1) break;
-    blocks.push(section(line));
+    blocks.push(verbatimSection(line));
   }
   blocks.push(context('Only you see this list. What you wrote is kept by your safeguarding team, not shown here.'));
   return { type: 'home', blocks: blocks.slice(0, LIMITS.homeBlocks) };

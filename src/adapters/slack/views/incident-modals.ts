@@ -8,7 +8,7 @@ import type { EscalationView } from '../../../core/incidents/escalation-view';
 import type { FullRecordView } from '../../../core/incidents/full-record-view';
 import { ACTION_FORM_WORDS as W } from '../../../core/incidents/incident-words';
 import { MAX_TEXT } from '../../../core/incidents/act-on-incident';
-import { LIMITS, context, divider, escapeMrkdwn, header, longText, plain, section } from './block-kit';
+import { LIMITS, context, divider, escapeMrkdwn, header, longText, plain, section, verbatimSection } from './block-kit';
 import { incidentToken } from './incident-token';
 import type { InputBlock, KnownBlock, ModalView } from './slack-types';
 
@@ -73,7 +73,7 @@ export function actionFormModal(action: FormAction, view: EscalationView): Modal
     title: plain(ESCALATION_LABELS[action], LIMITS.viewTitle),
     submit: plain(SUBMIT[action], LIMITS.viewButton),
     close: plain('Cancel', LIMITS.viewButton),
-    blocks: [section(`*${escapeMrkdwn(view.reference)}*: ${escapeMrkdwn(view.title)}\n${escapeMrkdwn(view.status)}`), ...inputs(action, view)],
+    blocks: [verbatimSection(`*${escapeMrkdwn(view.reference)}*: ${escapeMrkdwn(view.title)}\n${escapeMrkdwn(view.status)}`), ...inputs(action, view)],
   };
 }
 
@@ -84,20 +84,21 @@ const RESERVED_BLOCKS = 4;
 export function fullRecordModal(view: FullRecordView): ModalView {
   const top: KnownBlock[] = [context(`:lock: ${escapeMrkdwn(view.confidentialLine)}`), header(view.title)];
   for (let i = 0; i < view.summary.length; i += 10) {
-    top.push({ type: 'section', fields: view.summary.slice(i, i + 10).map((f) => ({ type: 'mrkdwn', text: `*${escapeMrkdwn(f.title)}*\n${escapeMrkdwn(f.value)}` })) });
+    top.push({ type: 'section', fields: view.summary.slice(i, i + 10).map((f) => ({ type: 'mrkdwn', text: `*${escapeMrkdwn(f.title)}*\n${escapeMrkdwn(f.value)}`, verbatim: true })) });
   }
+  // Names, notes, reasons and outcomes are what people typed: plain_text on their own, verbatim mrkdwn beside a label.
   const part = (heading: string, blocks: KnownBlock[]) => (blocks.length ? [divider(), section(`*${escapeMrkdwn(heading)}*`), ...blocks] : []);
   const h = view.headings;
   const middle: KnownBlock[] = [
     ...part(h.details, view.details.flatMap((d) => [section(`*${escapeMrkdwn(d.label)}*`), ...longText(d.value)])),
     ...part(h.answers, view.answers.length ? [section(view.answers.map((a) => `${escapeMrkdwn(a.label)}: *${escapeMrkdwn(a.value)}*`).join('\n'))] : []),
-    ...part(h.routing, [section(`${escapeMrkdwn(view.routingReason)}\n${escapeMrkdwn(view.toldLine)}`)]),
-    ...part(h.referrals, view.referrals.flatMap((r) => [section(`*${escapeMrkdwn(r.heading)}*`), ...(r.hasNote ? longText(r.note) : [])])),
+    ...part(h.routing, [verbatimSection(`${escapeMrkdwn(view.routingReason)}\n${escapeMrkdwn(view.toldLine)}`)]),
+    ...part(h.referrals, view.referrals.flatMap((r) => [verbatimSection(`*${escapeMrkdwn(r.heading)}*`), ...(r.hasNote ? longText(r.note) : [])])),
     ...part(h.decision, view.decision ? longText(view.decision) : []),
     ...part(h.outcome, view.outcome ? longText(view.outcome) : []),
-    ...part(h.tasks, view.tasks.length ? [section(view.tasks.map((t) => `•  ${escapeMrkdwn(t.text)} _(${escapeMrkdwn(t.meta)})_`).join('\n'))] : []),
+    ...part(h.tasks, view.tasks.length ? [verbatimSection(view.tasks.map((t) => `•  ${escapeMrkdwn(t.text)} _(${escapeMrkdwn(t.meta)})_`).join('\n'))] : []),
   ];
-  const entries = view.chronology.map((c) => [section(`*${escapeMrkdwn(c.heading)}*`), ...(c.hasDetail ? longText(c.detail) : [])]);
+  const entries = view.chronology.map((c) => [verbatimSection(`*${escapeMrkdwn(c.heading)}*`), ...(c.hasDetail ? longText(c.detail) : [])]);
   const room = LIMITS.modalBlocks - top.length - middle.length - RESERVED_BLOCKS;
   let dropped = 0;
   while (entries.length > 1 && entries.flat().length > room) {

@@ -7,7 +7,7 @@ import { ESCALATION_LABELS } from '../../../core/incidents/escalation-actions';
 import type { EscalationView } from '../../../core/incidents/escalation-view';
 import type { NoticeView } from '../../../core/incidents/notice-views';
 import type { ReceiptView } from '../../../core/incidents/receipt-view';
-import { bullets, button, clip, escapeMrkdwn, header, LIMITS, section } from './block-kit';
+import { bullets, button, clip, escapeMrkdwn, header, LIMITS, section, verbatimSection } from './block-kit';
 import type { SlackMessage } from './escalation-message';
 import { incidentToken } from './incident-token';
 import type { KnownBlock } from './slack-types';
@@ -28,7 +28,7 @@ export function receiptMessage(view: ReceiptView): SlackMessage {
 export function noticeMessage(view: NoticeView, flag = ''): SlackMessage {
   return {
     text: clip(`${view.title}. ${view.lines.join(' ')}`, LIMITS.messageText),
-    blocks: [...(flag ? [section(`${flag} *${escapeMrkdwn(view.title)}*`)] : [header(view.title)]), ...view.lines.slice(0, LIMITS.messageBlocks - 1).map((l) => section(escapeMrkdwn(l)))],
+    blocks: [...(flag ? [section(`${flag} *${escapeMrkdwn(view.title)}*`)] : [header(view.title)]), ...view.lines.slice(0, LIMITS.messageBlocks - 1).map((l) => verbatimSection(escapeMrkdwn(l)))],
   };
 }
 
@@ -45,8 +45,8 @@ export function deliveryReportMessage(view: DeliveryReportView): SlackMessage {
     ['Not reached', view.notReached],
   ];
   const blocks: KnownBlock[] = [header(view.title)];
-  for (const [heading, lines] of parts) if (lines.length) blocks.push(section(`*${heading}*\n${bullets(lines)}`));
-  for (const line of view.advice) blocks.push(section(`${view.notReached.length || view.trying.length ? ':warning: ' : ''}${escapeMrkdwn(line)}`));
+  for (const [heading, lines] of parts) if (lines.length) blocks.push(verbatimSection(`*${heading}*\n${bullets(lines)}`));
+  for (const line of view.advice) blocks.push(verbatimSection(`${view.notReached.length || view.trying.length ? ':warning: ' : ''}${escapeMrkdwn(line)}`));
   const summary = view.notReached.length ? `Not reached: ${view.notReached.join('; ')}. ` : '';
   return { text: clip(`${view.title}. ${summary}${view.advice.join(' ')}`, LIMITS.messageText), blocks: blocks.slice(0, LIMITS.messageBlocks) };
 }
@@ -56,7 +56,7 @@ export function urgentReminderMessage(reminder: NoticeView & { canAcknowledge: b
   const who = mentionUserIds.map((u) => `<@${u}>`).join(' ');
   const blocks: KnownBlock[] = [
     section(`:rotating_light: *${escapeMrkdwn(reminder.title)}*${who ? `\n${who}` : ''}`),
-    ...reminder.lines.map((l) => section(escapeMrkdwn(l))),
+    ...reminder.lines.map((l) => verbatimSection(escapeMrkdwn(l))),
   ];
   if (reminder.canAcknowledge) {
     blocks.push({ type: 'actions', block_id: `reminder:${incidentToken(view)}`.slice(0, 255), elements: [button(ESCALATION_LABELS.acknowledge, 'acknowledge', incidentToken(view), 'primary')] });

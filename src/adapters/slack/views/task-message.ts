@@ -9,7 +9,7 @@ import { TASK_LABELS } from '../../../core/assignments/update-task';
 import { MAX_TEXT } from '../../../core/incidents/act-on-incident';
 import { privacyLine } from '../../../core/incidents/incident-words';
 import { VALUE } from './incident-modals';
-import { LIMITS, button, clip, context, divider, escapeMrkdwn, header, plain, section } from './block-kit';
+import { LIMITS, button, clip, context, divider, escapeMrkdwn, header, plain, section, verbatimSection } from './block-kit';
 import type { SlackMessage } from './escalation-message';
 import { type IncidentRef, type TaskRef, incidentToken, taskToken } from './incident-token';
 import type { KnownBlock, ModalView } from './slack-types';
@@ -40,7 +40,7 @@ export function taskBlocks(ref: IncidentRef, tasks: TaskItem[], closed: boolean,
       rest.push(task);
       continue;
     }
-    blocks.push({ ...section(taskLine(task)), block_id: clip(`task:${task.taskId}`, 255) } as KnownBlock);
+    blocks.push({ ...verbatimSection(taskLine(task)), block_id: clip(`task:${task.taskId}`, 255) } as KnownBlock);
     if (buttons) {
       const token = taskToken({ ...ref, taskId: task.taskId });
       blocks.push({
@@ -51,7 +51,7 @@ export function taskBlocks(ref: IncidentRef, tasks: TaskItem[], closed: boolean,
     }
   }
   if (rest.length) {
-    blocks.push(section(rest.map(taskLine).join('\n')), context(`Too many tasks for one Slack message: ${rest.length === 1 ? 'this one is' : `these ${rest.length} are`} listed without buttons, and all are in the full record.`));
+    blocks.push(verbatimSection(rest.map(taskLine).join('\n')), context(`Too many tasks for one Slack message: ${rest.length === 1 ? 'this one is' : `these ${rest.length} are`} listed without buttons, and all are in the full record.`));
   }
   return blocks;
 }
@@ -62,7 +62,7 @@ export function assignmentMessage(view: AssignmentView): SlackMessage {
   const top: KnownBlock[] = [
     header(view.heading),
     section(`${view.urgent ? ':rotating_light: ' : ''}*Priority:* ${escapeMrkdwn(view.priority)}\n*Type:* ${escapeMrkdwn(view.kind)}: ${escapeMrkdwn(view.title)}\n*Led by:* the ${escapeMrkdwn(view.lead)}`),
-    ...(summary ? [section(escapeMrkdwn(summary))] : []),
+    ...(summary ? [verbatimSection(escapeMrkdwn(summary))] : []),
     divider(),
   ];
   const bottom: KnownBlock[] = [
@@ -91,7 +91,7 @@ export function taskReasonModal(ref: TaskRef, reference: string, taskText: strin
     submit: plain('Save', LIMITS.viewButton),
     close: plain('Cancel', LIMITS.viewButton),
     blocks: [
-      section(`*${escapeMrkdwn(reference)}*\n${escapeMrkdwn(taskText)}`),
+      verbatimSection(`*${escapeMrkdwn(reference)}*\n${escapeMrkdwn(taskText)}`),
       {
         type: 'input',
         block_id: TASK_REASON_BLOCK,

@@ -65,12 +65,9 @@ function body(view: WizardView, token: string): KnownBlock[] {
   if (view.noUploadsReason) blocks.push(section(`:no_entry_sign: *Do not attach or upload any image*\n${escapeMrkdwn(view.noUploadsReason)}`));
   for (const field of view.fields ?? []) blocks.push(...input(field));
   if (view.checklist?.length) blocks.push(section(numbered(view.checklist.map((c) => c.text))));
-  for (const row of view.review ?? []) {
-    const value = formatWallClock(row.value);
-    // One block per answer; only a very long answer is split across sections (never cut).
-    if (value.length < 2500) blocks.push(section(`*${escapeMrkdwn(row.label)}*\n${escapeMrkdwn(value)}`));
-    else blocks.push(section(`*${escapeMrkdwn(row.label)}*`), ...longText(value));
-  }
+  // What the person typed, under its label in plain_text, exactly as typed (never a link or formatting);
+  // a very long answer is split across sections, never cut.
+  for (const row of view.review ?? []) blocks.push(section(`*${escapeMrkdwn(row.label)}*`), ...longText(formatWallClock(row.value)));
   const next = view.submitLabel ?? view.nextLabel;
   if (next && next.length > LIMITS.viewButton) blocks.push(context(`When you are ready: *${escapeMrkdwn(next)}* (the Continue button).`));
   if (view.canGoBack) blocks.push({ type: 'actions', block_id: 'wizard-nav', elements: [button('Back', WIZARD_ACTIONS.back, token)] });
