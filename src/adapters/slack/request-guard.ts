@@ -7,6 +7,7 @@
  * its body already read (Bolt reuses `rawBody`) and checks the signature again. Socket Mode has no HTTP
  * requests and so no guard.
  */
+import { slackBodyRoutable } from './payload-shape';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 
@@ -132,6 +133,10 @@ export function guardSlackRequests(inner: RequestListener, options: GuardOptions
     // A retry is signed afresh, so it is not a repeat by signature; the first delivery already ran.
     if (verdict.kind === 'pass' && (header(req, 'x-slack-retry-num') !== undefined || !seen.firstTime(verdict.signature, verdict.timestampMs, nowMs))) {
       answer(res, 200);
+      return;
+    }
+    if (verdict.kind === 'pass' && !slackBodyRoutable(body, header(req, 'content-type'))) {
+      answer(res, 400);
       return;
     }
     (req as IncomingMessage & { rawBody?: Buffer }).rawBody = body;

@@ -77,6 +77,7 @@ async function syncIfServed(ctx: SlackContext, app: App): Promise<{ noted: numbe
 
 export function createSlackApp(ctx: SlackContext, settings: SlackSettings): SlackRunning {
   const logger = boltLogger(ctx.logger);
+  const UNHANDLED_TIMEOUT_MS = 1_000;
   const clientOptions = settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {};
   const socketMode = Boolean(settings.appToken);
   const receiver = socketMode
@@ -86,6 +87,9 @@ export function createSlackApp(ctx: SlackContext, settings: SlackSettings): Slac
         endpoints: SLACK_EVENTS_PATH,
         logger,
         bodyLimit: BODY_LIMIT_BYTES,
+        // A request no listener acknowledges (an unknown command or button, a tampered payload) is answered
+        // after this long; Bolt's default (3 s) is Slack's whole deadline.
+        unhandledRequestTimeoutMillis: UNHANDLED_TIMEOUT_MS,
         customRoutes: [{ path: '/healthz', method: ['GET'], handler: (_req, res) => {
           res.writeHead(200, { 'content-type': 'text/plain' });
           res.end('ok');
