@@ -54,6 +54,25 @@ async function addChronology(deps: CoreDeps, incident: Stored<Incident>, action:
   }
 }
 
+/** Every outbox id an incident's fan-out can have used: fixed by the plan, so each is one point read. */
+function fanOutIds(deps: CoreDeps, incident: Incident): string[] {
+  const people = incident.routing.people ?? [];
+  const keys = people.map((p) => idSafe(p.key));
+  const standIns = (nextAfterTeam(deps, incident)?.holders ?? []).map((h) => idSafe(personKey(h)));
+  return [
+    `${incident.id}:escalation`,
+    `${incident.id}:delivery-report`,
+    ...keys.map((k) => `${incident.id}:to:${k}`),
+    ...people.filter((p) => p.viaChannel).map((p) => `${incident.id}:lead:${idSafe(p.key)}`),
+    ...standIns.map((k) => `${incident.id}:team-unreachable:${k}`),
+  ];
+}
+
+async function readFanOut(deps: CoreDeps, incident: Incident): Promise<OutboxMessage[]> {
+  const found = await Promise.all(fanOutIds(deps, incident).map((id) => deps.store.get<OutboxMessage>('outbox', incident.schoolId, id)));
+  return found.filter((m): m is Stored<OutboxMessage> => Boolean(m));
+}
+
 export async function followUpDelivery(deps: CoreDeps, message: Stored<OutboxMessage>): Promise<void> {
   if (!isFanOut(message) || !message.incidentId) return;
   const incident = await deps.store.get<Incident>('incidents', message.schoolId, message.incidentId);
@@ -63,7 +82,8 @@ export async function followUpDelivery(deps: CoreDeps, message: Stored<OutboxMes
   if (message.to.kind === 'dsl-channel' && message.status === 'unreachable') {
     for (const lead of directLeadMessages(incident)) await enqueue(deps.store, lead, now);
   }
-  const all = await deps.store.query<OutboxMessage>('outbox', { schoolId: incident.schoolId, where: [{ field: 'incidentId', op: '=', value: incident.id }] });
+  // Point reads of the ids the plan can have made (no scan of the outbox, however large it grows).
+  const all = await readFanOut(deps, incident);
   const fan = all.filter(isFanOut);
   if (fan.some((m) => m.attempts === 0 || m.status === 'sending')) return;
   if (all.some((m) => m.id === `${incident.id}:delivery-report`)) return;
