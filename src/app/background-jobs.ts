@@ -16,9 +16,13 @@ export interface BackgroundJobs {
 export function startBackgroundJobs(deps: CoreDeps, deliverer: Deliverer, logger: Logger, intervals: { outboxMs: number; nagMs: number }): BackgroundJobs {
   const instanceId = randomUUID();
   let running: Promise<void> = Promise.resolve();
+  /** A pass queued behind the one running: at most one waits, so a busy outbox never builds a backlog of passes. */
+  let waiting: Promise<void> | undefined;
   let stopped = false;
   const pass = () => {
-    running = running.then(async () => {
+    if (waiting) return waiting;
+    waiting = running = running.then(async () => {
+      waiting = undefined;
       try {
         // What one pass delivers can queue more (a delivery report, the team messaged directly): a few more passes send it now.
         for (let round = 0; round < 4; round++) {
