@@ -35,7 +35,12 @@ function decode(body: string, contentType: string): Record<string, any> {
   if (contentType.includes('application/json')) return body ? JSON.parse(body) : {};
   const args: Record<string, any> = {};
   for (const [key, value] of new URLSearchParams(body)) {
-    args[key] = /^[[{]/.test(value) ? JSON.parse(value) : value;
+    // Slack's own API takes JSON in some fields; anything else (a trigger id that starts with "[") stays text.
+    try {
+      args[key] = /^[[{]/.test(value) ? JSON.parse(value) : value;
+    } catch {
+      args[key] = value;
+    }
   }
   return args;
 }
