@@ -67,18 +67,31 @@ async function press(ctx: SlackContext, client: webApi.WebClient, body: ButtonBo
   if (body.view?.type === 'home') await publishHome(ctx, client, actor);
 }
 
-export function registerEscalationActions(app: App, ctx: SlackContext): void {
-  const ids = new RegExp(`^(${ESCALATION_ACTIONS.join('|')})$`);
-  app.action({ type: 'block_actions', action_id: ids }, async ({ ack, body, client }) => {
+/**
+ * One button listener: acknowledge at once, identify who pressed, run `handle`, and answer a refusal or
+ * failure in plain words (privately). Case-card and task buttons share it.
+ */
+export function onButtons(
+  app: App,
+  ctx: SlackContext,
+  actionIds: readonly string[],
+  logTag: string,
+  handle: (client: webApi.WebClient, body: ButtonBody, actor: Actor) => Promise<void>,
+): void {
+  app.action({ type: 'block_actions', action_id: new RegExp(`^(${actionIds.join('|')})$`) }, async ({ ack, body, client }) => {
     await ack();
     const b = body as unknown as ButtonBody;
     const actor = slackActor(ctx.deps.pack, b.user.id, b.user.name);
     try {
-      await press(ctx, client, b, actor);
+      await handle(client, b, actor);
     } catch (error) {
-      await tell(client, b, 'Nothing was changed', explainError(error, ctx.logger, 'slack.escalation')).catch(() => undefined);
+      await tell(client, b, 'Nothing was changed', explainError(error, ctx.logger, logTag)).catch(() => undefined);
     }
   });
+}
+
+export function registerEscalationActions(app: App, ctx: SlackContext): void {
+  onButtons(app, ctx, ESCALATION_ACTIONS, 'slack.escalation', (client, b, actor) => press(ctx, client, b, actor));
 
   app.view({ type: 'view_submission', callback_id: new RegExp(`^${FORM_PREFIX}`) }, async ({ ack, body, view, client }) => {
     const action = view.callback_id.slice(FORM_PREFIX.length) as FormAction;

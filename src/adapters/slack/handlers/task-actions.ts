@@ -16,7 +16,7 @@ import { VALUE } from '../views/incident-modals';
 import { parseTaskToken } from '../views/incident-token';
 import { TASK_REASON_FORM, taskReasonModal } from '../views/task-message';
 import { noticeModal } from '../views/wizard-modal';
-import { type ButtonBody, tell } from './escalation-actions';
+import { type ButtonBody, onButtons, tell } from './escalation-actions';
 import { modalValues } from './modal-values';
 
 const NOTHING_CHANGED = 'Nothing was changed';
@@ -47,16 +47,7 @@ async function press(ctx: SlackContext, client: webApi.WebClient, body: ButtonBo
 }
 
 export function registerTaskActions(app: App, ctx: SlackContext): void {
-  app.action({ type: 'block_actions', action_id: new RegExp(`^(${TASK_ACTIONS.join('|')})$`) }, async ({ ack, body, client }) => {
-    await ack();
-    const b = body as unknown as ButtonBody;
-    const actor = slackActor(ctx.deps.pack, b.user.id, b.user.name);
-    try {
-      await press(ctx, client, b, actor);
-    } catch (error) {
-      await tell(client, b, NOTHING_CHANGED, explainError(error, ctx.logger, 'slack.task')).catch(() => undefined);
-    }
-  });
+  onButtons(app, ctx, TASK_ACTIONS, 'slack.task', (client, b, actor) => press(ctx, client, b, actor));
 
   app.view({ type: 'view_submission', callback_id: TASK_REASON_FORM }, async ({ ack, body, view }) => {
     const ref = parseTaskToken(view.private_metadata);
