@@ -18,7 +18,7 @@ function inShield(x: number, y: number): boolean {
   const bottom = 0.9;
   if (y < top || y > bottom) return false;
   const v = (y - top) / (bottom - top);
-  const half = v < 0.45 ? 0.36 : 0.36 * (1 - Math.pow((v - 0.45) / 0.55, 1.7));
+  const half = v < 0.45 ? 0.36 : 0.36 * (1 - ((v - 0.45) / 0.55) ** 1.7);
   return Math.abs(x - 0.5) <= half;
 }
 

@@ -7,7 +7,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { createEmbeddedStore } from '../../src/adapters/embedded/embedded-store';
 import { loadConfig } from '../../src/app/config';
 import { type RunningBot, createBot } from '../../src/app/create-bot';
@@ -15,6 +14,7 @@ import { pinoLogger } from '../../src/app/pino-logger';
 import type { DocumentStore } from '../../src/ports/document-store';
 import type { Logger } from '../../src/ports/logger';
 import { actionActivity, conversation, executeActions, messageActivity, post } from '../builders/teams-activity';
+import { lineSink } from '../builders/line-sink';
 import { quietLogger } from '../builders/teams-bot';
 import { shippedPack } from '../builders/temp-store';
 import { SIGNING_SECRET, postSigned, slashCommandBody, FORM } from '../builders/slack-request';
@@ -75,7 +75,7 @@ async function reportThroughCards(): Promise<void> {
   for (let i = 0; i < 15; i++) {
     const text = JSON.stringify(card);
     if (text.includes('Check and send')) break;
-    const firstChoice = /"id":"choice"[^]*?"value":"([^"]+)"/.exec(text)?.[1];
+    const firstChoice = /"id":"choice"[\s\S]*?"value":"([^"]+)"/.exec(text)?.[1];
     const values = text.includes('What happened?')
       ? { choice: 'online-bullying-of-pupil' }
       : firstChoice
@@ -213,7 +213,7 @@ describe('limit on starting reports', () => {
 describe('logs', () => {
   it('are JSON lines with level, time and event, and carry no pupil name, typed text or staff name', async () => {
     const lines: string[] = [];
-    const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(...String(chunk).split('\n').filter(Boolean)), done()) });
+    const sink = lineSink((line) => lines.push(line));
     await start({}, { logger: pinoLogger('info', sink) });
     await post(bot.url, messageActivity(connector.url, dsl, dslChannel, '<at>eSafety</at> register dsl channel'));
     await reportThroughCards();
@@ -232,7 +232,7 @@ describe('logs', () => {
 
   it('redact fields that could carry personal data even when a caller passes them by mistake', () => {
     const lines: string[] = [];
-    const logger = pinoLogger('info', new Writable({ write: (c, _e, done) => (lines.push(String(c)), done()) }));
+    const logger = pinoLogger('info', lineSink((line) => lines.push(line)));
     logger.warn('oops', { name: 'Jamie Smithers', nested: { email: 'j@example.org', note: 'text' }, incidentId: 'inc-1' });
     const entry = JSON.parse(lines[0] as string);
     expect(entry).toMatchObject({ event: 'oops', name: '[redacted]', nested: { email: '[redacted]', note: '[redacted]' }, incidentId: 'inc-1' });

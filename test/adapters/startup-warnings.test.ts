@@ -2,18 +2,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { createEmbeddedStore } from '../../src/adapters/embedded/embedded-store';
 import { loadConfig } from '../../src/app/config';
 import { createBot } from '../../src/app/create-bot';
 import { pinoLogger } from '../../src/app/pino-logger';
+import { lineSink } from '../builders/line-sink';
 import { shippedPack } from '../builders/temp-store';
 
 it('one setup.unreachable line per holder the bot cannot reach on Teams, with the role and the cause', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'esafety-startup-'));
   const store = await createEmbeddedStore({ dataDir: dir });
   const lines: Array<Record<string, unknown>> = [];
-  const logger = pinoLogger('warn', new Writable({ write: (c, _e, done) => (lines.push(...String(c).split('\n').filter(Boolean).map((l) => JSON.parse(l))), done()) }));
+  const logger = pinoLogger('warn', lineSink((line) => lines.push(JSON.parse(line))));
   const bot = await createBot({ config: loadConfig({ PLAYGROUND: 'off', SCHEDULER: 'on', OUTBOX_INTERVAL_MS: '60000', NAG_INTERVAL_MS: '600000' }), pack: shippedPack, store, logger, port: 0 });
   try {
     for (let i = 0; i < 50 && !lines.some((l) => l.event === 'setup.unreachable'); i++) await new Promise((r) => setTimeout(r, 100));

@@ -9,7 +9,10 @@ export const PUPIL_INITIALS = 'J.Sm.';
 /** A deterministic pseudo-random sequence, so a failing figure can be reproduced. */
 export function seeded(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
 }
 
 export function generateIncident(pack: PolicyPack, schoolId: string, n: number, reportedAt: Date, random: () => number): Incident {

@@ -15,7 +15,10 @@ export function runUntilKilled(script: string, args: string[], killAfterMs: numb
     let killed = false;
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       if (!killed && stdout.length === 0 && chunk.startsWith('ready\n')) {
-        setTimeout(() => ((killed = true), child.kill('SIGKILL')), killAfterMs);
+        setTimeout(() => {
+          killed = true;
+          child.kill('SIGKILL');
+        }, killAfterMs);
       }
       stdout += chunk;
     });

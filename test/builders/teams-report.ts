@@ -3,7 +3,7 @@
  * first answer on the `prefer` list that the card offers (else its first), type the details, press Next,
  * and Send on the review. Returns the receipt card and the review card.
  */
-import { actionActivity, conversation, executeActions, messageActivity, post, type TeamsUser } from './teams-activity';
+import { actionActivity, type conversation, executeActions, messageActivity, post, type TeamsUser } from './teams-activity';
 
 type Conv = ReturnType<typeof conversation>;
 

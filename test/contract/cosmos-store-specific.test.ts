@@ -2,7 +2,7 @@
  * Behaviour of the Cosmos adapter beyond the shared store contract: parameterised queries, system
  * fields, partition scoping and retries. Runs the real SDK against cosmosdb-server in-process.
  */
-import { randomUUID } from 'crypto';
+import { randomUUID } from 'node:crypto';
 import { CosmosClient } from '@azure/cosmos';
 import type { DocumentStore } from '../../src/ports/document-store';
 import { createCosmosStore, type CosmosStoreOptions } from '../../src/adapters/cosmos/cosmos-store';

@@ -2,7 +2,7 @@
  * The shared DocumentStore contract against the Cosmos adapter: the real `@azure/cosmos` SDK talking
  * to cosmosdb-server in-process. One server per file; a fresh database per store, dropped afterwards.
  */
-import { randomUUID } from 'crypto';
+import { randomUUID } from 'node:crypto';
 import { CosmosClient } from '@azure/cosmos';
 import { createCosmosStore } from '../../src/adapters/cosmos/cosmos-store';
 import { startCosmosServer, type CosmosTestServer } from '../fakes/cosmos-server';

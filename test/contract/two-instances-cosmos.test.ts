@@ -26,7 +26,7 @@ const clock = { now: () => new Date('2026-11-23T09:00:00Z') };
 
 let server: CosmosTestServer;
 let connector: FakeConnector;
-let bots: RunningBot[] = [];
+const bots: RunningBot[] = [];
 const closers: Array<() => Promise<void>> = [];
 
 beforeAll(async () => {

@@ -3,9 +3,9 @@
  * package's self-signed certificate. The real `@azure/cosmos` SDK talks to it. Tests can see which
  * requests reached the server and make the next few fail the way Cosmos does under load.
  */
-import { Agent } from 'https';
-import type { IncomingMessage, RequestListener, ServerResponse } from 'http';
-import type { AddressInfo } from 'net';
+import { Agent } from 'node:https';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createHttpsServer } from '@vercel/cosmosdb-server';
 
 export interface SeenRequest {
@@ -82,7 +82,9 @@ export async function startCosmosServer(): Promise<CosmosTestServer> {
     requests,
     injectFault: (fault, times) => void faults.push({ fault, left: times }),
     clearFaults: () => void faults.splice(0),
-    freeze: (value) => void (frozen = value),
+    freeze: (value) => {
+      frozen = value;
+    },
     stop: async () => {
       agent.destroy();
       server.closeAllConnections();

@@ -5,13 +5,13 @@
  */
 import { CosmosClient } from '@azure/cosmos';
 import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { createCosmosStore } from '../../src/adapters/cosmos/cosmos-store';
 import { loadConfig } from '../../src/app/config';
 import { type RunningBot, createBot } from '../../src/app/create-bot';
 import { pinoLogger } from '../../src/app/pino-logger';
 import type { DocumentStore } from '../../src/ports/document-store';
 import { type CosmosTestServer, startCosmosServer } from '../fakes/cosmos-server';
+import { lineSink } from '../builders/line-sink';
 import { shippedPack } from '../builders/temp-store';
 
 jest.setTimeout(90_000);
@@ -25,7 +25,7 @@ const databaseId = `ready-${randomUUID()}`;
 beforeAll(async () => {
   server = await startCosmosServer();
   store = await createCosmosStore({ endpoint: server.endpoint, key: server.key, agent: server.agent, databaseId, retry: { maxAttempts: 1 } });
-  const logger = pinoLogger('warn', new Writable({ write: (chunk, _e, done) => (lines.push(...String(chunk).split('\n').filter(Boolean)), done()) }));
+  const logger = pinoLogger('warn', lineSink((line) => lines.push(line)));
   bot = await createBot({ config: loadConfig({ PLAYGROUND: 'off', SCHEDULER: 'off', OUTBOX_INTERVAL_MS: '60000', NAG_INTERVAL_MS: '600000' }), pack: shippedPack, store, logger, port: 0 });
 });
 

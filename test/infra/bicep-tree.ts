@@ -242,7 +242,7 @@ export function undeclaredReferences(root: Node): Reference[] {
 
 /** Text of a string literal without interpolation; undefined for anything else. */
 export function stringValue(node: Node | undefined): string | undefined {
-  if (!node || node.type !== 'string') return undefined;
+  if (node?.type !== 'string') return undefined;
   if (named(node).some((c) => c.type === 'interpolation')) return undefined;
   return named(node)
     .filter((c) => c.type === 'string_content' || c.type === 'escape_sequence')
@@ -264,7 +264,7 @@ function propertyKey(prop: Node): string | undefined {
 
 /** The value of `key` in an object literal. */
 export function property(obj: Node | undefined, key: string): Node | undefined {
-  if (!obj || obj.type !== 'object') return undefined;
+  if (obj?.type !== 'object') return undefined;
   for (const prop of named(obj).filter((c) => c.type === 'object_property')) {
     if (propertyKey(prop) === key) return named(prop)[1];
   }
@@ -293,7 +293,7 @@ function declarations(root: Node, type: string): Node[] {
 /** Decorator names on a declaration (they precede it as a sibling `decorators` node). */
 function decoratorsOf(decl: Node): string[] {
   const prev = decl.previousNamedSibling;
-  if (!prev || prev.type !== 'decorators') return [];
+  if (prev?.type !== 'decorators') return [];
   return prev.descendantsOfType('call_expression').map((c) => c?.childForFieldName('function')?.text ?? '');
 }
 
@@ -363,7 +363,7 @@ export function modules(root: Node): ModuleDeclaration[] {
 
 /** Keys of an object literal. */
 export function keys(obj: Node | undefined): string[] {
-  if (!obj || obj.type !== 'object') return [];
+  if (obj?.type !== 'object') return [];
   return named(obj)
     .filter((c) => c.type === 'object_property')
     .map((p) => propertyKey(p) ?? '');

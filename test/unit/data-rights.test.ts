@@ -150,11 +150,11 @@ describe('npm run data', () => {
     expect(planned.stdout).toMatch(/Would erase \(run again with --confirm/);
     const erased = run(['erase', '--school', SCHOOL, '--person', 'Sam Teacher', '--operator', 'Jo Bloggs', '--confirm']);
     expect(erased.status).toBe(0);
-    expect(erased.stdout).toMatch(/^Erased:\n  register: 1\n  signatures: 1/);
+    expect(erased.stdout).toMatch(/^Erased:\n {2}register: 1\n {2}signatures: 1/);
     expect(erased.stdout).toMatch(/incidents: 2 \(safeguarding records/);
 
     const retention = run(['retention', '--operator', 'Jo Bloggs', '--dry-run']);
-    expect(retention.stdout).toMatch(/^Would delete \(run again without --dry-run to do it\):\n  Oakfield Primary School: nothing past its retention period\n/);
+    expect(retention.stdout).toMatch(/^Would delete \(run again without --dry-run to do it\):\n {2}Oakfield Primary School: nothing past its retention period\n/);
 
     const bad = run(['export', '--school', 'nowhere', '--person', 'x', '--operator', 'y']);
     expect(bad.status).toBe(1);

@@ -423,7 +423,9 @@ describe('broken packs fail with a message naming file, procedure and field', ()
   it('a procedure whose description field is not required', () => {
     const dir = copyPack();
     const file = join(dir, 'procedures', 'personal-data-breach.yaml');
-    editYaml(file, (d) => d.fields.forEach((f: { id: string; required?: boolean }) => f.id === 'description' && (f.required = false)));
+    editYaml(file, (d) => {
+      for (const f of d.fields as Array<{ id: string; required?: boolean }>) if (f.id === 'description') f.required = false;
+    });
     const { message } = failure(dir);
     expect(message).toContain(shown(file));
     expect(message).toContain('procedure "personal-data-breach"');
