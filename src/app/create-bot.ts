@@ -1,14 +1,12 @@
 /**
- * The composition root: config + policy pack + store → core deps → Teams app, HTTP server and
- * background jobs. `main.ts` and the adapter tests both start the product through here.
+ * The composition root: config + policy pack + store → core deps → the chat platforms (Teams, and Slack
+ * when configured), the HTTP server that mounts their routes, and background jobs. It composes only:
+ * each platform's SDK stays in its adapter folder. `main.ts` and the adapter tests both start the
+ * product through here.
  */
 import type restify from 'restify';
-import { createTeamsAdapter, createTeamsApp } from '../adapters/teams/teams-app';
-import { TeamsDeliverer } from '../adapters/teams/teams-deliverer';
-import { webApi } from '@slack/bolt';
-import { type SlackRunning, createSlackApp } from '../adapters/slack/slack-app';
-import { SlackDeliverer } from '../adapters/slack/slack-deliverer';
-import { SlackReachability } from '../adapters/slack/slack-reachability';
+import { createTeamsPlatform } from '../adapters/teams/teams-platform';
+import { type SlackPlatform, createSlackPlatform } from '../adapters/slack/slack-platform';
 import { unreachableHolders } from '../core/people/setup-check';
 import type { CoreDeps } from '../core/deps';
 import type { PolicyPack } from '../core/policy/schema';
@@ -25,7 +23,6 @@ import { weeklyDigestJob } from '../core/digest/digest-jobs';
 import { retentionJob } from '../core/retention/retention-job';
 import { createHttpServer } from './http-server';
 import { withDeadline } from './with-deadline';
-import { SLACK_EVENTS_PATH } from '../adapters/slack/slack-app';
 import { reportStartGate } from '../core/wizard/report-rate-limit';
 
 /** How long readiness waits for the store before calling it not ready (App Service probes every minute). */
@@ -46,7 +43,6 @@ async function storeAnswers(store: DocumentStore): Promise<{ ok: boolean; cause?
   if (outcome === 'timed-out') return { ok: false, cause: `store-timeout-${READINESS_TIMEOUT_MS}ms` };
   return failure ? { ok: false, cause: failure } : { ok: true };
 }
-
 
 export interface RunningBot {
   server: restify.Server;
@@ -86,42 +82,35 @@ export async function createBot(args: {
     ids: args.ids ?? randomIds,
     reportStarts: reportStartGate({ burst: config.REPORT_LIMIT_BURST, perHour: config.REPORT_LIMIT_PER_HOUR }, () => clock.now().getTime()),
   };
-  const adapter = createTeamsAdapter(config);
-  const appId = config.MicrosoftAppId ?? '';
   // Set once the outbox loop exists: a handler asks for delivery now after a report or an action.
   let deliverNow = () => {};
-  const app = createTeamsApp({ deps, logger, appId, audience: 'https://api.botframework.com', deliverNow: () => deliverNow() }, adapter);
+  const teams = createTeamsPlatform({ deps, logger, credentials: config, deliverNow: () => deliverNow() });
+  let slack: SlackPlatform | undefined;
+  if (slackEnabled(config) && config.SLACK_BOT_TOKEN) {
+    slack = createSlackPlatform({
+      deps,
+      logger,
+      settings: { botToken: config.SLACK_BOT_TOKEN, signingSecret: config.SLACK_SIGNING_SECRET, appToken: config.SLACK_APP_TOKEN, apiUrl: config.SLACK_API_URL },
+      port: args.slackPort ?? config.SLACK_PORT,
+      deliverNow: () => deliverNow(),
+    });
+  }
+  deps.reach = [teams.reachability, ...(slack ? [slack.reachability] : [])];
   const scheduler = startScheduler(deps, [aupReminderJob, weeklyDigestJob, retentionJob], logger, { enabled: config.SCHEDULER === 'on' });
   // Catch up on anything missed while the bot was down (each job works out what is due from the clock).
   if (config.SCHEDULER === 'on') setTimeout(() => void scheduler.catchUp(), 5_000).unref();
-  let slack: SlackRunning | undefined;
-  const teams = new TeamsDeliverer(deps, adapter, appId, logger);
-  const deliverers: ConstructorParameters<typeof PlatformDeliverer>[1] = { teams };
-  deps.reach = [teams.reachability()];
-  const jobs = startBackgroundJobs(deps, new PlatformDeliverer(deps, deliverers), logger, {
+  const jobs = startBackgroundJobs(deps, new PlatformDeliverer(deps, { teams: teams.deliverer, slack: slack?.deliverer }), logger, {
     outboxMs: config.OUTBOX_INTERVAL_MS,
     nagMs: config.NAG_INTERVAL_MS,
   });
   deliverNow = () => void jobs.flush();
-  if (slackEnabled(config) && config.SLACK_BOT_TOKEN) {
-    const settings = { botToken: config.SLACK_BOT_TOKEN, signingSecret: config.SLACK_SIGNING_SECRET, appToken: config.SLACK_APP_TOKEN, apiUrl: config.SLACK_API_URL };
-    slack = createSlackApp({ deps, logger, deliverNow: () => void jobs.flush() }, settings);
-    // The sender has its own client: a rate limit comes back to the outbox as a retry with Slack's Retry-After.
-    const sender = new webApi.WebClient(settings.botToken, { slackApiUrl: settings.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
-    deliverers.slack = new SlackDeliverer(deps, sender, logger);
-    deps.reach.push(new SlackReachability(deps, sender, logger));
-  }
-  const slackPortSetting = args.slackPort ?? config.SLACK_PORT;
-  const shareSlack = slackPortSetting === 'same' && slack?.requestListener;
-  const frontDoor = createHttpServer(adapter, app, logger, {
+  const frontDoor = createHttpServer([...teams.routes, ...(slack?.routes ?? [])], logger, {
     dependenciesReady: () => storeAnswers(deps.store),
-    requireBearer: authEnabled(config),
-    slack: shareSlack ? { path: SLACK_EVENTS_PATH, listener: shareSlack } : undefined,
   });
   const { server } = frontDoor;
   await new Promise<void>((resolve) => server.listen(args.port ?? config.PORT, listenHost(config), resolve));
   const port = (server.address() as { port: number }).port;
-  const slackPort = await slack?.start(slackPortSetting);
+  const slackPort = await slack?.start();
   if (!authEnabled(config)) {
     logger.warn('auth.disabled', {
       message: 'NO Bot Framework credentials set: requests are NOT authenticated, so the bot listens on this machine only (127.0.0.1).',
@@ -133,7 +122,7 @@ export async function createBot(args: {
       .then((found) => found.forEach(({ reason, ...f }) => logger.warn('setup.unreachable', { ...f, cause: reason })))
       .catch((error) => logger.warn('setup.check-failed', { error: (error as Error).name }));
   }
-  const slackUrl = shareSlack ? `http://127.0.0.1:${port}` : slackPort === undefined ? undefined : `http://127.0.0.1:${slackPort}`;
+  const slackUrl = slack?.sharesPort ? `http://127.0.0.1:${port}` : slackPort === undefined ? undefined : `http://127.0.0.1:${slackPort}`;
   let closing: Promise<void> | undefined;
   return {
     server,
@@ -148,6 +137,7 @@ export async function createBot(args: {
         const deadline = Date.now() + timeoutMs;
         const { unfinished } = await frontDoor.drain(timeoutMs);
         await slack?.stop();
+        await teams.close();
         await scheduler.stop();
         // Send what the last requests queued, if there is time; anything left waits in the store.
         await withDeadline(jobs.flush(), deadline - Date.now());

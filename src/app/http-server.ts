@@ -1,15 +1,14 @@
 /**
- * The HTTP front door: `POST /api/messages` for the Bot Framework, optionally Slack's `/slack/events`
- * on the same port (App Service routes one port), `GET /healthz` (the process is alive) and
- * `GET /readyz` (it can serve: not shutting down and the store answers). Bodies over the limit are
- * refused before any handler runs; every response carries the security headers.
+ * The HTTP front door: the routes each chat platform hands it (Teams' `POST /api/messages`, Slack's
+ * `/slack/events` when it shares the port, as App Service routes one port), `GET /healthz` (the process
+ * is alive) and `GET /readyz` (it can serve: not shutting down and the store answers). Bodies over the
+ * limit are refused before any JSON route runs; every response carries the security headers. It knows no
+ * platform SDK: a route is a port (`src/ports/platform-route.ts`).
  */
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import restify from 'restify';
-import type { Application } from '@microsoft/teams-ai';
-import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Logger } from '../ports/logger';
-import { botFrameworkRoute } from '../adapters/teams/bot-framework-route';
+import type { JsonRoute, PlatformRoute, RawRoute } from '../ports/platform-route';
 import { withDeadline } from './with-deadline';
 
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -55,22 +54,52 @@ export interface FrontDoor {
 export interface FrontDoorOptions {
   /** Whether the app's dependencies answer (the store); asked at most every few seconds. */
   dependenciesReady: () => Promise<{ ok: boolean; cause?: string }>;
-  /** With Bot Framework auth on, a request with no token at all is refused here (botbuilder would print a stack trace). */
-  requireBearer?: boolean;
-  /** Slack's request handler, when Slack shares this port. */
-  slack?: { path: string; listener: RequestListener };
 }
 
 const READINESS_CACHE_MS = 5_000;
 
-export function createHttpServer(adapter: TeamsAdapter, app: Application, logger: Logger, options: FrontDoorOptions): FrontDoor {
+const RESERVED_PATHS = ['/healthz', '/readyz'];
+
+/** Refuses, at start-up, two routes on one path or a route over the server's own. */
+function checkPaths(routes: readonly PlatformRoute[]): void {
+  const seen = new Set(RESERVED_PATHS);
+  for (const route of routes) {
+    if (seen.has(route.path)) throw new Error(`HTTP route ${route.path} is already taken${RESERVED_PATHS.includes(route.path) ? ' by the server itself' : ''}`);
+    seen.add(route.path);
+  }
+}
+
+/** Mounts a JSON route on restify, which has parsed the body within the limit; a throw is one log line and a plain 500. */
+function mountJson(server: restify.Server, route: JsonRoute, logger: Logger): void {
+  // Handlers resolve to nothing: restify logs whatever an async handler resolves to.
+  server.post(route.path, async (req, res) => {
+    try {
+      const reply = await route.handle({ headers: req.headers, body: req.body });
+      if (res.headersSent) return;
+      if (reply.body === undefined) {
+        res.status(reply.status);
+        res.end();
+      } else {
+        res.send(reply.status, reply.body);
+      }
+    } catch (error) {
+      logger.error('http.route-failed', { path: route.path, error: (error as Error)?.name ?? 'Error' });
+      if (!res.headersSent) res.send(500, { code: 'InternalError' });
+    }
+  });
+}
+
+/** Starts nothing yet: builds the server with `routes` mounted; `server.listen` is the caller's. */
+export function createHttpServer(routes: readonly PlatformRoute[], logger: Logger, options: FrontDoorOptions): FrontDoor {
+  checkPaths(routes);
   const server = createFrontDoor('esafety-bot');
   let inFlight = 0;
   let draining = false;
   const idle: Array<() => void> = [];
+  const raw = new Map(routes.filter((r): r is RawRoute => r.kind === 'raw').map((r) => [r.path, r]));
 
-  // Counted (and Slack's requests routed) where Node hands over each request, before restify sees it:
-  // Slack checks its signature over the raw body, so its requests must bypass restify's body parser.
+  // Counted (and raw routes dispatched) where Node hands over each request, before restify sees it: a
+  // raw route (Slack) checks a signature over the raw body, so it must bypass restify's body parser.
   const http = server.server;
   const restifyListener = http.listeners('request')[0] as (req: IncomingMessage, res: ServerResponse) => void;
   http.removeAllListeners('request');
@@ -82,29 +111,16 @@ export function createHttpServer(adapter: TeamsAdapter, app: Application, logger
     });
     // While draining, answer what arrives on open connections but ask the client not to reuse them.
     if (draining) res.setHeader('Connection', 'close');
-    if (options.slack && req.url?.split('?')[0] === options.slack.path) {
+    const route = raw.get(req.url?.split('?')[0] ?? '');
+    if (route) {
       for (const [header, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(header, value);
-      void options.slack.listener(req, res);
+      route.listener(req, res);
       return;
     }
     restifyListener(req, res);
   });
 
-  const messages = botFrameworkRoute(adapter, app, logger);
-  // Handlers resolve to nothing: restify logs whatever an async handler resolves to.
-  server.post('/api/messages', async (req, res) => {
-    if (options.requireBearer && !/^Bearer\s+\S/i.test(req.headers.authorization ?? '')) {
-      logger.warn('http.unauthenticated', { path: '/api/messages' });
-      res.send(401, { code: 'Unauthorized' });
-      return;
-    }
-    try {
-      await messages(req, res);
-    } catch (error) {
-      logger.error('http.messages-failed', { error: (error as Error).name });
-      if (!res.headersSent) res.send(500, { code: 'InternalError' });
-    }
-  });
+  for (const route of routes) if (route.kind === 'json') mountJson(server, route, logger);
   server.get('/healthz', (_req, res, next) => {
     res.send(200, { status: 'ok' });
     next();

@@ -1,26 +1,18 @@
 /**
  * `POST /api/messages`: a Bot Framework activity in, the turn run, an answer out. In place of
  * botbuilder's own `process()`, which prints a stack trace and answers 500 with internal error text when
- * a token is forged or the signing keys cannot be fetched: here a refused token is 401, keys that cannot
- * be fetched are 503, a body that is not an activity is 400, each with a body that names no host, path
- * or stack, and one JSON log line.
+ * a token is forged or the signing keys cannot be fetched: here a request with no bearer token at all
+ * (when auth is on), or a refused token, is 401, keys that cannot be fetched are 503, a body that is not
+ * an activity is 400, each with a body that names no host, path or stack, and one JSON log line.
  */
 import type { Activity, TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { Application, TeamsAdapter } from '@microsoft/teams-ai';
 import type { Logger } from '../../ports/logger';
+import type { JsonRoute, JsonRouteReply, JsonRouteRequest } from '../../ports/platform-route';
 
-export interface RouteRequest {
-  body?: unknown;
-  headers: Record<string, string | string[] | undefined>;
-}
-
-export interface RouteResponse {
-  headersSent?: boolean;
-  status(code: number): unknown;
-  send(body?: unknown): unknown;
-  end(): unknown;
-}
+/** Where the Bot Framework (and the Agents Playground) posts activities. */
+export const MESSAGES_PATH = '/api/messages';
 
 const NETWORK = /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|fetch failed|getaddrinfo|socket hang up|network/i;
 const AUTH = /unauthori[sz]ed|token|signature|issuer|audience|expired|jwt|identity|endorse|appid|claims?/i;
@@ -48,7 +40,11 @@ const ActivityShape = z
 /** Timestamps arrive as strings; botbuilder expects Dates (as its own request handling does). */
 function asActivity(body: Record<string, unknown>): Activity {
   const activity = { ...body } as Record<string, unknown>;
-  for (const [field, raw] of [['timestamp', 'rawTimestamp'], ['expiration', 'rawExpiration'], ['localTimestamp', 'rawLocalTimestamp']] as const) {
+  for (const [field, raw] of [
+    ['timestamp', 'rawTimestamp'],
+    ['expiration', 'rawExpiration'],
+    ['localTimestamp', 'rawLocalTimestamp'],
+  ] as const) {
     const value = activity[field];
     if (typeof value === 'string') {
       activity[raw] = value;
@@ -62,38 +58,43 @@ function asActivity(body: Record<string, unknown>): Activity {
 
 type ProcessActivity = (authorization: string, activity: Activity, logic: (context: TurnContext) => Promise<void>) => Promise<{ status?: number; body?: unknown } | undefined>;
 
-export function botFrameworkRoute(adapter: TeamsAdapter, app: Application, logger: Logger) {
+export interface BotFrameworkRouteOptions {
+  /** With Bot Framework auth on, a request with no token at all is refused before botbuilder sees it (it would print a stack trace). */
+  requireBearer: boolean;
+}
+
+/** The Bot Framework's messaging endpoint as a route the server mounts: each activity runs one turn of `app`. */
+export function botFrameworkRoute(adapter: TeamsAdapter, app: Application, logger: Logger, options: BotFrameworkRouteOptions): JsonRoute {
   // The CloudAdapter's own authenticate-then-run step; `process()` is only this plus the error handling replaced here.
   const processActivity = (adapter as unknown as { processActivity: ProcessActivity }).processActivity.bind(adapter);
-  return async (req: RouteRequest, res: RouteResponse): Promise<void> => {
-    const answer = (status: number, body?: unknown) => {
-      if (res.headersSent) return;
-      res.status(status);
-      if (body !== undefined) res.send(body);
-      res.end();
-    };
+  const handle = async (req: JsonRouteRequest): Promise<JsonRouteReply> => {
+    const header = req.headers.authorization;
+    const authorization = typeof header === 'string' ? header : '';
+    if (options.requireBearer && !/^Bearer\s+\S/i.test(authorization)) {
+      logger.warn('http.unauthenticated', { path: MESSAGES_PATH });
+      return { status: 401, body: { code: 'Unauthorized' } };
+    }
     const type = req.headers['content-type'];
     if (typeof type !== 'string' || !/^application\/json\b/i.test(type)) {
-      logger.warn('http.bad-activity', { path: '/api/messages', cause: 'not-json' });
-      return answer(415, { code: 'UnsupportedMediaType', message: 'Send the activity as application/json.' });
+      logger.warn('http.bad-activity', { path: MESSAGES_PATH, cause: 'not-json' });
+      return { status: 415, body: { code: 'UnsupportedMediaType', message: 'Send the activity as application/json.' } };
     }
     const body = req.body;
     if (!ActivityShape.safeParse(body).success) {
-      logger.warn('http.bad-activity', { path: '/api/messages', cause: 'not-an-activity' });
-      return answer(400, { code: 'BadRequest', message: 'The request is not a Bot Framework activity.' });
+      logger.warn('http.bad-activity', { path: MESSAGES_PATH, cause: 'not-an-activity' });
+      return { status: 400, body: { code: 'BadRequest', message: 'The request is not a Bot Framework activity.' } };
     }
-    const header = req.headers.authorization ?? req.headers.Authorization;
-    const authorization = typeof header === 'string' ? header : '';
     try {
       const invoke = await processActivity(authorization, asActivity(body as Record<string, unknown>), async (context: TurnContext) => {
         await app.run(context);
       });
-      answer(invoke?.status ?? 200, invoke?.body);
+      return { status: invoke?.status ?? 200, body: invoke?.body };
     } catch (error) {
       const { status, code, reason } = classifyTurnError(error);
       const log = status === 500 ? logger.error : logger.warn;
       log.call(logger, 'http.messages-refused', { status, cause: reason, error: (error as Error)?.name ?? 'Error' });
-      answer(status, { code });
+      return { status, body: { code } };
     }
   };
+  return { kind: 'json', method: 'POST', path: MESSAGES_PATH, handle };
 }

@@ -3,7 +3,7 @@
  * or button press to a handler that calls one core use case.
  */
 import { ActivityTypes, TeamsInfo, type TurnContext } from 'botbuilder';
-import { Application, TeamsAdapter } from '@microsoft/teams-ai';
+import { Application, type TeamsAdapter } from '@microsoft/teams-ai';
 import { markLeft, notePerson } from '../../core/aup/register-people';
 import { personIdFor } from '../../core/aup/aup-records';
 import { AUP_SIGN_ACTION } from '../../core/aup/aup-views';
@@ -20,24 +20,6 @@ import { handleUnknownVerb, isCardAction } from './handlers/unknown-verb';
 import { teamsActor } from './teams-actor';
 import type { TeamsContext } from './teams-context';
 import { type TenantCheck, checkTenant, memberTenant, refuseUnknownTenant, schoolAmong } from './teams-tenant';
-
-export interface TeamsCredentials {
-  MicrosoftAppId?: string;
-  MicrosoftAppPassword?: string;
-  MicrosoftAppType?: string;
-  MicrosoftAppTenantId?: string;
-}
-
-/** With no app id the adapter accepts unauthenticated local traffic; with one, every token is validated. */
-export function createTeamsAdapter(credentials: TeamsCredentials): TeamsAdapter {
-  if (!credentials.MicrosoftAppId) return new TeamsAdapter({});
-  return new TeamsAdapter({
-    MicrosoftAppId: credentials.MicrosoftAppId,
-    MicrosoftAppPassword: credentials.MicrosoftAppPassword ?? '',
-    MicrosoftAppType: credentials.MicrosoftAppType ?? 'SingleTenant',
-    MicrosoftAppTenantId: credentials.MicrosoftAppTenantId ?? '',
-  });
-}
 
 async function remember(ctx: TeamsContext, context: TurnContext, tenant: TenantCheck): Promise<void> {
   const actor = teamsActor(context.activity);
@@ -95,6 +77,7 @@ async function syncMembers(ctx: TeamsContext, context: TurnContext): Promise<voi
   }
 }
 
+/** The bot's routes on a teams-ai `Application`: the tenant gate first, then messages, roster changes and card actions. */
 export function createTeamsApp(ctx: TeamsContext, adapter: TeamsAdapter): Application {
   const app = new Application({ adapter, botAppId: ctx.appId || undefined, startTypingTimer: false, removeRecipientMention: true });
 
@@ -133,7 +116,11 @@ export function createTeamsApp(ctx: TeamsContext, adapter: TeamsAdapter): Applic
   app.adaptiveCards.actionExecute([...ESCALATION_VERBS], async (context, _state, data) => handleEscalationAction(ctx, context, data));
   app.adaptiveCards.actionExecute([...TASK_VERBS], async (context, _state, data) => handleTaskAction(ctx, context, data));
   // Invoke routes are tried in order: this one, last, answers a card action no route above knows.
-  app.addRoute(async (context) => isCardAction(context), async (context) => handleUnknownVerb(ctx, context), true);
+  app.addRoute(
+    async (context) => isCardAction(context),
+    async (context) => handleUnknownVerb(ctx, context),
+    true,
+  );
 
   app.error(async (context, error) => {
     ctx.logger.error('teams.turn-failed', { error: error.name, message: error.message.slice(0, 200) });
