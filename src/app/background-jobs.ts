@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { CoreDeps } from '../core/deps';
 import { type Deliverer, dispatchOutbox } from '../core/delivery/dispatch-outbox';
 import { nagUrgentIncidents } from '../core/incidents/nag-urgent';
-import { followUpDelivery } from '../core/assignments/follow-up-delivery';
-import { remindOverdueTasks } from '../core/assignments/remind-overdue-tasks';
+import { followUpDelivery } from '../core/incidents/follow-up-delivery';
+import { remindOverdueTasks } from '../core/incidents/remind-overdue-tasks';
 import type { Logger } from '../ports/logger';
 
 export interface BackgroundJobs {

@@ -7,7 +7,7 @@
 import type restify from 'restify';
 import { createTeamsPlatform } from '../adapters/teams/teams-platform';
 import { type SlackPlatform, createSlackPlatform } from '../adapters/slack/slack-platform';
-import { unreachableHolders } from '../core/people/setup-check';
+import { unreachableHolders } from '../core/setup/setup-check';
 import type { CoreDeps } from '../core/deps';
 import type { PolicyPack } from '../core/policy/schema';
 import { type Clock, systemClock } from '../ports/clock';

@@ -3,7 +3,7 @@ import type { DocumentStore } from '../ports/document-store';
 import type { IdSource } from '../ports/ids';
 import type { PolicyPack } from './policy/schema';
 import type { ReportStartGate } from './wizard/report-rate-limit';
-import type { Reachability } from './people/reachability';
+import type { Reachability } from './delivery/reachability';
 
 /** What every use case needs: the store, the loaded policy pack, time and ids. */
 export interface CoreDeps {

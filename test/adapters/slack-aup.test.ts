@@ -1,5 +1,6 @@
 /** The AUP in Slack through signed requests: /aup, signing from the reminder DM, /aup status, workspace events. */
-import type { Person, Signature } from '../../src/core/aup/aup-records';
+import type { Signature } from '../../src/core/aup/aup-records';
+import type { Person } from '../../src/core/people/person-record';
 import { sweepAupReminders } from '../../src/core/aup/sweep-reminders';
 import { type SlackHarness, startSlackBot } from '../builders/slack-bot';
 import { postSigned } from '../builders/slack-request';

@@ -5,7 +5,7 @@
  */
 import type { AuditEvent } from '../../src/core/audit/audit-log';
 import type { OutboxMessage } from '../../src/core/delivery/outbox';
-import { remindOverdueTasks } from '../../src/core/assignments/remind-overdue-tasks';
+import { remindOverdueTasks } from '../../src/core/incidents/remind-overdue-tasks';
 import type { Incident } from '../../src/core/incidents/incident';
 import { blockKitProblems } from '../builders/block-kit-limits';
 import { type SlackHarness, startSlackBot } from '../builders/slack-bot';

@@ -14,7 +14,7 @@ import { setupMessage } from '../../src/adapters/slack/views/setup-message';
 import { assignmentMessage, taskReasonModal } from '../../src/adapters/slack/views/task-message';
 import { parseIncidentToken, parseTaskToken } from '../../src/adapters/slack/views/incident-token';
 import { wizardModal } from '../../src/adapters/slack/views/wizard-modal';
-import type { AssignmentView, TaskItem } from '../../src/core/assignments/task-view';
+import type { AssignmentView, TaskItem } from '../../src/core/incidents/task-view';
 import { describeTeamUnreachable } from '../../src/core/incidents/notice-views';
 import type { EscalationView } from '../../src/core/incidents/escalation-view';
 import { subjectRoleChoices } from '../../src/core/wizard/subject-role';

@@ -1,7 +1,8 @@
 /** The AUP in Teams through the real adapter: status, signing from the card, reminders, the lead's view, roster changes. */
 import { createHash } from 'node:crypto';
 import type { AuditEvent } from '../../src/core/audit/audit-log';
-import type { Person, Signature } from '../../src/core/aup/aup-records';
+import type { Signature } from '../../src/core/aup/aup-records';
+import type { Person } from '../../src/core/people/person-record';
 import { sweepAupReminders } from '../../src/core/aup/sweep-reminders';
 import { actionActivity, conversation, executeActions, messageActivity, post, TENANT, type TeamsUser } from '../builders/teams-activity';
 // Alex Wilber is named in the demo pack as a DSL and as an online-safety co-ordinator.

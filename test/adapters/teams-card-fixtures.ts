@@ -3,9 +3,9 @@ import type { EscalationView } from '../../src/core/incidents/escalation-view';
 import type { Incident } from '../../src/core/incidents/incident';
 import type { WizardView } from '../../src/core/wizard/wizard-view';
 import { ESCALATION_ACTIONS, SHOW_SUMMARY, WIZARD_ACTIONS } from '../../src/core/incidents/escalation-actions';
-import { TASK_ACTIONS } from '../../src/core/assignments/update-task';
-import type { AssignmentView, TaskItem } from '../../src/core/assignments/task-view';
-import type { DeliveryReportView } from '../../src/core/assignments/delivery-report';
+import { TASK_ACTIONS } from '../../src/core/incidents/update-task';
+import type { AssignmentView, TaskItem } from '../../src/core/incidents/task-view';
+import type { DeliveryReportView } from '../../src/core/delivery/delivery-report-view';
 
 // The package's `lib` build is extension-less ESM that Node cannot load; `dist` is the same code as UMD.
 export const AC: typeof import('adaptivecards') = require('adaptivecards/dist/adaptivecards.js');

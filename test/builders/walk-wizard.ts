@@ -2,7 +2,7 @@
 import type { CoreDeps } from '../../src/core/deps';
 import type { Actor } from '../../src/core/people/actor';
 import type { FieldId, Procedure, Question } from '../../src/core/policy/schema';
-import { type StepOutcome, type WizardRef, startReport, stepReport } from '../../src/core/wizard/report-wizard';
+import { type StepOutcome, type WizardRef, startReport, stepReport } from '../../src/core/incidents/report-wizard';
 import type { WizardState } from '../../src/core/wizard/wizard-state';
 
 import { BUTTON_CHOICES } from '../../src/core/wizard/wizard-view';

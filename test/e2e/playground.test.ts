@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import type { Incident } from '../../src/core/incidents/incident';
-import { isSendingTime } from '../../src/core/aup/school-calendar';
+import { isSendingTime } from '../../src/core/calendar/school-calendar';
 import { sweepAupReminders } from '../../src/core/aup/sweep-reminders';
 import { startTestBot } from '../builders/teams-bot';
 import { playgroundPeople, startPlaygroundAs } from '../../src/app/playground-people';

@@ -4,7 +4,7 @@ import { formValues } from '../../src/core/wizard/form-values';
 import type { WizardState } from '../../src/core/wizard/wizard-state';
 import { shippedPack, tempDeps } from '../builders/temp-store';
 import { walkReport } from '../builders/walk-wizard';
-import { stepReport } from '../../src/core/wizard/report-wizard';
+import { stepReport } from '../../src/core/incidents/report-wizard';
 
 const school = shippedPack.schools[0]!;
 const when = [{ id: 'when' as const, required: true }];

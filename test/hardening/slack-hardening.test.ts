@@ -20,7 +20,7 @@ import { actionFormModal, fullRecordModal } from '../../src/adapters/slack/views
 import { deliveryReportMessage, noticeMessage, urgentReminderMessage } from '../../src/adapters/slack/views/notice-messages';
 import { assignmentMessage, taskReasonModal } from '../../src/adapters/slack/views/task-message';
 import { wizardModal } from '../../src/adapters/slack/views/wizard-modal';
-import type { TaskItem } from '../../src/core/assignments/task-view';
+import type { TaskItem } from '../../src/core/incidents/task-view';
 import type { AuditEvent } from '../../src/core/audit/audit-log';
 import type { EscalationView } from '../../src/core/incidents/escalation-view';
 import { describeFullRecord } from '../../src/core/incidents/full-record-view';

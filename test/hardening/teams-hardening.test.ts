@@ -2,7 +2,7 @@
  * Issue 13, Teams: a request from an organisation the pack does not serve is refused before anything is
  * stored; a card button no route knows is answered in words; what people typed shows as typed on cards.
  */
-import type { Person } from '../../src/core/aup/aup-records';
+import type { Person } from '../../src/core/people/person-record';
 import type { AuditEvent } from '../../src/core/audit/audit-log';
 import { UNKNOWN_TENANT_WORDS } from '../../src/core/people/tenant-gate';
 import type { Logger } from '../../src/ports/logger';

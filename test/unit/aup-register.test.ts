@@ -1,5 +1,5 @@
 /** The AUP register: CSV import (all or nothing), and people the bot meets. */
-import type { Person } from '../../src/core/aup/aup-records';
+import type { Person } from '../../src/core/people/person-record';
 import { markLeft, notePerson, parsePeopleCsv, upsertPeople } from '../../src/core/aup/register-people';
 import { tempDeps } from '../builders/temp-store';
 

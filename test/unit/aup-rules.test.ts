@@ -1,9 +1,9 @@
 /** The AUP's pure rules: when signing is due, which reminder slot is open, and when the bot may send. */
-import { AupPolicy } from '../../src/core/aup/aup-policy';
+import { AupPolicy } from '../../src/core/policy/aup-policy';
 import type { Signature } from '../../src/core/aup/aup-records';
 import { dueFor } from '../../src/core/aup/due-date';
 import { escalationSlots, reminderSlot } from '../../src/core/aup/reminder-slots';
-import { addMonths, isSendingTime } from '../../src/core/aup/school-calendar';
+import { addMonths, isSendingTime } from '../../src/core/calendar/school-calendar';
 
 const policy = AupPolicy.parse({
   holidays: [{ name: 'Christmas', from: '2026-12-19', to: '2027-01-04' }],

@@ -5,11 +5,12 @@
  * weekends or in holidays; nothing to leavers; never more than the weekly cap; and exactly the same
  * messages when two instances sweep together and when a sweep is killed part-way.
  */
-import { AupPolicy } from '../../src/core/aup/aup-policy';
-import type { Person, Signature } from '../../src/core/aup/aup-records';
+import { AupPolicy } from '../../src/core/policy/aup-policy';
+import type { Signature } from '../../src/core/aup/aup-records';
+import type { Person } from '../../src/core/people/person-record';
 import { dueFor } from '../../src/core/aup/due-date';
 import { markLeft, notePerson } from '../../src/core/aup/register-people';
-import { addDays, localTime } from '../../src/core/aup/school-calendar';
+import { addDays, localTime } from '../../src/core/calendar/school-calendar';
 import { signAup } from '../../src/core/aup/sign-aup';
 import { sweepAupReminders } from '../../src/core/aup/sweep-reminders';
 import type { CoreDeps } from '../../src/core/deps';

@@ -12,7 +12,7 @@ import { createEmbeddedStore } from '../../src/adapters/embedded/embedded-store'
 import { actOnIncident } from '../../src/core/incidents/act-on-incident';
 import { notePerson } from '../../src/core/aup/register-people';
 import { readAupStatus, signAup } from '../../src/core/aup/sign-aup';
-import { startReport } from '../../src/core/wizard/report-wizard';
+import { startReport } from '../../src/core/incidents/report-wizard';
 import type { CoreDeps } from '../../src/core/deps';
 import type { Actor } from '../../src/core/people/actor';
 import { erasePerson } from '../../src/core/rights/erase-person';

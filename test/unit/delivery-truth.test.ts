@@ -5,9 +5,9 @@
  * team nobody could reach means the next on the chain is told. Then tasks: marked by their owner only,
  * reminded when overdue, and nags that never reach the subject.
  */
-import { updateTask } from '../../src/core/assignments/update-task';
-import { followUpDelivery } from '../../src/core/assignments/follow-up-delivery';
-import { remindOverdueTasks } from '../../src/core/assignments/remind-overdue-tasks';
+import { updateTask } from '../../src/core/incidents/update-task';
+import { followUpDelivery } from '../../src/core/incidents/follow-up-delivery';
+import { remindOverdueTasks } from '../../src/core/incidents/remind-overdue-tasks';
 import type { CoreDeps } from '../../src/core/deps';
 import { type Deliverer, type DeliveryResult, dispatchOutbox } from '../../src/core/delivery/dispatch-outbox';
 import type { OutboxMessage, UnreachableReason } from '../../src/core/delivery/outbox';

@@ -5,7 +5,7 @@
  */
 import { digestCardData } from '../../src/adapters/teams/cards/card-data';
 import { digestMessage } from '../../src/adapters/slack/views/digest-message';
-import { localTime } from '../../src/core/aup/school-calendar';
+import { localTime } from '../../src/core/calendar/school-calendar';
 import { queueWeeklyDigests } from '../../src/core/digest/digest-jobs';
 import { describeDigest, describeTrustDigest } from '../../src/core/digest/digest-view';
 import { readGovernorsReport } from '../../src/core/digest/governors-report';

@@ -12,7 +12,7 @@ import { enqueue } from '../../src/core/delivery/outbox';
 import { generateIncident, seeded } from '../builders/incident-fixtures';
 import { markLeft, notePerson } from '../../src/core/aup/register-people';
 import { readAupStatus, signAup } from '../../src/core/aup/sign-aup';
-import { startReport } from '../../src/core/wizard/report-wizard';
+import { startReport } from '../../src/core/incidents/report-wizard';
 import { PackManifest, type RetentionRules } from '../../src/core/policy/schema';
 import type { OutboxMessage } from '../../src/core/delivery/outbox';
 import type { Actor } from '../../src/core/people/actor';

@@ -5,7 +5,7 @@ import type { AuditEvent } from '../../src/core/audit/audit-log';
 import type { OutboxMessage } from '../../src/core/delivery/outbox';
 import type { Actor } from '../../src/core/people/actor';
 import { checkFields } from '../../src/core/wizard/field-rules';
-import { startReport, stepReport } from '../../src/core/wizard/report-wizard';
+import { startReport, stepReport } from '../../src/core/incidents/report-wizard';
 import { tempDeps } from '../builders/temp-store';
 import { sampleFields, teacher, walkReport } from '../builders/walk-wizard';
 

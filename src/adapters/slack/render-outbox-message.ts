@@ -2,7 +2,7 @@
  * Chooses and fills the Slack message for each queued message kind about an incident. References, staff
  * names and roles only: core's views decide what is said, this only picks the layout.
  */
-import { describeAssignment, taskIdsForMessage } from '../../core/assignments/task-view';
+import { describeAssignment, taskIdsForMessage } from '../../core/incidents/task-view';
 import type { MessageKind, OutboxMessage } from '../../core/delivery/outbox';
 import type { CoreDeps } from '../../core/deps';
 import { describeEscalation } from '../../core/incidents/escalation-view';

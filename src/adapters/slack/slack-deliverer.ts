@@ -7,7 +7,7 @@
  * each card was posted (with its kind and tasks) so every copy is redrawn in place with `chat.update`.
  */
 import type { webApi } from '@slack/bolt';
-import { taskIdsForMessage } from '../../core/assignments/task-view';
+import { taskIdsForMessage } from '../../core/incidents/task-view';
 import { describeAupMessage } from '../../core/aup/aup-message-view';
 import { markDelivered, readPosts, recordPost, wasDelivered } from '../../core/delivery/delivery-records';
 import type { Deliverer, DeliveryResult } from '../../core/delivery/dispatch-outbox';

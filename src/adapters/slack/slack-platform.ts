@@ -6,7 +6,7 @@
 import { webApi } from '@slack/bolt';
 import type { CoreDeps } from '../../core/deps';
 import type { Deliverer } from '../../core/delivery/dispatch-outbox';
-import type { Reachability } from '../../core/people/reachability';
+import type { Reachability } from '../../core/delivery/reachability';
 import type { Logger } from '../../ports/logger';
 import type { PlatformRoute } from '../../ports/platform-route';
 import { SLACK_EVENTS_PATH, type SlackSettings, createSlackApp } from './slack-app';

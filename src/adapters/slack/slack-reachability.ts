@@ -7,7 +7,7 @@
 import type { webApi } from '@slack/bolt';
 import type { CoreDeps } from '../../core/deps';
 import type { HolderRef } from '../../core/delivery/outbox';
-import type { Reachability } from '../../core/people/reachability';
+import type { Reachability } from '../../core/delivery/reachability';
 import { findSchool } from '../../core/people/resolve-school';
 import type { Logger } from '../../ports/logger';
 import { slackDslChannel } from './slack-channel';

@@ -4,7 +4,7 @@
  * `team_join` and `user_change` events keep it current in between.
  */
 import type { webApi } from '@slack/bolt';
-import { personIdFor } from '../../core/aup/aup-records';
+import { personIdFor } from '../../core/people/person-record';
 import { markLeft, notePerson } from '../../core/aup/register-people';
 import { resolveSchool } from '../../core/people/resolve-school';
 import type { SlackContext } from './slack-context';

@@ -1,5 +1,5 @@
 /** Chooses and fills the card for each queued message kind. Only references and roles: no pupil details. */
-import { describeAssignment, taskIdsForMessage } from '../../core/assignments/task-view';
+import { describeAssignment, taskIdsForMessage } from '../../core/incidents/task-view';
 import type { OutboxMessage } from '../../core/delivery/outbox';
 import type { CoreDeps } from '../../core/deps';
 import { describeEscalation } from '../../core/incidents/escalation-view';

@@ -5,7 +5,7 @@
  */
 import type { ConversationReference } from 'botbuilder';
 import type { HolderRef, UnreachableReason } from '../../core/delivery/outbox';
-import type { Reachability } from '../../core/people/reachability';
+import type { Reachability } from '../../core/delivery/reachability';
 import { findSchool } from '../../core/people/resolve-school';
 import type { PolicyPack, School } from '../../core/policy/schema';
 import type { DocumentStore } from '../../ports/document-store';

@@ -5,7 +5,7 @@
 import { ActivityTypes, TeamsInfo, type TurnContext } from 'botbuilder';
 import { Application, type TeamsAdapter } from '@microsoft/teams-ai';
 import { markLeft, notePerson } from '../../core/aup/register-people';
-import { personIdFor } from '../../core/aup/aup-records';
+import { personIdFor } from '../../core/people/person-record';
 import { AUP_SIGN_ACTION } from '../../core/aup/aup-views';
 import { rememberConversation, rememberMember } from './conversation-refs';
 import { handleAup, handleAupSign } from './handlers/aup-commands';

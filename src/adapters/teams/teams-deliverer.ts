@@ -14,7 +14,7 @@ import type { CoreDeps } from '../../core/deps';
 import { digestForMessage } from '../../core/digest/digest-for-message';
 import type { Incident } from '../../core/incidents/incident';
 import { personKey } from '../../core/people/person-key';
-import type { Reachability } from '../../core/people/reachability';
+import type { Reachability } from '../../core/delivery/reachability';
 import { findSchool } from '../../core/people/resolve-school';
 import { roleHolders } from '../../core/people/role-holders';
 import type { RoleKey, School } from '../../core/policy/schema';
@@ -27,7 +27,7 @@ import { type PersonAddress, TeamsReachability, channelAddress, personAddress } 
 import { type TeamsPost, UPDATED_KINDS, type UpdatedKind, postCard, readTeamsPosts, recordTeamsPost } from './teams-posts';
 import { type SendResult, TeamsSender } from './teams-sender';
 import { renderOutboxCard } from './render-outbox-card';
-import { taskIdsForMessage } from '../../core/assignments/task-view';
+import { taskIdsForMessage } from '../../core/incidents/task-view';
 
 type Card = Record<string, unknown>;
 type Address = PersonAddress | { kind: 'channel'; reference: NonNullable<Awaited<ReturnType<typeof channelAddress>>> };

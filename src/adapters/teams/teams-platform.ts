@@ -7,7 +7,7 @@
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { CoreDeps } from '../../core/deps';
 import type { Deliverer } from '../../core/delivery/dispatch-outbox';
-import type { Reachability } from '../../core/people/reachability';
+import type { Reachability } from '../../core/delivery/reachability';
 import type { Logger } from '../../ports/logger';
 import type { PlatformRoute } from '../../ports/platform-route';
 import { botFrameworkRoute } from './bot-framework-route';

@@ -5,7 +5,7 @@
  * the very card that was pressed (found by the activity id Teams sends back as `replyToId`).
  */
 import type { ConversationReference } from 'botbuilder';
-import { taskIdsForMessage } from '../../core/assignments/task-view';
+import { taskIdsForMessage } from '../../core/incidents/task-view';
 import { readPosts, recordPost } from '../../core/delivery/delivery-records';
 import type { CoreDeps } from '../../core/deps';
 import type { Incident } from '../../core/incidents/incident';

@@ -4,6 +4,7 @@
  * from it, so what the bot says about who was told and who must act can only be what it planned.
  */
 import type { RoleKey } from '../policy/schema';
+import type { IncidentTask } from './incident-task';
 
 /** The roles that make up the safeguarding team: they share the safeguarding channel and its card. */
 export const SAFEGUARDING_TEAM: readonly RoleKey[] = ['dsl', 'deputy-dsl'];
@@ -67,4 +68,12 @@ export interface AssignmentPlan {
 /** The people of a plan who have a job: the lead and task holders. */
 export function peopleWithAJob(plan: Pick<AssignmentPlan, 'people'>): PlannedPerson[] {
   return plan.people.filter((p) => p.part !== 'inform');
+}
+
+/** The parts of an incident the plan's rules read: its ids, its plan and its tasks (every `Incident` has them). */
+export interface PlannedIncident {
+  id: string;
+  schoolId: string;
+  routing: AssignmentPlan;
+  tasks: IncidentTask[];
 }

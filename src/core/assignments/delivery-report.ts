@@ -3,12 +3,12 @@
  * is "reached" only when every message for them was acknowledged by the platform. The reporter's
  * delivery report and the full record say it from here. Staff names and role titles only.
  */
+import type { DeliveryReportView } from '../delivery/delivery-report-view';
 import type { OutboxMessage, UnreachableReason } from '../delivery/outbox';
-import type { Incident } from '../incidents/incident';
 import type { School } from '../policy/schema';
-import type { PlannedPerson } from './assignment-plan';
+import type { PlannedIncident, PlannedPerson } from './assignment-plan';
 import { isFanOut } from './fan-out';
-import { titleOf } from './plan-words';
+import { titleOf } from '../people/role-titles';
 
 export type DeliveryState = 'delivered' | 'trying' | 'unreachable';
 
@@ -21,16 +21,6 @@ export interface PersonDelivery {
   /** How they were reached: in the safeguarding channel, or one-to-one. */
   how?: 'channel' | 'direct';
   reason?: UnreachableReason;
-}
-
-export interface DeliveryReportView {
-  reference: string;
-  title: string;
-  reached: string[];
-  trying: string[];
-  notReached: string[];
-  /** What the reporter should do now, in plain words. */
-  advice: string[];
 }
 
 type Platform = 'teams' | 'slack';
@@ -53,7 +43,7 @@ export function reasonWords(reason: UnreachableReason | undefined, platform: Pla
 }
 
 /** Each planned person's delivery, from the incident's messages in the outbox. */
-export function personDeliveries(school: School, incident: Pick<Incident, 'routing'>, messages: OutboxMessage[], trustRoles: Record<string, { title: string } | undefined> = {}): PersonDelivery[] {
+export function personDeliveries(school: School, incident: Pick<PlannedIncident, 'routing'>, messages: OutboxMessage[], trustRoles: Record<string, { title: string } | undefined> = {}): PersonDelivery[] {
   const fan = messages.filter(isFanOut);
   const channel = fan.find((m) => m.to.kind === 'dsl-channel');
   return (incident.routing.people ?? []).map((person) => {

@@ -4,8 +4,7 @@
  * people with nothing to do. One message per person, with a fixed id, so each delivery is tracked alone.
  */
 import type { HolderRef, NewMessage, OutboxMessage } from '../delivery/outbox';
-import type { Incident } from '../incidents/incident';
-import { type AssignmentPlan, type PlannedPerson, SAFEGUARDING_TEAM } from './assignment-plan';
+import { type AssignmentPlan, type PlannedIncident, type PlannedPerson, SAFEGUARDING_TEAM } from './assignment-plan';
 
 
 /** Ids of the messages that tell people of an incident (what the delivery report waits for). */
@@ -32,19 +31,19 @@ export function holderRef(person: Pick<PlannedPerson, 'key' | 'name' | 'email' |
 }
 
 /** The tasks a person sees on the safeguarding channel's card: their safeguarding-team tasks. */
-function teamTaskIds(incident: Pick<Incident, 'tasks'>, person: PlannedPerson): string[] {
+function teamTaskIds(incident: Pick<PlannedIncident, 'tasks'>, person: PlannedPerson): string[] {
   return person.taskIds.filter((id) => SAFEGUARDING_TEAM.includes(incident.tasks.find((t) => t.id === id)?.ownerRole ?? ''));
 }
 
 /** The lead's messages sent one-to-one when the channel cannot be used (not registered). */
-export function directLeadMessages(incident: Pick<Incident, 'id' | 'schoolId' | 'routing' | 'tasks'>): NewMessage[] {
+export function directLeadMessages(incident: PlannedIncident): NewMessage[] {
   const base = { schoolId: incident.schoolId, incidentId: incident.id };
   return (incident.routing.people ?? [])
     .filter((p) => p.viaChannel)
     .map((p) => ({ ...base, id: `${incident.id}:lead:${idSafe(p.key)}`, message: 'role-escalation', to: { kind: 'holder', holder: holderRef(p) }, taskIds: teamTaskIds(incident, p) }));
 }
 
-export function fanOutMessages(incident: Pick<Incident, 'id' | 'schoolId' | 'routing' | 'tasks'>): NewMessage[] {
+export function fanOutMessages(incident: PlannedIncident): NewMessage[] {
   const plan: AssignmentPlan = incident.routing;
   const base = { schoolId: incident.schoolId, incidentId: incident.id };
   const messages: NewMessage[] = [];

@@ -3,7 +3,7 @@
  * a stand-in. The review step, the receipt and the full record all say it from here, so they cannot
  * disagree with each other or with what is sent. Staff names and role titles only, never pupils.
  */
-import { ROLE_FALLBACK } from '../incidents/incident-words';
+import { titleOf } from '../people/role-titles';
 import type { RoleKey, School } from '../policy/schema';
 import type { AssignmentPlan, PlannedPerson } from './assignment-plan';
 
@@ -16,11 +16,6 @@ export interface PlanLine {
   /** What the plan gives them, in words: "leads it", "2 tasks", "for information". */
   job: string;
   tasks: string[];
-}
-
-/** The school's own name for a role (a trust role or a school's own role too), else a plain fallback. */
-export function titleOf(school: School, role: RoleKey, trustRoles: Record<string, { title: string } | undefined> = {}): string {
-  return school.roles[role]?.title ?? trustRoles[role]?.title ?? ROLE_FALLBACK[role] ?? role.replace(/-/g, ' ');
 }
 
 export function planWords(school: School, plan: AssignmentPlan, tasks: Array<{ id: string; text: string }>, trustRoles: Record<string, { title: string } | undefined> = {}) {

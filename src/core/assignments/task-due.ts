@@ -3,15 +3,12 @@
  * the incident's priority: urgent within the hour, today by the end of the school day, routine by the
  * end of the fifth school day. School days and hours are the pack's (`aup.yaml`: holidays, working hours).
  */
-import { addDays, isSchoolDay, localTime } from '../aup/school-calendar';
-import type { AupPolicy } from '../aup/aup-policy';
+import { addDays, isSchoolDay, localTime, type SchoolCalendar } from '../calendar/school-calendar';
 import type { DueIn } from '../policy/schema';
 import type { Priority } from './assignment-plan';
 
 const MINUTE = 60_000;
 const UNIT_MS: Record<string, number> = { minute: MINUTE, hour: 60 * MINUTE, day: 24 * 60 * MINUTE };
-
-type Calendar = Pick<AupPolicy, 'holidays' | 'workingHours'>;
 
 /** The instant of `time` (HH:mm) on local `date` in the school's zone. */
 function atLocal(date: string, time: string, timeZone: string, near: Date): Date {
@@ -21,7 +18,7 @@ function atLocal(date: string, time: string, timeZone: string, near: Date): Date
 }
 
 /** The end of the school day `schoolDays` school days after today's (0: today's, or the next if it is over). */
-export function endOfSchoolDay(now: Date, schoolDays: number, calendar: Calendar, timeZone: string): Date {
+export function endOfSchoolDay(now: Date, schoolDays: number, calendar: SchoolCalendar, timeZone: string): Date {
   const local = localTime(now, timeZone);
   let date = local.date;
   const weekdayOf = (d: string) => new Date(`${d}T12:00:00Z`).getUTCDay();
@@ -37,7 +34,7 @@ export function endOfSchoolDay(now: Date, schoolDays: number, calendar: Calendar
   return atLocal(date, calendar.workingHours.end, timeZone, now);
 }
 
-export function taskDue(due: DueIn | undefined, priority: Priority, now: Date, calendar: Calendar, timeZone: string): Date {
+export function taskDue(due: DueIn | undefined, priority: Priority, now: Date, calendar: SchoolCalendar, timeZone: string): Date {
   const spec = due ?? (priority === 'urgent' ? '1 hour' : priority === 'today' ? 'today' : undefined);
   if (spec === 'now') return now;
   if (spec === 'today') return endOfSchoolDay(now, 0, calendar, timeZone);

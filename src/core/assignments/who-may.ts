@@ -6,9 +6,10 @@
 import { type Actor, isSamePerson, rolesOf } from '../people/actor';
 import { roleHolders } from '../people/role-holders';
 import type { PolicyPack, School } from '../policy/schema';
-import type { Incident, IncidentTask } from '../incidents/incident';
+import type { PlannedIncident } from './assignment-plan';
+import type { IncidentTask } from './incident-task';
 
-type Planned = Pick<Incident, 'routing'>;
+type Planned = Pick<PlannedIncident, 'routing'>;
 
 /** Roles the actor holds at the school, or in the trust (the trust safeguarding lead). */
 function actorRoles(pack: PolicyPack, school: School, actor: Actor): string[] {

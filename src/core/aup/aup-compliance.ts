@@ -9,11 +9,12 @@ import { NotPermittedError } from '../errors';
 import { type Actor, actorRef, roleTitle } from '../people/actor';
 import { resolveSchool } from '../people/resolve-school';
 import type { School } from '../policy/schema';
-import { type Audience, currentVersion } from './aup-policy';
-import type { Person, Signature } from './aup-records';
+import { type Audience, currentVersion } from '../policy/aup-policy';
+import type { Signature } from './aup-records';
+import type { Person } from '../people/person-record';
 import { dueFor } from './due-date';
 import { canManageAup } from './register-people';
-import { daysBetween, localTime } from './school-calendar';
+import { daysBetween, localTime } from '../calendar/school-calendar';
 
 export interface AudienceCompliance {
   audience: Audience;

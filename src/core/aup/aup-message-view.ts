@@ -4,13 +4,12 @@
  */
 import type { CoreDeps } from '../deps';
 import type { OutboxMessage } from '../delivery/outbox';
-import type { NoticeView } from '../incidents/notice-views';
 import type { School } from '../policy/schema';
 import { type AupCardView, describeAupCard, describeAupEscalation } from './aup-views';
-import { localTime } from './school-calendar';
+import { localTime } from '../calendar/school-calendar';
 import { aupStatusFor } from './sign-aup';
 
-export type AupMessageView = { kind: 'notice'; view: NoticeView } | { kind: 'agreement'; view: AupCardView };
+export type AupMessageView = { kind: 'notice'; view: { title: string; lines: string[] } } | { kind: 'agreement'; view: AupCardView };
 
 export async function describeAupMessage(deps: CoreDeps, school: School, message: OutboxMessage): Promise<AupMessageView | undefined> {
   if (message.message === 'aup-escalation') return { kind: 'notice', view: describeAupEscalation(message, school) };

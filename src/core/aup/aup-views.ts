@@ -6,7 +6,7 @@ import type { OutboxMessage } from '../delivery/outbox';
 import { roleTitle } from '../people/actor';
 import type { AudienceCompliance } from './aup-compliance';
 import type { AupStatus } from './sign-aup';
-import { daysBetween } from './school-calendar';
+import { daysBetween } from '../calendar/school-calendar';
 
 export const AUP_SIGN_ACTION = 'aup-sign';
 export const AUP_SIGN_LABEL = 'I have read and agree';

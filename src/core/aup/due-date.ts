@@ -3,9 +3,10 @@
  * their last signature, or at the end of the grace period of a material amendment published after the
  * version they signed — whichever comes first. Dates are the school's local dates.
  */
-import { type AupDocument, type AupPolicy, currentVersion } from './aup-policy';
-import type { Person, Signature } from './aup-records';
-import { addDays, addMonths, localTime } from './school-calendar';
+import { type AupDocument, type AupPolicy, currentVersion } from '../policy/aup-policy';
+import type { Signature } from './aup-records';
+import type { Person } from '../people/person-record';
+import { addDays, addMonths, localTime } from '../calendar/school-calendar';
 
 export type DueReason = 'appointment' | 'annual' | 'amendment';
 

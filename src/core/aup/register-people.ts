@@ -11,8 +11,8 @@ import { InvalidInputError, NotPermittedError } from '../errors';
 import { type Actor, actorRef, roleTitle, rolesOf } from '../people/actor';
 import { resolveSchool } from '../people/resolve-school';
 import type { School } from '../policy/schema';
-import { AUDIENCES, type Audience } from './aup-policy';
-import { type Person, personIdFor } from './aup-records';
+import { AUDIENCES, type Audience } from '../policy/aup-policy';
+import { type Person, personIdFor } from '../people/person-record';
 
 /** The roles that may manage the register and see the AUP compliance view. */
 export const AUP_MANAGERS = ['esafety-lead', 'head'] as const;

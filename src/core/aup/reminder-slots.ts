@@ -4,8 +4,8 @@
  * online-safety lead and the head teacher. Only the latest slot reached is ever sent, so a person back
  * from a holiday gets one reminder, not a backlog. Each slot has a fixed key: sent at most once.
  */
-import type { AupPolicy } from './aup-policy';
-import { addDays, daysBetween } from './school-calendar';
+import type { AupPolicy } from '../policy/aup-policy';
+import { addDays, daysBetween } from '../calendar/school-calendar';
 
 export interface Slot {
   /** e.g. `before-14`, `due`, `overdue-2`, `lead`, `head`. */

@@ -10,11 +10,12 @@ import type { CoreDeps } from '../deps';
 import { DomainError } from '../errors';
 import { type Actor, actorRef } from '../people/actor';
 import { resolveSchool } from '../people/resolve-school';
-import { type AupDocument, type AupVersion, currentVersion, documentFor } from './aup-policy';
-import { type Person, type Signature, signatureId } from './aup-records';
+import { type AupDocument, type AupVersion, currentVersion, documentFor } from '../policy/aup-policy';
+import { type Signature, signatureId } from './aup-records';
+import type { Person } from '../people/person-record';
 import { type Due, dueFor, isUpToDate } from './due-date';
 import { notePerson } from './register-people';
-import { localTime } from './school-calendar';
+import { localTime } from '../calendar/school-calendar';
 
 export function textHash(version: AupVersion): string {
   return createHash('sha256').update(version.text ?? version.url ?? '').digest('hex');

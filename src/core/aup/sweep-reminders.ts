@@ -9,11 +9,12 @@ import { ConflictError, PreconditionFailedError } from '../../ports/document-sto
 import type { CoreDeps } from '../deps';
 import { enqueue } from '../delivery/outbox';
 import type { School } from '../policy/schema';
-import { type AupPolicy, documentFor } from './aup-policy';
-import type { Person, Signature } from './aup-records';
+import { type AupPolicy, documentFor } from '../policy/aup-policy';
+import type { Signature } from './aup-records';
+import type { Person } from '../people/person-record';
 import { dueFor } from './due-date';
 import { escalationSlots, reminderSlot } from './reminder-slots';
-import { isSendingTime, localTime } from './school-calendar';
+import { isSendingTime, localTime } from '../calendar/school-calendar';
 
 export interface SweepResult {
   people: number;

@@ -1,4 +1,3 @@
-import type { Incident } from '../incidents/incident';
 import type { OutboxMessage } from './outbox';
 
 /**
@@ -6,7 +5,7 @@ import type { OutboxMessage } from './outbox';
  * incident was reported on (a school on Slack escalates in Slack; a school on Teams in Teams). Limit: a
  * school that uses both gets each incident's escalation only on the platform it was reported on.
  */
-export function deliveryPlatform(message: Pick<OutboxMessage, 'to' | 'platform'>, incident: Pick<Incident, 'reporter'> | undefined): 'teams' | 'slack' | undefined {
+export function deliveryPlatform(message: Pick<OutboxMessage, 'to' | 'platform'>, incident: { reporter: { platform: string } } | undefined): 'teams' | 'slack' | undefined {
   if (message.to.kind === 'person') return message.to.person.platform;
   if (message.platform) return message.platform;
   const platform = incident?.reporter.platform;

@@ -4,6 +4,7 @@
  */
 import { ConflictError, type Doc, type DocumentStore, type WriteOptions } from '../../ports/document-store';
 import type { ActorRef } from '../people/actor';
+import type { DeliveryReportView } from './delivery-report-view';
 import type { RoleKey } from '../policy/schema';
 
 /** A role holder as the plan copied them from the pack: enough for any platform to find them. */
@@ -81,7 +82,7 @@ export interface OutboxMessage extends Doc {
   /** People to @mention (the safeguarding team on an urgent channel card), as the plan names them. */
   mentions?: HolderRef[];
   /** For `delivery-report` and `team-unreachable`: what core found, in words (staff names and roles only). */
-  report?: import('../assignments/delivery-report').DeliveryReportView;
+  report?: DeliveryReportView;
 }
 
 export type NewMessage = Pick<OutboxMessage, 'id' | 'schoolId' | 'message' | 'to' | 'incidentId' | 'text' | 'aup' | 'platform' | 'digest' | 'taskIds' | 'mentions' | 'report'> & { dueAt?: string };

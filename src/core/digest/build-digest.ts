@@ -5,8 +5,9 @@
  * references only: never a pupil's name or anything a reporter wrote.
  */
 import type { AudienceCompliance } from '../aup/aup-compliance';
-import { daysBetween, localTime } from '../aup/school-calendar';
-import { type Incident, taskStatus } from '../incidents/incident';
+import { daysBetween, localTime } from '../calendar/school-calendar';
+import type { Incident } from '../incidents/incident';
+import { taskStatus } from '../assignments/incident-task';
 import type { School } from '../policy/schema';
 import type { Week } from './digest-period';
 

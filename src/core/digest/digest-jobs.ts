@@ -6,7 +6,7 @@
  */
 import type { CoreDeps } from '../deps';
 import { enqueue } from '../delivery/outbox';
-import { localTime } from '../aup/school-calendar';
+import { localTime } from '../calendar/school-calendar';
 import { roleHolders } from '../people/role-holders';
 import type { ScheduledJob } from '../scheduling/scheduled-job';
 import type { RoleKey, School } from '../policy/schema';

@@ -1,5 +1,5 @@
 /** The weeks a digest covers: Monday 00:00 to Monday 00:00 in the school's zone, newest last. */
-import { addDays, localTime } from '../aup/school-calendar';
+import { addDays, localTime } from '../calendar/school-calendar';
 
 export interface Week {
   /** Monday, YYYY-MM-DD (local). */

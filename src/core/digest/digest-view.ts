@@ -1,7 +1,7 @@
 /** The digest in words, the same on Teams and Slack: sections of short lines, and the weekly chart's data. */
 import { plural } from '../text/plural';
 import { formatWallClock } from '../text/time-words';
-import { addDays } from '../aup/school-calendar';
+import { addDays } from '../calendar/school-calendar';
 import type { SchoolDigest } from './build-digest';
 
 export interface DigestSection {

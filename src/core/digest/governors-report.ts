@@ -6,7 +6,7 @@
 import { recordAudit } from '../audit/audit-log';
 import { csvLine } from '../text/csv';
 import { plural } from '../text/plural';
-import { localTime } from '../aup/school-calendar';
+import { localTime } from '../calendar/school-calendar';
 import type { CoreDeps } from '../deps';
 import { InvalidInputError, NotPermittedError } from '../errors';
 import type { Incident } from '../incidents/incident';

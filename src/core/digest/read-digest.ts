@@ -11,7 +11,7 @@ import type { Incident } from '../incidents/incident';
 import { type Actor, actorRef, roleTitle, rolesOf, isSamePerson } from '../people/actor';
 import { resolveSchool } from '../people/resolve-school';
 import type { RoleKey, School } from '../policy/schema';
-import { addDays } from '../aup/school-calendar';
+import { addDays } from '../calendar/school-calendar';
 import { buildSchoolDigest, type SchoolDigest, TREND_WEEKS } from './build-digest';
 import { digestWeeks } from './digest-period';
 

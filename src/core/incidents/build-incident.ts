@@ -1,19 +1,11 @@
 /** Turns a finished wizard into the incident record (pure): the plan of who does what, and the tasks. */
-import { planAssignments } from '../assignments/plan-assignments';
 import { taskDue } from '../assignments/task-due';
 import type { PolicyPack, School } from '../policy/schema';
-import { assess, findProcedure } from '../wizard/assessment';
+import { planFor } from '../wizard/wizard-plan';
 import type { WizardState } from '../wizard/wizard-state';
-import { type Incident, type IncidentTask, SYSTEM_ACTOR, incidentIdFor } from './incident';
+import { type Incident, SYSTEM_ACTOR, incidentIdFor } from './incident';
+import type { IncidentTask } from '../assignments/incident-task';
 import { planWords } from '../assignments/plan-words';
-
-/** The plan for a wizard's answers so far (the review step shows it; the incident keeps it). */
-export function planFor(pack: PolicyPack, school: School, wizard: Pick<WizardState, 'procedureId' | 'answers' | 'immediateRisk' | 'carried' | 'subjectRoles'>) {
-  const procedure = findProcedure(pack, wizard.procedureId);
-  if (!procedure) return undefined;
-  const assessment = assess(procedure, wizard);
-  return { procedure, assessment, ...planAssignments({ ...assessment, pack, school, procedure, answers: wizard.answers, subjectRoles: wizard.subjectRoles }) };
-}
 
 export function buildIncident(pack: PolicyPack, school: School, wizard: WizardState, reference: string, now: Date): Incident {
   const planned = planFor(pack, school, wizard);

@@ -8,7 +8,7 @@ import { assignableHolders, personKey } from './act-on-incident';
 import { ESCALATION_ACTIONS, type EscalationAction } from './escalation-actions';
 import { type Incident, type IncidentStatus, REFERRAL_AGENCIES } from './incident';
 import { CHRONOLOGY_WORDS, humanize } from './incident-words';
-import { type TaskItem, describeTasks } from '../assignments/task-view';
+import { type TaskItem, describeTasks } from './task-view';
 
 export const STATUS_LABELS: Record<IncidentStatus, string> = {
   reported: 'New: not yet acknowledged',

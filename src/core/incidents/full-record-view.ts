@@ -6,9 +6,11 @@
 import { FIELD_IDS, type FieldId, type RoleKey } from '../policy/schema';
 import { formatLondon, formatWallClock } from '../text/time-words';
 import { DEFAULT_LABELS } from '../wizard/field-rules';
-import { type Incident, type ReferralAgency, taskStatus } from './incident';
+import type { Incident, ReferralAgency } from './incident';
+import { taskStatus } from '../assignments/incident-task';
 import type { PersonDelivery } from '../assignments/delivery-report';
-import { AGENCY_FALLBACK, CHRONOLOGY_WORDS, CONFIDENTIAL_LINE, ROLE_FALLBACK, humanize } from './incident-words';
+import { AGENCY_FALLBACK, CHRONOLOGY_WORDS, CONFIDENTIAL_LINE, humanize } from './incident-words';
+import { ROLE_FALLBACK } from '../people/role-titles';
 import type { RecordNames } from './record-names';
 
 export interface FullRecordView {

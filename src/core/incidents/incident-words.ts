@@ -2,7 +2,6 @@
  * The words every platform uses about an incident: the action forms' labels, the privacy lines and the
  * fallbacks for role and agency names. Teams cards and Slack messages both take them from here.
  */
-import type { RoleKey } from '../policy/schema';
 import type { ReferralAgency } from './incident';
 
 export const ACTION_FORM_WORDS = {
@@ -34,19 +33,6 @@ export function privacyLine(closed: boolean): string {
 }
 
 export const CONFIDENTIAL_LINE = 'Confidential: safeguarding record. Do not copy or forward.';
-
-export const ROLE_FALLBACK: Record<RoleKey | 'reporter', string | undefined> = {
-  dsl: 'Designated Safeguarding Lead',
-  'deputy-dsl': 'Deputy Designated Safeguarding Lead',
-  'esafety-lead': 'Online-safety lead',
-  head: 'Head teacher',
-  'chair-of-governors': 'Chair of governors',
-  'it-technician': 'IT technician',
-  senco: 'SENCO',
-  dpo: 'Data Protection Officer',
-  'trust-safeguarding-lead': 'Trust safeguarding lead',
-  reporter: 'The person who reported it',
-};
 
 export const AGENCY_FALLBACK: Record<ReferralAgency, string> = {
   police: 'Police',

@@ -3,6 +3,7 @@ import type { Doc } from '../../ports/document-store';
 import type { ActorRef } from '../people/actor';
 import type { ContactKey, FieldId, RoleKey, Subject } from '../policy/schema';
 import type { AssignmentPlan } from '../assignments/assignment-plan';
+import type { IncidentTask } from '../assignments/incident-task';
 
 export const INCIDENT_STATUSES = ['reported', 'acknowledged', 'in-progress', 'referred', 'not-referred', 'closed'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
@@ -18,33 +19,6 @@ export interface ChronologyEntry {
   action: string;
   /** Plain words; may hold the note or reason the person typed. */
   detail?: string;
-}
-
-export const TASK_STATUSES = ['open', 'done', 'not-needed'] as const;
-export type TaskStatus = (typeof TASK_STATUSES)[number];
-
-/** A follow-up step from the procedure, owned by a role (and a person, when the role has one holder), due by a time. */
-export interface IncidentTask {
-  id: string;
-  text: string;
-  /** The role that does it: a stand-in's, when the named role's holders may be the subject. */
-  ownerRole: RoleKey | 'reporter';
-  /** The role the procedure named, when a stand-in does it. */
-  namedRole?: RoleKey;
-  /** The person who owns it: the role's only holder, or whoever marked it. */
-  ownerName?: string;
-  due: string;
-  /** Kept in step with `status` for records made before tasks had one. */
-  done: boolean;
-  status?: TaskStatus;
-  /** When and by whom it was marked done or not needed, and why not. */
-  closedAt?: string;
-  closedBy?: ActorRef;
-  reason?: string;
-  /** Nobody at the school could be given it. */
-  unassigned?: boolean;
-  /** Which overdue reminders have been queued (an id per reminder round). */
-  reminded?: number;
 }
 
 export interface Incident extends Doc {
@@ -87,8 +61,4 @@ export function incidentIdFor(wizardId: string): string {
 
 export function isOpen(incident: Pick<Incident, 'status'>): boolean {
   return incident.status !== 'closed';
-}
-
-export function taskStatus(task: Pick<IncidentTask, 'status' | 'done'>): TaskStatus {
-  return task.status ?? (task.done ? 'done' : 'open');
 }

@@ -1,5 +1,5 @@
 /** The words a full record uses for roles, agencies and answers, as the school's pack names them. */
-import { titleOf } from '../assignments/plan-words';
+import { titleOf } from '../people/role-titles';
 import type { PolicyPack, RoleKey, School } from '../policy/schema';
 import { findProcedure } from '../wizard/assessment';
 import type { Incident, ReferralAgency } from './incident';

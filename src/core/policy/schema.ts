@@ -286,7 +286,7 @@ export type Triage = z.infer<typeof Triage>;
 export interface PolicyPack {
   version: string;
   /** The Acceptable Use Policy documents and reminder rules (`aup.yaml`). */
-  aup: import('../aup/aup-policy').AupPolicy;
+  aup: import('./aup-policy').AupPolicy;
   trust: PackManifest['trust'];
   chains: PackManifest['chains'];
   contacts: PackManifest['contacts'];

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { PackManifest, PolicyPack, Procedure, Triage } from './schema';
-import { AupPolicy } from '../aup/aup-policy';
+import { AupPolicy } from './aup-policy';
 
 export interface PackFile {
   /** The file's path as the school sees it, e.g. `policy/procedures/grooming.yaml`. */

@@ -9,7 +9,7 @@ import type { Collection, Condition, Doc } from '../../ports/document-store';
 import { recordAudit } from '../audit/audit-log';
 import { isOpen, type Incident, SYSTEM_ACTOR } from '../incidents/incident';
 import type { OutboxMessage } from '../delivery/outbox';
-import type { Person } from '../aup/aup-records';
+import type { Person } from '../people/person-record';
 import type { RetentionRules } from '../policy/schema';
 import { cutoffFor } from './retention-period';
 import { chatAddressesOf } from '../people/chat-addresses';

@@ -4,7 +4,7 @@
  * everything each of those knows the person by is gathered, so no record held under another id is missed.
  */
 import type { CoreDeps } from '../deps';
-import type { Person } from '../aup/aup-records';
+import type { Person } from '../people/person-record';
 import type { Incident } from '../incidents/incident';
 import type { School } from '../policy/schema';
 

@@ -4,7 +4,8 @@
  */
 import type { CoreDeps } from '../deps';
 import type { Doc, Stored } from '../../ports/document-store';
-import type { Person, Signature } from '../aup/aup-records';
+import type { Signature } from '../aup/aup-records';
+import type { Person } from '../people/person-record';
 import type { AuditEvent } from '../audit/audit-log';
 import type { Incident } from '../incidents/incident';
 import type { OutboxMessage } from '../delivery/outbox';

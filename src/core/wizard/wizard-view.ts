@@ -3,7 +3,7 @@
  * wording so Teams and Slack say the same thing; adapters only lay it out.
  */
 import { planWords } from '../assignments/plan-words';
-import { planFor } from '../incidents/build-incident';
+import { planFor } from './wizard-plan';
 import type { FieldId, PolicyPack, School } from '../policy/schema';
 import { findProcedure } from './assessment';
 import { subjectRoleChoices } from './subject-role';

@@ -5,10 +5,10 @@
  */
 import type { App } from '@slack/bolt';
 import { exportSignaturesCsv, readAupCompliance } from '../../../core/aup/aup-compliance';
-import { personIdFor } from '../../../core/aup/aup-records';
+import { personIdFor } from '../../../core/people/person-record';
 import { AUP_SIGN_ACTION, describeAupCard, describeCompliance } from '../../../core/aup/aup-views';
 import { addPeople, parsePeopleCsv, markLeft, notePerson } from '../../../core/aup/register-people';
-import { localTime } from '../../../core/aup/school-calendar';
+import { localTime } from '../../../core/calendar/school-calendar';
 import { readAupStatus, signAup } from '../../../core/aup/sign-aup';
 import { explainError } from '../../../core/explain-error';
 import { resolveSchool } from '../../../core/people/resolve-school';

@@ -9,7 +9,7 @@ import { recordAudit } from '../../../core/audit/audit-log';
 import { explainError } from '../../../core/explain-error';
 import { actorRef, roleTitle, rolesOf } from '../../../core/people/actor';
 import { resolveSchool } from '../../../core/people/resolve-school';
-import { checkSetup } from '../../../core/people/setup-check';
+import { checkSetup } from '../../../core/setup/setup-check';
 import { registerSlackDslChannel } from '../slack-channel';
 import type { SlackContext } from '../slack-context';
 import { slackActor } from '../slack-actor';

@@ -8,7 +8,7 @@ import type { App, webApi } from '@slack/bolt';
 import { InvalidInputError } from '../../../core/errors';
 import { explainError } from '../../../core/explain-error';
 import type { Incident } from '../../../core/incidents/incident';
-import { TASK_ACTIONS, type TaskAction, updateTask } from '../../../core/assignments/update-task';
+import { TASK_ACTIONS, type TaskAction, updateTask } from '../../../core/incidents/update-task';
 import type { Actor } from '../../../core/people/actor';
 import type { SlackContext } from '../slack-context';
 import { slackActor } from '../slack-actor';

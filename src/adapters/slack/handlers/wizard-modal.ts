@@ -9,7 +9,7 @@ import { explainError } from '../../../core/explain-error';
 import { WIZARD_ACTIONS } from '../../../core/incidents/escalation-actions';
 import type { Actor } from '../../../core/people/actor';
 import { resolveSchool } from '../../../core/people/resolve-school';
-import { type StepOutcome, startReport, stepReport } from '../../../core/wizard/report-wizard';
+import { type StepOutcome, startReport, stepReport } from '../../../core/incidents/report-wizard';
 import type { WizardInput } from '../../../core/wizard/wizard-state';
 import { TooManyReportsError } from '../../../core/wizard/report-rate-limit';
 import type { SlackContext } from '../slack-context';

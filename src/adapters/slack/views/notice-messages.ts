@@ -2,7 +2,7 @@
  * The short messages: the receipt, a person told for information, news for the reporter, the urgent nag,
  * the notice that the safeguarding team could not be reached, and the reporter's delivery report.
  */
-import type { DeliveryReportView } from '../../../core/assignments/delivery-report';
+import type { DeliveryReportView } from '../../../core/delivery/delivery-report-view';
 import { ESCALATION_LABELS } from '../../../core/incidents/escalation-actions';
 import type { EscalationView } from '../../../core/incidents/escalation-view';
 import type { NoticeView } from '../../../core/incidents/notice-views';

@@ -1,5 +1,5 @@
 /** `/report setup check` as an ephemeral message: the channel, each role holder and whether I can reach them, and what to fix. */
-import type { SetupView } from '../../../core/people/setup-check';
+import type { SetupView } from '../../../core/setup/setup-check';
 import { LIMITS, bullets, clip, escapeMrkdwn, header, section } from './block-kit';
 import type { SlackMessage } from './escalation-message';
 import type { KnownBlock } from './slack-types';

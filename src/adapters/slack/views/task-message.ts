@@ -4,8 +4,8 @@
  * `school/incident/task` token; core checks who is pressing. Never pupils' names or what was written.
  */
 import { ESCALATION_LABELS } from '../../../core/incidents/escalation-actions';
-import type { AssignmentView, TaskItem } from '../../../core/assignments/task-view';
-import { TASK_LABELS } from '../../../core/assignments/update-task';
+import type { AssignmentView, TaskItem } from '../../../core/incidents/task-view';
+import { TASK_LABELS } from '../../../core/incidents/update-task';
 import { MAX_TEXT } from '../../../core/incidents/act-on-incident';
 import { privacyLine } from '../../../core/incidents/incident-words';
 import { VALUE } from './incident-modals';

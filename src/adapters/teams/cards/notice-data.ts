@@ -2,9 +2,9 @@
  * Mappers for the plain notices: confirmations and errors, the head told the safeguarding team could
  * not be reached, the reporter's delivery report, and `setup check`. Core owns the words.
  */
-import type { DeliveryReportView } from '../../../core/assignments/delivery-report';
+import type { DeliveryReportView } from '../../../core/delivery/delivery-report-view';
 import { describeTeamUnreachable } from '../../../core/incidents/notice-views';
-import type { SetupView } from '../../../core/people/setup-check';
+import type { SetupView } from '../../../core/setup/setup-check';
 import { bulletList } from './format';
 
 /** A plain message: confirmations ("I've sent you a private message") and errors with a support reference. */

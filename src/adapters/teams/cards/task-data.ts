@@ -2,8 +2,8 @@
  * Mappers for tasks on cards: the task holder's own card (`task-assignment`, also the overdue reminder)
  * and the task list on the escalation card. A task's buttons carry the incident's ids and the task's.
  */
-import type { AssignmentView, TaskItem } from '../../../core/assignments/task-view';
-import { TASK_LABELS } from '../../../core/assignments/update-task';
+import type { AssignmentView, TaskItem } from '../../../core/incidents/task-view';
+import { TASK_LABELS } from '../../../core/incidents/update-task';
 import { ESCALATION_LABELS } from '../../../core/incidents/escalation-actions';
 import { ACTION_FORM_WORDS } from '../../../core/incidents/incident-words';
 import { MAX_TEXT } from '../../../core/incidents/act-on-incident';

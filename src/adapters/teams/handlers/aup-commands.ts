@@ -7,7 +7,7 @@ import { MessageFactory, type TurnContext } from 'botbuilder';
 import { readAupCompliance, exportSignaturesCsv } from '../../../core/aup/aup-compliance';
 import { describeAupCard, describeCompliance } from '../../../core/aup/aup-views';
 import { addPeople, parsePeopleCsv } from '../../../core/aup/register-people';
-import { localTime } from '../../../core/aup/school-calendar';
+import { localTime } from '../../../core/calendar/school-calendar';
 import { readAupStatus, signAup } from '../../../core/aup/sign-aup';
 import { z } from 'zod';
 import { aupCardData, noticeCardData } from '../cards/card-data';

@@ -3,7 +3,7 @@
  * redrawn (found by the activity id Teams sends as `replyToId`), or else their own part of the plan.
  */
 import type { TurnContext } from 'botbuilder';
-import { taskIdsForMessage } from '../../../core/assignments/task-view';
+import { taskIdsForMessage } from '../../../core/incidents/task-view';
 import type { Incident } from '../../../core/incidents/incident';
 import { type Actor, isSamePerson } from '../../../core/people/actor';
 import type { School } from '../../../core/policy/schema';

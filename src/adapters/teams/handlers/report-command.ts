@@ -1,6 +1,6 @@
 /** `/report` (and help): starts the wizard in a 1:1 chat; in a shared chat it only says it has messaged you. */
 import { type Activity, type ConversationParameters, MessageFactory, type TurnContext } from 'botbuilder';
-import { startReport } from '../../../core/wizard/report-wizard';
+import { startReport } from '../../../core/incidents/report-wizard';
 import { TooManyReportsError } from '../../../core/wizard/report-rate-limit';
 import type { TeamsContext } from '../teams-context';
 import { cardAttachment, renderCard } from '../cards/render-card';

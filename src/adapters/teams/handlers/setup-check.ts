@@ -4,7 +4,7 @@
  * names staff. Anyone else is refused by core (and audited).
  */
 import { MessageFactory, type TurnContext } from 'botbuilder';
-import { checkSetup } from '../../../core/people/setup-check';
+import { checkSetup } from '../../../core/setup/setup-check';
 import { noticeCardData, setupCheckCardData } from '../cards/card-data';
 import { cardAttachment, renderCard } from '../cards/render-card';
 import { TeamsReachability } from '../teams-addresses';

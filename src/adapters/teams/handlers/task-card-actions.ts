@@ -5,7 +5,7 @@
  */
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
-import { TASK_ACTIONS, type TaskAction, updateTask } from '../../../core/assignments/update-task';
+import { TASK_ACTIONS, type TaskAction, updateTask } from '../../../core/incidents/update-task';
 import { findSchool } from '../../../core/people/resolve-school';
 import { reasonInputId } from '../cards/card-data';
 import { teamsActor } from '../teams-actor';

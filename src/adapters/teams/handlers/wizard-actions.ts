@@ -2,7 +2,7 @@
 import type { TurnContext } from 'botbuilder';
 import { WIZARD_ACTIONS } from '../../../core/incidents/escalation-actions';
 import type { WizardInput } from '../../../core/wizard/wizard-state';
-import { stepReport } from '../../../core/wizard/report-wizard';
+import { stepReport } from '../../../core/incidents/report-wizard';
 import { noticeCardData, renderReceiptCard, renderWizardCard } from '../cards/card-data';
 import { renderCard } from '../cards/render-card';
 import { teamsActor } from '../teams-actor';

@@ -4,12 +4,13 @@
  * names or what was written; the full record is a separate, audited read.
  */
 import type { OutboxMessage } from '../delivery/outbox';
-import { type Incident, type IncidentTask, taskStatus } from '../incidents/incident';
-import { incidentKind } from '../incidents/incident-words';
+import type { Incident } from './incident';
+import { type IncidentTask, taskStatus } from '../assignments/incident-task';
+import { incidentKind } from './incident-words';
 import type { School } from '../policy/schema';
 import { formatLondon } from '../text/time-words';
-import { type Priority, SAFEGUARDING_TEAM } from './assignment-plan';
-import { titleOf } from './plan-words';
+import { type Priority, SAFEGUARDING_TEAM } from '../assignments/assignment-plan';
+import { titleOf } from '../people/role-titles';
 
 
 export const PRIORITY_WORDS: Record<Priority, string> = {

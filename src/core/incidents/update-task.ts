@@ -7,12 +7,13 @@ import type { Stored } from '../../ports/document-store';
 import { recordAudit } from '../audit/audit-log';
 import type { CoreDeps } from '../deps';
 import { DomainError, InvalidInputError, NotFoundError, NotPermittedError } from '../errors';
-import { MAX_TEXT, queueCardUpdate } from '../incidents/act-on-incident';
-import { type Incident, type IncidentTask, isOpen, taskStatus } from '../incidents/incident';
+import { MAX_TEXT, queueCardUpdate } from './act-on-incident';
+import { type Incident, isOpen } from './incident';
+import { type IncidentTask, taskStatus } from '../assignments/incident-task';
 import { type Actor, actorRef } from '../people/actor';
 import { findSchool } from '../people/resolve-school';
-import { mayDoTask } from './who-may';
-import { afterLostRace } from '../incidents/write-conflicts';
+import { mayDoTask } from '../assignments/who-may';
+import { afterLostRace } from './write-conflicts';
 
 /** One set of ids for the task buttons: the Teams card `verb` and the Slack `action_id`. */
 export const TASK_ACTIONS = ['task-done', 'task-not-needed'] as const;

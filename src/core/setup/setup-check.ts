@@ -4,16 +4,16 @@
  * and the head (anyone else is refused and audited). `unreachableHolders` is the same check for the
  * start-up warnings.
  */
-import type { Reachability } from './reachability';
+import type { Reachability } from '../delivery/reachability';
 import { recordAudit } from '../audit/audit-log';
 import { holderRef } from '../assignments/fan-out';
-import { titleOf } from '../assignments/plan-words';
+import { titleOf } from '../people/role-titles';
 import type { CoreDeps } from '../deps';
 import type { UnreachableReason } from '../delivery/outbox';
 import { NotPermittedError } from '../errors';
 import type { PersonIdentity, School } from '../policy/schema';
-import { type Actor, actorRef, rolesOf } from './actor';
-import { personKey } from './person-key';
+import { type Actor, actorRef, rolesOf } from '../people/actor';
+import { personKey } from '../people/person-key';
 
 export const SETUP_CHECK_ROLES = ['dsl', 'deputy-dsl', 'esafety-lead', 'head'];
 

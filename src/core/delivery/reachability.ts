@@ -1,5 +1,5 @@
 /** A platform's answer to "can the bot reach this person?": adapters implement it; core asks. */
-import type { HolderRef, UnreachableReason } from '../delivery/outbox';
+import type { HolderRef, UnreachableReason } from './outbox';
 
 /** Whether a chat platform can reach someone now, without sending anything (for `setup check` and start-up). */
 export interface Reachability {

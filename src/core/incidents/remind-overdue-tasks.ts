@@ -4,11 +4,12 @@
  * days, then once a school day. Each reminder has a fixed id per round, so runs on several instances
  * queue it once. Never anyone who may be the subject: only the people the plan gave the task.
  */
-import { isSendingTime } from '../aup/school-calendar';
+import { isSendingTime } from '../calendar/school-calendar';
 import type { CoreDeps } from '../deps';
 import { enqueue } from '../delivery/outbox';
-import { type Incident, isOpen, taskStatus } from '../incidents/incident';
-import { holderRef, idSafe } from './fan-out';
+import { type Incident, isOpen } from './incident';
+import { taskStatus } from '../assignments/incident-task';
+import { holderRef, idSafe } from '../assignments/fan-out';
 
 const HOUR = 3600_000;
 

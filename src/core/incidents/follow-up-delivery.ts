@@ -5,19 +5,19 @@
  * goes along the chain (the head is told the team is unreachable), and the reporter is told who has
  * been reached and whom to tell in person. The record keeps the same words in its chronology.
  */
-import { SAFEGUARDING_TEAM } from './assignment-plan';
+import { SAFEGUARDING_TEAM } from '../assignments/assignment-plan';
 import { PreconditionFailedError, type Stored } from '../../ports/document-store';
 import type { CoreDeps } from '../deps';
 import { deliveryPlatform } from '../delivery/delivery-platform';
 import { enqueue, type NewMessage, type OutboxMessage } from '../delivery/outbox';
-import { type Incident, SYSTEM_ACTOR } from '../incidents/incident';
+import { type Incident, SYSTEM_ACTOR } from './incident';
 import { findSchool } from '../people/resolve-school';
 import { personKey } from '../people/person-key';
 import { roleHolders } from '../people/role-holders';
-import { type PersonDelivery, describeDeliveryReport, personDeliveries } from './delivery-report';
-import { directLeadMessages, holderRef, idSafe, isFanOut } from './fan-out';
-import { titleOf } from './plan-words';
-import { chainFor } from './stand-in-chains';
+import { type PersonDelivery, describeDeliveryReport, personDeliveries } from '../assignments/delivery-report';
+import { directLeadMessages, holderRef, idSafe, isFanOut } from '../assignments/fan-out';
+import { titleOf } from '../people/role-titles';
+import { chainFor } from '../assignments/stand-in-chains';
 
 
 function reachesTeam(incident: Incident, message: OutboxMessage): boolean {

@@ -1,5 +1,10 @@
 /** When the bot may nag: school days (not weekends or the pack's holidays), within working hours, in the school's time zone. */
-import type { AupPolicy } from './aup-policy';
+
+/** A school's calendar as the pack gives it (`aup.yaml`): holidays (inclusive YYYY-MM-DD) and working hours (HH:mm). */
+export interface SchoolCalendar {
+  holidays: Array<{ from: string; to: string }>;
+  workingHours: { start: string; end: string };
+}
 
 export interface LocalTime {
   /** YYYY-MM-DD in the school's zone. */
@@ -46,13 +51,13 @@ function formatLocal(instant: Date, timeZone: string): LocalTime {
   return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}`, weekday };
 }
 
-export function isSchoolDay(date: string, weekday: number, policy: Pick<AupPolicy, 'holidays'>): boolean {
+export function isSchoolDay(date: string, weekday: number, policy: Pick<SchoolCalendar, 'holidays'>): boolean {
   if (weekday === 0 || weekday === 6) return false;
   return !policy.holidays.some((h) => date >= h.from && date <= h.to);
 }
 
 /** True when a reminder may be sent at `instant`. */
-export function isSendingTime(instant: Date, policy: Pick<AupPolicy, 'holidays' | 'workingHours'>, timeZone?: string): boolean {
+export function isSendingTime(instant: Date, policy: SchoolCalendar, timeZone?: string): boolean {
   const local = localTime(instant, timeZone);
   return isSchoolDay(local.date, local.weekday, policy) && local.time >= policy.workingHours.start && local.time < policy.workingHours.end;
 }

@@ -6,15 +6,15 @@ import { PreconditionFailedError, type Stored } from '../../ports/document-store
 import { recordAudit } from '../audit/audit-log';
 import type { CoreDeps } from '../deps';
 import { NotFoundError, NotPermittedError } from '../errors';
-import type { Incident } from '../incidents/incident';
-import { describeReceipt, type ReceiptView } from '../incidents/receipt-view';
-import { type ReportOptions, reportIncident } from '../incidents/report-incident';
+import type { Incident } from './incident';
+import { describeReceipt, type ReceiptView } from './receipt-view';
+import { type ReportOptions, reportIncident } from './report-incident';
 import { type Actor, actorRef } from '../people/actor';
 import { findSchool, resolveSchool } from '../people/resolve-school';
-import { safeguardingLeadWords } from './report-rate-limit';
-import { advanceWizard, newWizard } from './wizard-engine';
-import type { WizardInput, WizardState } from './wizard-state';
-import { describeWizard, type WizardView } from './wizard-view';
+import { safeguardingLeadWords } from '../wizard/report-rate-limit';
+import { advanceWizard, newWizard } from '../wizard/wizard-engine';
+import type { WizardInput, WizardState } from '../wizard/wizard-state';
+import { describeWizard, type WizardView } from '../wizard/wizard-view';
 
 export type StepOutcome =
   | { kind: 'view'; view: WizardView }
