@@ -1,16 +1,26 @@
 /**
- * Data protection requests, run by the school's data protection lead (or IT on their behalf) against
- * the configured store. On the embedded store, stop the bot first (the store allows one process).
+ * Data protection requests and the embedded store's upkeep, run by the school's data protection lead
+ * (or IT on their behalf) against the configured store. These may run while the bot is running
+ * (SQLite shares the file safely), except `repair`, which needs the bot stopped.
  *
  *   npm run data -- export    --school <id> --person "<name, email or teams:/slack: id>" --operator "<your name>" [--out file.json]
  *   npm run data -- erase     --school <id> --person "<…>" --operator "<your name>" [--confirm]
  *   npm run data -- retention --operator "<your name>" [--dry-run]
+ *   npm run data -- backup    <file> [--operator "<your name>"]
+ *   npm run data -- repair    [--backup <file>] [--operator "<your name>"]
  *
  * `export` writes everything held about the person to a JSON file only you can read (mode 600).
- * `erase` shows what it would delete; with --confirm it deletes it. Every run is audited.
+ * `erase` shows what it would delete; with --confirm it deletes it. `backup` copies the embedded store
+ * while the bot runs, into a new owner-only file, and checks the copy. `repair` rebuilds a damaged
+ * embedded store from what can still be read, filling gaps from a backup (docs/embedded-store.md).
+ * Every run is audited.
  */
 import { chmodSync, existsSync, statSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
+import { backupEmbeddedStore } from '../src/adapters/embedded/backup';
+import { repairEmbeddedStore } from '../src/adapters/embedded/repair';
+import { recordAudit } from '../src/core/audit/audit-log';
 import { loadConfig } from '../src/app/config';
 import { loadPolicyPack } from '../src/app/load-policy-pack';
 import { openStore } from '../src/app/open-store';
@@ -24,17 +34,65 @@ import { randomIds } from '../src/ports/ids';
 const USAGE = `Usage:
   npm run data -- export    --school <id> --person "<name, email or chat id>" --operator "<your name>" [--out file.json]
   npm run data -- erase     --school <id> --person "<name, email or chat id>" --operator "<your name>" [--confirm]
-  npm run data -- retention --operator "<your name>" [--dry-run]`;
+  npm run data -- retention --operator "<your name>" [--dry-run]
+  npm run data -- backup    <file> [--operator "<your name>"]
+  npm run data -- repair    [--backup <file>] [--operator "<your name>"]   (with the bot stopped)`;
+
+const counted = (documents: Record<string, number>) =>
+  Object.entries(documents)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ') || 'no documents';
 
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { school: { type: 'string' }, person: { type: 'string' }, operator: { type: 'string' }, out: { type: 'string' }, confirm: { type: 'boolean' }, 'dry-run': { type: 'boolean' } },
+    options: {
+      school: { type: 'string' },
+      person: { type: 'string' },
+      operator: { type: 'string' },
+      out: { type: 'string' },
+      backup: { type: 'string' },
+      confirm: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+    },
   });
   const command = positionals[0];
   const config = loadConfig();
   const pack = loadPolicyPack(config.POLICY_DIR);
   const schools = pack.schools.map((s) => s.id).join(', ');
+  if (command === 'backup' || command === 'repair') {
+    if (config.STORE !== 'embedded') throw new Error(`${command} is for the embedded store; Cosmos DB keeps its own continuous backups (point-in-time restore; see docs/deploy-azure.md)`);
+    const operator = values.operator ?? userInfo().username;
+    if (command === 'backup') {
+      const target = positionals[1];
+      if (!target) throw new Error(USAGE);
+      const report = await backupEmbeddedStore(config.DATA_DIR, target);
+      process.stdout.write(`Backup written to ${report.file} (${Math.round(report.bytes / 1024)} KiB, readable by you only), checked: ${counted(report.documents)}.\n`);
+    } else {
+      const report = repairEmbeddedStore(config.DATA_DIR, values.backup);
+      const lines = Object.entries(report.collections)
+        .filter(([, c]) => c.salvaged + c.fromBackup + c.unreadable > 0)
+        .map(([k, c]) => `  ${k}: ${c.salvaged} read from the damaged file${values.backup ? `, ${c.fromBackup} taken from the backup` : ''}${c.unreadable ? `, ${c.unreadable} rows unreadable` : ''}`);
+      const lost = Object.values(report.collections).reduce((n, c) => n + c.unreadable, 0);
+      process.stdout.write(
+        `Repaired. The damaged file is kept at ${report.damagedCopy}.\n${lines.join('\n')}\nThe repaired store holds: ${counted(report.documents)}.\n` +
+          (lost && !values.backup ? 'Some rows could not be read: run again with --backup <your last backup> to fill them in.\n' : ''),
+      );
+    }
+    const store = await openStore(config);
+    try {
+      for (const school of pack.schools) {
+        await recordAudit(
+          { store, clock: systemClock, ids: randomIds },
+          { schoolId: school.id, actor: { platform: 'system', userId: 'system', name: `Data protection: ${operator}` }, action: `store.${command}`, outcome: 'ok' },
+        );
+      }
+    } finally {
+      await store.close();
+    }
+    return;
+  }
   if (!command || !['export', 'erase', 'retention'].includes(command) || !values.operator) throw new Error(USAGE);
   if (command !== 'retention' && (!values.person || !values.school || !pack.schools.some((s) => s.id === values.school))) {
     throw new Error(`${USAGE}\nSchools: ${schools}`);

@@ -1,12 +1,13 @@
 /**
  * Durability of the embedded store: writes acknowledged before a kill -9 are all there on reopen,
- * a torn final journal line is ignored, and a locked data directory cannot be opened twice.
+ * start-up says what it recovered, a torn final write-ahead-log frame is ignored, a file that is not
+ * a database is refused with the repair named, and two openers of one data directory stay consistent.
  */
-import { spawnSync } from 'node:child_process';
-import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { hostname, tmpdir } from 'node:os';
+import { appendFile, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createEmbeddedStore, DataDirLockedError, EmbeddedStoreCorruptError } from '../../src/adapters/embedded/embedded-store';
+import { createEmbeddedStore, EmbeddedStoreCorruptError, type OpenEvent } from '../../src/adapters/embedded/embedded-store';
+import { PreconditionFailedError } from '../../src/ports/document-store';
 import { runUntilKilled } from '../builders/run-until-killed';
 
 const WRITER = resolve(__dirname, '../fakes/embedded-writer.ts');
@@ -60,62 +61,66 @@ test('every write acknowledged before kill -9 survives, over three crash-and-reo
   expect(deleted.size).toBeGreaterThan(0);
 }, 60_000);
 
-async function lastJournal(): Promise<string> {
-  const journals = (await readdir(dataDir)).filter((n) => n.startsWith('journal-')).sort();
-  return join(dataDir, journals[journals.length - 1]!);
-}
+const DB = () => join(dataDir, 'esafety.sqlite');
 
-test('a torn final journal line is ignored, and later writes still load', async () => {
-  const first = await createEmbeddedStore({ dataDir });
-  for (let i = 0; i < 5; i++) await first.create('incidents', { id: `i${i}`, schoolId: 's1', n: i });
-  await first.close();
-  await appendFile(await lastJournal(), '{"op":"put","c":"incidents","s":"s1","id":"torn","e":"x","d":{"id":"to');
+test('after a kill -9, start-up says what it recovered, and a clean close says nothing next time', async () => {
+  const lines = await runAndKill(9, 300);
+  const acknowledged = lines.filter((l) => l.startsWith('C ')).length;
+  const events: OpenEvent[] = [];
+  const store = await createEmbeddedStore({ dataDir, onOpen: (e) => events.push(e) });
+  await store.close();
+  expect(events).toHaveLength(1);
+  const [recovered] = events;
+  expect(recovered).toMatchObject({ event: 'store.recovered', check: 'ok' });
+  expect(recovered?.event === 'store.recovered' && recovered.documents).toBeGreaterThanOrEqual(Math.floor(acknowledged * (6 / 7)));
 
+  const quiet: OpenEvent[] = [];
+  const again = await createEmbeddedStore({ dataDir, onOpen: (e) => quiet.push(e) });
+  await again.close();
+  expect(quiet).toEqual([]);
+}, 60_000);
+
+test('a torn final write in the write-ahead log is ignored, and later writes still load', async () => {
+  const lines = await runAndKill(10, 300);
+  const last = lines.filter((l) => l.startsWith('C ')).pop()!.split(' ');
+  const wal = `${DB()}-wal`;
+  expect((await stat(wal)).size).toBeGreaterThan(0);
+  // Half a frame, as a power cut in the middle of a write would leave.
+  await appendFile(wal, Buffer.alloc(3000, 0x5a));
   const second = await createEmbeddedStore({ dataDir });
-  expect(await second.count('incidents', { schoolId: 's1' })).toBe(5);
-  expect(await second.get('incidents', 's1', 'torn')).toBeUndefined();
+  expect(await second.get('incidents', last[1]!, last[2]!)).toMatchObject({ id: last[2], n: Number(last[3]) });
   await second.create('incidents', { id: 'after', schoolId: 's1', n: 99 });
   await second.close();
-
-  // Had the torn bytes stayed, 'after' would have been glued onto them and this open would fail.
   const third = await createEmbeddedStore({ dataDir });
-  expect(await third.count('incidents', { schoolId: 's1' })).toBe(6);
   expect(await third.get('incidents', 's1', 'after')).toMatchObject({ n: 99 });
   await third.close();
-});
+}, 60_000);
 
-test('damage in the middle of the journal fails the open with the file and line named', async () => {
-  const store = await createEmbeddedStore({ dataDir });
-  for (let i = 0; i < 3; i++) await store.create('incidents', { id: `i${i}`, schoolId: 's1' });
-  await store.close();
-  const path = await lastJournal();
-  const lines = (await readFile(path, 'utf8')).split('\n');
-  lines[2] = '{"op":"put", garbage';
-  await writeFile(path, lines.join('\n'));
-  const opening = createEmbeddedStore({ dataDir });
-  await expect(opening).rejects.toBeInstanceOf(EmbeddedStoreCorruptError);
-  await expect(opening).rejects.toThrow(/line 3/);
-});
-
-test('a data directory held by a live process cannot be opened again until it is closed', async () => {
-  const holder = await createEmbeddedStore({ dataDir });
-  await expect(createEmbeddedStore({ dataDir })).rejects.toBeInstanceOf(DataDirLockedError);
-  await expect(createEmbeddedStore({ dataDir })).rejects.toThrow(/is locked by this process/);
-  await holder.close();
-  const again = await createEmbeddedStore({ dataDir });
-  await again.close();
-});
-
-test('a lock held by another live process is refused; one left by a dead process is taken over', async () => {
-  const lock = join(dataDir, 'LOCK');
-  const holderOf = (pid: number): string => JSON.stringify({ pid, host: hostname(), token: 't', since: '2025-01-01T00:00:00Z' });
-  // The parent of the jest worker is alive for the whole test.
-  await writeFile(lock, holderOf(process.ppid));
-  await expect(createEmbeddedStore({ dataDir })).rejects.toThrow(new RegExp(`locked by process ${process.ppid}`));
-
-  const exited = spawnSync(process.execPath, ['-e', '']);
-  await writeFile(lock, holderOf(exited.pid!));
+test('a file that is not a database fails the open with the repair named, and is left as it was', async () => {
   const store = await createEmbeddedStore({ dataDir });
   await store.create('incidents', { id: 'i1', schoolId: 's1' });
   await store.close();
+  const garbage = Buffer.alloc(8192, 0x41);
+  await writeFile(DB(), garbage);
+  const opening = createEmbeddedStore({ dataDir });
+  await expect(opening).rejects.toBeInstanceOf(EmbeddedStoreCorruptError);
+  await expect(opening).rejects.toThrow(/docs\/embedded-store\.md/);
+  expect((await stat(DB())).size).toBe(garbage.length);
+});
+
+test('two openers of one data directory (the bot and `npm run data`) see each other and keep the etag rules', async () => {
+  const bot = await createEmbeddedStore({ dataDir });
+  const tool = await createEmbeddedStore({ dataDir });
+  try {
+    const made = await bot.create('counters', { id: 'c', schoolId: 's0', value: 1 });
+    const seen = await tool.get<{ id: string; schoolId: string; value: number }>('counters', 's0', 'c');
+    expect(seen).toEqual(made);
+    await tool.replace('counters', { ...seen!, value: 2 }, seen!._etag);
+    await expect(bot.replace('counters', { ...made, value: 3 }, made._etag)).rejects.toBeInstanceOf(PreconditionFailedError);
+    expect(await bot.get('counters', 's0', 'c')).toMatchObject({ value: 2 });
+    expect(await bot.count('counters', {})).toBe(1);
+  } finally {
+    await tool.close();
+    await bot.close();
+  }
 });

@@ -1,72 +1,150 @@
 /**
- * The durable local document store used by default: every document in memory, every mutation
- * appended to a journal and fsynced (group commit) before its promise resolves, the journal
- * periodically folded into a snapshot. One process per data directory, enforced by a lock file.
+ * The durable local document store used by default: one SQLite file (`node:sqlite`, built into
+ * Node 22) in the data directory, in WAL mode with every commit fsynced. Writes from concurrent
+ * requests share commits; SQLite's own locking lets a second process (a backup, `npm run data`) use
+ * the same file safely. The tables are documented in `sqlite-schema.ts` and docs/embedded-store.md.
  */
+import { existsSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { DocumentStore } from '../../ports/document-store';
-import { acquireDirLock } from './dir-lock';
-import { mkdirDurable, ownerOnly } from './fs-durable';
-import { Journal } from './journal';
-import { recover } from './recover';
-import { Compactor } from './compactor';
-import { EmbeddedDocumentStore } from './embedded-document-store';
+import { mkdirDurable, ownerOnly, FILE_MODE } from './fs-durable';
+import { legacyFiles, readLegacyData } from './legacy-import';
+import { SqliteDocumentStore } from './sqlite-document-store';
+import { CONNECTION_PRAGMAS, DB_FILE, SCHEMA_VERSION, schemaStatements } from './sqlite-schema';
+import { COLLECTIONS } from '../../ports/document-store';
+import { WorkerChannel, WorkerRefusal, type WorkerOptions } from './worker-channel';
 
-export { DataDirLockedError } from './dir-lock';
-export { EmbeddedStoreCorruptError } from './recover';
 export { InvalidDocumentError } from './validate-doc';
-export { InvalidQueryError } from './query-match';
+export { InvalidQueryError } from './sql-query';
+export { LegacyDataCorruptError } from './legacy-import';
+
+/** Thrown when the database file cannot be read as a database; docs/embedded-store.md says how to repair it. */
+export class EmbeddedStoreCorruptError extends Error {
+  readonly code = 'embedded-store-corrupt';
+}
+
+/** What the store reports while opening (the app logs these lines). */
+export type OpenEvent =
+  | { event: 'store.recovered'; walBytes: number; check: string; documents: number }
+  | { event: 'store.imported-old-format'; files: string[]; documents: number; byCollection: Record<string, number>; tornTailSkipped: boolean }
+  | { event: 'store.old-format-kept'; files: string[] };
 
 export interface EmbeddedStoreOptions {
-  /** Directory for the journal, snapshot and lock; created if missing. Must be on a local disk. */
+  /** Directory for the database file; created if missing (owner-only). Must be on a local disk. */
   dataDir: string;
   /**
-   * Compact once the journal exceeds this many bytes and the size of the last snapshot.
-   * Default 32 MiB. Small values are for tests.
+   * Fold the write-ahead log into the database file once it holds about this many bytes (SQLite's
+   * `wal_autocheckpoint`). Default 4 MiB; small values are for tests.
    */
   compactAfterBytes?: number;
+  /** Told what opening found: recovery after a crash, an import of old data. */
+  onOpen?: (event: OpenEvent) => void;
 }
 
 /** Figures for benchmarks and health checks. */
 export interface EmbeddedStoreStats {
-  docs: number;
-  /** Journal fdatasync calls since open (each covers one group-committed batch). */
-  fsyncs: number;
-  journalBytes: number;
-  snapshotBytes: number;
+  file: string;
+  /** COMMITs since open; each is one fsync of the write-ahead log, shared by every write in it. */
+  commits: number;
+  /** Explicit `compact()` calls (SQLite also checkpoints on its own). */
   compactions: number;
-  /** The last failed compaction, if any; compaction is retried and data is not at risk. */
-  lastCompactionError?: string;
+  queries: number;
 }
 
 /** The embedded store: the port plus operations only this implementation has. */
 export interface EmbeddedStore extends DocumentStore {
   stats(): EmbeddedStoreStats;
-  /** Folds the journal into a fresh snapshot now (normally automatic). */
+  /** Folds the write-ahead log into the database file now (normally automatic). */
   compact(): Promise<void>;
 }
 
-const DEFAULT_COMPACT_AFTER_BYTES = 32 * 1024 * 1024;
+const BUSY_MS = 5_000;
+
+/** Where the database file of a data directory is. */
+export function databaseFile(dataDir: string): string {
+  return join(dataDir, DB_FILE);
+}
+
+const PAGE_BYTES = 4096;
+const DEFAULT_COMPACT_AFTER_BYTES = 4 * 1024 * 1024;
+
+function workerOptions(file: string, role: 'writer' | 'reader', compactAfterBytes: number): WorkerOptions {
+  const pages = Math.max(1, Math.round(compactAfterBytes / PAGE_BYTES));
+  const pragmas = [...CONNECTION_PRAGMAS, `PRAGMA wal_autocheckpoint = ${pages}`];
+  return { file, role, setup: role === 'writer' ? [...pragmas, ...schemaStatements()] : pragmas, tables: COLLECTIONS, busyMs: BUSY_MS };
+}
+
+async function first<T>(writer: WorkerChannel, sql: string): Promise<T | undefined> {
+  const row = await writer.request<unknown[] | null>({ t: 'one', sql, params: [] });
+  return (row?.[0] as T | undefined) ?? undefined;
+}
 
 /**
- * Opens (creating if needed) the store in `dataDir`. Fails with `DataDirLockedError` if another
- * live process has it open, and `EmbeddedStoreCorruptError` if a file is damaged other than by a
- * torn final write. Limits: the whole data set lives in memory; one process per directory.
+ * Opens (creating if needed) the store in `dataDir`. Imports an old-format data directory on first
+ * start (the old files are kept). Fails with `EmbeddedStoreCorruptError` if the file is damaged.
  */
 export async function createEmbeddedStore(options: EmbeddedStoreOptions): Promise<EmbeddedStore> {
   const dir = options.dataDir;
+  const tell = options.onOpen ?? (() => {});
   await mkdirDurable(dir);
+  const file = databaseFile(dir);
+  // Made owner-only before SQLite opens it: its -wal and -shm files are created with the same mode.
+  await (await open(file, 'a', FILE_MODE)).close();
   await ownerOnly(dir);
-  const lock = await acquireDirLock(dir);
+  const wal = `${file}-wal`;
+  const walBytes = existsSync(wal) ? statSync(wal).size : 0;
+
+  const compactAfter = options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES;
+  const writer = new WorkerChannel(workerOptions(file, 'writer', compactAfter));
   try {
-    const state = await recover(dir);
-    const afterBytes = options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES;
-    let compactor: Compactor | undefined;
-    const journal = await Journal.openAt(dir, state.journalGen, state.journalBytes, () => compactor?.compactIfDue(journal.bytes));
-    compactor = new Compactor(dir, state.table, journal, afterBytes, state.snapshotBytes);
-    compactor.compactIfDue(state.replayedBytes);
-    return new EmbeddedDocumentStore(state.table, journal, compactor, lock);
-  } catch (err) {
-    await lock.release();
-    throw err;
+    const version = Number(await first<string>(writer, "SELECT value FROM store_meta WHERE key = 'schema_version'"));
+    if (version > SCHEMA_VERSION) throw new EmbeddedStoreCorruptError(`${file} was written by a newer version of the bot (schema ${version}); upgrade the bot`);
+    const clean = await first<string>(writer, "SELECT value FROM store_meta WHERE key = 'clean_shutdown'");
+    if (clean === '0' || walBytes > 0) {
+      // SQLite has already replayed the write-ahead log; check the file before serving from it.
+      const check = String(await first<string>(writer, 'PRAGMA quick_check'));
+      if (check !== 'ok') throw new EmbeddedStoreCorruptError(`${file} failed its integrity check after a crash (${check}); see docs/embedded-store.md, "A damaged database"`);
+      tell({ event: 'store.recovered', walBytes, check, documents: await countAll(writer) });
+    }
+    await writer.request({ t: 'exec', sql: "INSERT OR REPLACE INTO store_meta (key, value) VALUES ('clean_shutdown', '0')" });
+    await importOldFormat(dir, writer, tell);
+  } catch (error) {
+    await writer.request({ t: 'close' }).catch(() => undefined);
+    await writer.terminate();
+    if (error instanceof WorkerRefusal && /not a database|malformed|corrupt/i.test(error.message)) {
+      throw new EmbeddedStoreCorruptError(`${file} is damaged (${error.message}); see docs/embedded-store.md, "A damaged database"`);
+    }
+    throw error;
   }
+  await ownerOnly(dir);
+  return new SqliteDocumentStore(writer, workerOptions(file, 'reader', compactAfter), file);
+}
+
+async function countAll(writer: WorkerChannel): Promise<number> {
+  const sql = `SELECT ${COLLECTIONS.map((c) => `(SELECT count(*) FROM "${c}")`).join(' + ')}`;
+  return Number(await first<number>(writer, sql));
+}
+
+/** First start after an upgrade: every document of the old data directory, in one transaction, once. */
+async function importOldFormat(dir: string, writer: WorkerChannel, tell: (event: OpenEvent) => void): Promise<void> {
+  const files = await legacyFiles(dir);
+  if (files.length === 0) return;
+  const done = await first<string>(writer, "SELECT value FROM store_meta WHERE key = 'imported_old_format'");
+  if (done) {
+    tell({ event: 'store.old-format-kept', files });
+    return;
+  }
+  const old = await readLegacyData(dir);
+  const byCollection: Record<string, number> = {};
+  for (const doc of old.docs) byCollection[doc.table] = (byCollection[doc.table] ?? 0) + 1;
+  const record = JSON.stringify({ at: new Date().toISOString(), files: old.files, documents: old.docs.length, byCollection });
+  const quoted = record.replaceAll("'", "''");
+  await writer.request({
+    t: 'import',
+    now: new Date().toISOString(),
+    rows: old.docs,
+    then: [`INSERT INTO store_meta (key, value) VALUES ('imported_old_format', '${quoted}')`],
+  });
+  tell({ event: 'store.imported-old-format', files: old.files, documents: old.docs.length, byCollection, tornTailSkipped: old.tornTail });
 }
