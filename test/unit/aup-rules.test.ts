@@ -3,7 +3,8 @@ import { AupPolicy } from '../../src/core/policy/aup-policy';
 import type { Signature } from '../../src/core/aup/aup-records';
 import { dueFor } from '../../src/core/aup/due-date';
 import { escalationSlots, reminderSlot } from '../../src/core/aup/reminder-slots';
-import { addMonths, isSendingTime } from '../../src/core/calendar/school-calendar';
+import { isSendingTime } from '../../src/core/calendar/school-calendar';
+import { addMonths } from '../../src/core/calendar/months';
 
 const policy = AupPolicy.parse({
   holidays: [{ name: 'Christmas', from: '2026-12-19', to: '2027-01-04' }],

@@ -66,6 +66,41 @@ it('reads periods as calendar days, months and years, and keep as never', () => 
   expect(cutoffFor('25 years', NOW)?.toISOString()).toBe('2001-11-23T10:00:00.000Z');
 });
 
+it('never cuts off before a period ends at a month\'s end: the day is clamped to the shorter month', () => {
+  const at = (iso: string) => new Date(iso);
+  // 31 August less six months is the last day of February, not "31 February" rolled on to 3 March.
+  expect(cutoffFor('6 months', at('2026-08-31T10:00:00Z'))?.toISOString()).toBe('2026-02-28T10:00:00.000Z');
+  expect(cutoffFor('6 months', at('2028-08-31T10:00:00Z'))?.toISOString()).toBe('2028-02-29T10:00:00.000Z');
+  expect(cutoffFor('1 month', at('2026-03-31T10:00:00Z'))?.toISOString()).toBe('2026-02-28T10:00:00.000Z');
+  expect(cutoffFor('1 month', at('2028-03-31T10:00:00Z'))?.toISOString()).toBe('2028-02-29T10:00:00.000Z');
+  expect(cutoffFor('1 month', at('2026-05-31T10:00:00Z'))?.toISOString()).toBe('2026-04-30T10:00:00.000Z');
+  expect(cutoffFor('13 months', at('2027-01-31T10:00:00Z'))?.toISOString()).toBe('2025-12-31T10:00:00.000Z');
+  // Years from a leap day land on 28 February.
+  expect(cutoffFor('1 year', at('2028-02-29T10:00:00Z'))?.toISOString()).toBe('2027-02-28T10:00:00.000Z');
+  expect(cutoffFor('25 years', at('2028-02-29T10:00:00Z'))?.toISOString()).toBe('2003-02-28T10:00:00.000Z');
+  expect(cutoffFor('4 years', at('2028-02-29T10:00:00Z'))?.toISOString()).toBe('2024-02-29T10:00:00.000Z');
+});
+
+it('deletes only records whose whole period is over, on every day of four years', () => {
+  // A record last touched at `t` is kept for `months` calendar months: to the same day, or the month's last day.
+  const periodEnd = (t: Date, months: number) => {
+    const month = t.getUTCMonth() + months;
+    const last = new Date(Date.UTC(t.getUTCFullYear(), month + 1, 0)).getUTCDate();
+    return new Date(Date.UTC(t.getUTCFullYear(), month, Math.min(t.getUTCDate(), last), t.getUTCHours(), t.getUTCMinutes()));
+  };
+  const early: string[] = [];
+  for (let day = Date.UTC(2026, 0, 1, 10); day < Date.UTC(2030, 0, 1); day += 86_400_000) {
+    const now = new Date(day);
+    for (const [rule, months] of [['1 month', 1], ['6 months', 6], ['1 year', 12], ['25 years', 300]] as const) {
+      const cutoff = cutoffFor(rule, now) as Date;
+      // The newest record a run deletes was touched just before the cut-off: its period must be over by now.
+      const newestDeleted = new Date(cutoff.getTime() - 60_000);
+      if (periodEnd(newestDeleted, months) > now) early.push(`${rule} at ${now.toISOString().slice(0, 10)}: deletes one touched ${newestDeleted.toISOString()}`);
+    }
+  }
+  expect(early).toEqual([]);
+});
+
 it('refuses a rule it cannot read, naming the field', () => {
   const manifest = { version: '1', trust: { id: 't', name: 'T' }, schools: [{ id: 's', name: 'S', roles: {} }], retention: { audit: 'forever' } };
   const parsed = PackManifest.safeParse(manifest);

@@ -6,7 +6,8 @@
 import { type AupDocument, type AupPolicy, currentVersion } from '../policy/aup-policy';
 import type { Signature } from './aup-records';
 import type { Person } from '../people/person-record';
-import { addDays, addMonths, localTime } from '../calendar/school-calendar';
+import { addMonths } from '../calendar/months';
+import { addDays, localTime } from '../calendar/school-calendar';
 
 export type DueReason = 'appointment' | 'annual' | 'amendment';
 
