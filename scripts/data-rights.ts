@@ -109,8 +109,12 @@ async function main(): Promise<void> {
       if (existsSync(out)) chmodSync(out, 0o600);
       writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`, { mode: 0o600 });
       const ownerOnly = (statSync(out).mode & 0o077) === 0;
-      const found = Object.entries(result.counts).map(([k, n]) => `${k} ${n}`).join(', ');
-      process.stdout.write(`Written to ${out} (${ownerOnly ? 'readable by you only' : 'WARNING: other accounts on this machine can read it; check its permissions'}): ${found}.\nRead the notes at the top before disclosing anything.\n`);
+      const found = Object.entries(result.counts)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ');
+      process.stdout.write(
+        `Written to ${out} (${ownerOnly ? 'readable by you only' : 'WARNING: other accounts on this machine can read it; check its permissions'}): ${found}.\nRead the notes at the top before disclosing anything.\n`,
+      );
     } else if (command === 'erase') {
       const result = await erasePerson(deps, school, person, values.operator, { confirm: values.confirm === true });
       const lines = [

@@ -9,7 +9,14 @@ import type { Config } from './config';
 /** The log line for what the embedded store found while opening (recovery after a crash, an import of old data). */
 function logOpenEvent(logger: Logger, e: OpenEvent): void {
   if (e.event === 'store.recovered') logger.warn(e.event, { walBytes: e.walBytes, check: e.check, documents: e.documents });
-  else if (e.event === 'store.imported-old-format') logger.info(e.event, { files: e.files.join(', '), documents: e.documents, byCollection: JSON.stringify(e.byCollection), tornTailSkipped: e.tornTailSkipped, kept: 'the old files are kept; remove them once satisfied' });
+  else if (e.event === 'store.imported-old-format')
+    logger.info(e.event, {
+      files: e.files.join(', '),
+      documents: e.documents,
+      byCollection: JSON.stringify(e.byCollection),
+      tornTailSkipped: e.tornTailSkipped,
+      kept: 'the old files are kept; remove them once satisfied',
+    });
   else logger.info(e.event, { files: e.files.join(', '), note: 'already imported; remove these old files once satisfied' });
 }
 

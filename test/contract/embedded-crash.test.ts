@@ -82,7 +82,10 @@ test('after a kill -9, start-up says what it recovered, and a clean close says n
 
 test('a torn final write in the write-ahead log is ignored, and later writes still load', async () => {
   const lines = await runAndKill(10, 300);
-  const last = lines.filter((l) => l.startsWith('C ')).pop()!.split(' ');
+  const last = lines
+    .filter((l) => l.startsWith('C '))
+    .pop()!
+    .split(' ');
   const wal = `${DB()}-wal`;
   expect((await stat(wal)).size).toBeGreaterThan(0);
   // Half a frame, as a power cut in the middle of a write would leave.

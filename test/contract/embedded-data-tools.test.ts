@@ -25,7 +25,12 @@ const digestOf = (dir: string) =>
   readdirSync(dir)
     .filter((f) => f.endsWith('.jsonl'))
     .sort()
-    .map((f) => `${f}:${createHash('sha256').update(readFileSync(join(dir, f))).digest('hex')}`);
+    .map(
+      (f) =>
+        `${f}:${createHash('sha256')
+          .update(readFileSync(join(dir, f)))
+          .digest('hex')}`,
+    );
 
 let dir: string;
 beforeEach(() => {
@@ -168,7 +173,9 @@ describe('npm run data -- backup', () => {
 async function storeWith(n: number, from = 0): Promise<void> {
   const store = await createEmbeddedStore({ dataDir: dir });
   for (let i = from; i < from + n; i += 50) {
-    await Promise.all(Array.from({ length: Math.min(50, from + n - i) }, (_, k) => store.create('incidents', { id: `i${i + k}`, schoolId: 's1', marker: `marker-${i + k}-end`, pad: 'y'.repeat(300) })));
+    await Promise.all(
+      Array.from({ length: Math.min(50, from + n - i) }, (_, k) => store.create('incidents', { id: `i${i + k}`, schoolId: 's1', marker: `marker-${i + k}-end`, pad: 'y'.repeat(300) })),
+    );
   }
   await store.close();
 }
@@ -235,7 +242,10 @@ describe('the tables, as the DPO opens them', () => {
       const cli = spawnSync('sqlite3', ['-readonly', databaseFile(dir), sql], { encoding: 'utf8' });
       if (!cli.error) {
         expect({ status: cli.status, out: cli.stdout, err: cli.stderr }).toEqual({ status: 0, out: 'ES-2026-0001\n', err: '' });
-        const tables = spawnSync('sqlite3', ['-readonly', databaseFile(dir), '.tables'], { encoding: 'utf8' }).stdout.split(/\s+/).filter(Boolean).sort();
+        const tables = spawnSync('sqlite3', ['-readonly', databaseFile(dir), '.tables'], { encoding: 'utf8' })
+          .stdout.split(/\s+/)
+          .filter(Boolean)
+          .sort();
         expect(tables).toEqual(['audit', 'conversations', 'counters', 'incidents', 'leases', 'outbox', 'people', 'sent', 'signatures', 'store_meta', 'wizards']);
       } else {
         // No sqlite3 tool on this machine: the same query through another reader of the file.

@@ -144,7 +144,7 @@ async function importOldFormat(dir: string, writer: WorkerChannel, tell: (event:
     t: 'import',
     now: new Date().toISOString(),
     rows: old.docs,
-    then: [`INSERT INTO store_meta (key, value) VALUES ('imported_old_format', '${quoted}')`],
+    alsoRun: [`INSERT INTO store_meta (key, value) VALUES ('imported_old_format', '${quoted}')`],
   });
   tell({ event: 'store.imported-old-format', files: old.files, documents: old.docs.length, byCollection, tornTailSkipped: old.tornTail });
 }

@@ -119,7 +119,9 @@ export function repairEmbeddedStore(dataDir: string, backupFile?: string): Repai
       collections[table] = { salvaged, fromBackup, unreadable };
     }
     fresh.exec("INSERT OR REPLACE INTO store_meta (key, value) VALUES ('clean_shutdown', '1')");
-    fresh.exec(`INSERT OR REPLACE INTO store_meta (key, value) VALUES ('repaired', '${JSON.stringify({ at: new Date().toISOString(), damagedCopy, backup: backupFile ?? null }).replaceAll("'", "''")}')`);
+    fresh.exec(
+      `INSERT OR REPLACE INTO store_meta (key, value) VALUES ('repaired', '${JSON.stringify({ at: new Date().toISOString(), damagedCopy, backup: backupFile ?? null }).replaceAll("'", "''")}')`,
+    );
     fresh.exec('COMMIT');
     const documents = checkedCounts(fresh, 'the repaired store');
     fresh.exec('PRAGMA wal_checkpoint(TRUNCATE)');

@@ -4,16 +4,7 @@
  * so that neither a long digest query nor an fsync ever runs on the bot's event loop.
  */
 import { randomBytes } from 'node:crypto';
-import {
-  ConflictError,
-  NotFoundError,
-  PreconditionFailedError,
-  type Collection,
-  type Doc,
-  type Query,
-  type Stored,
-  type WriteOptions,
-} from '../../ports/document-store';
+import { ConflictError, NotFoundError, PreconditionFailedError, type Collection, type Doc, type Query, type Stored, type WriteOptions } from '../../ports/document-store';
 import type { EmbeddedStore, EmbeddedStoreStats } from './embedded-store';
 import { countSql, selectSql } from './sql-query';
 import { WorkerChannel, WorkerRefusal, type WorkerOptions } from './worker-channel';
@@ -31,7 +22,7 @@ function stored<T extends Doc>(etag: string, body: string): Stored<T> {
 export class SqliteDocumentStore implements EmbeddedStore {
   private closed = false;
   /** Per-open prefix plus a counter: unique across restarts and processes without a random draw per write. */
-  private readonly etagPrefix = randomBytes(6).toString('hex') + '-';
+  private readonly etagPrefix = `${randomBytes(6).toString('hex')}-`;
   private etagSeq = 0;
   /** The request number of the newest write: queries wait until the writer has committed it. */
   private lastWrite = 0;

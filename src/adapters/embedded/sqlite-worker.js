@@ -205,7 +205,7 @@ function run(msg) {
       // Rows from an old data directory, in one transaction: all of them or none.
       begin();
       for (const row of msg.rows) stmts(row.table).upsert.run(row.schoolId, row.id, row.etag, row.body, msg.now);
-      for (const sql of msg.then ?? []) db.exec(sql);
+      for (const sql of msg.alsoRun ?? []) db.exec(sql);
       return reply(msg, true, msg.rows.length);
     }
     case 'exec': {
