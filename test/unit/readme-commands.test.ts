@@ -51,16 +51,15 @@ const EXPECT: Record<string, { says: RegExp; check?: (said: RegExpExecArray) => 
     says: /^Written to (\S+) \(readable by you only\)/m,
     check: ([, file]) => expect(statSync(file as string).mode & 0o077).toBe(0),
   },
+  'data backup': {
+    says: /^Backup written to (\S+) \(.*readable by you only/m,
+    check: ([, file]) => expect(statSync(file as string).mode & 0o077).toBe(0),
+  },
   'data erase': { says: /^(Would erase \(run again with --confirm to do it\)|Erased):$/m },
   'data retention': { says: /^(Would delete \(run again without --dry-run to do it\)|Deleted, and recorded in the audit trail):$/m },
   package: {
     says: /^Wrote (\S+) \(manifest\.json, color\.png, outline\.png\)/m,
-    check: ([, file]) =>
-      expect(
-        readFileSync(file as string)
-          .subarray(0, 2)
-          .toString('latin1'),
-      ).toBe('PK'),
+    check: ([, file]) => expect(readFileSync(file as string).toString('latin1', 0, 2)).toBe('PK'),
   },
 };
 /** Commands that write into the working folder by default are given an --out in the temporary folder, so the test leaves nothing in the clone. */
