@@ -18,8 +18,6 @@
 import { chmodSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { backupEmbeddedStore } from '../src/adapters/embedded/backup';
-import { repairEmbeddedStore } from '../src/adapters/embedded/repair';
 import { recordAudit } from '../src/core/audit/audit-log';
 import { loadConfig } from '../src/app/config';
 import { loadPolicyPack } from '../src/app/load-policy-pack';
@@ -67,9 +65,12 @@ async function main(): Promise<void> {
     if (command === 'backup') {
       const target = positionals[1];
       if (!target) throw new Error(USAGE);
+      // Loaded only here: node:sqlite on this thread (the store itself keeps it in worker threads).
+      const { backupEmbeddedStore } = await import('../src/adapters/embedded/backup');
       const report = await backupEmbeddedStore(config.DATA_DIR, target);
       process.stdout.write(`Backup written to ${report.file} (${Math.round(report.bytes / 1024)} KiB, readable by you only), checked: ${counted(report.documents)}.\n`);
     } else {
+      const { repairEmbeddedStore } = await import('../src/adapters/embedded/repair');
       const report = repairEmbeddedStore(config.DATA_DIR, values.backup);
       const lines = Object.entries(report.collections)
         .filter(([, c]) => c.salvaged + c.fromBackup + c.unreadable > 0)

@@ -48,14 +48,32 @@ function compare(path: string, op: string, value: Scalar, params: Param[]): stri
   return typeof value === 'number' ? `(${type} IN ('integer', 'real') AND ${extract} ${op} ?)` : `(${type} = 'text' AND ${extract} ${op} ?)`;
 }
 
+/** `field in (values)`: one `IN` list per JSON type among the values, so an index on (type, value) serves it. */
+function inList(path: string, values: Scalar[], params: Param[]): string {
+  const type = `json_type(body, ${path})`;
+  const extract = `json_extract(body, ${path})`;
+  const groups: string[] = [];
+  const strings = values.filter((v): v is string => typeof v === 'string');
+  const numbers = values.filter((v): v is number => typeof v === 'number');
+  const booleans = values.filter((v): v is boolean => typeof v === 'boolean');
+  const list = (vs: Param[]) => {
+    params.push(...vs);
+    return vs.map(() => '?').join(', ');
+  };
+  if (strings.length) groups.push(`(${type} = 'text' AND ${extract} IN (${list(strings)}))`);
+  if (numbers.length) groups.push(`(${type} IN ('integer', 'real') AND ${extract} IN (${list(numbers)}))`);
+  if (booleans.length) groups.push(`(${type} IN ('true', 'false') AND ${extract} IN (${list(booleans.map((b) => (b ? 1 : 0)))}))`);
+  if (values.includes(null)) groups.push(`${type} = 'null'`);
+  return groups.length ? `(${groups.join(' OR ')})` : '0';
+}
+
 function condition(c: Condition, params: Param[]): string {
   const path = jsonPath(c.field);
   if (c.op === 'in') {
     if (!Array.isArray(c.value)) throw new InvalidQueryError(`'in' on ${c.field} needs an array`);
     const values = c.value as unknown[];
     values.forEach((v) => checkScalar(c, v));
-    if (values.length === 0) return '0';
-    return `(${values.map((v) => compare(path, '=', v as Scalar, params)).join(' OR ')})`;
+    return inList(path, values as Scalar[], params);
   }
   if (!COMPARISONS.has(c.op)) throw new InvalidQueryError(`unsupported operator: ${JSON.stringify(c.op)}`);
   checkScalar(c, c.value);
@@ -64,7 +82,8 @@ function condition(c: Condition, params: Param[]): string {
 
 function orderBy(query: Query): string {
   const { orderBy: order } = query;
-  if (!order) return 'ORDER BY rowid';
+  // Without an order, rows come as the index that finds them yields them (as on Cosmos: no order promised).
+  if (!order) return '';
   if (order.direction !== 'asc' && order.direction !== 'desc') throw new InvalidQueryError(`invalid sort direction: ${JSON.stringify(order.direction)}`);
   const path = jsonPath(order.field);
   const type = `json_type(body, ${path})`;

@@ -29,14 +29,21 @@ export const CONNECTION_PRAGMAS = [
   'PRAGMA cache_size = -32768',
 ];
 
-/** Expression indexes for the fields the product filters on most (the digest, the urgent check, the outbox). */
-const INDEXES: Array<[string, string]> = [
-  ['incidents', 'status'],
-  ['incidents', 'reportedAt'],
-  ['outbox', 'status'],
-  ['audit', 'incidentId'],
-  ['signatures', 'personId'],
+/**
+ * Expression indexes for the queries the product runs most (the digest, the urgent check, the outbox,
+ * the AUP sweep). Each field is indexed as (its JSON type, its value), the two terms every condition
+ * of `sql-query.ts` uses, so a count is answered from the index alone and a query reads only the rows
+ * it returns. The first field of each is the one compared for equality (or `in`).
+ */
+const INDEXES: Array<[string, string[]]> = [
+  ['incidents', ['reportedAt']],
+  ['incidents', ['status', 'reportedAt']],
+  ['outbox', ['status', 'dueAt']],
+  ['audit', ['incidentId']],
+  ['signatures', ['personId']],
 ];
+
+const indexed = (field: string) => `json_type(body, '$.${field}'), json_extract(body, '$.${field}')`;
 
 /** Statements that create whatever is missing (idempotent). */
 export function schemaStatements(): string[] {
@@ -45,7 +52,7 @@ export function schemaStatements(): string[] {
       `CREATE TABLE IF NOT EXISTS "${c}" (school_id TEXT NOT NULL, id TEXT NOT NULL, etag TEXT NOT NULL, body TEXT NOT NULL, updated_at TEXT NOT NULL);` +
       `CREATE UNIQUE INDEX IF NOT EXISTS "${c}_key" ON "${c}" (school_id, id);`,
   );
-  const indexes = INDEXES.map(([c, field]) => `CREATE INDEX IF NOT EXISTS "${c}_${field}" ON "${c}" (school_id, json_extract(body, '$.${field}'));`);
+  const indexes = INDEXES.map(([c, fields]) => `CREATE INDEX IF NOT EXISTS "${c}_by_${fields.join('_')}" ON "${c}" (school_id, ${fields.map(indexed).join(', ')});`);
   return [
     'CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);',
     ...tables,

@@ -234,6 +234,8 @@ function run(msg) {
       commit();
       if (options.role === 'writer') {
         try {
+          // Refreshes the planner's statistics where they have drifted (SQLite's advice for a closing connection).
+          db.exec('PRAGMA optimize');
           db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
         } catch {
           // A reader still open elsewhere; the WAL is replayed at the next open.
