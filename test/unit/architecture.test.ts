@@ -135,6 +135,8 @@ const CORE_LAYERS: string[][] = [
   ['incidents', 'aup'],
   // Built on the rest: digests, retention, data rights, the setup check.
   ['digest', 'retention', 'rights', 'setup', 'routing'],
+  // The commands people type, and who may use each (it names the use cases' own roles).
+  ['commands'],
 ];
 
 describe('architecture', () => {

@@ -8,12 +8,10 @@ import { markLeft, notePerson } from '../../core/aup/register-people';
 import { personIdFor } from '../../core/people/person-record';
 import { AUP_SIGN_ACTION } from '../../core/aup/aup-views';
 import { rememberConversation, rememberMember } from './conversation-refs';
-import { handleAup, handleAupSign } from './handlers/aup-commands';
-import { handleDigest } from './handlers/digest-commands';
-import { handleRegisterChannel } from './handlers/channel-registration';
+import { handleAupSign } from './handlers/aup-commands';
 import { ESCALATION_VERBS, handleEscalationAction } from './handlers/escalation-card-actions';
-import { handleHelp, handleReport } from './handlers/report-command';
-import { handleSetupCheck } from './handlers/setup-check';
+import { handleHelp } from './handlers/report-command';
+import { handleTextCommand } from './handlers/text-command';
 import { TASK_VERBS, handleTaskAction } from './handlers/task-card-actions';
 import { WIZARD_VERBS, handleWizardAction } from './handlers/wizard-actions';
 import { handleUnknownVerb, isCardAction } from './handlers/unknown-verb';
@@ -104,12 +102,7 @@ export function createTeamsApp(ctx: TeamsContext, adapter: TeamsAdapter): Applic
   });
   app.conversationUpdate('membersRemoved', async (context) => syncMembers(ctx, context));
 
-  app.message(/^\s*\/?register\s+dsl\s+channel\s*$/i, async (context) => handleRegisterChannel(ctx, context));
-  app.message(/^\s*\/?report\b/i, async (context) => handleReport(ctx, context));
-  app.message(/^\s*\/?aup\b/i, async (context) => handleAup(ctx, context));
-  app.message(/^\s*\/?digest\b/i, async (context) => handleDigest(ctx, context));
-  app.message(/^\s*\/?setup\s+check\s*$/i, async (context) => handleSetupCheck(ctx, context));
-  app.activity(ActivityTypes.Message, async (context) => handleHelp(context));
+  app.activity(ActivityTypes.Message, async (context) => handleTextCommand(ctx, context));
 
   app.adaptiveCards.actionExecute(WIZARD_VERBS, async (context, _state, data) => handleWizardAction(ctx, context, data));
   app.adaptiveCards.actionExecute(AUP_SIGN_ACTION, async (context, _state, data) => handleAupSign(ctx, context, data));

@@ -5,6 +5,7 @@
  */
 import type { App } from '@slack/bolt';
 import { exportSignaturesCsv, readAupCompliance } from '../../../core/aup/aup-compliance';
+import { parseCommand } from '../../../core/commands/parse-command';
 import { personIdFor } from '../../../core/people/person-record';
 import { AUP_SIGN_ACTION, describeAupCard, describeCompliance } from '../../../core/aup/aup-views';
 import { addPeople, parsePeopleCsv, markLeft, notePerson } from '../../../core/aup/register-people';
@@ -17,6 +18,7 @@ import { slackActor } from '../slack-actor';
 import { aupMessage, parseAupSignValue } from '../views/aup-message';
 import { escapeMrkdwn, escapeText } from '../views/block-kit';
 
+/** The slash command for the acceptable use agreement and the register. */
 export const AUP_COMMAND = '/aup';
 export const AUP_EVENTS = ['team_join', 'user_change'] as const;
 
@@ -30,22 +32,22 @@ export function registerAup(app: App, ctx: SlackContext): void {
 
   app.command(AUP_COMMAND, async ({ command, ack }) => {
     const actor = slackActor(ctx.deps.pack, command.user_id, command.user_name);
-    const words = command.text.trim();
+    const parsed = parseCommand(`${AUP_COMMAND} ${command.text}`);
+    const sub = parsed.name === 'aup' ? parsed : { sub: 'mine' as const };
     try {
-      if (/^status$/i.test(words)) {
+      if (sub.sub === 'status') {
         const { schoolName, audiences } = await readAupCompliance(ctx.deps, actor);
         const view = describeCompliance(schoolName, audiences);
         await ack({ response_type: 'ephemeral', text: `*${escapeMrkdwn(view.title)}*\n${view.lines.map((l) => `• ${escapeMrkdwn(l)}`).join('\n')}`.slice(0, 39_000) });
         return;
       }
-      if (/^export$/i.test(words)) {
+      if (sub.sub === 'export') {
         const csv = await exportSignaturesCsv(ctx.deps, actor);
         await ack({ response_type: 'ephemeral', text: `Signatures as CSV (copy into a file):\n\`\`\`${csvInCodeBlock(csv.slice(0, 38_000))}\`\`\`` });
         return;
       }
-      const add = /^add\s+(.+)$/i.exec(words);
-      if (add) {
-        const person = parsePeopleCsv(add[1] ?? '')[0] ?? { name: '', audience: '' };
+      if (sub.sub === 'add') {
+        const person = parsePeopleCsv(sub.row)[0] ?? { name: '', audience: '' };
         const { name, audience } = person;
         await addPeople(ctx.deps, actor, [person]);
         await ack({ response_type: 'ephemeral', text: `${escapeMrkdwn(name)} (${escapeMrkdwn(audience)}) is on the register and will be asked to sign their acceptable use agreement.` });

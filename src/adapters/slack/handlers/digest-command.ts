@@ -1,5 +1,6 @@
 /** `/digest`, `/digest trust` and `/digest governors <from> <to>`: answered privately (ephemeral). */
 import type { App } from '@slack/bolt';
+import { parseCommand } from '../../../core/commands/parse-command';
 import { describeDigest, describeTrustDigest } from '../../../core/digest/digest-view';
 import { readGovernorsReport } from '../../../core/digest/governors-report';
 import { readSchoolDigest, readTrustDigest } from '../../../core/digest/read-digest';
@@ -8,20 +9,21 @@ import type { SlackContext } from '../slack-context';
 import { slackActor } from '../slack-actor';
 import { digestMessage } from '../views/digest-message';
 
+/** The slash command for the weekly digest, the trust's and the governors' report. */
 export const DIGEST_COMMAND = '/digest';
 
 export function registerDigest(app: App, ctx: SlackContext): void {
   app.command(DIGEST_COMMAND, async ({ command, ack }) => {
     const actor = slackActor(ctx.deps.pack, command.user_id, command.user_name);
-    const words = command.text.trim();
+    const parsed = parseCommand(`${DIGEST_COMMAND} ${command.text}`);
+    const sub = parsed.name === 'digest' ? parsed : { sub: 'school' as const };
     try {
-      if (/^trust$/i.test(words)) {
+      if (sub.sub === 'trust') {
         await ack({ response_type: 'ephemeral', ...digestMessage(describeTrustDigest(ctx.deps.pack.trust.name, await readTrustDigest(ctx.deps, actor))) });
         return;
       }
-      const governors = /^governors\s+(\S+)\s+(\S+)$/i.exec(words);
-      if (governors) {
-        const report = await readGovernorsReport(ctx.deps, actor, governors[1] ?? '', governors[2] ?? '');
+      if (sub.sub === 'governors') {
+        const report = await readGovernorsReport(ctx.deps, actor, sub.from, sub.to);
         const text = `*${report.title}*\n${report.lines.map((l) => `• ${l}`).join('\n')}\n\nThe incident log as CSV:\n\`\`\`${report.csv}\`\`\``;
         await ack({ response_type: 'ephemeral', text: text.slice(0, 39_000) });
         return;

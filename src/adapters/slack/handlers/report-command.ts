@@ -6,6 +6,8 @@
  */
 import type { App } from '@slack/bolt';
 import { recordAudit } from '../../../core/audit/audit-log';
+import { helpText } from '../../../core/commands/help-text';
+import { parseCommand } from '../../../core/commands/parse-command';
 import { explainError } from '../../../core/explain-error';
 import { actorRef, roleTitle, rolesOf } from '../../../core/people/actor';
 import { resolveSchool } from '../../../core/people/resolve-school';
@@ -17,27 +19,18 @@ import { SlackReachability } from '../slack-reachability';
 import { setupMessage } from '../views/setup-message';
 import { openWizard } from './wizard-modal';
 
+/** The slash command for reports, help, the setup check and registering the safeguarding channel. */
 export const REPORT_COMMAND = '/report';
-
-export const HELP_TEXT = [
-  'I help you report an online-safety concern and follow your school\'s procedure.',
-  '• `/report` opens a private form: only you and the people your school names will see it.',
-  '• `/aup` shows your acceptable use agreement and lets you sign it. Head teachers: `/digest` for the weekly digest.',
-  '• Safeguarding leads: type `/report register dsl channel` in your private safeguarding channel (after inviting me to it) to receive escalations there.',
-  '• Safeguarding leads, the online-safety lead and head teachers: `/report setup check` shows, privately, whether I can reach everyone your policy pack names, and what to fix.',
-  '• Your reports, and for safeguarding leads the open queue, are on my Home tab.',
-  'If a child is in immediate danger, call 999 first.',
-].join('\n');
 
 export function registerReportCommand(app: App, ctx: SlackContext): void {
   app.command(REPORT_COMMAND, async ({ command, ack, client, respond }) => {
-    const text = command.text.trim();
+    const parsed = parseCommand(`${REPORT_COMMAND} ${command.text}`);
     const actor = slackActor(ctx.deps.pack, command.user_id, command.user_name);
-    if (/^help$/i.test(text)) {
-      await ack({ response_type: 'ephemeral', text: HELP_TEXT });
+    if (parsed.name === 'help') {
+      await ack({ response_type: 'ephemeral', text: helpText('slack') });
       return;
     }
-    if (/^register\s+dsl\s+channel$/i.test(text)) {
+    if (parsed.name === 'register-dsl-channel') {
       const school = resolveSchool(ctx.deps.pack, actor);
       const roles = rolesOf(actor, school);
       const allowed = roles.includes('dsl') || roles.includes('deputy-dsl');
@@ -57,7 +50,7 @@ export function registerReportCommand(app: App, ctx: SlackContext): void {
       });
       return;
     }
-    if (/^setup\s+check$/i.test(text)) {
+    if (parsed.name === 'setup-check') {
       // Asking Slack about each holder can take longer than the 3 seconds an ack may wait: the answer follows by response_url.
       await ack({ response_type: 'ephemeral', text: 'Checking whom I can reach…' });
       const school = resolveSchool(ctx.deps.pack, actor);

@@ -5,6 +5,7 @@
  */
 import { MessageFactory, type TurnContext } from 'botbuilder';
 import { readAupCompliance, exportSignaturesCsv } from '../../../core/aup/aup-compliance';
+import type { Command } from '../../../core/commands/parse-command';
 import { describeAupCard, describeCompliance } from '../../../core/aup/aup-views';
 import { addPeople, parsePeopleCsv } from '../../../core/aup/register-people';
 import { localTime } from '../../../core/calendar/school-calendar';
@@ -19,30 +20,29 @@ import { plainWords } from './reply';
 const notice = (title: string, lines: string[]) => MessageFactory.attachment(cardAttachment(renderCard('notice', noticeCardData(title, lines))));
 const today = (ctx: TeamsContext) => localTime(ctx.deps.clock.now()).date;
 
-export async function handleAup(ctx: TeamsContext, context: TurnContext): Promise<void> {
+/** Answers a parsed `aup` command; the lead's views (they name people) only in a 1:1 chat. */
+export async function handleAup(ctx: TeamsContext, context: TurnContext, command: Extract<Command, { name: 'aup' }>): Promise<void> {
   const actor = teamsActor(context.activity);
-  const words = (context.activity.text ?? '').trim().replace(/^\/?aup\b\s*/i, '');
-  if (/^(status|export|add\b)/i.test(words) && !isPersonal(context.activity)) {
+  if (command.sub !== 'mine' && !isPersonal(context.activity)) {
     await context.sendActivity(notice('Please ask me in a 1:1 chat', ['This lists people by name, so I only show it in a private chat.']));
     return;
   }
   try {
-    if (/^status$/i.test(words)) {
+    if (command.sub === 'status') {
       const { schoolName, audiences } = await readAupCompliance(ctx.deps, actor);
       const view = describeCompliance(schoolName, audiences);
       await context.sendActivity(notice(view.title, view.lines));
       return;
     }
-    if (/^export$/i.test(words)) {
+    if (command.sub === 'export') {
       const csv = await exportSignaturesCsv(ctx.deps, actor);
       // Teams shows a code block as text to copy; a very long register is exported with `npm run aup:export`.
       const body = csv.length > 20_000 ? `${csv.slice(0, 20_000)}\n…` : csv;
       await context.sendActivity(MessageFactory.text(`Signatures as CSV (copy into a file):\n\n\`\`\`\n${body}\`\`\``));
       return;
     }
-    const add = /^add\s+(.+)$/i.exec(words);
-    if (add) {
-      const person = parsePeopleCsv(add[1] ?? '')[0] ?? { name: '', audience: '' };
+    if (command.sub === 'add') {
+      const person = parsePeopleCsv(command.row)[0] ?? { name: '', audience: '' };
       const { name, audience } = person;
       const result = await addPeople(ctx.deps, actor, [person]);
       await context.sendActivity(notice(result.added ? 'Added to the register' : 'Register updated', [`${name} (${audience}) will be asked to sign their acceptable use agreement.`]));

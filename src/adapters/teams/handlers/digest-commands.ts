@@ -4,6 +4,7 @@
  * Only in a 1:1 chat: they name references and staff.
  */
 import { MessageFactory, type TurnContext } from 'botbuilder';
+import type { Command } from '../../../core/commands/parse-command';
 import { describeDigest, describeTrustDigest } from '../../../core/digest/digest-view';
 import { readGovernorsReport } from '../../../core/digest/governors-report';
 import { readSchoolDigest, readTrustDigest } from '../../../core/digest/read-digest';
@@ -15,22 +16,21 @@ import { plainWords } from './reply';
 
 const card = (name: 'digest' | 'notice', data: object) => MessageFactory.attachment(cardAttachment(renderCard(name, data)));
 
-export async function handleDigest(ctx: TeamsContext, context: TurnContext): Promise<void> {
+/** Answers a parsed `digest` command, only in a 1:1 chat. */
+export async function handleDigest(ctx: TeamsContext, context: TurnContext, command: Extract<Command, { name: 'digest' }>): Promise<void> {
   if (!isPersonal(context.activity)) {
     await context.sendActivity(card('notice', noticeCardData('Please ask me in a 1:1 chat', ['The digest names references and staff, so I only show it in a private chat.'])));
     return;
   }
   const actor = teamsActor(context.activity);
-  const words = (context.activity.text ?? '').trim().replace(/^\/?digest\b\s*/i, '');
   try {
-    if (/^trust$/i.test(words)) {
+    if (command.sub === 'trust') {
       const digests = await readTrustDigest(ctx.deps, actor);
       await context.sendActivity(card('digest', digestCardData(describeTrustDigest(ctx.deps.pack.trust.name, digests))));
       return;
     }
-    const governors = /^governors\s+(\S+)\s+(\S+)$/i.exec(words);
-    if (governors) {
-      const report = await readGovernorsReport(ctx.deps, actor, governors[1] ?? '', governors[2] ?? '');
+    if (command.sub === 'governors') {
+      const report = await readGovernorsReport(ctx.deps, actor, command.from, command.to);
       await context.sendActivity(card('notice', noticeCardData(report.title, report.lines)));
       const csv = report.csv.length > 20_000 ? `${report.csv.slice(0, 20_000)}\n…` : report.csv;
       await context.sendActivity(MessageFactory.text(`The incident log as CSV (copy into a file):\n\n\`\`\`\n${csv}\`\`\``));

@@ -1,20 +1,12 @@
-/** `/report` (and help): starts the wizard in a 1:1 chat; in a shared chat it only says it has messaged you. */
+/** `report` (and help): starts the wizard in a 1:1 chat; in a shared chat it only says it has messaged you. Help is core's, for Teams. */
 import { type Activity, type ConversationParameters, MessageFactory, type TurnContext } from 'botbuilder';
+import { helpText } from '../../../core/commands/help-text';
 import { startReport } from '../../../core/incidents/report-wizard';
 import { TooManyReportsError } from '../../../core/wizard/report-rate-limit';
 import type { TeamsContext } from '../teams-context';
 import { cardAttachment, renderCard } from '../cards/render-card';
 import { noticeCardData, renderWizardCard } from '../cards/card-data';
 import { isPersonal, teamsActor } from '../teams-actor';
-
-export const HELP_TEXT = [
-  'I help you report an online-safety concern and follow your school\'s procedure.',
-  'Type **report** to start a report. Only you and the people your school names will see it.',
-  'Type **aup** to read and sign your acceptable use agreement. Head teachers: type **digest** for the weekly digest.',
-  'Safeguarding leads and head teachers: type **setup check** to see whether I can reach everyone your school names.',
-  'Safeguarding leads: in your private safeguarding channel, @mention me and type **register dsl channel** to receive escalations there.',
-  'If a child is in immediate danger, call 999 first.',
-].join('\n\n');
 
 async function sendWizard(ctx: TeamsContext, context: TurnContext): Promise<void> {
   let started: Awaited<ReturnType<typeof startReport>>;
@@ -60,5 +52,5 @@ export async function handleReport(ctx: TeamsContext, context: TurnContext): Pro
 }
 
 export async function handleHelp(context: TurnContext): Promise<void> {
-  await context.sendActivity(MessageFactory.text(HELP_TEXT));
+  await context.sendActivity(MessageFactory.text(helpText('teams')));
 }

@@ -1,0 +1,31 @@
+/**
+ * Every message typed to the bot: core reads it into a command (`parseCommand`) and this only sends it
+ * to the handler that draws its answer. Anything that is no command gets the help.
+ */
+import type { TurnContext } from 'botbuilder';
+import { parseCommand } from '../../../core/commands/parse-command';
+import type { TeamsContext } from '../teams-context';
+import { handleAup } from './aup-commands';
+import { handleRegisterChannel } from './channel-registration';
+import { handleDigest } from './digest-commands';
+import { handleHelp, handleReport } from './report-command';
+import { handleSetupCheck } from './setup-check';
+
+export async function handleTextCommand(ctx: TeamsContext, context: TurnContext): Promise<void> {
+  const command = parseCommand(context.activity.text ?? '');
+  switch (command.name) {
+    case 'report':
+      return handleReport(ctx, context);
+    case 'aup':
+      return handleAup(ctx, context, command);
+    case 'digest':
+      return handleDigest(ctx, context, command);
+    case 'setup-check':
+      return handleSetupCheck(ctx, context);
+    case 'register-dsl-channel':
+      return handleRegisterChannel(ctx, context);
+    case 'help':
+    case 'unknown':
+      return handleHelp(context);
+  }
+}
