@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../ports/logger';
 import { DomainError, InvalidInputError } from './errors';
 
+/** The words to show the person for `error`: a domain error's own words, or a general apology with a code that is also logged (never the error's details). */
 export function explainError(error: unknown, logger: Logger, where: string): string {
   if (error instanceof InvalidInputError) return Object.values(error.fieldErrors).join(' ') || error.userMessage;
   if (error instanceof DomainError) return error.userMessage;

@@ -188,6 +188,31 @@ describe('architecture', () => {
     expect([...unplaced, ...upwards]).toEqual([]);
   });
 
+  it('every exported function, constant, type, interface and class in src/core has a TSDoc comment directly before it', () => {
+    const declaration = /^export\s+(?:default\s+)?(?:declare\s+)?(?:async\s+)?(?:abstract\s+)?(function\*?|const|let|var|type|interface|class|enum)\s+([A-Za-z_$][\w$]*)/;
+    // A type read off a documented constant (zod's `z.infer<typeof X>`, a list's `(typeof X)[number]`) shares its comment.
+    const derived = /=\s*(?:z\.infer<typeof\s+([\w$]+)>|\(typeof\s+([\w$]+)\)\[number\]);/;
+    const missing = files(coreDir).flatMap((file) => {
+      const lines = readFileSync(file, 'utf8').split('\n');
+      const hasDoc = (i: number) => {
+        if (!lines[i - 1]?.trimEnd().endsWith('*/')) return false;
+        let start = i - 1;
+        while (start >= 0 && !lines[start]?.includes('/*')) start--;
+        // A `/** … */` block, not `//` or `/* … */`.
+        return /^\s*\/\*\*(?!\*)/.test(lines[start] ?? '');
+      };
+      const documented = new Set(lines.flatMap((line, i) => (hasDoc(i) ? [declaration.exec(line)?.[2]] : [])));
+      return lines.flatMap((line, i) => {
+        const found = declaration.exec(line);
+        if (!found || hasDoc(i)) return [];
+        const from = found[1] === 'type' ? derived.exec(line) : null;
+        if (from && documented.has(from[1] ?? from[2])) return [];
+        return [`${relative(root, file)}:${i + 1} ${found[1]} ${found[2]}`];
+      });
+    });
+    expect(missing).toEqual([]);
+  });
+
   it('only src/app/config.ts reads process.env', () => {
     const readers = files(join(root, 'src'))
       .filter((f) => /process\.env/.test(readFileSync(f, 'utf8')))

@@ -41,6 +41,7 @@ export interface StandIn {
   why: 'may-be-subject' | 'no-holder';
 }
 
+/** The whole plan for one incident, kept on it as `routing`: who leads it, who holds tasks, who is told for information, who must never hear of it, and why. */
 export interface AssignmentPlan {
   priority: Priority;
   safeguarding: boolean;

@@ -10,8 +10,10 @@ import type { PlannedIncident, PlannedPerson } from './assignment-plan';
 import { isFanOut } from './fan-out';
 import { titleOf } from '../people/role-titles';
 
+/** Where one person's messages stand: all acknowledged by the platform, still being tried, or given up on. */
 export type DeliveryState = 'delivered' | 'trying' | 'unreachable';
 
+/** One planned person's delivery, as the delivery report and the full record show it. */
 export interface PersonDelivery {
   key: string;
   /** "Sam Reid, Network Manager". */
@@ -26,6 +28,7 @@ export interface PersonDelivery {
 type Platform = 'teams' | 'slack';
 const PLATFORM_NAME: Record<Platform, string> = { teams: 'Teams', slack: 'Slack' };
 
+/** Why someone could not be reached, in plain words for the reporter (names the platform, never a person). */
 export function reasonWords(reason: UnreachableReason | undefined, platform: Platform): string {
   const name = PLATFORM_NAME[platform];
   switch (reason) {
@@ -59,6 +62,7 @@ export function personDeliveries(school: School, incident: Pick<PlannedIncident,
   });
 }
 
+/** The reporter's delivery report: who was reached, who is still being tried, who was not and what the reporter must now do themselves. Pure. */
 export function describeDeliveryReport(reference: string, platform: Platform, deliveries: PersonDelivery[], extra: { teamUnreachable?: string } = {}): DeliveryReportView {
   const job = (d: PersonDelivery) => (d.part === 'inform' ? 'for information' : d.part === 'lead' ? 'to lead it' : 'a task');
   const reached = deliveries.filter((d) => d.state === 'delivered').map((d) => `${d.who} (${job(d)}${d.how === 'channel' ? ', in the safeguarding channel' : ''})`);

@@ -10,16 +10,19 @@ import { type AssignmentPlan, type PlannedIncident, type PlannedPerson, SAFEGUAR
 /** Ids of the messages that tell people of an incident (what the delivery report waits for). */
 export const FAN_OUT_PARTS = ['escalation', 'to', 'lead', 'team-unreachable'] as const;
 
+/** True for the messages that tell people of an incident (`<incidentId>:escalation`, `:to:…`, `:lead:…`, `:team-unreachable:…`): what the delivery report waits for. */
 export function isFanOut(message: Pick<OutboxMessage, 'id' | 'incidentId'>): boolean {
   if (!message.incidentId) return false;
   const rest = message.id.slice(message.incidentId.length + 1);
   return message.id.startsWith(`${message.incidentId}:`) && FAN_OUT_PARTS.some((p) => rest === p || rest.startsWith(`${p}:`));
 }
 
+/** A person key made safe to use inside an outbox id (anything but letters, digits and `@._-` becomes `_`). */
 export function idSafe(key: string): string {
   return key.replace(/[^A-Za-z0-9@._-]/g, '_');
 }
 
+/** The recipient record for a planned person or pack holder: their key and the ids each platform finds them by. */
 export function holderRef(person: Pick<PlannedPerson, 'key' | 'name' | 'email' | 'teamsUserId' | 'slackUserId'>): HolderRef {
   return {
     key: person.key,
@@ -43,6 +46,7 @@ export function directLeadMessages(incident: PlannedIncident): NewMessage[] {
     .map((p) => ({ ...base, id: `${incident.id}:lead:${idSafe(p.key)}`, message: 'role-escalation', to: { kind: 'holder', holder: holderRef(p) }, taskIds: teamTaskIds(incident, p) }));
 }
 
+/** The messages an incident's plan queues when it is reported, one per person with a fixed id (plus the channel card), so a repeat queues nothing twice. Pure. */
 export function fanOutMessages(incident: PlannedIncident): NewMessage[] {
   const plan: AssignmentPlan = incident.routing;
   const base = { schoolId: incident.schoolId, incidentId: incident.id };

@@ -2,6 +2,7 @@
 import type { ActorRef } from '../people/actor';
 import type { RoleKey } from '../policy/schema';
 
+/** The states a task can be in: open, done, or not needed (with a reason). */
 export const TASK_STATUSES = ['open', 'done', 'not-needed'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
@@ -29,6 +30,7 @@ export interface IncidentTask {
   reminded?: number;
 }
 
+/** A task's state, reading records made before tasks had a `status` from their `done` flag. */
 export function taskStatus(task: Pick<IncidentTask, 'status' | 'done'>): TaskStatus {
   return task.status ?? (task.done ? 'done' : 'open');
 }

@@ -13,6 +13,7 @@ import { chainFor } from './stand-in-chains';
 /** What a concern about a member of staff said about their roles at the school. */
 export type SubjectRoles = RoleKey[] | 'not-sure';
 
+/** What the plan is made from: the pack's chains and trust roles, the school, the procedure, the answers and what they say about who it concerns. */
 export interface PlanInput {
   pack: Pick<PolicyPack, 'chains' | 'trust'>;
   school: School;
@@ -70,6 +71,7 @@ function priorityOf(input: PlanInput, urgent: boolean, safeguarding: boolean): P
   return safeguarding ? 'today' : 'routine';
 }
 
+/** Works out the plan and its tasks for one report. Pure and deterministic: the same input always gives the same plan. */
 export function planAssignments(input: PlanInput): { plan: AssignmentPlan; tasks: PlannedTask[] } {
   const { pack, school } = input;
   const urgent = input.immediateRisk || input.urgent;

@@ -7,6 +7,7 @@ import { titleOf } from '../people/role-titles';
 import type { RoleKey, School } from '../policy/schema';
 import type { AssignmentPlan, PlannedPerson } from './assignment-plan';
 
+/** One person's line of the plan in words: who they are and what the plan gives them. */
 export interface PlanLine {
   /** `personKey`. */
   key: string;
@@ -18,6 +19,7 @@ export interface PlanLine {
   tasks: string[];
 }
 
+/** The plan in words for the review step, the receipt and the record: a line per person, then the stand-ins and the tasks nobody could be given. */
 export function planWords(school: School, plan: AssignmentPlan, tasks: Array<{ id: string; text: string }>, trustRoles: Record<string, { title: string } | undefined> = {}) {
   const title = (r: RoleKey) => titleOf(school, r, trustRoles);
   const taskText = (id: string) => tasks.find((t) => t.id === id)?.text ?? id;

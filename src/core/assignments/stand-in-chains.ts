@@ -4,6 +4,7 @@
  */
 import type { PolicyPack, RoleKey } from '../policy/schema';
 
+/** Who stands in for each role when the pack's `chains` does not say; `default` serves any role not listed. */
 export const DEFAULT_CHAINS: Record<string, RoleKey[]> = {
   dsl: ['deputy-dsl', 'head', 'chair-of-governors', 'trust-safeguarding-lead'],
   'deputy-dsl': ['dsl', 'head', 'chair-of-governors', 'trust-safeguarding-lead'],

@@ -34,6 +34,7 @@ export function endOfSchoolDay(now: Date, schoolDays: number, calendar: SchoolCa
   return atLocal(date, calendar.workingHours.end, timeZone, now);
 }
 
+/** When a task is due, from the step's own `due` or else the incident's priority, counting school days and working hours in the school's zone. */
 export function taskDue(due: DueIn | undefined, priority: Priority, now: Date, calendar: SchoolCalendar, timeZone: string): Date {
   const spec = due ?? (priority === 'urgent' ? '1 hour' : priority === 'today' ? 'today' : undefined);
   if (spec === 'now') return now;

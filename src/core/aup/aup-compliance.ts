@@ -16,6 +16,7 @@ import { dueFor } from './due-date';
 import { canManageAup } from './register-people';
 import { daysBetween, localTime } from '../calendar/school-calendar';
 
+/** One audience's standing: how many active people are signed and in date, who is overdue and by how long, and how many are due soon. */
 export interface AudienceCompliance {
   audience: Audience;
   title: string;
@@ -27,6 +28,7 @@ export interface AudienceCompliance {
   dueSoon: number;
 }
 
+/** `aup status` for the online-safety lead and the head of the actor's school; anyone else is refused. The read is audited either way. */
 export async function readAupCompliance(deps: CoreDeps, actor: Actor): Promise<{ schoolName: string; audiences: AudienceCompliance[] }> {
   const school = resolveSchool(deps.pack, actor);
   const allowed = canManageAup(actor, school);

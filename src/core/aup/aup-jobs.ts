@@ -2,6 +2,7 @@
 import type { ScheduledJob } from '../scheduling/scheduled-job';
 import { sweepAupReminders } from './sweep-reminders';
 
+/** The reminder sweep as a scheduled job: every 15 minutes; each run sends only what is due and nothing twice. */
 export const aupReminderJob: ScheduledJob = {
   name: 'aup-reminders',
   everyMs: 15 * 60_000,

@@ -9,8 +9,10 @@ import { type AupCardView, describeAupCard, describeAupEscalation } from './aup-
 import { localTime } from '../calendar/school-calendar';
 import { aupStatusFor } from './sign-aup';
 
+/** What a queued AUP message shows: a notice for the lead or head, or the person's own agreement to sign. */
 export type AupMessageView = { kind: 'notice'; view: { title: string; lines: string[] } } | { kind: 'agreement'; view: AupCardView };
 
+/** What a queued AUP message says at the moment it is sent; undefined when there is nothing to send any more (they have signed since). */
 export async function describeAupMessage(deps: CoreDeps, school: School, message: OutboxMessage): Promise<AupMessageView | undefined> {
   if (message.message === 'aup-escalation') return { kind: 'notice', view: describeAupEscalation(message, school) };
   const status = message.aup ? await aupStatusFor(deps, message.schoolId, message.aup.personId) : undefined;

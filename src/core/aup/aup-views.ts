@@ -8,9 +8,12 @@ import type { AudienceCompliance } from './aup-compliance';
 import type { AupStatus } from './sign-aup';
 import { daysBetween } from '../calendar/school-calendar';
 
+/** The action id of the "I have read and agree" button: the Teams card verb and the Slack action id. */
 export const AUP_SIGN_ACTION = 'aup-sign';
+/** The words on the sign button. */
 export const AUP_SIGN_LABEL = 'I have read and agree';
 
+/** A person's agreement card in words: where they stand, the summary, the full text or link, and whether they may sign now. */
 export interface AupCardView {
   title: string;
   /** Where the person stands, in one line. */
@@ -42,6 +45,7 @@ function statusLine(status: AupStatus, today: string): string {
   return `${why} ${when}`;
 }
 
+/** The agreement card for a person's status on `today` (YYYY-MM-DD); `reminder` adds the reminder line. Pure. */
 export function describeAupCard(status: AupStatus, today: string, reminder = false): AupCardView {
   return {
     title: `${status.document.title} (version ${status.version.version})`,
@@ -57,6 +61,7 @@ export function describeAupCard(status: AupStatus, today: string, reminder = fal
   };
 }
 
+/** The overdue notice for the online-safety lead, or for the head once the lead has been told. Names only the person overdue. */
 export function describeAupEscalation(message: Pick<OutboxMessage, 'aup' | 'to'>, school: School): { title: string; lines: string[] } {
   const aup = message.aup;
   const name = aup?.personName ?? 'Someone';
@@ -72,6 +77,7 @@ export function describeAupEscalation(message: Pick<OutboxMessage, 'aup' | 'to'>
   };
 }
 
+/** `aup status` in words: one line per audience, then up to 20 overdue people each. */
 export function describeCompliance(schoolName: string, audiences: AudienceCompliance[]): { title: string; lines: string[] } {
   const lines = audiences.flatMap((a) => {
     const head = a.active

@@ -9,8 +9,10 @@ import type { Person } from '../people/person-record';
 import { addMonths } from '../calendar/months';
 import { addDays, localTime } from '../calendar/school-calendar';
 
+/** Why a signature is due: never signed (appointment), the yearly re-signing, or a material amendment. */
 export type DueReason = 'appointment' | 'annual' | 'amendment';
 
+/** When a person must next sign, why, and which version. */
 export interface Due {
   /** YYYY-MM-DD: the last day it is in time. */
   date: string;
@@ -20,10 +22,12 @@ export interface Due {
   lastSigned?: Signature;
 }
 
+/** The most recent of a person's signatures, if any. */
 export function latestSignature(signatures: Signature[]): Signature | undefined {
   return signatures.reduce<Signature | undefined>((latest, s) => (!latest || s.signedAt > latest.signedAt ? s : latest), undefined);
 }
 
+/** When `person` must next sign `doc`, on the school's local `today`: the earliest of appointment, yearly re-signing and a material amendment's grace period. Pure. */
 export function dueFor(person: Pick<Person, 'firstSeenAt'>, doc: AupDocument, signatures: Signature[], policy: Pick<AupPolicy, 'resignMonths'>, today: string, timeZone?: string): Due {
   const version = currentVersion(doc, today).version;
   const last = latestSignature(signatures.filter((s) => s.documentId === doc.id));

@@ -17,6 +17,7 @@ import { type Person, personIdFor } from '../people/person-record';
 /** The roles that may manage the register and see the AUP compliance view. */
 export const AUP_MANAGERS = ['esafety-lead', 'head'] as const;
 
+/** True when the actor may manage the register and see compliance at the school (the online-safety lead and the head). */
 export function canManageAup(actor: Actor, school: School): boolean {
   return rolesOf(actor, school).some((r) => (AUP_MANAGERS as readonly string[]).includes(r));
 }
@@ -58,6 +59,7 @@ export async function notePerson(deps: CoreDeps, input: { schoolId: string; plat
   }
 }
 
+/** Marks a register entry as left (they are never reminded again); nothing happens if they are unknown or already left. */
 export async function markLeft(deps: CoreDeps, schoolId: string, personId: string): Promise<void> {
   const existing = await deps.store.get<Person>('people', schoolId, personId);
   if (!existing || existing.status === 'left') return;
@@ -65,6 +67,7 @@ export async function markLeft(deps: CoreDeps, schoolId: string, personId: strin
   await deps.store.replace<Person>('people', { ...doc, status: 'left', leftAt: deps.clock.now().toISOString() }, _etag);
 }
 
+/** A register entry as the lead typed it or a CSV gave it, before it is checked. */
 export interface NewPerson {
   name: string;
   audience: string;

@@ -7,6 +7,7 @@
 import type { AupPolicy } from '../policy/aup-policy';
 import { addDays, daysBetween } from '../calendar/school-calendar';
 
+/** One reminder or escalation opportunity: a fixed key (so it is sent at most once) and the day it opens. */
 export interface Slot {
   /** e.g. `before-14`, `due`, `overdue-2`, `lead`, `head`. */
   key: string;

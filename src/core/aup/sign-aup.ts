@@ -17,10 +17,12 @@ import { type Due, dueFor, isUpToDate } from './due-date';
 import { notePerson } from './register-people';
 import { localTime } from '../calendar/school-calendar';
 
+/** SHA-256 of the exact text (or, without text, the link) of a version: what a signature says was agreed to. */
 export function textHash(version: AupVersion): string {
   return createHash('sha256').update(version.text ?? version.url ?? '').digest('hex');
 }
 
+/** A person's standing with their audience's agreement: the document, the version in force, when it is due and whether they are up to date. */
 export interface AupStatus {
   person: Person;
   document: AupDocument;
@@ -62,6 +64,7 @@ export async function readAupStatus(deps: CoreDeps, actor: Actor): Promise<AupSt
   return statusOf(deps, person);
 }
 
+/** Records the actor's signature of the version in force, if it is the one they were shown; refused in plain words otherwise. Pressing twice signs once. */
 export async function signAup(deps: CoreDeps, actor: Actor, input: { documentId: string; version: string }): Promise<AupStatus> {
   const person = await personFor(deps, actor);
   const status = await statusOf(deps, person);

@@ -16,6 +16,7 @@ import { dueFor } from './due-date';
 import { escalationSlots, reminderSlot } from './reminder-slots';
 import { isSendingTime, localTime } from '../calendar/school-calendar';
 
+/** What one reminder sweep did: people looked at, reminders and escalations queued, reminders held back by the weekly cap. */
 export interface SweepResult {
   people: number;
   reminders: number;
@@ -85,6 +86,7 @@ async function sweepSchool(deps: CoreDeps, aup: AupPolicy, school: School, now: 
   await inBatches(work, (run) => run());
 }
 
+/** One sweep over every school's register, sending only in that school's working hours on school days. Safe to run on several instances at once. */
 export async function sweepAupReminders(deps: CoreDeps, now: Date = deps.clock.now()): Promise<SweepResult> {
   const aup = deps.pack.aup;
   const result: SweepResult = { people: 0, reminders: 0, escalations: 0, capped: 0 };

@@ -6,6 +6,7 @@ export interface SchoolCalendar {
   workingHours: { start: string; end: string };
 }
 
+/** A moment as the wall clock shows it in one time zone. */
 export interface LocalTime {
   /** YYYY-MM-DD in the school's zone. */
   date: string;
@@ -23,6 +24,7 @@ const formats = new Map<string, Intl.DateTimeFormat>();
 const QUARTER_MS = 15 * 60_000;
 const offsets = new Map<string, number>();
 
+/** The local date, time and weekday of `instant` in `timeZone` (Europe/London by default); fast enough to call for every incident of a digest. */
 export function localTime(instant: Date, timeZone = 'Europe/London'): LocalTime {
   const ms = instant.getTime();
   const bucket = Math.floor(ms / QUARTER_MS);
@@ -51,6 +53,7 @@ function formatLocal(instant: Date, timeZone: string): LocalTime {
   return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}`, weekday };
 }
 
+/** True when `date` (YYYY-MM-DD, with its weekday) is neither a weekend nor one of the pack's holidays. */
 export function isSchoolDay(date: string, weekday: number, policy: Pick<SchoolCalendar, 'holidays'>): boolean {
   if (weekday === 0 || weekday === 6) return false;
   return !policy.holidays.some((h) => date >= h.from && date <= h.to);
@@ -67,6 +70,7 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
+/** `date` (YYYY-MM-DD) plus `days` whole days (negative for earlier). */
 export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }

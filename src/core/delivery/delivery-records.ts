@@ -5,6 +5,7 @@
  */
 import { ConflictError, type Doc, type DocumentStore, PreconditionFailedError } from '../../ports/document-store';
 
+/** True when a send with this mark id has already been done (by this instance or another). */
 export async function wasDelivered(store: DocumentStore, schoolId: string, id: string): Promise<boolean> {
   return Boolean(await store.get('sent', schoolId, id));
 }
@@ -37,6 +38,7 @@ export async function recordPost<P extends { key: string }>(store: DocumentStore
   }
 }
 
+/** Every place a copy of a message was posted, as `recordPost` kept them; undefined when none was recorded. */
 export async function readPosts<P>(store: DocumentStore, schoolId: string, id: string): Promise<P[] | undefined> {
   return (await store.get<Posts<P>>('sent', schoolId, id))?.posts;
 }

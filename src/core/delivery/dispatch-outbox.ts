@@ -8,6 +8,7 @@ import { PreconditionFailedError, type DocumentStore, type Stored } from '../../
 import type { Clock } from '../../ports/clock';
 import type { OutboxMessage, UnreachableReason } from './outbox';
 
+/** What a platform's deliverer says of one attempt. */
 export type DeliveryResult =
   /** The platform acknowledged it; `messageId` is its id for the post, when it gave one. */
   | { kind: 'sent'; messageId?: string }
@@ -21,6 +22,7 @@ export interface Deliverer {
   deliver(message: Stored<OutboxMessage>): Promise<DeliveryResult>;
 }
 
+/** How one dispatch pass runs: which instance claims messages, how many and for how long, and what follows each attempt. */
 export interface DispatchOptions {
   instanceId: string;
   /** How many due messages to take per pass. */

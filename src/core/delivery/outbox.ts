@@ -16,6 +16,7 @@ export interface HolderRef {
   slackUserId?: string;
 }
 
+/** Who a queued message is for: the safeguarding channel, a role's holders, one holder the plan named, or one person by their chat identity. */
 export type Recipient =
   | { kind: 'dsl-channel' }
   | { kind: 'role'; role: RoleKey }
@@ -46,6 +47,7 @@ export const MESSAGE_KINDS = [
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
+/** One message the bot must deliver, as stored in the `outbox`: what to say (never how), to whom, and where its delivery stands. */
 export interface OutboxMessage extends Doc {
   id: string;
   schoolId: string;
@@ -85,6 +87,7 @@ export interface OutboxMessage extends Doc {
   report?: DeliveryReportView;
 }
 
+/** A message as a use case queues it: `enqueue` adds its state and times. */
 export type NewMessage = Pick<OutboxMessage, 'id' | 'schoolId' | 'message' | 'to' | 'incidentId' | 'text' | 'aup' | 'platform' | 'digest' | 'taskIds' | 'mentions' | 'report'> & { dueAt?: string };
 
 /** Queues a message once: a second call with the same id is a no-op. Returns whether it was new. */

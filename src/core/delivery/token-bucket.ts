@@ -6,6 +6,7 @@
  */
 export const MAX_BUCKET_KEYS = 10_000;
 
+/** Token buckets by key (`capacity` tokens, refilled at `perSecond`), holding at most `maxKeys` keys in memory. */
 export class TokenBuckets {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 

@@ -11,8 +11,10 @@ import { taskStatus } from '../assignments/incident-task';
 import type { School } from '../policy/schema';
 import type { Week } from './digest-period';
 
+/** How many weeks the digest's trend shows, the digest's own week last. */
 export const TREND_WEEKS = 8;
 
+/** Everything one school's digest says, as counts and references: never a pupil's name or what a reporter wrote. */
 export interface SchoolDigest {
   schoolId: string;
   schoolName: string;

@@ -5,6 +5,7 @@ import { findSchool } from '../people/resolve-school';
 import { type DigestView, describeDigest, describeTrustDigest } from './digest-view';
 import { schoolDigest, trustDigest } from './read-digest';
 
+/** Builds the digest a queued weekly-digest message stands for; a role's reader never sees an incident kept from their role. */
 export async function digestForMessage(deps: CoreDeps, message: Pick<OutboxMessage, 'schoolId' | 'digest' | 'createdAt' | 'to'>): Promise<DigestView | undefined> {
   const at = new Date(message.createdAt);
   if (message.digest?.scope === 'trust') return describeTrustDigest(deps.pack.trust.name, await trustDigest(deps, at));

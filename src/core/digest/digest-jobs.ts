@@ -24,6 +24,7 @@ export function digestDue(now: Date, schedule: { weekday: number; time: string }
   return day > schedule.weekday || (day === schedule.weekday && local.time >= schedule.time);
 }
 
+/** Queues this week's digests that are due now (each school's for its head, the trust's for the trust safeguarding lead), each once per week. */
 export async function queueWeeklyDigests(deps: CoreDeps, now: Date): Promise<{ queued: number }> {
   let queued = 0;
   for (const school of deps.pack.schools) {
@@ -41,6 +42,7 @@ export async function queueWeeklyDigests(deps: CoreDeps, now: Date): Promise<{ q
   return { queued };
 }
 
+/** The weekly digest as a scheduled job: checks every 15 minutes whether a digest is due. */
 export const weeklyDigestJob: ScheduledJob = {
   name: 'weekly-digest',
   everyMs: 15 * 60_000,

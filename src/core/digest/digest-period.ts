@@ -1,6 +1,7 @@
 /** The weeks a digest covers: Monday 00:00 to Monday 00:00 in the school's zone, newest last. */
 import { addDays, localTime } from '../calendar/school-calendar';
 
+/** A digest week: Monday to the next Monday (exclusive), as local dates. */
 export interface Week {
   /** Monday, YYYY-MM-DD (local). */
   start: string;

@@ -4,11 +4,13 @@ import { formatWallClock } from '../text/time-words';
 import { addDays } from '../calendar/school-calendar';
 import type { SchoolDigest } from './build-digest';
 
+/** A heading and its short lines. */
 export interface DigestSection {
   heading: string;
   lines: string[];
 }
 
+/** The digest in words, the same on every platform: the headline, the sections, the details and the chart's data. */
 export interface DigestView {
   title: string;
   period: string;
@@ -24,6 +26,7 @@ export interface DigestView {
 const age = (days: number) => (days <= 0 ? 'reported today' : `${plural(days, 'day')} old`);
 const shortDate = (date: string) => formatWallClock(date).replace(/^\w+ /, '').replace(/ \d{4}$/, '');
 
+/** One school's digest in words, with the week's direction against the weeks before. Pure. */
 export function describeDigest(d: SchoolDigest): DigestView {
   const previous = d.trend.slice(0, -1);
   const average = previous.length ? previous.reduce((n, w) => n + w.count, 0) / previous.length : 0;

@@ -14,8 +14,10 @@ import { type Actor, actorRef, roleTitle, rolesOf } from '../people/actor';
 import { resolveSchool } from '../people/resolve-school';
 import type { RoleKey } from '../policy/schema';
 
+/** The roles that may read the governors' report. */
 export const GOVERNOR_REPORT_READERS: RoleKey[] = ['head', 'esafety-lead', 'chair-of-governors'];
 
+/** The governors' report: its lines in words, and the incident log for the period as CSV (references, types and dates; no pupils' details). */
 export interface GovernorsReport {
   title: string;
   lines: string[];
@@ -23,6 +25,7 @@ export interface GovernorsReport {
 }
 
 
+/** The governors' report for the actor's school between two dates (YYYY-MM-DD, inclusive) for the head, the online-safety lead and the chair of governors; audited, others refused. */
 export async function readGovernorsReport(deps: CoreDeps, actor: Actor, from: string, to: string): Promise<GovernorsReport> {
   const school = resolveSchool(deps.pack, actor);
   const allowed = rolesOf(actor, school).some((r) => GOVERNOR_REPORT_READERS.includes(r));

@@ -43,6 +43,7 @@ export async function schoolDigest(deps: CoreDeps, school: School, now: Date, hi
   return buildSchoolDigest(school, weeks, shown, await aupComplianceFor(deps, school, now), now);
 }
 
+/** True when the actor is one of the trust's safeguarding leads. */
 export function isTrustLead(deps: CoreDeps, actor: Actor): boolean {
   return (deps.pack.trust.roles['trust-safeguarding-lead']?.holders ?? []).some((h) => isSamePerson(actor, h));
 }
@@ -66,6 +67,7 @@ export async function readTrustDigest(deps: CoreDeps, actor: Actor, now: Date = 
   return trustDigest(deps, now);
 }
 
+/** Every school's digest for the trust view, without checking who asks (callers check, as `readTrustDigest` does). */
 export async function trustDigest(deps: CoreDeps, now: Date): Promise<SchoolDigest[]> {
   return Promise.all(deps.pack.schools.map((school) => schoolDigest(deps, school, now)));
 }

@@ -17,6 +17,7 @@ import type { PersonIdentity, School } from '../policy/schema';
 import { type EscalationAction, SHOW_SUMMARY } from './escalation-actions';
 import { type Incident, REFERRAL_AGENCIES, type ReferralAgency, isOpen } from './incident';
 
+/** One escalation action as a card or modal asked for it: only the ids are trusted, and only after loading the incident. */
 export interface ActionRequest {
   schoolId: string;
   incidentId: string;

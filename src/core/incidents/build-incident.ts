@@ -7,6 +7,7 @@ import { type Incident, SYSTEM_ACTOR, incidentIdFor } from './incident';
 import type { IncidentTask } from '../assignments/incident-task';
 import { planWords } from '../assignments/plan-words';
 
+/** The incident record for a wizard at its review step, with its plan, tasks and first chronology entries. Pure; throws if the wizard has no procedure. */
 export function buildIncident(pack: PolicyPack, school: School, wizard: WizardState, reference: string, now: Date): Incident {
   const planned = planFor(pack, school, wizard);
   if (!planned) throw new Error(`wizard ${wizard.id} has no procedure`);

@@ -5,6 +5,7 @@ export type EscalationAction = (typeof ESCALATION_ACTIONS)[number];
 /** From the full record back to the escalation card: a read of the minimum, so not a change or an audited read. */
 export const SHOW_SUMMARY = 'show-summary';
 
+/** The wizard's button ids (Teams verbs and Slack action ids): next, back, cancel, submit. */
 export const WIZARD_ACTIONS = { next: 'report-next', back: 'report-back', cancel: 'report-cancel', submit: 'report-submit' } as const;
 
 /** The words on each escalation button and in the chronology. */

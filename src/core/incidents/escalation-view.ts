@@ -10,6 +10,7 @@ import { type Incident, type IncidentStatus, REFERRAL_AGENCIES } from './inciden
 import { CHRONOLOGY_WORDS, humanize } from './incident-words';
 import { type TaskItem, describeTasks } from './task-view';
 
+/** Each incident status in words for a card. */
 export const STATUS_LABELS: Record<IncidentStatus, string> = {
   reported: 'New: not yet acknowledged',
   acknowledged: 'Acknowledged',
@@ -19,6 +20,7 @@ export const STATUS_LABELS: Record<IncidentStatus, string> = {
   closed: 'Closed',
 };
 
+/** An escalation card in words: the minimum a lead needs to act, and what they may press. Never pupils' names or what was written. */
 export interface EscalationView {
   incidentId: string;
   schoolId: string;
@@ -47,6 +49,7 @@ function contactName(pack: PolicyPack, school: School, agency: string): string {
   return school.contacts[key]?.name ?? pack.contacts[key]?.name ?? agency;
 }
 
+/** The escalation card for one incident; `taskIds` are the tasks of whoever this copy is for. Pure. */
 export function describeEscalation(pack: PolicyPack, school: School, incident: Incident, taskIds: string[] = [], now: Date = new Date(incident.reportedAt)): EscalationView {
   const last = incident.chronology[incident.chronology.length - 1];
   const closed = incident.status === 'closed';

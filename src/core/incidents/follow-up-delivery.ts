@@ -73,6 +73,7 @@ async function readFanOut(deps: CoreDeps, incident: Incident): Promise<OutboxMes
   return found.filter((m): m is Stored<OutboxMessage> => Boolean(m));
 }
 
+/** What follows one attempt to deliver an incident's message (see the file's comment); does nothing for any other message. Safe to run twice. */
 export async function followUpDelivery(deps: CoreDeps, message: Stored<OutboxMessage>): Promise<void> {
   if (!isFanOut(message) || !message.incidentId) return;
   const incident = await deps.store.get<Incident>('incidents', message.schoolId, message.incidentId);

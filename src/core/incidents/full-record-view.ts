@@ -13,6 +13,7 @@ import { AGENCY_FALLBACK, CHRONOLOGY_WORDS, CONFIDENTIAL_LINE, humanize } from '
 import { ROLE_FALLBACK } from '../people/role-titles';
 import type { RecordNames } from './record-names';
 
+/** The whole incident in words for a permitted reader, section by section. */
 export interface FullRecordView {
   confidentialLine: string;
   title: string;

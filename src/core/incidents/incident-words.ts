@@ -4,6 +4,7 @@
  */
 import type { ReferralAgency } from './incident';
 
+/** The labels, errors and buttons of the escalation action forms. */
 export const ACTION_FORM_WORDS = {
   assigneeLabel: 'Who should own this?',
   assigneeError: 'Choose someone from the list.',
@@ -22,18 +23,22 @@ export const ACTION_FORM_WORDS = {
   outcomeButton: 'Close incident',
 } as const;
 
+/** "Safeguarding concern" or "Online-safety incident". */
 export function incidentKind(safeguarding: boolean): string {
   return safeguarding ? 'Safeguarding concern' : 'Online-safety incident';
 }
 
+/** The line a card shows about where the details are (or that the incident is closed). */
 export function privacyLine(closed: boolean): string {
   return closed
     ? 'This incident is closed. The full record keeps everything that happened.'
     : "Pupils' names and what was written are only in the full record. Opening it is recorded.";
 }
 
+/** The first line of every full record. */
 export const CONFIDENTIAL_LINE = 'Confidential: safeguarding record. Do not copy or forward.';
 
+/** Each referral agency's usual name, for a pack that does not name it. */
 export const AGENCY_FALLBACK: Record<ReferralAgency, string> = {
   police: 'Police',
   'childrens-social-care': "Children's social care",
@@ -43,6 +48,7 @@ export const AGENCY_FALLBACK: Record<ReferralAgency, string> = {
   prevent: 'Prevent',
 };
 
+/** Each chronology action in words; an action not listed is shown through `humanize`. */
 export const CHRONOLOGY_WORDS: Record<string, string> = {
   reported: 'Reported',
   routed: 'Sent to the right people',
@@ -58,6 +64,7 @@ export const CHRONOLOGY_WORDS: Record<string, string> = {
   'team-unreachable': 'Safeguarding team not reached',
 };
 
+/** An id in words: `not-referred` becomes "Not referred". */
 export function humanize(id: string): string {
   const words = id.replace(/[-_]+/g, ' ').trim();
   return words.charAt(0).toUpperCase() + words.slice(1);

@@ -5,6 +5,7 @@ import type { ContactKey, FieldId, RoleKey, Subject } from '../policy/schema';
 import type { AssignmentPlan } from '../assignments/assignment-plan';
 import type { IncidentTask } from '../assignments/incident-task';
 
+/** The states of an incident, in the order it usually passes through them. */
 export const INCIDENT_STATUSES = ['reported', 'acknowledged', 'in-progress', 'referred', 'not-referred', 'closed'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
@@ -12,6 +13,7 @@ export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 export const REFERRAL_AGENCIES = ['police', 'childrens-social-care', 'ceop', 'iwf', 'lado', 'prevent'] as const satisfies readonly ContactKey[];
 export type ReferralAgency = (typeof REFERRAL_AGENCIES)[number];
 
+/** One line of an incident's chronology: when, by whom, what, and any words they gave. */
 export interface ChronologyEntry {
   at: string;
   /** Who did it; `system` for the bot's own steps (routing, reminders). */
@@ -21,6 +23,7 @@ export interface ChronologyEntry {
   detail?: string;
 }
 
+/** The incident record (collection `incidents`): kept as the school's retention rules say, never erased on request. */
 export interface Incident extends Doc {
   id: string;
   schoolId: string;
@@ -52,6 +55,7 @@ export interface Incident extends Doc {
   wizardId: string;
 }
 
+/** Who the chronology and the audit name for the bot's own steps. */
 export const SYSTEM_ACTOR = { platform: 'system', userId: 'system', name: 'eSafety bot' } as const;
 
 /** The incident's id is derived from its wizard, so a repeated submission cannot make a second one. */
@@ -59,6 +63,7 @@ export function incidentIdFor(wizardId: string): string {
   return `inc-${wizardId}`;
 }
 
+/** True until the incident is closed. */
 export function isOpen(incident: Pick<Incident, 'status'>): boolean {
   return incident.status !== 'closed';
 }

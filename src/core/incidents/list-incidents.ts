@@ -11,6 +11,7 @@ import { mayRead } from '../assignments/who-may';
 import { describeEscalation, type EscalationView, STATUS_LABELS } from './escalation-view';
 import type { Incident } from './incident';
 
+/** One of a reporter's own reports as their list shows it: reference, type, status and when. */
 export interface OwnReport {
   reference: string;
   title: string;

@@ -31,6 +31,7 @@ export function nextUpTheChain(deps: CoreDeps, school: School, incident: Inciden
   return undefined;
 }
 
+/** Queues the reminders due now for every urgent incident nobody has acknowledged; returns how many were new. */
 export async function nagUrgentIncidents(deps: CoreDeps): Promise<number> {
   const now = deps.clock.now();
   let queued = 0;

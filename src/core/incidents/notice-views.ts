@@ -6,6 +6,7 @@ import { durationWords } from '../text/time-words';
 import type { EscalationView } from './escalation-view';
 import { incidentKind } from './incident-words';
 
+/** A short notice in words: a title and its lines. */
 export interface NoticeView {
   title: string;
   lines: string[];

@@ -7,6 +7,7 @@ import { planWords } from '../assignments/plan-words';
 import type { PolicyPack, School } from '../policy/schema';
 import type { Incident } from './incident';
 
+/** The reporter's receipt in words. */
 export interface ReceiptView {
   reference: string;
   title: string;
@@ -17,6 +18,7 @@ export interface ReceiptView {
   nextSteps: string[];
 }
 
+/** The receipt for a report just sent: its reference, who it is going to and what happens next. Never says anyone has been told yet. */
 export function describeReceipt(school: School, incident: Incident, pack?: Pick<PolicyPack, 'trust'>): ReceiptView {
   const words = planWords(school, incident.routing, incident.tasks, pack?.trust.roles);
   const recipients = words.lines.map((l) => `${l.who}: ${l.job}`);

@@ -4,6 +4,7 @@ import type { PolicyPack, RoleKey, School } from '../policy/schema';
 import { findProcedure } from '../wizard/assessment';
 import type { Incident, ReferralAgency } from './incident';
 
+/** The school's own names for what a full record mentions. */
 export interface RecordNames {
   roleTitle(role: RoleKey | 'reporter'): string;
   agencyName(agency: ReferralAgency): string;
@@ -11,6 +12,7 @@ export interface RecordNames {
   answerLabel(questionId: string, value: string): { question: string; answer: string } | undefined;
 }
 
+/** The names a full record uses for this school and incident: role titles, agency names, and questions and answers in the procedure's words. */
 export function recordNames(pack: PolicyPack, school: School, incident: Pick<Incident, 'procedureId'>): RecordNames {
   const procedure = findProcedure(pack, incident.procedureId);
   return {

@@ -14,6 +14,7 @@ const MAX_ATTEMPTS = 50;
 // The number only matters once the incident that uses it is durably written, after this write.
 const DRAFT: WriteOptions = { durability: 'draft' };
 
+/** A reference such as `ES-2026-0042` from its prefix, year and number. */
 export function formatReference(prefix: string, year: number, value: number): string {
   return `${prefix}-${year}-${String(value).padStart(4, '0')}`;
 }

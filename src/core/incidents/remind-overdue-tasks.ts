@@ -13,6 +13,7 @@ import { holderRef, idSafe } from '../assignments/fan-out';
 
 const HOUR = 3600_000;
 
+/** Queues the reminders due now for every open task past its due time; returns how many were new. */
 export async function remindOverdueTasks(deps: CoreDeps): Promise<number> {
   const now = deps.clock.now();
   let queued = 0;

@@ -60,6 +60,7 @@ async function markSubmitted(deps: CoreDeps, wizard: Stored<WizardState>, incide
   }
 }
 
+/** How the platform shows the outcome of a report. */
 export interface ReportOptions {
   /** The platform shows the receipt in place of the submitted card, so no separate message is queued. */
   receiptShownInCard: boolean;

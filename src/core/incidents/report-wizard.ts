@@ -16,6 +16,7 @@ import { advanceWizard, newWizard } from '../wizard/wizard-engine';
 import type { WizardInput, WizardState } from '../wizard/wizard-state';
 import { describeWizard, type WizardView } from '../wizard/wizard-view';
 
+/** What a step of the wizard leads to: the next step to draw, the receipt of a report sent, or a cancelled report. */
 export type StepOutcome =
   | { kind: 'view'; view: WizardView }
   | { kind: 'submitted'; receipt: ReceiptView; incident: Stored<Incident> }
@@ -29,6 +30,7 @@ export interface WizardRef {
   revision?: number;
 }
 
+/** Starts a report for the actor at their school (limited by `deps.reportStarts`), stores the wizard and returns its first step. */
 export async function startReport(deps: CoreDeps, actor: Actor, procedureId?: string): Promise<{ view: WizardView; ref: WizardRef }> {
   const school = resolveSchool(deps.pack, actor);
   deps.reportStarts?.(actor, safeguardingLeadWords(school));
@@ -48,6 +50,7 @@ async function load(deps: CoreDeps, ref: WizardRef, actor: Actor): Promise<Store
   return state;
 }
 
+/** Applies one step to the actor's own wizard (anyone else is refused and audited). A stale card shows the current step instead of acting twice; the review step's submit reports the incident. */
 export async function stepReport(deps: CoreDeps, ref: WizardRef, actor: Actor, input: WizardInput, options?: ReportOptions): Promise<StepOutcome> {
   const stored = await load(deps, ref, actor);
   const school = findSchool(deps.pack, stored.schoolId);

@@ -13,12 +13,14 @@ import { type Priority, SAFEGUARDING_TEAM } from '../assignments/assignment-plan
 import { titleOf } from '../people/role-titles';
 
 
+/** Each priority in words for a task holder's message. */
 export const PRIORITY_WORDS: Record<Priority, string> = {
   urgent: 'URGENT: act now',
   today: 'Today: due by the end of the school day',
   routine: 'Routine',
 };
 
+/** One task as its holder sees it. */
 export interface TaskItem {
   taskId: string;
   text: string;
@@ -30,6 +32,7 @@ export interface TaskItem {
   closedLine: string;
 }
 
+/** A task holder's message in words: the minimum about the incident, and their tasks. */
 export interface AssignmentView {
   incidentId: string;
   schoolId: string;
@@ -53,6 +56,7 @@ export function taskIdsForMessage(incident: Pick<Incident, 'tasks'>, message: Pi
   return [];
 }
 
+/** The tasks with these ids in words, each with its owner, due time and state at `now`. Pure. */
 export function describeTasks(school: School, incident: Pick<Incident, 'tasks'>, taskIds: string[], now: Date, trustRoles: Record<string, { title: string } | undefined> = {}): TaskItem[] {
   return taskIds
     .map((id) => incident.tasks.find((t) => t.id === id))
@@ -70,6 +74,7 @@ export function describeTasks(school: School, incident: Pick<Incident, 'tasks'>,
     });
 }
 
+/** A task holder's message (or, with `reminder`, their overdue reminder) for these tasks. Pure. */
 export function describeAssignment(school: School, incident: Incident, taskIds: string[], now: Date, trustRoles: Record<string, { title: string } | undefined> = {}, reminder = false): AssignmentView {
   const plan = incident.routing;
   const lead = plan.destination.kind === 'dsl-channel' ? `${titleOf(school, 'dsl', trustRoles)} and deputies` : titleOf(school, plan.destination.role, trustRoles);

@@ -19,8 +19,10 @@ import { afterLostRace } from './write-conflicts';
 export const TASK_ACTIONS = ['task-done', 'task-not-needed'] as const;
 export type TaskAction = (typeof TASK_ACTIONS)[number];
 
+/** The words on each task button. */
 export const TASK_LABELS: Record<TaskAction, string> = { 'task-done': 'Done', 'task-not-needed': 'Not needed' };
 
+/** One task button pressed, as the card or modal sent it: only the ids are trusted, and only after loading the incident. */
 export interface TaskRequest {
   schoolId: string;
   incidentId: string;
@@ -38,6 +40,7 @@ function reasonOf(values: TaskRequest['values']): string {
   return reason;
 }
 
+/** Marks a task done or not needed for a holder of its role (others are refused and audited); retries a lost race, and queues every card's redraw. */
 export async function updateTask(deps: CoreDeps, actor: Actor, request: TaskRequest): Promise<Stored<Incident>> {
   const school = findSchool(deps.pack, request.schoolId);
   let incident = school ? await deps.store.get<Incident>('incidents', request.schoolId, request.incidentId) : undefined;

@@ -9,6 +9,7 @@ import { DomainError } from '../errors';
 /** Enough for fifty people pressing at once on one record; the waits add up to about two seconds at most. */
 export const MAX_WRITE_ATTEMPTS = 40;
 
+/** Too many people changed one incident at the same moment: the person is asked to try again; nothing was saved. */
 export class BusyError extends DomainError {
   constructor(reference: string) {
     super('busy', `Several people changed ${reference} at the same moment, so your change was not saved. Please try again.`);

@@ -14,6 +14,7 @@ export interface Actor {
 /** The parts of an actor kept on records. */
 export type ActorRef = Pick<Actor, 'platform' | 'userId' | 'name'>;
 
+/** The parts of an actor kept on records. */
 export function actorRef(actor: Actor): ActorRef {
   return { platform: actor.platform, userId: actor.userId, name: actor.name };
 }

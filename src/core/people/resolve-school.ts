@@ -13,6 +13,7 @@ export function resolveSchool(pack: PolicyPack, actor: Actor): School {
   return byDomain ?? (pack.schools[0] as School);
 }
 
+/** The pack's school with this id, if any. */
 export function findSchool(pack: PolicyPack, schoolId: string): School | undefined {
   return pack.schools.find((s) => s.id === schoolId);
 }

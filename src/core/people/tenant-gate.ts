@@ -6,8 +6,10 @@
  */
 import type { PolicyPack, School } from '../policy/schema';
 
+/** Whether the pack serves a request's organisation: any (no tenants listed), these schools, or none. */
 export type TenantAnswer = { kind: 'open' } | { kind: 'known'; schools: School[] } | { kind: 'unknown' };
 
+/** Which of the pack's schools a Teams tenant or Slack team belongs to (see the file's comment). Pure. */
 export function tenantGate(pack: Pick<PolicyPack, 'schools'>, platform: 'teams' | 'slack', tenantId: string | undefined): TenantAnswer {
   const listing = pack.schools.filter((s) => (s.tenants?.[platform] ?? []).length > 0);
   if (!listing.length) return { kind: 'open' };

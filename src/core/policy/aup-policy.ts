@@ -5,7 +5,9 @@
  */
 import { z } from 'zod';
 
+/** Who an agreement can be for. */
 export const AUDIENCES = ['staff', 'visitor', 'parent', 'pupil'] as const;
+/** Who an agreement is for: staff, visitor, parent or pupil. */
 export const Audience = z.enum(AUDIENCES);
 export type Audience = z.infer<typeof Audience>;
 
@@ -13,6 +15,7 @@ const text = z.string().trim().min(1);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-09-01');
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like 08:00');
 
+/** One version of an agreement: when it was published, whether everyone must sign it again, and its summary and text. */
 export const AupVersion = z
   .object({
     version: text,
@@ -30,6 +33,7 @@ export const AupVersion = z
   .refine((v) => v.url || v.text, { message: 'give the agreement as a url or as text' });
 export type AupVersion = z.infer<typeof AupVersion>;
 
+/** One audience's agreement, with its versions oldest first. */
 export const AupDocument = z
   .object({
     id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/),
@@ -41,6 +45,7 @@ export const AupDocument = z
   .strict();
 export type AupDocument = z.infer<typeof AupDocument>;
 
+/** The whole `aup.yaml`: how often to re-sign, the reminder rules, the school calendar they keep to, and the documents. */
 export const AupPolicy = z
   .object({
     /** Months between signatures (the seeds say every year). */
@@ -78,6 +83,7 @@ export function currentVersion(doc: AupDocument, today: string): AupVersion {
   return (published[published.length - 1] ?? doc.versions[0]) as AupVersion;
 }
 
+/** The agreement for an audience, if the pack has one. */
 export function documentFor(policy: AupPolicy, audience: Audience): AupDocument | undefined {
   return policy.documents.find((d) => d.audience === audience);
 }

@@ -24,6 +24,7 @@ export const ROLE_KEYS = [
   'trust-safeguarding-lead',
 ] as const;
 export type BuiltInRoleKey = (typeof ROLE_KEYS)[number];
+/** A role key as the pack writes it: lower-case words joined by hyphens. */
 export const RoleKey = kebab;
 /** A built-in role key or one a school defined. */
 export type RoleKey = string;
@@ -40,14 +41,17 @@ export const CONTACT_KEYS = [
   'la-online-safety',
   'filtering-provider',
 ] as const;
+/** One of the contacts a pack may name. */
 export const ContactKey = z.enum(CONTACT_KEYS);
 export type ContactKey = z.infer<typeof ContactKey>;
 
 /** Who an incident is about; drives routing away from anyone who might be the subject. */
 export const SUBJECTS = ['pupil', 'staff', 'head', 'dsl', 'parent-or-public', 'unknown'] as const;
+/** Who an incident is about, as the pack and the answers name it. */
 export const Subject = z.enum(SUBJECTS);
 export type Subject = z.infer<typeof Subject>;
 
+/** A role holder as the pack names them: their name and at least one way to recognise them (email, Teams or Slack id). */
 export const PersonIdentity = z
   .object({
     name: text,
@@ -61,6 +65,7 @@ export const PersonIdentity = z
   });
 export type PersonIdentity = z.infer<typeof PersonIdentity>;
 
+/** A role at a school: the school's own title for it and who holds it. */
 export const Role = z
   .object({
     title: text,
@@ -69,6 +74,7 @@ export const Role = z
   .strict();
 export type Role = z.infer<typeof Role>;
 
+/** An external contact: its name and how to reach it. */
 export const Contact = z
   .object({
     name: text,
@@ -80,6 +86,7 @@ export const Contact = z
   .strict();
 export type Contact = z.infer<typeof Contact>;
 
+/** One school in the pack: its roles, contacts, time zone, reference prefix and the rules it sets for itself. */
 export const School = z
   .object({
     id: kebab,
@@ -118,6 +125,7 @@ export type School = z.infer<typeof School>;
 export const KeepFor = z.union([z.literal('keep'), z.string().regex(/^[1-9]\d{0,3} (day|days|month|months|year|years)$/, 'write "keep" or a period such as "30 days", "6 months" or "25 years"')]);
 export type KeepFor = z.infer<typeof KeepFor>;
 
+/** How long each kind of record is kept, school by school (`keep` or a period). */
 export const RetentionRules = z
   .object({
     /** Reports started and never sent, and finished wizards (the incident holds what was sent). From the last change. */
@@ -135,6 +143,7 @@ export const RetentionRules = z
   .default({});
 export type RetentionRules = z.infer<typeof RetentionRules>;
 
+/** The pack's `pack.yaml`: its version, the trust and its schools, shared contacts, the digest's schedule and retention. */
 export const PackManifest = z
   .object({
     version: text,
@@ -173,6 +182,7 @@ export const AnswerEffect = z
   .strict();
 export type AnswerEffect = z.infer<typeof AnswerEffect>;
 
+/** A branching question of a procedure, each option with its effect on the report. */
 export const Question = z
   .object({
     id: kebab,
@@ -187,10 +197,13 @@ export const Question = z
   .strict();
 export type Question = z.infer<typeof Question>;
 
+/** The details a procedure's form may ask for. */
 export const FIELD_IDS = ['when', 'where', 'pupils', 'staff', 'device', 'url', 'description', 'evidence'] as const;
+/** One of the details a form may ask for. */
 export const FieldId = z.enum(FIELD_IDS);
 export type FieldId = z.infer<typeof FieldId>;
 
+/** A field of a procedure's form: which detail, whether it is required, and the school's own label and help. */
 export const Field = z
   .object({ id: FieldId, required: z.boolean().default(false), label: text.optional(), help: text.optional() })
   .strict();
@@ -204,6 +217,7 @@ export const DueIn = z.union([
 ]);
 export type DueIn = z.infer<typeof DueIn>;
 
+/** A follow-up step of a procedure: what to do, which role does it (or the reporter), and when it is due. */
 export const Step = z
   .object({
     by: RoleKey,
@@ -216,8 +230,10 @@ export const Step = z
   .strict();
 export type Step = z.infer<typeof Step>;
 
+/** The families procedures are grouped in (the UK's content, contact, conduct, plus staff and data). */
 export const FAMILIES = ['content', 'contact', 'conduct', 'staff', 'data-and-systems'] as const;
 
+/** One procedure, a versioned document: triage words, questions, guidance, the form, steps and who is told. */
 export const Procedure = z
   .object({
     id: kebab,
@@ -270,6 +286,7 @@ export const TriageNode = z
       .min(2),
   })
   .strict();
+/** The "What happened?" menu, the danger path and the guided "Not sure" questions. */
 export const Triage = z
   .object({
     /** The order of procedures on "What happened?"; any not listed follow in file order. */

@@ -6,12 +6,14 @@ import { z } from 'zod';
 import { PackManifest, PolicyPack, Procedure, Triage } from './schema';
 import { AupPolicy } from './aup-policy';
 
+/** One file of the pack, as read from disk. */
 export interface PackFile {
   /** The file's path as the school sees it, e.g. `policy/procedures/grooming.yaml`. */
   path: string;
   data: unknown;
 }
 
+/** The pack is not valid: every problem, each naming the file, the procedure and the field. Start-up fails with it. */
 export class PolicyPackError extends Error {
   readonly code = 'policy-pack-invalid';
   constructor(readonly problems: string[]) {

@@ -14,7 +14,9 @@ import type { RetentionRules } from '../policy/schema';
 import { cutoffFor } from './retention-period';
 import { chatAddressesOf } from '../people/chat-addresses';
 
+/** The kinds of record retention rules cover. */
 export type RecordType = keyof RetentionRules;
+/** How many records of each kind a run deleted (or, in a dry run, would delete). */
 export type RetentionCounts = Record<RecordType, number>;
 
 const BATCH = 200;
@@ -74,6 +76,7 @@ const SWEEPS: Record<RecordType, Sweep> = {
   },
 };
 
+/** Every kind of record retention covers, in the order a run sweeps them. */
 export const RECORD_TYPES = Object.keys(SWEEPS) as RecordType[];
 
 async function sweep(deps: CoreDeps, schoolId: string, type: RecordType, cutoff: Date, dryRun: boolean): Promise<number> {
@@ -103,6 +106,7 @@ async function sweep(deps: CoreDeps, schoolId: string, type: RecordType, cutoff:
   }
 }
 
+/** Deletes, school by school, what the pack's retention rules say is past its period (counts only, with `dryRun`); returns the counts by school. */
 export async function applyRetention(deps: CoreDeps, now: Date, options: { dryRun?: boolean } = {}): Promise<Record<string, RetentionCounts>> {
   const bySchool: Record<string, RetentionCounts> = {};
   for (const school of deps.pack.schools) {

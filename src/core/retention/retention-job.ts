@@ -2,6 +2,7 @@
 import type { ScheduledJob } from '../scheduling/scheduled-job';
 import { RECORD_TYPES, applyRetention } from './apply-retention';
 
+/** Retention as a scheduled job: every six hours, on one instance at a time. */
 export const retentionJob: ScheduledJob = {
   name: 'retention',
   everyMs: 6 * 3600_000,

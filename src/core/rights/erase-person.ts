@@ -13,6 +13,7 @@ import { findSchool } from '../people/resolve-school';
 import { findPerson } from './find-person';
 import { collectPersonRecords } from './person-records';
 
+/** What an erasure did (or, unconfirmed, would do), what it kept and why, and what the operator should still do. */
 export interface ErasureResult {
   confirmed: boolean;
   /** What was (or, unconfirmed, would be) deleted, by record type. */
@@ -25,6 +26,7 @@ export interface ErasureResult {
 const KEPT_INCIDENTS = 'safeguarding records: kept as the school\'s retention rules say, never erased on request';
 const KEPT_AUDIT = 'the audit trail of who did what: kept as the retention rules say';
 
+/** Erases what a school may delete about a person on request (see the file's comment); with `confirm: false` only plans it. Audited. */
 export async function erasePerson(deps: CoreDeps, schoolId: string, asked: string, operator: string, options: { confirm: boolean }): Promise<ErasureResult> {
   const school = findSchool(deps.pack, schoolId);
   if (!school) throw new NotFoundError('school');

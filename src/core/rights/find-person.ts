@@ -8,6 +8,7 @@ import type { Person } from '../people/person-record';
 import type { Incident } from '../incidents/incident';
 import type { School } from '../policy/schema';
 
+/** Everything a data-rights request's person is known by in one school. */
 export interface PersonIdentity {
   /** What the request said, as asked. */
   asked: string;
@@ -31,14 +32,17 @@ function addName(identity: PersonIdentity, name: string): void {
   identity.shownNames.add(name.trim());
 }
 
+/** True when `name` is one of the person's names (ignoring case and extra spaces). */
 export function matchesName(identity: PersonIdentity, name: string | undefined): boolean {
   return name !== undefined && identity.names.has(norm(name));
 }
 
+/** True when the platform and user id are one of the person's chat identities. */
 export function matchesChatId(identity: PersonIdentity, platform: string, userId: string): boolean {
   return identity.chatIds.has(`${platform}:${userId}`);
 }
 
+/** Gathers everything the request's person is known by at the school, from the pack, the register and incident records. */
 export async function findPerson(deps: CoreDeps, school: School, asked: string): Promise<PersonIdentity> {
   const key = norm(asked);
   const identity: PersonIdentity = { asked, names: new Set(), shownNames: new Set(), emails: new Set(), chatIds: new Set(), personIds: new Set(), packRoles: [] };

@@ -13,6 +13,7 @@ import type { WizardState } from '../wizard/wizard-state';
 import { chatAddressesOf } from '../people/chat-addresses';
 import { type PersonIdentity, matchesChatId, matchesName, mentions } from './find-person';
 
+/** Every record held about one person in one school, by kind. */
 export interface PersonRecords {
   register: Person[];
   signatures: Signature[];
@@ -35,6 +36,7 @@ function textsOf(i: Incident): string[] {
   );
 }
 
+/** Reads every record the store holds about the person at the school (a full read of each collection: for operators, not for chat). */
 export async function collectPersonRecords(deps: CoreDeps, schoolId: string, who: PersonIdentity): Promise<PersonRecords> {
   const isThem = (ref: { platform: string; userId: string; name?: string } | undefined) => !!ref && (matchesChatId(who, ref.platform, ref.userId) || (ref.platform !== 'system' && matchesName(who, ref.name)));
   const userIds = [...who.chatIds].map((c) => c.slice(c.indexOf(':') + 1));
@@ -59,6 +61,7 @@ export async function collectPersonRecords(deps: CoreDeps, schoolId: string, who
   return { register, signatures, incidents, drafts, audit, conversations, messages };
 }
 
+/** How many records of each kind. */
 export function countRecords(r: PersonRecords): Record<keyof PersonRecords, number> {
   return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, (v as unknown[]).length])) as Record<keyof PersonRecords, number>;
 }

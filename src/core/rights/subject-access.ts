@@ -11,6 +11,7 @@ import { findSchool } from '../people/resolve-school';
 import { findPerson } from './find-person';
 import { type PersonRecords, collectPersonRecords, countRecords } from './person-records';
 
+/** A subject access export: the request, everything the person was found under, counts, notes for the DPO and the records. */
 export interface SubjectAccessExport {
   request: { school: string; person: string; generatedAt: string; generatedBy: string };
   /** Everything the person was found under. */
@@ -20,6 +21,7 @@ export interface SubjectAccessExport {
   records: PersonRecords;
 }
 
+/** What the DPO must do before disclosing anything, included in every export. */
 export const SAR_NOTES = [
   'Review before disclosure: incident records include information about other people (pupils, parents, colleagues). Redact it, or decide on an exemption, before anything is released.',
   'Safeguarding records may be withheld in part where disclosure would be likely to cause serious harm or would prejudice the prevention or detection of crime; take advice before releasing them.',
@@ -27,6 +29,7 @@ export const SAR_NOTES = [
   'The audit trail lists what they did in the bot. Reads of full records by others are in the audit trail of each incident, not here.',
 ];
 
+/** Everything held about the person at the school, for the DPO to review before disclosure. The export is audited. */
 export async function exportPersonData(deps: CoreDeps, schoolId: string, asked: string, operator: string): Promise<SubjectAccessExport> {
   const school = findSchool(deps.pack, schoolId);
   if (!school) throw new NotFoundError('school');

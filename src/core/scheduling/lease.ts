@@ -5,6 +5,7 @@
  */
 import { ConflictError, type Doc, type DocumentStore, PreconditionFailedError } from '../../ports/document-store';
 
+/** A scheduled job's lease: who holds it and until when, and when the job last finished. */
 export interface Lease extends Doc {
   owner: string;
   expiresAt: string;
@@ -15,6 +16,7 @@ export interface Lease extends Doc {
 /** Leases are not any school's data: they live in a partition of their own. */
 export const SYSTEM_PARTITION = '_system';
 
+/** Takes the job's lease for `owner` until `now + ttlMs`, or undefined when another live instance holds it (or took it at the same moment). */
 export async function acquireLease(store: DocumentStore, name: string, owner: string, now: Date, ttlMs: number): Promise<Lease | undefined> {
   const id = `lease:${name}`;
   const expiresAt = new Date(now.getTime() + ttlMs).toISOString();

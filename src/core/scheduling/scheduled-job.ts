@@ -5,6 +5,7 @@
  */
 import type { CoreDeps } from '../deps';
 
+/** A job the scheduler runs on one instance at a time; `run` returns counts for the log. */
 export interface ScheduledJob {
   name: string;
   everyMs: number;

@@ -15,10 +15,12 @@ import type { PersonIdentity, School } from '../policy/schema';
 import { type Actor, actorRef, rolesOf } from '../people/actor';
 import { personKey } from '../people/person-key';
 
+/** The roles that may run the setup check. */
 export const SETUP_CHECK_ROLES = ['dsl', 'deputy-dsl', 'esafety-lead', 'head'];
 
 const NAME = { teams: 'Teams', slack: 'Slack' } as const;
 
+/** What to do so the bot can reach someone, for the reason it cannot. */
 export function fixWords(platform: 'teams' | 'slack', reason: UnreachableReason): string {
   if (reason === 'no-platform-id') return platform === 'teams' ? 'add their teamsUserId (Entra object id) in policy/pack.yaml' : 'add their slackUserId (U…) in policy/pack.yaml';
   if (reason === 'no-conversation') return 'ask them to open the bot in Teams and say "hi", or install the app for everyone (docs/teams-reach.md)';
@@ -26,12 +28,14 @@ export function fixWords(platform: 'teams' | 'slack', reason: UnreachableReason)
   return `check the bot is still installed for them in ${NAME[platform]}`;
 }
 
+/** One role holder's line: who, and whether each platform can reach them. */
 export interface SetupLine {
   role: string;
   who: string;
   platforms: Array<{ platform: 'teams' | 'slack'; reachable: boolean; words: string }>;
 }
 
+/** The setup check in words: the channel, a line per role holder and a summary. */
 export interface SetupView {
   title: string;
   channel: string[];
@@ -44,6 +48,7 @@ function holdersBy(deps: CoreDeps, school: School): Array<{ role: string; holder
   return roles.flatMap(([role, r]): Array<{ role: string; holder: PersonIdentity | undefined }> => (r?.holders.length ? r.holders.map((holder) => ({ role, holder })) : [{ role, holder: undefined }]));
 }
 
+/** The setup check for a school without checking who asks (callers check, as `checkSetup` does). Sends nothing. */
 export async function describeSetup(deps: CoreDeps, school: School, reach: Reachability[]): Promise<SetupView> {
   const lines: SetupLine[] = [];
   let problems = 0;

@@ -7,6 +7,7 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 
+/** One CSV line from cells, quoted where needed and safe against formula injection. */
 export function csvLine(cells: string[]): string {
   return stringify([cells], { escape_formulas: true, quoted_match: /[\r\n]/, record_delimiter: 'unix' }).replace(/\n$/, '');
 }

@@ -4,6 +4,7 @@ import type { WizardState } from './wizard-state';
 
 const SENSITIVITY: Record<Subject, number> = { head: 5, dsl: 4, staff: 3, 'parent-or-public': 2, pupil: 1, unknown: 0 };
 
+/** What the answers so far say about a report. */
 export interface Assessment {
   procedure: Procedure;
   subject: Subject;
@@ -12,6 +13,7 @@ export interface Assessment {
   immediateRisk: boolean;
 }
 
+/** The pack's procedure with this id, if any. */
 export function findProcedure(pack: PolicyPack, id: string | undefined): Procedure | undefined {
   return id === undefined ? undefined : pack.procedures.find((p) => p.id === id);
 }
@@ -21,10 +23,12 @@ export function applicableQuestions(procedure: Procedure, answers: Record<string
   return procedure.questions.filter((q) => !q.when || answers[q.when.question] === q.when.answer);
 }
 
+/** The first question that applies and has no answer yet, if any. */
 export function nextQuestion(procedure: Procedure, answers: Record<string, string>): Question | undefined {
   return applicableQuestions(procedure, answers).find((q) => answers[q.id] === undefined);
 }
 
+/** What a procedure and the answers so far make of the report: who it is about, whether it is safeguarding or urgent. Immediate danger makes it both. */
 export function assess(procedure: Procedure, state: Pick<WizardState, 'answers' | 'immediateRisk' | 'carried'>): Assessment {
   let subject = state.carried?.subject ?? procedure.defaultSubject;
   let safeguarding = procedure.safeguarding || state.carried?.safeguarding === true;

@@ -2,6 +2,7 @@
 import type { Field, FieldId, School } from '../policy/schema';
 import { MAX_FORM_VALUE } from './form-values';
 
+/** The most characters each detail may have. */
 export const FIELD_LIMITS: Record<FieldId, number> = {
   when: 40,
   where: 200,
@@ -13,6 +14,7 @@ export const FIELD_LIMITS: Record<FieldId, number> = {
   evidence: 2000,
 };
 
+/** Each detail's label when the procedure does not give its own. */
 export const DEFAULT_LABELS: Record<FieldId, string> = {
   when: 'When did it happen?',
   where: 'Where was it (room, lesson, at home)?',

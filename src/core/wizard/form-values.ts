@@ -7,6 +7,7 @@
 export const MAX_FORM_VALUE = 10_000;
 const INPUT_ID = /^[A-Za-z][A-Za-z0-9-]{0,40}$/;
 
+/** The strings of a form's entries under valid input ids, each cut just past the longest limit, with the date and time pickers joined into `when`. */
 export function formValues(entries: Iterable<[string, unknown]>): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [key, value] of entries) {

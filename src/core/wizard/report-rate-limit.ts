@@ -8,11 +8,13 @@ import { DomainError } from '../errors';
 import type { Actor } from '../people/actor';
 import type { School } from '../policy/schema';
 
+/** How many reports one person may start: at once, then each hour. */
 export interface ReportStartLimit {
   burst: number;
   perHour: number;
 }
 
+/** Someone started too many reports too fast: they are told how long to wait, that sent reports are safe, and what to do if a child is in danger. */
 export class TooManyReportsError extends DomainError {
   constructor(
     readonly waitMinutes: number,
@@ -30,6 +32,7 @@ export class TooManyReportsError extends DomainError {
 /** Throws `TooManyReportsError` when `actor` may not start another report yet. */
 export type ReportStartGate = (actor: Pick<Actor, 'platform' | 'userId'>, tellInPerson?: string) => void;
 
+/** A gate that lets each person start `limit.burst` reports at once and then `limit.perHour` an hour, counted in this instance's memory. */
 export function reportStartGate(limit: ReportStartLimit, now: () => number): ReportStartGate {
   const buckets = new TokenBuckets(limit.burst, limit.perHour / 3600, now);
   return (actor, tellInPerson) => {

@@ -5,10 +5,13 @@
  */
 import type { School } from '../policy/schema';
 
+/** The answer "No, none of these" to the subject-role question. */
 export const SUBJECT_ROLE_NONE = 'none-of-these';
+/** The answer "Not sure, or I would rather not say" to the subject-role question. */
 export const SUBJECT_ROLE_NOT_SURE = 'not-sure';
 const NOT_STAFF_ROLES = ['head', 'chair-of-governors', 'trust-safeguarding-lead'];
 
+/** The choices of the subject-role question at a school: each staff role by the school's title, then none, then not sure. */
 export function subjectRoleChoices(school: School): Array<{ value: string; label: string }> {
   const roles = Object.entries(school.roles).filter(([key]) => !NOT_STAFF_ROLES.includes(key));
   return [

@@ -10,6 +10,7 @@ import { SUBJECT_ROLE_NONE, SUBJECT_ROLE_NOT_SURE, subjectRoleChoices } from './
 import { checkFields } from './field-rules';
 import type { WizardInput, WizardSnapshot, WizardState, WizardStep } from './wizard-state';
 
+/** What the caller should do after a step. */
 export type WizardEffect =
   /** Draw the current step. */
   | { kind: 'show' }
@@ -21,11 +22,13 @@ export type WizardEffect =
   /** The wizard was already submitted or cancelled; nothing changed. */
   | { kind: 'closed' };
 
+/** A step's result: the new state (the same object when nothing changed) and what to do. */
 export interface WizardResult {
   state: WizardState;
   effects: WizardEffect[];
 }
 
+/** What a step needs besides the state: the pack, the school and the time. */
 export interface WizardContext {
   pack: PolicyPack;
   school: School;
@@ -34,6 +37,7 @@ export interface WizardContext {
 
 /** Choices on the first step besides the procedures themselves. */
 export const TRIAGE_DANGER = 'danger-now';
+/** The "Not sure" choice on the first step. */
 export const TRIAGE_NOT_SURE = 'not-sure';
 
 const stay = (state: WizardState, errors: Record<string, string>): WizardResult => ({

@@ -27,6 +27,7 @@ export interface WizardSnapshot {
   subjectRoles?: WizardState['subjectRoles'];
 }
 
+/** One report in progress (collection `wizards`), stored after every step. */
 export interface WizardState extends Doc {
   id: string;
   schoolId: string;

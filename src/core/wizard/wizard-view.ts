@@ -14,11 +14,13 @@ import type { WizardState } from './wizard-state';
 /** A choice step with at most this many answers is drawn as one button per answer (one press), not a list plus Next. */
 export const BUTTON_CHOICES = 6;
 
+/** One answer a person can choose. */
 export interface ViewChoice {
   value: string;
   label: string;
 }
 
+/** One field of the details form, with what the person typed and any message about it. */
 export interface ViewField {
   id: FieldId;
   label: string;
@@ -30,6 +32,7 @@ export interface ViewField {
   error?: string;
 }
 
+/** The current step in words, for an adapter to draw. */
 export interface WizardView {
   wizardId: string;
   revision: number;
@@ -89,6 +92,7 @@ function urgentLine(pack: PolicyPack, school: School): WizardView['urgent'] {
   return { heading: 'URGENT', lines: [`A child may be in danger: call ${police?.phone ?? '999'} if they are not safe, and tell the ${school.roles.dsl?.title ?? 'DSL'} in person now.`] };
 }
 
+/** The current step of a wizard in words, with `errors` beside the choices or fields. Pure. */
 export function describeWizard(pack: PolicyPack, school: School, state: WizardState, errors: Record<string, string> = {}): WizardView {
   const procedure = findProcedure(pack, state.procedureId);
   const base = {
