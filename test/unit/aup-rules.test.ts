@@ -24,7 +24,17 @@ const policy = AupPolicy.parse({
 });
 const doc = policy.documents[0]!;
 const signed = (version: string, at: string): Signature => ({
-  id: `p:${version}`, schoolId: 's', personId: 'p', personName: 'P', documentId: 'staff-aup', audience: 'staff', version, textHash: 'h', signedAt: at, channel: 'teams', platformUserId: 'u',
+  id: `p:${version}`,
+  schoolId: 's',
+  personId: 'p',
+  personName: 'P',
+  documentId: 'staff-aup',
+  audience: 'staff',
+  version,
+  textHash: 'h',
+  signedAt: at,
+  channel: 'teams',
+  platformUserId: 'u',
 });
 
 describe('due date', () => {

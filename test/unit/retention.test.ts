@@ -66,7 +66,7 @@ it('reads periods as calendar days, months and years, and keep as never', () => 
   expect(cutoffFor('25 years', NOW)?.toISOString()).toBe('2001-11-23T10:00:00.000Z');
 });
 
-it('never cuts off before a period ends at a month\'s end: the day is clamped to the shorter month', () => {
+it("never cuts off before a period ends at a month's end: the day is clamped to the shorter month", () => {
   const at = (iso: string) => new Date(iso);
   // 31 August less six months is the last day of February, not "31 February" rolled on to 3 March.
   expect(cutoffFor('6 months', at('2026-08-31T10:00:00Z'))?.toISOString()).toBe('2026-02-28T10:00:00.000Z');
@@ -91,7 +91,12 @@ it('deletes only records whose whole period is over, on every day of four years'
   const early: string[] = [];
   for (let day = Date.UTC(2026, 0, 1, 10); day < Date.UTC(2030, 0, 1); day += 86_400_000) {
     const now = new Date(day);
-    for (const [rule, months] of [['1 month', 1], ['6 months', 6], ['1 year', 12], ['25 years', 300]] as const) {
+    for (const [rule, months] of [
+      ['1 month', 1],
+      ['6 months', 6],
+      ['1 year', 12],
+      ['25 years', 300],
+    ] as const) {
       const cutoff = cutoffFor(rule, now) as Date;
       // The newest record a run deletes was touched just before the cut-off: its period must be over by now.
       const newestDeleted = new Date(cutoff.getTime() - 60_000);
@@ -142,10 +147,12 @@ it('applies the shipped rules: old drafts and old delivery records go; incidents
 
   const audit = await env.deps.store.query<AuditEvent>('audit', { schoolId: SCHOOL });
   expect(audit.length).toBe(auditBefore + 2);
-  expect(audit.filter((a) => a.action === 'retention.deleted').map((a) => a.detail).sort()).toEqual([
-    expect.stringMatching(/^delivered-messages: \d+ past "90 days"$/),
-    'wizard-drafts: 1 past "30 days"',
-  ]);
+  expect(
+    audit
+      .filter((a) => a.action === 'retention.deleted')
+      .map((a) => a.detail)
+      .sort(),
+  ).toEqual([expect.stringMatching(/^delivered-messages: \d+ past "90 days"$/), 'wizard-drafts: 1 past "30 days"']);
   const again = await applyRetention(env.deps, NOW);
   expect(Object.values(again).flatMap((counts) => Object.values(counts))).toEqual(Array(10).fill(0));
 });
@@ -172,7 +179,10 @@ it('removes leavers past their period with their signatures, and keeps those sti
   env = await tempDeps(NOW);
   const longGone: Actor = { platform: 'teams', userId: 'gone-7y', name: 'Pat Former' };
   const recent: Actor = { platform: 'teams', userId: 'gone-1y', name: 'Lee Recent' };
-  for (const [who, leftDaysAgo] of [[longGone, 7 * 365], [recent, 365]] as const) {
+  for (const [who, leftDaysAgo] of [
+    [longGone, 7 * 365],
+    [recent, 365],
+  ] as const) {
     env.clock.set(daysAgo(leftDaysAgo + 400));
     const person = await notePerson(env.deps, { schoolId: SCHOOL, platform: 'teams', userId: who.userId, name: who.name });
     const status = await readAupStatus(env.deps, who);

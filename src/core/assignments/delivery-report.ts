@@ -46,7 +46,12 @@ export function reasonWords(reason: UnreachableReason | undefined, platform: Pla
 }
 
 /** Each planned person's delivery, from the incident's messages in the outbox. */
-export function personDeliveries(school: School, incident: Pick<PlannedIncident, 'routing'>, messages: OutboxMessage[], trustRoles: Record<string, { title: string } | undefined> = {}): PersonDelivery[] {
+export function personDeliveries(
+  school: School,
+  incident: Pick<PlannedIncident, 'routing'>,
+  messages: OutboxMessage[],
+  trustRoles: Record<string, { title: string } | undefined> = {},
+): PersonDelivery[] {
   const fan = messages.filter(isFanOut);
   const channel = fan.find((m) => m.to.kind === 'dsl-channel');
   return (incident.routing.people ?? []).map((person) => {

@@ -6,7 +6,6 @@
 import type { HolderRef, NewMessage, OutboxMessage } from '../delivery/outbox';
 import { type AssignmentPlan, type PlannedIncident, type PlannedPerson, SAFEGUARDING_TEAM } from './assignment-plan';
 
-
 /** Ids of the messages that tell people of an incident (what the delivery report waits for). */
 export const FAN_OUT_PARTS = ['escalation', 'to', 'lead', 'team-unreachable'] as const;
 

@@ -165,7 +165,7 @@ function pick(holder: PersonIdentity): Pick<PlannedPerson, 'email' | 'teamsUserI
 
 function reasonFor(subject: Subject, safeguarding: boolean, urgent: boolean, channel: boolean): string {
   if (subject === 'head') return 'The concern is about the head teacher, so the head is never told; the chair of governors leads it.';
-  if (subject === 'dsl') return 'The concern involves the safeguarding lead, so they are never told; the head teacher leads it and the deputy takes the safeguarding lead\'s part.';
+  if (subject === 'dsl') return "The concern involves the safeguarding lead, so they are never told; the head teacher leads it and the deputy takes the safeguarding lead's part.";
   if (subject === 'staff') return 'The concern is about a member of staff, so the head teacher leads it one-to-one, never in a shared channel, and anyone who may be the subject is never told.';
   if (urgent) return 'A child may be at immediate risk: an urgent safeguarding concern for the safeguarding team.';
   if (safeguarding) return channel ? 'This is a safeguarding concern, so the safeguarding team leads it.' : 'This is a safeguarding concern for the safeguarding team.';

@@ -56,11 +56,21 @@ export async function aupComplianceFor(deps: CoreDeps, school: School, now: Date
       const due = dueFor(person, document, byPerson.get(person.id) ?? [], deps.pack.aup, today, school.timeZone);
       const late = daysBetween(due.date, today);
       if (due.reason !== 'appointment' && late <= 0) signed++;
-      if (late > 0) overdue.push({ name: person.name, days: late, reason: due.reason === 'appointment' ? 'never signed' : due.reason === 'amendment' ? 'not signed the amended version' : 'yearly signature due' });
+      if (late > 0)
+        overdue.push({ name: person.name, days: late, reason: due.reason === 'appointment' ? 'never signed' : due.reason === 'amendment' ? 'not signed the amended version' : 'yearly signature due' });
       else if (late > -14) dueSoon++;
     }
     overdue.sort((a, b) => b.days - a.days);
-    audiences.push({ audience: document.audience, title: document.title, version, active: members.length, signed, percent: members.length ? Math.round((signed / members.length) * 100) : 100, overdue, dueSoon });
+    audiences.push({
+      audience: document.audience,
+      title: document.title,
+      version,
+      active: members.length,
+      signed,
+      percent: members.length ? Math.round((signed / members.length) * 100) : 100,
+      overdue,
+      dueSoon,
+    });
   }
   return audiences;
 }

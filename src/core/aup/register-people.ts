@@ -91,7 +91,13 @@ function checked(row: NewPerson, line?: number): NewPerson & { audience: Audienc
 export async function addPeople(deps: CoreDeps, actor: Actor, rows: NewPerson[], source: 'lead' | 'import' = 'lead'): Promise<{ added: number; updated: number }> {
   const school = resolveSchool(deps.pack, actor);
   const allowed = canManageAup(actor, school);
-  await recordAudit(deps, { schoolId: school.id, actor: actorRef(actor), action: `aup.${source === 'lead' ? 'add-person' : 'import'}`, outcome: allowed ? 'ok' : 'refused', detail: `rows=${rows.length}` });
+  await recordAudit(deps, {
+    schoolId: school.id,
+    actor: actorRef(actor),
+    action: `aup.${source === 'lead' ? 'add-person' : 'import'}`,
+    outcome: allowed ? 'ok' : 'refused',
+    detail: `rows=${rows.length}`,
+  });
   if (!allowed) throw new NotPermittedError(`change the AUP register (ask the ${roleTitle(school, 'esafety-lead')})`);
   return upsertPeople(deps, school.id, rows, source);
 }

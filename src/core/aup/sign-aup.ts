@@ -19,7 +19,9 @@ import { localTime } from '../calendar/school-calendar';
 
 /** SHA-256 of the exact text (or, without text, the link) of a version: what a signature says was agreed to. */
 export function textHash(version: AupVersion): string {
-  return createHash('sha256').update(version.text ?? version.url ?? '').digest('hex');
+  return createHash('sha256')
+    .update(version.text ?? version.url ?? '')
+    .digest('hex');
 }
 
 /** A person's standing with their audience's agreement: the document, the version in force, when it is due and whether they are up to date. */

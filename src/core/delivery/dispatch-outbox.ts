@@ -56,12 +56,7 @@ async function claim(store: DocumentStore, message: Stored<OutboxMessage>, insta
 }
 
 /** One pass over due messages. Returns how many were sent and how many will be retried. */
-export async function dispatchOutbox(
-  store: DocumentStore,
-  clock: Clock,
-  deliverer: Deliverer,
-  options: DispatchOptions,
-): Promise<{ sent: number; retried: number }> {
+export async function dispatchOutbox(store: DocumentStore, clock: Clock, deliverer: Deliverer, options: DispatchOptions): Promise<{ sent: number; retried: number }> {
   const now = clock.now();
   const nowIso = now.toISOString();
   const batch = options.batch ?? 50;

@@ -93,13 +93,17 @@ export type NewMessage = Pick<OutboxMessage, 'id' | 'schoolId' | 'message' | 'to
 /** Queues a message once: a second call with the same id is a no-op. Returns whether it was new. */
 export async function enqueue(store: DocumentStore, message: NewMessage, now: Date, options?: WriteOptions): Promise<boolean> {
   try {
-    await store.create<OutboxMessage>('outbox', {
-      ...message,
-      status: 'pending',
-      attempts: 0,
-      dueAt: message.dueAt ?? now.toISOString(),
-      createdAt: now.toISOString(),
-    }, options);
+    await store.create<OutboxMessage>(
+      'outbox',
+      {
+        ...message,
+        status: 'pending',
+        attempts: 0,
+        dueAt: message.dueAt ?? now.toISOString(),
+        createdAt: now.toISOString(),
+      },
+      options,
+    );
     return true;
   } catch (error) {
     if (error instanceof ConflictError) return false;

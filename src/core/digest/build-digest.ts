@@ -64,7 +64,11 @@ export function buildSchoolDigest(school: School, weeks: Week[], incidents: Inci
     .map(({ i, waited }) => ({ reference: i.reference, minutes: i.acknowledgedAt ? Math.round(waited / 60_000) : undefined }));
   const overdueActions = incidents
     .filter((i) => i.status !== 'closed')
-    .flatMap((i) => i.tasks.filter((t) => taskStatus(t) === 'open' && t.ownerRole !== 'reporter' && t.due < now.toISOString()).map((t) => ({ reference: i.reference, task: t.text, daysOverdue: Math.max(0, daysBetween(localDate(t.due, tz), today)) })))
+    .flatMap((i) =>
+      i.tasks
+        .filter((t) => taskStatus(t) === 'open' && t.ownerRole !== 'reporter' && t.due < now.toISOString())
+        .map((t) => ({ reference: i.reference, task: t.text, daysOverdue: Math.max(0, daysBetween(localDate(t.due, tz), today)) })),
+    )
     .sort((a, b) => b.daysOverdue - a.daysOverdue);
   const trend = weeks.map((w) => ({ week: w.start, count: dated.filter((d) => inWeek(d.date, w)).length }));
   return {
@@ -103,7 +107,10 @@ function patternsOf(weeks: Week[], dated: Array<{ i: Incident; date: string }>, 
       const key = i.details[field]?.trim().toLowerCase().replace(/\s+/g, ' ');
       if (key) counts.set(key, (counts.get(key) ?? 0) + 1);
     }
-    for (const n of [...counts.values()].filter((c) => c >= 3).sort((a, b) => b - a).slice(0, 2)) {
+    for (const n of [...counts.values()]
+      .filter((c) => c >= 3)
+      .sort((a, b) => b - a)
+      .slice(0, 2)) {
       patterns.push(`${n} reports in the last 5 weeks named the same ${words}. The safeguarding team can see which in the full records.`);
     }
   };

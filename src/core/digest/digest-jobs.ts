@@ -37,7 +37,14 @@ export async function queueWeeklyDigests(deps: CoreDeps, now: Date): Promise<{ q
   if (first && roleHolders(deps.pack, undefined, 'trust-safeguarding-lead').length && digestDue(now, deps.pack.digest, first.timeZone)) {
     const week = digestWeekKey(now, first.timeZone);
     const message = { schoolId: first.id, message: 'weekly-digest' as const, digest: { week, scope: 'trust' as const } };
-    if (await enqueue(deps.store, { ...message, id: `digest:trust:${week}`, to: { kind: 'role', role: 'trust-safeguarding-lead' }, platform: platformFor(deps, undefined, 'trust-safeguarding-lead') }, now)) queued++;
+    if (
+      await enqueue(
+        deps.store,
+        { ...message, id: `digest:trust:${week}`, to: { kind: 'role', role: 'trust-safeguarding-lead' }, platform: platformFor(deps, undefined, 'trust-safeguarding-lead') },
+        now,
+      )
+    )
+      queued++;
   }
   return { queued };
 }

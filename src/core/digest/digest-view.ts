@@ -24,7 +24,10 @@ export interface DigestView {
 
 /** "reported today", "1 day old", "9 days old". */
 const age = (days: number) => (days <= 0 ? 'reported today' : `${plural(days, 'day')} old`);
-const shortDate = (date: string) => formatWallClock(date).replace(/^\w+ /, '').replace(/ \d{4}$/, '');
+const shortDate = (date: string) =>
+  formatWallClock(date)
+    .replace(/^\w+ /, '')
+    .replace(/ \d{4}$/, '');
 
 /** One school's digest in words, with the week's direction against the weeks before. Pure. */
 export function describeDigest(d: SchoolDigest): DigestView {
@@ -41,7 +44,10 @@ export function describeDigest(d: SchoolDigest): DigestView {
       {
         heading: 'Still open',
         lines: d.open.length
-          ? [`${plural(d.open.length, 'incident')} open; the oldest ${age(d.open[0]?.ageDays ?? 0)}.`, ...(d.open.filter((o) => o.ageDays > 14).length ? [`${d.open.filter((o) => o.ageDays > 14).length} open for more than two weeks.`] : [])]
+          ? [
+              `${plural(d.open.length, 'incident')} open; the oldest ${age(d.open[0]?.ageDays ?? 0)}.`,
+              ...(d.open.filter((o) => o.ageDays > 14).length ? [`${d.open.filter((o) => o.ageDays > 14).length} open for more than two weeks.`] : []),
+            ]
           : ['Nothing is open.'],
       },
       {

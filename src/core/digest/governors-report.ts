@@ -24,7 +24,6 @@ export interface GovernorsReport {
   csv: string;
 }
 
-
 /** The governors' report for the actor's school between two dates (YYYY-MM-DD, inclusive) for the head, the online-safety lead and the chair of governors; audited, others refused. */
 export async function readGovernorsReport(deps: CoreDeps, actor: Actor, from: string, to: string): Promise<GovernorsReport> {
   const school = resolveSchool(deps.pack, actor);
@@ -52,10 +51,21 @@ export async function readGovernorsReport(deps: CoreDeps, actor: Actor, from: st
     `${plural(inRange.length, 'incident')} from ${from} to ${to}: ${inRange.filter((i) => i.routing.safeguarding).length} safeguarding, ${inRange.filter((i) => i.routing.urgent).length} urgent.`,
     ...count((i) => i.procedureTitle).map(([t, n]) => `${t}: ${n}`),
     `Referred to an outside agency: ${referred}. Decided not to refer: ${inRange.filter((i) => i.status === 'not-referred' || i.noReferralReason).length}. Still open: ${inRange.filter((i) => i.status !== 'closed').length}.`,
-    ...count((i) => i.referrals.map((r) => r.agency).join('+') || 'none').filter(([k]) => k !== 'none').map(([k, n]) => `Referred to ${k}: ${n}`),
+    ...count((i) => i.referrals.map((r) => r.agency).join('+') || 'none')
+      .filter(([k]) => k !== 'none')
+      .map(([k, n]) => `Referred to ${k}: ${n}`),
   ];
   const rows = inRange.map((i) =>
-    csvLine([i.reference, localTime(new Date(i.reportedAt), school.timeZone).date, i.procedureTitle, i.routing.safeguarding ? 'yes' : 'no', i.routing.urgent ? 'yes' : 'no', i.status, i.referrals.map((r) => r.agency).join(' '), i.closedAt ? localTime(new Date(i.closedAt), school.timeZone).date : '']),
+    csvLine([
+      i.reference,
+      localTime(new Date(i.reportedAt), school.timeZone).date,
+      i.procedureTitle,
+      i.routing.safeguarding ? 'yes' : 'no',
+      i.routing.urgent ? 'yes' : 'no',
+      i.status,
+      i.referrals.map((r) => r.agency).join(' '),
+      i.closedAt ? localTime(new Date(i.closedAt), school.timeZone).date : '',
+    ]),
   );
   return {
     title: `Online safety report for governors: ${school.name}`,

@@ -34,9 +34,7 @@ export { personKey };
 /** People an incident may be assigned to: holders of the roles allowed to act on it, never anyone who may be its subject. */
 export function assignableHolders(school: School, incident: Pick<Incident, 'routing'>): PersonIdentity[] {
   const seen = new Set<string>(incident.routing.excludedPeople ?? []);
-  return incident.routing.actingRoles
-    .flatMap((r) => school.roles[r]?.holders ?? [])
-    .filter((h) => !seen.has(personKey(h)) && Boolean(seen.add(personKey(h))));
+  return incident.routing.actingRoles.flatMap((r) => school.roles[r]?.holders ?? []).filter((h) => !seen.has(personKey(h)) && Boolean(seen.add(personKey(h))));
 }
 
 /** Actions only the incident's leads may take; a note and the full record are open to task holders too. */

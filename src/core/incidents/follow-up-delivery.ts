@@ -19,7 +19,6 @@ import { directLeadMessages, holderRef, idSafe, isFanOut } from '../assignments/
 import { titleOf } from '../people/role-titles';
 import { chainFor } from '../assignments/stand-in-chains';
 
-
 function reachesTeam(incident: Incident, message: OutboxMessage): boolean {
   if (message.status !== 'sent') return false;
   if (message.to.kind === 'dsl-channel') return true;
@@ -103,7 +102,14 @@ export async function followUpDelivery(deps: CoreDeps, message: Stored<OutboxMes
         const words = `Nobody in the safeguarding team (${team.join(', ') || 'none named'}) could be reached about ${incident.reference}${incident.routing.urgent ? ', an URGENT safeguarding concern' : ', a safeguarding concern'}. Please find one of them in person or by phone now.`;
         for (const holder of next.holders) {
           const to = { kind: 'holder' as const, holder: holderRef({ key: personKey(holder), ...holder }) };
-          const notice: NewMessage = { schoolId: incident.schoolId, incidentId: incident.id, id: `${incident.id}:team-unreachable:${idSafe(personKey(holder))}`, message: 'team-unreachable', to, text: words };
+          const notice: NewMessage = {
+            schoolId: incident.schoolId,
+            incidentId: incident.id,
+            id: `${incident.id}:team-unreachable:${idSafe(personKey(holder))}`,
+            message: 'team-unreachable',
+            to,
+            text: words,
+          };
           await enqueue(deps.store, notice, now);
         }
         await addChronology(deps, incident, 'team-unreachable', `The safeguarding team could not be reached; the ${title} was told.`);
@@ -135,7 +141,11 @@ export async function followUpDelivery(deps: CoreDeps, message: Stored<OutboxMes
     now,
   );
   if (fresh) {
-    const detail = [`Reached: ${report.reached.join('; ') || 'nobody'}.`, report.notReached.length ? `Not reached: ${report.notReached.join('; ')}.` : '', report.trying.length ? `Still trying: ${report.trying.join('; ')}.` : '']
+    const detail = [
+      `Reached: ${report.reached.join('; ') || 'nobody'}.`,
+      report.notReached.length ? `Not reached: ${report.notReached.join('; ')}.` : '',
+      report.trying.length ? `Still trying: ${report.trying.join('; ')}.` : '',
+    ]
       .filter(Boolean)
       .join(' ');
     const latest = await deps.store.get<Incident>('incidents', incident.schoolId, incident.id);

@@ -79,7 +79,10 @@ export function describeFullRecord(incident: Incident, schoolName: string, names
     tasks: incident.tasks.map((t) => {
       const status = taskStatus(t);
       const owner = `${role(t.ownerRole)}${t.ownerName ? ` (${t.ownerName})` : ''}${t.namedRole ? `, standing in for the ${role(t.namedRole)}` : ''}`;
-      const state = status === 'open' ? 'Open' : `${status === 'done' ? 'Done' : 'Not needed'}${t.closedBy ? ` by ${t.closedBy.name}` : ''}${t.closedAt ? ` ${formatLondon(t.closedAt)}` : ''}${t.reason ? `: ${t.reason}` : ''}`;
+      const state =
+        status === 'open'
+          ? 'Open'
+          : `${status === 'done' ? 'Done' : 'Not needed'}${t.closedBy ? ` by ${t.closedBy.name}` : ''}${t.closedAt ? ` ${formatLondon(t.closedAt)}` : ''}${t.reason ? `: ${t.reason}` : ''}`;
       return { text: t.text, meta: `${owner} · due ${formatLondon(t.due)} · ${state}` };
     }),
     chronology: incident.chronology.map((c) => ({

@@ -30,9 +30,7 @@ export function incidentKind(safeguarding: boolean): string {
 
 /** The line a card shows about where the details are (or that the incident is closed). */
 export function privacyLine(closed: boolean): string {
-  return closed
-    ? 'This incident is closed. The full record keeps everything that happened.'
-    : "Pupils' names and what was written are only in the full record. Opening it is recorded.";
+  return closed ? 'This incident is closed. The full record keeps everything that happened.' : "Pupils' names and what was written are only in the full record. Opening it is recorded.";
 }
 
 /** The first line of every full record. */

@@ -15,7 +15,6 @@ import { roleHolders } from '../people/role-holders';
 import type { School } from '../policy/schema';
 import type { Incident } from './incident';
 
-
 /** The first role past the incident's leads on the lead's chain with someone who may be told. */
 export function nextUpTheChain(deps: CoreDeps, school: School, incident: Incident) {
   const plan = incident.routing;

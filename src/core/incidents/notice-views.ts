@@ -19,16 +19,16 @@ export interface NoticeView {
 export function describeInformRole(view: Pick<EscalationView, 'reference' | 'schoolName' | 'audience'>): NoticeView {
   return {
     title: `For your information: ${view.reference}`,
-    lines: [
-      `An online-safety incident has been reported at ${view.schoolName}. It is with the ${view.audience}.`,
-      'You have no task in it. You do not need to do anything unless they ask you to.',
-    ],
+    lines: [`An online-safety incident has been reported at ${view.schoolName}. It is with the ${view.audience}.`, 'You have no task in it. You do not need to do anything unless they ask you to.'],
   };
 }
 
 /** The head (or the next on the chain) told that nobody in the safeguarding team could be reached. */
 export function describeTeamUnreachable(reference: string, text: string | undefined): NoticeView {
-  return { title: `URGENT: safeguarding team not reached about ${reference}`, lines: [text ?? `Nobody in the safeguarding team could be reached about ${reference}. Please find them in person or by phone now.`] };
+  return {
+    title: `URGENT: safeguarding team not reached about ${reference}`,
+    lines: [text ?? `Nobody in the safeguarding team could be reached about ${reference}. Please find them in person or by phone now.`],
+  };
 }
 
 /** News for the person who reported: `text` is core's plain words from the outbox message. */

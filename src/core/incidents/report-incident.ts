@@ -47,11 +47,7 @@ async function markSubmitted(deps: CoreDeps, wizard: Stored<WizardState>, incide
   while (current && current.status !== 'submitted') {
     const { _etag, ...doc } = current;
     try {
-      await deps.store.replace<WizardState>(
-        'wizards',
-        { ...doc, status: 'submitted', incidentId, revision: doc.revision + 1, updatedAt: deps.clock.now().toISOString() },
-        _etag,
-      );
+      await deps.store.replace<WizardState>('wizards', { ...doc, status: 'submitted', incidentId, revision: doc.revision + 1, updatedAt: deps.clock.now().toISOString() }, _etag);
       return;
     } catch (error) {
       if (!(error instanceof PreconditionFailedError)) throw error;

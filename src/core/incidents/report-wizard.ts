@@ -17,10 +17,7 @@ import type { WizardInput, WizardState } from '../wizard/wizard-state';
 import { describeWizard, type WizardView } from '../wizard/wizard-view';
 
 /** What a step of the wizard leads to: the next step to draw, the receipt of a report sent, or a cancelled report. */
-export type StepOutcome =
-  | { kind: 'view'; view: WizardView }
-  | { kind: 'submitted'; receipt: ReceiptView; incident: Stored<Incident> }
-  | { kind: 'cancelled' };
+export type StepOutcome = { kind: 'view'; view: WizardView } | { kind: 'submitted'; receipt: ReceiptView; incident: Stored<Incident> } | { kind: 'cancelled' };
 
 /** Identifies a wizard from a card: only these ids are trusted, and only after loading from the store. */
 export interface WizardRef {

@@ -12,7 +12,6 @@ import { formatLondon } from '../text/time-words';
 import { type Priority, SAFEGUARDING_TEAM } from '../assignments/assignment-plan';
 import { titleOf } from '../people/role-titles';
 
-
 /** Each priority in words for a task holder's message. */
 export const PRIORITY_WORDS: Record<Priority, string> = {
   urgent: 'URGENT: act now',

@@ -29,9 +29,7 @@ export function isSamePerson(actor: Actor, person: PersonIdentity): boolean {
 
 /** The role keys this actor holds at the school. */
 export function rolesOf(actor: Actor, school: School): RoleKey[] {
-  return (Object.entries(school.roles) as Array<[RoleKey, School['roles'][RoleKey]]>)
-    .filter(([, role]) => role?.holders.some((h) => isSamePerson(actor, h)))
-    .map(([key]) => key);
+  return (Object.entries(school.roles) as Array<[RoleKey, School['roles'][RoleKey]]>).filter(([, role]) => role?.holders.some((h) => isSamePerson(actor, h))).map(([key]) => key);
 }
 
 /** The school's own name for a role, e.g. "Online Safety Co-ordinator". */

@@ -18,4 +18,5 @@ export function tenantGate(pack: Pick<PolicyPack, 'schools'>, platform: 'teams' 
 }
 
 /** The words for someone whose organisation is not one the pack serves (no school is named). */
-export const UNKNOWN_TENANT_WORDS = 'This eSafety bot serves the schools set up in its policy pack only, and your organisation is not one of them, so nothing was recorded. Please use your own school\'s reporting route.';
+export const UNKNOWN_TENANT_WORDS =
+  "This eSafety bot serves the schools set up in its policy pack only, and your organisation is not one of them, so nothing was recorded. Please use your own school's reporting route.";

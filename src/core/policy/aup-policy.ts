@@ -65,7 +65,10 @@ export const AupPolicy = z
       .strict()
       .default({}),
     /** Reminders go out only in these hours on school days (Europe/London unless the school says otherwise). */
-    workingHours: z.object({ start: clockTime.default('08:00'), end: clockTime.default('17:00') }).strict().default({}),
+    workingHours: z
+      .object({ start: clockTime.default('08:00'), end: clockTime.default('17:00') })
+      .strict()
+      .default({}),
     /** School holidays (inclusive); no reminders on these days or at weekends. */
     holidays: z.array(z.object({ name: text, from: isoDate, to: isoDate }).strict()).default([]),
     documents: z.array(AupDocument).default([]),

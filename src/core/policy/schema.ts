@@ -12,17 +12,7 @@ const kebab = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'use lower-case words
  * Each school gives each its own title, and may add roles of its own (any lower-case key) to use in
  * its procedures and stand-in chains.
  */
-export const ROLE_KEYS = [
-  'dsl',
-  'deputy-dsl',
-  'esafety-lead',
-  'head',
-  'chair-of-governors',
-  'it-technician',
-  'senco',
-  'dpo',
-  'trust-safeguarding-lead',
-] as const;
+export const ROLE_KEYS = ['dsl', 'deputy-dsl', 'esafety-lead', 'head', 'chair-of-governors', 'it-technician', 'senco', 'dpo', 'trust-safeguarding-lead'] as const;
 export type BuiltInRoleKey = (typeof ROLE_KEYS)[number];
 /** A role key as the pack writes it: lower-case words joined by hyphens. */
 export const RoleKey = kebab;
@@ -30,17 +20,7 @@ export const RoleKey = kebab;
 export type RoleKey = string;
 
 /** External contacts a DSL may refer to or consult. */
-export const CONTACT_KEYS = [
-  'police-emergency',
-  'police',
-  'ceop',
-  'iwf',
-  'lado',
-  'childrens-social-care',
-  'prevent',
-  'la-online-safety',
-  'filtering-provider',
-] as const;
+export const CONTACT_KEYS = ['police-emergency', 'police', 'ceop', 'iwf', 'lado', 'childrens-social-care', 'prevent', 'la-online-safety', 'filtering-provider'] as const;
 /** One of the contacts a pack may name. */
 export const ContactKey = z.enum(CONTACT_KEYS);
 export type ContactKey = z.infer<typeof ContactKey>;
@@ -92,7 +72,10 @@ export const School = z
     id: kebab,
     name: text,
     /** Reference numbers look like `ES-2026-0042`. */
-    referencePrefix: z.string().regex(/^[A-Z]{2,6}$/).default('ES'),
+    referencePrefix: z
+      .string()
+      .regex(/^[A-Z]{2,6}$/)
+      .default('ES'),
     /** How pupils are recorded in incidents: initials only (default) or full names. */
     pupilNames: z.enum(['initials', 'full-names']).default('initials'),
     timeZone: text.default('Europe/London'),
@@ -161,7 +144,10 @@ export const PackManifest = z
       .object({
         /** 1 Monday … 5 Friday. */
         weekday: z.number().int().min(1).max(5).default(1),
-        time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).default('08:00'),
+        time: z
+          .string()
+          .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
+          .default('08:00'),
       })
       .strict()
       .default({}),
@@ -188,9 +174,7 @@ export const Question = z
     id: kebab,
     text,
     help: text.optional(),
-    options: z
-      .array(z.object({ value: kebab, label: text, sets: AnswerEffect.default({}) }).strict())
-      .min(2),
+    options: z.array(z.object({ value: kebab, label: text, sets: AnswerEffect.default({}) }).strict()).min(2),
     /** Ask only when an earlier question had this answer. */
     when: z.object({ question: kebab, answer: kebab }).strict().optional(),
   })
@@ -204,9 +188,7 @@ export const FieldId = z.enum(FIELD_IDS);
 export type FieldId = z.infer<typeof FieldId>;
 
 /** A field of a procedure's form: which detail, whether it is required, and the school's own label and help. */
-export const Field = z
-  .object({ id: FieldId, required: z.boolean().default(false), label: text.optional(), help: text.optional() })
-  .strict();
+export const Field = z.object({ id: FieldId, required: z.boolean().default(false), label: text.optional(), help: text.optional() }).strict();
 export type Field = z.infer<typeof Field>;
 
 /** A time a task is due in: `now`, `today` (the end of the school day), or a period such as `72 hours`. */

@@ -2,8 +2,8 @@
  * Turns the pack's parsed files into a checked `PolicyPack`, or a `PolicyPackError` that names the file,
  * the procedure and the field, so a school editing its pack can find its mistake.
  */
-import { z } from 'zod';
-import { PackManifest, PolicyPack, Procedure, Triage } from './schema';
+import type { z } from 'zod';
+import { PackManifest, type PolicyPack, Procedure, Triage } from './schema';
 import { AupPolicy } from './aup-policy';
 
 /** One file of the pack, as read from disk. */
@@ -80,9 +80,7 @@ export function validatePolicyPack(manifestFile: PackFile, procedureFiles: PackF
     p.questions.forEach((q, qi) =>
       q.options.forEach((o, oi) => {
         if (o.sets.switchTo && !ids.has(o.sets.switchTo)) {
-          problems.push(
-            `${procedureFiles[i]?.path ?? '?'}: procedure "${p.id}": field "questions.${qi}.options.${oi}.sets.switchTo": no procedure "${o.sets.switchTo}"`,
-          );
+          problems.push(`${procedureFiles[i]?.path ?? '?'}: procedure "${p.id}": field "questions.${qi}.options.${oi}.sets.switchTo": no procedure "${o.sets.switchTo}"`);
         }
       }),
     );
@@ -119,7 +117,8 @@ export function validatePolicyPack(manifestFile: PackFile, procedureFiles: PackF
       procedures.forEach((p, pi) => {
         const where = `${procedureFiles[pi]?.path ?? '?'}: procedure "${p.id}"`;
         p.steps.forEach((step, sti) => {
-          if (step.by !== 'reporter' && !defined(step.by)) problems.push(`${where}: field "steps.${sti}.by": school "${s.id}" has no role "${step.by}" (add it under schools.${si}.roles in ${manifestFile.path})`);
+          if (step.by !== 'reporter' && !defined(step.by))
+            problems.push(`${where}: field "steps.${sti}.by": school "${s.id}" has no role "${step.by}" (add it under schools.${si}.roles in ${manifestFile.path})`);
         });
         if (p.lead && !defined(p.lead)) problems.push(`${where}: field "lead": school "${s.id}" has no role "${p.lead}" (add it under schools.${si}.roles in ${manifestFile.path})`);
         p.notify.forEach((role, ni) => {

@@ -23,7 +23,7 @@ export interface ErasureResult {
   warnings: string[];
 }
 
-const KEPT_INCIDENTS = 'safeguarding records: kept as the school\'s retention rules say, never erased on request';
+const KEPT_INCIDENTS = "safeguarding records: kept as the school's retention rules say, never erased on request";
 const KEPT_AUDIT = 'the audit trail of who did what: kept as the retention rules say';
 
 /** Erases what a school may delete about a person on request (see the file's comment); with `confirm: false` only plans it. Audited. */
@@ -60,7 +60,9 @@ export async function erasePerson(deps: CoreDeps, schoolId: string, asked: strin
     actor: { platform: 'system', userId: 'system', name: `Data protection: ${operator}` },
     action: options.confirm ? 'data.erased' : 'data.erasure-planned',
     outcome: 'ok',
-    detail: `register ids ${[...who.personIds].join(' ') || 'none'}; ${Object.entries(erased).map(([k, n]) => `${k} ${n}`).join(', ')}; incidents kept ${records.incidents.length}`,
+    detail: `register ids ${[...who.personIds].join(' ') || 'none'}; ${Object.entries(erased)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')}; incidents kept ${records.incidents.length}`,
   });
   return {
     confirmed: options.confirm,
@@ -68,7 +70,7 @@ export async function erasePerson(deps: CoreDeps, schoolId: string, asked: strin
     kept: [
       { what: 'incidents', count: records.incidents.length, why: KEPT_INCIDENTS },
       { what: 'audit events', count: records.audit.length, why: KEPT_AUDIT },
-      { what: 'messages about incidents', count: records.messages.length - messages.length, why: 'part of an incident\'s delivery record; goes with the incident' },
+      { what: 'messages about incidents', count: records.messages.length - messages.length, why: "part of an incident's delivery record; goes with the incident" },
     ],
     warnings,
   };

@@ -38,7 +38,8 @@ function textsOf(i: Incident): string[] {
 
 /** Reads every record the store holds about the person at the school (a full read of each collection: for operators, not for chat). */
 export async function collectPersonRecords(deps: CoreDeps, schoolId: string, who: PersonIdentity): Promise<PersonRecords> {
-  const isThem = (ref: { platform: string; userId: string; name?: string } | undefined) => !!ref && (matchesChatId(who, ref.platform, ref.userId) || (ref.platform !== 'system' && matchesName(who, ref.name)));
+  const isThem = (ref: { platform: string; userId: string; name?: string } | undefined) =>
+    !!ref && (matchesChatId(who, ref.platform, ref.userId) || (ref.platform !== 'system' && matchesName(who, ref.name)));
   const userIds = [...who.chatIds].map((c) => c.slice(c.indexOf(':') + 1));
 
   const register = (await deps.store.query<Person>('people', { schoolId })).filter((p) => who.personIds.has(p.id)).map(strip);
@@ -48,7 +49,12 @@ export async function collectPersonRecords(deps: CoreDeps, schoolId: string, who
     const i = strip(stored);
     const why: PersonRecords['incidents'][number]['why'] = [];
     if (isThem(i.reporter)) why.push('reported');
-    if (i.chronology.some((c) => c.action !== 'reported' && isThem(c.by as { platform: string; userId: string; name: string })) || i.referrals.some((r) => isThem(r.by)) || matchesName(who, i.owner?.name)) why.push('acted-on');
+    if (
+      i.chronology.some((c) => c.action !== 'reported' && isThem(c.by as { platform: string; userId: string; name: string })) ||
+      i.referrals.some((r) => isThem(r.by)) ||
+      matchesName(who, i.owner?.name)
+    )
+      why.push('acted-on');
     if (textsOf(i).some((t) => mentions(who, t))) why.push('named-in-text');
     if (why.length) incidents.push({ why, record: i });
   }

@@ -42,7 +42,9 @@ export async function exportPersonData(deps: CoreDeps, schoolId: string, asked: 
     actor: { platform: 'system', userId: 'system', name: `Data protection: ${operator}` },
     action: 'data.subject-access-export',
     outcome: 'ok',
-    detail: `register ids ${[...who.personIds].join(' ') || 'none'}; ${Object.entries(counts).map(([k, n]) => `${k} ${n}`).join(', ')}`,
+    detail: `register ids ${[...who.personIds].join(' ') || 'none'}; ${Object.entries(counts)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')}`,
   });
   return {
     request: { school: school.name, person: asked, generatedAt: now, generatedBy: operator },

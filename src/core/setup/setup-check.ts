@@ -24,7 +24,8 @@ const NAME = { teams: 'Teams', slack: 'Slack' } as const;
 export function fixWords(platform: 'teams' | 'slack', reason: UnreachableReason): string {
   if (reason === 'no-platform-id') return platform === 'teams' ? 'add their teamsUserId (Entra object id) in policy/pack.yaml' : 'add their slackUserId (U…) in policy/pack.yaml';
   if (reason === 'no-conversation') return 'ask them to open the bot in Teams and say "hi", or install the app for everyone (docs/teams-reach.md)';
-  if (reason === 'no-channel') return platform === 'teams' ? 'in the safeguarding channel, mention the bot and type "register dsl channel"' : 'in the safeguarding channel, type "/report register dsl channel"';
+  if (reason === 'no-channel')
+    return platform === 'teams' ? 'in the safeguarding channel, mention the bot and type "register dsl channel"' : 'in the safeguarding channel, type "/report register dsl channel"';
   return `check the bot is still installed for them in ${NAME[platform]}`;
 }
 
@@ -63,7 +64,11 @@ export async function describeSetup(deps: CoreDeps, school: School, reach: Reach
     for (const r of reach) {
       const result = await r.person(school.id, holderRef({ key: personKey(holder), ...holder }));
       if (!result.reachable) problems++;
-      platforms.push({ platform: r.platform, reachable: result.reachable, words: result.reachable ? `${NAME[r.platform]}: reachable` : `${NAME[r.platform]}: NOT reachable, ${fixWords(r.platform, result.reason)}` });
+      platforms.push({
+        platform: r.platform,
+        reachable: result.reachable,
+        words: result.reachable ? `${NAME[r.platform]}: reachable` : `${NAME[r.platform]}: NOT reachable, ${fixWords(r.platform, result.reason)}`,
+      });
     }
     lines.push({ role: title, who: holder.name, platforms });
   }
@@ -71,7 +76,11 @@ export async function describeSetup(deps: CoreDeps, school: School, reach: Reach
   for (const r of reach) {
     const ok = await r.channel(school.id);
     if (!ok) problems++;
-    channel.push(ok ? `${NAME[r.platform]}: safeguarding channel registered` : `${NAME[r.platform]}: no safeguarding channel yet, so cards go to the DSL and deputies one-to-one (${fixWords(r.platform, 'no-channel')})`);
+    channel.push(
+      ok
+        ? `${NAME[r.platform]}: safeguarding channel registered`
+        : `${NAME[r.platform]}: no safeguarding channel yet, so cards go to the DSL and deputies one-to-one (${fixWords(r.platform, 'no-channel')})`,
+    );
   }
   return { title: `Setup check: ${school.name}`, channel, lines, summary: problems ? `${problems} thing${problems === 1 ? '' : 's'} to fix.` : 'Everyone can be reached.' };
 }

@@ -61,12 +61,7 @@ function checkUrl(value: string): string | undefined {
 }
 
 /** Returns one plain-words message per field that needs another look; an empty object means all is well. */
-export function checkFields(
-  fields: Field[],
-  values: Partial<Record<FieldId, string>>,
-  school: School,
-  now: Date,
-): Partial<Record<FieldId, string>> {
+export function checkFields(fields: Field[], values: Partial<Record<FieldId, string>>, school: School, now: Date): Partial<Record<FieldId, string>> {
   const errors: Partial<Record<FieldId, string>> = {};
   for (const field of fields) {
     const value = values[field.id]?.trim() ?? '';
@@ -81,8 +76,7 @@ export function checkFields(
       errors[field.id] = `This is too long (${count} characters; the most is ${FIELD_LIMITS[field.id].toLocaleString('en-GB')}). Keep to the key facts.`;
       continue;
     }
-    const problem =
-      field.id === 'when' ? checkWhen(value, now) : field.id === 'pupils' ? checkPupils(value, school) : field.id === 'url' ? checkUrl(value) : undefined;
+    const problem = field.id === 'when' ? checkWhen(value, now) : field.id === 'pupils' ? checkPupils(value, school) : field.id === 'url' ? checkUrl(value) : undefined;
     if (problem) errors[field.id] = problem;
   }
   return errors;

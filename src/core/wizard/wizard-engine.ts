@@ -213,14 +213,7 @@ export function advanceWizard(ctx: WizardContext, state: WizardState, input: Wiz
 }
 
 /** A fresh wizard at "What happened?". */
-export function newWizard(args: {
-  id: string;
-  school: School;
-  pack: PolicyPack;
-  reporter: WizardState['reporter'];
-  now: Date;
-  procedureId?: string;
-}): WizardState {
+export function newWizard(args: { id: string; school: School; pack: PolicyPack; reporter: WizardState['reporter']; now: Date; procedureId?: string }): WizardState {
   const state: WizardState = {
     id: args.id,
     schoolId: args.school.id,
@@ -240,4 +233,3 @@ export function newWizard(args: {
   if (!procedure) return state;
   return { ...state, procedureId: procedure.id, step: stepWithin(procedure, state) };
 }
-

@@ -169,9 +169,7 @@ export function describeWizard(pack: PolicyPack, school: School, state: WizardSt
         intro: ['Write what you saw or were told, in your own words. Keep to the facts.'],
         fields: (procedure?.fields ?? []).map((f) => ({
           id: f.id,
-          label:
-            f.label ??
-            (f.id === 'pupils' && school.pupilNames === 'initials' ? "Pupils involved (initials only, e.g. J.S.)" : DEFAULT_LABELS[f.id]),
+          label: f.label ?? (f.id === 'pupils' && school.pupilNames === 'initials' ? 'Pupils involved (initials only, e.g. J.S.)' : DEFAULT_LABELS[f.id]),
           help: f.help,
           required: f.required,
           value: state.fields[f.id] ?? '',
@@ -187,9 +185,7 @@ export function describeWizard(pack: PolicyPack, school: School, state: WizardSt
         ...base,
         title: 'Your next steps',
         intro: ['These are yours to do. The people named will take the rest.'],
-        checklist: (procedure?.steps ?? [])
-          .filter((s) => s.by === 'reporter' && (!s.when || state.answers[s.when.question] === s.when.answer))
-          .map((s) => ({ by: 'You', text: s.text })),
+        checklist: (procedure?.steps ?? []).filter((s) => s.by === 'reporter' && (!s.when || state.answers[s.when.question] === s.when.answer)).map((s) => ({ by: 'You', text: s.text })),
         nextLabel: 'I will do these: next',
       };
     case 'review': {
@@ -214,7 +210,6 @@ export function describeWizard(pack: PolicyPack, school: School, state: WizardSt
     }
   }
 }
-
 
 /** Procedures in the order the pack's triage menu gives, then any others in file order. */
 function menuOrder(pack: PolicyPack): PolicyPack['procedures'] {
