@@ -27,10 +27,28 @@ async function main(): Promise<void> {
   for (let i = 0; i < PEOPLE; i++) {
     const id = `teams:bench-${i}`;
     const firstSeenAt = new Date(NOW.getTime() - (400 + (i % 300)) * 86_400_000).toISOString();
-    writes.push(store.create<Person>('people', { id, schoolId: school, name: `Person ${i}`, audience: 'staff', status: i % 50 === 0 ? 'left' : 'active', platform: 'teams', userId: `bench-${i}`, firstSeenAt, source: 'teams' }, { durability: 'draft' }));
+    writes.push(
+      store.create<Person>(
+        'people',
+        { id, schoolId: school, name: `Person ${i}`, audience: 'staff', status: i % 50 === 0 ? 'left' : 'active', platform: 'teams', userId: `bench-${i}`, firstSeenAt, source: 'teams' },
+        { durability: 'draft' },
+      ),
+    );
     if (i % 10 !== 0) {
       const signedAt = new Date(NOW.getTime() - ((i * 37) % 365) * 86_400_000).toISOString();
-      const sig: Signature = { id: signatureId(id, 'staff-aup', '2026.1', signedAt.slice(0, 10)), schoolId: school, personId: id, personName: `Person ${i}`, documentId: 'staff-aup', audience: 'staff', version: '2026.1', textHash: 'x', signedAt, channel: 'teams', platformUserId: `bench-${i}` };
+      const sig: Signature = {
+        id: signatureId(id, 'staff-aup', '2026.1', signedAt.slice(0, 10)),
+        schoolId: school,
+        personId: id,
+        personName: `Person ${i}`,
+        documentId: 'staff-aup',
+        audience: 'staff',
+        version: '2026.1',
+        textHash: 'x',
+        signedAt,
+        channel: 'teams',
+        platformUserId: `bench-${i}`,
+      };
       writes.push(store.create<Signature>('signatures', sig, { durability: 'draft' }));
     }
   }
