@@ -74,15 +74,16 @@ function png(width: number, height: number, raw: Buffer): Buffer {
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header.set([8, 6, 0, 0, 0], 8); // 8-bit RGBA, deflate, no filter method change, no interlace
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(raw, { level: 9 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
 }
 
 const dir = join(__dirname, '..', 'manifest', 'teams');
-writeFileSync(join(dir, 'color.png'), draw(192, (x, y) => (inShield(x, y) ? (inTick(x, y) ? ACCENT : WHITE) : ACCENT)));
-writeFileSync(join(dir, 'outline.png'), draw(32, (x, y) => (inShield(x, y) && !inTick(x, y) ? WHITE : CLEAR)));
+writeFileSync(
+  join(dir, 'color.png'),
+  draw(192, (x, y) => (inShield(x, y) ? (inTick(x, y) ? ACCENT : WHITE) : ACCENT)),
+);
+writeFileSync(
+  join(dir, 'outline.png'),
+  draw(32, (x, y) => (inShield(x, y) && !inTick(x, y) ? WHITE : CLEAR)),
+);
 console.log(`Wrote color.png and outline.png in ${dir}`);

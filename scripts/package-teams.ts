@@ -48,7 +48,7 @@ function main(): void {
   const out = resolve(outFlag > 0 && process.argv[outFlag + 1] ? (process.argv[outFlag + 1] as string) : join(ROOT, 'dist', 'teams-app.zip'));
   const appId = process.env.MicrosoftAppId?.trim() ?? '';
   if (!GUID.test(appId) || appId === PLACEHOLDER_ID) {
-    throw new Error('Set MicrosoftAppId to the bot\'s Microsoft App ID (a GUID from its Azure Bot registration) before packaging.');
+    throw new Error("Set MicrosoftAppId to the bot's Microsoft App ID (a GUID from its Azure Bot registration) before packaging.");
   }
   const manifest = withAppId(JSON.parse(readFileSync(join(SOURCE, 'manifest.json'), 'utf8')) as Manifest, appId);
   const problems = teamsManifestProblems(manifest);

@@ -35,9 +35,15 @@ export const ConfigSchema = z
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     /** Scheduled jobs (AUP reminders); off for tests that drive them by hand. */
     SCHEDULER: onOff.default('on'),
-    SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'a Slack bot token starts with xoxb-').optional(),
+    SLACK_BOT_TOKEN: z
+      .string()
+      .regex(/^xoxb-/, 'a Slack bot token starts with xoxb-')
+      .optional(),
     SLACK_SIGNING_SECRET: z.string().min(8).optional(),
-    SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'a Slack app-level token starts with xapp-').optional(),
+    SLACK_APP_TOKEN: z
+      .string()
+      .regex(/^xapp-/, 'a Slack app-level token starts with xapp-')
+      .optional(),
     SLACK_API_URL: z.string().url().optional(),
     /** Slack's own port, or `same` to serve `/slack/events` on PORT (App Service routes one port). */
     SLACK_PORT: z.union([z.literal('same'), z.coerce.number().int().min(0).max(65535)]).default(3979),
@@ -71,7 +77,11 @@ export const ConfigSchema = z
       ctx.addIssue({ code: 'custom', path: ['CLOCK_START'], message: 'production runs on the real clock' });
     }
     if (c.HOST && !c.MicrosoftAppId && !isLoopback(c.HOST)) {
-      ctx.addIssue({ code: 'custom', path: ['HOST'], message: `refusing to listen on ${c.HOST} without Bot Framework credentials: anyone who can reach it could act as the DSL. Set MicrosoftAppId, or leave HOST unset (this machine only)` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HOST'],
+        message: `refusing to listen on ${c.HOST} without Bot Framework credentials: anyone who can reach it could act as the DSL. Set MicrosoftAppId, or leave HOST unset (this machine only)`,
+      });
     }
     if (c.NODE_ENV === 'production' && !c.MicrosoftAppId) {
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppId'], message: 'production refuses to run without Bot Framework token validation' });

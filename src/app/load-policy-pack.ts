@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
-import { PackFile, PolicyPackError, validatePolicyPack } from '../core/policy/validate-pack';
+import { type PackFile, PolicyPackError, validatePolicyPack } from '../core/policy/validate-pack';
 import type { PolicyPack } from '../core/policy/schema';
 
 function readYaml(path: string): PackFile {

@@ -29,7 +29,12 @@ async function main(): Promise<void> {
   const clock = config.CLOCK_START ? clockStartingAt(new Date(config.CLOCK_START)) : systemClock;
   const bot = await createBot({ config, pack, store, logger, clock });
   const port = Number(new URL(bot.url).port);
-  logger.info('bot.started', { port, store: config.STORE, pack: pack.version, slack: bot.slackUrl ? (bot.slackUrl === bot.url ? 'same-port' : 'own-port') : config.SLACK_APP_TOKEN ? 'socket-mode' : 'off' });
+  logger.info('bot.started', {
+    port,
+    store: config.STORE,
+    pack: pack.version,
+    slack: bot.slackUrl ? (bot.slackUrl === bot.url ? 'same-port' : 'own-port') : config.SLACK_APP_TOKEN ? 'socket-mode' : 'off',
+  });
   // A person starting it by hand gets plain words too; in production the JSON line above is enough.
   if (config.NODE_ENV !== 'production') {
     process.stdout.write(`eSafety bot listening on ${bot.url}/api/messages (policy pack ${pack.version}, ${config.STORE} store)\n`);
@@ -74,6 +79,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  process.stderr.write(`${error instanceof ConfigError || error?.code === 'policy-pack-invalid' ? error.message : error?.stack ?? error}\n`);
+  process.stderr.write(`${error instanceof ConfigError || error?.code === 'policy-pack-invalid' ? error.message : (error?.stack ?? error)}\n`);
   process.exit(1);
 });

@@ -7,7 +7,25 @@ import pino, { type DestinationStream } from 'pino';
 import type { Logger } from '../ports/logger';
 
 /** Field names that could carry a person's name, contact or what someone wrote. */
-export const PERSONAL_FIELDS = ['name', 'names', 'email', 'text', 'detail', 'details', 'note', 'reason', 'outcome', 'answers', 'fields', 'values', 'body', 'personName', 'userName', 'reporter', 'subject'] as const;
+export const PERSONAL_FIELDS = [
+  'name',
+  'names',
+  'email',
+  'text',
+  'detail',
+  'details',
+  'note',
+  'reason',
+  'outcome',
+  'answers',
+  'fields',
+  'values',
+  'body',
+  'personName',
+  'userName',
+  'reporter',
+  'subject',
+] as const;
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 

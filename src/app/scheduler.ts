@@ -20,13 +20,7 @@ export interface Scheduler {
  * Runs `job` if this instance can take its lease. With `unlessRanWithinMs`, a run another instance
  * finished that recently counts as this one (instances starting together do not each catch up).
  */
-export async function runJobOnce(
-  deps: CoreDeps,
-  job: ScheduledJob,
-  owner: string,
-  logger: Logger,
-  options: { unlessRanWithinMs?: number } = {},
-): Promise<Record<string, number> | undefined> {
+export async function runJobOnce(deps: CoreDeps, job: ScheduledJob, owner: string, logger: Logger, options: { unlessRanWithinMs?: number } = {}): Promise<Record<string, number> | undefined> {
   const now = deps.clock.now();
   const lease = await acquireLease(deps.store, job.name, owner, now, job.leaseMs);
   if (!lease) return undefined;

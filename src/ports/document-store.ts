@@ -4,18 +4,7 @@
  */
 
 /** The collections the product keeps. Each is a Cosmos container (partition key `/schoolId`). */
-export const COLLECTIONS = [
-  'incidents',
-  'wizards',
-  'audit',
-  'counters',
-  'people',
-  'signatures',
-  'conversations',
-  'leases',
-  'outbox',
-  'sent',
-] as const;
+export const COLLECTIONS = ['incidents', 'wizards', 'audit', 'counters', 'people', 'signatures', 'conversations', 'leases', 'outbox', 'sent'] as const;
 export type Collection = (typeof COLLECTIONS)[number];
 
 /** A stored document: `id` unique within its school's partition. */
@@ -29,9 +18,7 @@ export interface Doc {
 export type Stored<T extends Doc> = T & { _etag: string };
 
 /** One condition of a query. Values are always passed as parameters, never spliced into text. */
-export type Condition =
-  | { field: string; op: '=' | '!=' | '<' | '<=' | '>' | '>='; value: string | number | boolean | null }
-  | { field: string; op: 'in'; value: Array<string | number> };
+export type Condition = { field: string; op: '=' | '!=' | '<' | '<=' | '>' | '>='; value: string | number | boolean | null } | { field: string; op: 'in'; value: Array<string | number> };
 
 export interface Query {
   /** Restrict to one school's partition; omit only for cross-school (trust) views. */

@@ -70,7 +70,17 @@ const cardOf = (res: { body: any }) => res.body?.activities?.[0]?.attachments?.[
 async function reportThroughCards(): Promise<void> {
   let card = cardOf(await post(bot.url, messageActivity(connector.url, teacher, teacherChat, 'report')));
   const ids = () => executeActions(card).find((a) => a.verb === 'report-next')?.data ?? executeActions(card).find((a) => a.verb === 'report-submit')?.data ?? {};
-  const details = { whenDate: '2026-11-20', whenTime: '10:15', description: `${PLANTED} was sent cruel messages in a group chat.`, pupils: 'J.S.', where: 'Year 6', url: 'group chat', evidence: 'Screenshots kept.', device: 'Own phone', staff: '' };
+  const details = {
+    whenDate: '2026-11-20',
+    whenTime: '10:15',
+    description: `${PLANTED} was sent cruel messages in a group chat.`,
+    pupils: 'J.S.',
+    where: 'Year 6',
+    url: 'group chat',
+    evidence: 'Screenshots kept.',
+    device: 'Own phone',
+    staff: '',
+  };
   // Bullying, not in danger, the first answer to each question, then the details.
   for (let i = 0; i < 15; i++) {
     const text = JSON.stringify(card);
@@ -97,7 +107,12 @@ describe('health and readiness', () => {
     await start({}, { wrap: (s) => intercept(s, { get: (...a: Parameters<DocumentStore['get']>) => (storeDown ? Promise.reject(new Error('down')) : s.get(...a)) }) });
     const health = await fetch(`${bot.url}/healthz`);
     expect(health.status).toBe(200);
-    for (const [header, value] of [['x-content-type-options', 'nosniff'], ['x-frame-options', 'DENY'], ['cache-control', 'no-store'], ['referrer-policy', 'no-referrer']]) {
+    for (const [header, value] of [
+      ['x-content-type-options', 'nosniff'],
+      ['x-frame-options', 'DENY'],
+      ['cache-control', 'no-store'],
+      ['referrer-policy', 'no-referrer'],
+    ]) {
       expect(health.headers.get(header!)).toBe(value);
     }
     expect(health.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
@@ -128,18 +143,21 @@ describe('graceful stop', () => {
     let release: () => void = () => {};
     const gate = new Promise<void>((r) => (release = r));
     let holdNextSubmit = false;
-    await start({}, {
-      wrap: (s) =>
-        intercept(s, {
-          create: async (...a: Parameters<DocumentStore['create']>) => {
-            if (holdNextSubmit && a[0] === 'incidents') {
-              holdNextSubmit = false;
-              await gate;
-            }
-            return s.create(...a);
-          },
-        }),
-    });
+    await start(
+      {},
+      {
+        wrap: (s) =>
+          intercept(s, {
+            create: async (...a: Parameters<DocumentStore['create']>) => {
+              if (holdNextSubmit && a[0] === 'incidents') {
+                holdNextSubmit = false;
+                await gate;
+              }
+              return s.create(...a);
+            },
+          }),
+      },
+    );
     await post(bot.url, messageActivity(connector.url, dsl, dslChannel, '<at>eSafety</at> register dsl channel'));
     // Walk to the last step, then hold the submission inside the store while the bot is asked to stop.
     const submit = (async () => {
@@ -164,7 +182,7 @@ describe('graceful stop', () => {
   });
 });
 
-describe('Slack on the bot\'s own port (SLACK_PORT=same, as App Service needs)', () => {
+describe("Slack on the bot's own port (SLACK_PORT=same, as App Service needs)", () => {
   it('serves signed Slack requests at /slack/events beside /api/messages, and refuses a forged one', async () => {
     slackApi = await startFakeSlackApi();
     await start({ SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slackApi.url, SLACK_PORT: 'same' });
@@ -232,7 +250,10 @@ describe('logs', () => {
 
   it('redact fields that could carry personal data even when a caller passes them by mistake', () => {
     const lines: string[] = [];
-    const logger = pinoLogger('info', lineSink((line) => lines.push(line)));
+    const logger = pinoLogger(
+      'info',
+      lineSink((line) => lines.push(line)),
+    );
     logger.warn('oops', { name: 'Jamie Smithers', nested: { email: 'j@example.org', note: 'text' }, incidentId: 'inc-1' });
     const entry = JSON.parse(lines[0] as string);
     expect(entry).toMatchObject({ event: 'oops', name: '[redacted]', nested: { email: '[redacted]', note: '[redacted]' }, incidentId: 'inc-1' });

@@ -23,14 +23,24 @@ afterEach(async () => harness.stop());
 
 const signatures = () => harness.bot.deps.store.query<Signature>('signatures', {});
 const event = (payload: Record<string, unknown>) =>
-  postSigned(
-    harness.slackUrl,
-    JSON.stringify({ type: 'event_callback', team_id: 'T0DEMO', api_app_id: 'A0DEMO', event_id: `Ev${Math.random()}`, event_time: 1, event: payload }),
-    'application/json',
-  );
+  postSigned(harness.slackUrl, JSON.stringify({ type: 'event_callback', team_id: 'T0DEMO', api_app_id: 'A0DEMO', event_id: `Ev${Math.random()}`, event_time: 1, event: payload }), 'application/json');
 
 test('/aup shows my agreement privately with the sign button; pressing it signs', async () => {
-  const shown = await postSigned(harness.slackUrl, new URLSearchParams({ command: '/aup', text: '', user_id: 'U0TEACH01', user_name: 'sam.teacher', channel_id: 'DTEACH', channel_name: 'directmessage', team_id: 'T0DEMO', trigger_id: 't1', response_url: 'https://hooks.slack.invalid/x' }).toString(), 'application/x-www-form-urlencoded');
+  const shown = await postSigned(
+    harness.slackUrl,
+    new URLSearchParams({
+      command: '/aup',
+      text: '',
+      user_id: 'U0TEACH01',
+      user_name: 'sam.teacher',
+      channel_id: 'DTEACH',
+      channel_name: 'directmessage',
+      team_id: 'T0DEMO',
+      trigger_id: 't1',
+      response_url: 'https://hooks.slack.invalid/x',
+    }).toString(),
+    'application/x-www-form-urlencoded',
+  );
   expect(shown.json.response_type).toBe('ephemeral');
   expect(blockKitProblems({ text: shown.json.text, blocks: shown.json.blocks }, 'message')).toEqual([]);
   const sign = buttonsIn(shown.json.blocks).find((b) => b.action_id === 'aup-sign');
@@ -62,7 +72,21 @@ test('/aup status for the lead; refused for others; a deactivated account is mar
   await event({ type: 'team_join', user: { id: 'U0NEW0002', name: 'leaver', real_name: 'Leaving Teacher' } });
   await new Promise((r) => setTimeout(r, 100));
   const status = (text: string, user: SlackUser) =>
-    postSigned(harness.slackUrl, new URLSearchParams({ command: '/aup', text, user_id: user.ref.id, user_name: user.ref.name, channel_id: 'C1', channel_name: 'general', team_id: 'T0DEMO', trigger_id: 't', response_url: 'https://hooks.slack.invalid/x' }).toString(), 'application/x-www-form-urlencoded');
+    postSigned(
+      harness.slackUrl,
+      new URLSearchParams({
+        command: '/aup',
+        text,
+        user_id: user.ref.id,
+        user_name: user.ref.name,
+        channel_id: 'C1',
+        channel_name: 'general',
+        team_id: 'T0DEMO',
+        trigger_id: 't',
+        response_url: 'https://hooks.slack.invalid/x',
+      }).toString(),
+      'application/x-www-form-urlencoded',
+    );
   expect((await status('status', teacher)).json.text).toContain('Only the people named for this');
   expect((await status('status', lead)).json.text).toMatch(/Staff, governor and volunteer acceptable use agreement \(version 2026\.1\): 0 of \d+ signed/);
   await event({ type: 'user_change', user: { id: 'U0NEW0002', deleted: true } });

@@ -16,7 +16,21 @@ beforeEach(async () => {
 afterEach(async () => harness.stop());
 
 const digest = (userId: string, text = '') =>
-  postSigned(harness.slackUrl, new URLSearchParams({ command: '/digest', text, user_id: userId, user_name: 'x', channel_id: 'D1', channel_name: 'directmessage', team_id: 'T0DEMO', trigger_id: 't', response_url: 'https://hooks.slack.invalid/x' }).toString(), FORM);
+  postSigned(
+    harness.slackUrl,
+    new URLSearchParams({
+      command: '/digest',
+      text,
+      user_id: userId,
+      user_name: 'x',
+      channel_id: 'D1',
+      channel_name: 'directmessage',
+      team_id: 'T0DEMO',
+      trigger_id: 't',
+      response_url: 'https://hooks.slack.invalid/x',
+    }).toString(),
+    FORM,
+  );
 
 test('the head (U0DEMO004 in the demo pack) sees the digest privately; a teacher is refused', async () => {
   const shown = await digest('U0DEMO004');

@@ -66,7 +66,10 @@ async function latestUpdateIn(channel: string) {
   }
 }
 
-const caseButtons = (blocks: any[]) => buttonsIn(blocks).filter((b) => b.block_id?.startsWith('incident-actions:')).map((b) => b.action_id);
+const caseButtons = (blocks: any[]) =>
+  buttonsIn(blocks)
+    .filter((b) => b.block_id?.startsWith('incident-actions:'))
+    .map((b) => b.action_id);
 
 test('only a DSL can register the channel; the escalation there shows the minimum and the actions', async () => {
   const refused = await teacher.slash('register dsl channel', SAFEGUARDING);
@@ -81,8 +84,16 @@ test('only a DSL can register the channel; the escalation there shows the minimu
   const teamTasks = reported.tasks.filter((t) => t.ownerRole === 'dsl' || t.ownerRole === 'deputy-dsl');
   expect(teamTasks.length).toBeGreaterThan(0);
   const token = (taskId: string) => `${reported.schoolId}/${reported.id}/${taskId}`;
-  expect(buttonsIn(message.blocks).filter((b) => b.action_id === 'task-done').map((b) => b.value)).toEqual(teamTasks.map((t) => token(t.id)));
-  expect(buttonsIn(message.blocks).filter((b) => b.action_id === 'task-not-needed').map((b) => b.value)).toEqual(teamTasks.map((t) => token(t.id)));
+  expect(
+    buttonsIn(message.blocks)
+      .filter((b) => b.action_id === 'task-done')
+      .map((b) => b.value),
+  ).toEqual(teamTasks.map((t) => token(t.id)));
+  expect(
+    buttonsIn(message.blocks)
+      .filter((b) => b.action_id === 'task-not-needed')
+      .map((b) => b.value),
+  ).toEqual(teamTasks.map((t) => token(t.id)));
   for (const task of teamTasks) expect(JSON.stringify(message.blocks)).toContain(task.text.slice(0, 40));
   const everything = JSON.stringify(message);
   expect(everything).not.toContain('J.S.');
@@ -90,7 +101,11 @@ test('only a DSL can register the channel; the escalation there shows the minimu
   expect(everything).not.toContain('During the lesson');
   expect(blockKitProblems({ text: message.text, blocks: message.blocks }, 'message')).toEqual([]);
   // The head has nothing to do in it, so is told for information only.
-  expect(postsTo('U0DEMO004').map((c) => c.args.text).join(' ')).toContain('For your information');
+  expect(
+    postsTo('U0DEMO004')
+      .map((c) => c.args.text)
+      .join(' '),
+  ).toContain('For your information');
   // Alex, also the online-safety co-ordinator, gets that task one-to-one, not the card a second time.
   const alex = postsTo('U0DEMO001');
   expect(alex).toHaveLength(1);
@@ -98,7 +113,12 @@ test('only a DSL can register the channel; the escalation there shows the minimu
   expect(buttonsIn(alex[0]?.args.blocks).map((b) => b.action_id)).toEqual(['task-done', 'task-not-needed', 'add-note', 'full-record']);
   // The network manager gets his task; nobody else is messaged.
   expect(postsTo('U0DEMO006')[0]?.args.text).toContain('Your task for');
-  const dms = new Set(harness.api.callsTo('chat.postMessage').map((c) => c.args.channel).filter((c) => c !== SAFEGUARDING.id));
+  const dms = new Set(
+    harness.api
+      .callsTo('chat.postMessage')
+      .map((c) => c.args.channel)
+      .filter((c) => c !== SAFEGUARDING.id),
+  );
   expect([...dms].sort()).toEqual(['U0DEMO001', 'U0DEMO004', 'U0DEMO006', 'U0TEACH01']);
   for (const call of harness.api.callsTo('chat.postMessage')) expect(blockKitProblems(call.args, 'message')).toEqual([]);
 });
@@ -116,7 +136,9 @@ test('Acknowledge updates the message in place and tells the reporter without de
   // The card keeps its layout: the team's tasks are still on it.
   expect(buttonsIn(update?.blocks).map((b) => b.action_id)).toContain('task-done');
   await harness.bot.jobs.flush();
-  const news = postsTo('U0TEACH01').map((c) => c.args.text).join(' ');
+  const news = postsTo('U0TEACH01')
+    .map((c) => c.args.text)
+    .join(' ');
   expect(news).toContain('picked up by the safeguarding team');
   expect(news).not.toContain('J.S.');
   expect((await incident()).status).toBe('acknowledged');
@@ -128,7 +150,7 @@ test('someone who is not a DSL is refused in an ephemeral message, the attempt a
   await teacher.pressOnMessage(SAFEGUARDING.id, message.ts, message.blocks, 'acknowledge');
   const [ephemeral] = await harness.api.waitFor('chat.postEphemeral');
   expect(ephemeral?.args).toMatchObject({ channel: SAFEGUARDING.id, user: 'U0TEACH01' });
-  expect(ephemeral?.args.text).toContain('Only the people named for this in the school\'s policy can act on this incident');
+  expect(ephemeral?.args.text).toContain("Only the people named for this in the school's policy can act on this incident");
   expect((await incident()).status).toBe('reported');
   expect((await audits('incident.acknowledge')).map((a) => a.outcome)).toEqual(['refused']);
   await teacher.pressOnMessage(SAFEGUARDING.id, message.ts, message.blocks, 'full-record');
@@ -199,7 +221,10 @@ test('Assign, Add note, Refer and Close through their forms; a missing reason or
   expect(buttonsIn(last?.blocks).map((b) => b.action_id)).toEqual(['full-record']);
   expect(JSON.stringify(last?.blocks)).toContain('Closed');
   // The task holders' messages are redrawn too: no task buttons once the incident is closed.
-  const samCopy = harness.api.callsTo('chat.update').filter((c) => c.args.channel === 'D0DEMO006').at(-1)?.args;
+  const samCopy = harness.api
+    .callsTo('chat.update')
+    .filter((c) => c.args.channel === 'D0DEMO006')
+    .at(-1)?.args;
   expect(buttonsIn(samCopy?.blocks).map((b) => b.action_id)).toEqual(['full-record']);
   expect(JSON.stringify(samCopy?.blocks)).toContain('This incident is closed');
 });

@@ -34,8 +34,8 @@ test('the bot asks only for the scopes its Web API calls need', () => {
 });
 
 test('the code registers no other slash command or event than the manifest lists', () => {
-  const sources = ['handlers/report-command.ts', 'handlers/app-home.ts', 'handlers/wizard-modal.ts', 'handlers/escalation-actions.ts', 'handlers/aup-command.ts', 'handlers/digest-command.ts'].map((f) =>
-    readFileSync(`src/adapters/slack/${f}`, 'utf8'),
+  const sources = ['handlers/report-command.ts', 'handlers/app-home.ts', 'handlers/wizard-modal.ts', 'handlers/escalation-actions.ts', 'handlers/aup-command.ts', 'handlers/digest-command.ts'].map(
+    (f) => readFileSync(`src/adapters/slack/${f}`, 'utf8'),
   );
   const commands = sources.flatMap((s) => [...s.matchAll(/app\.command\(([^,]+),/g)].map((m) => m[1]));
   const events = sources.flatMap((s) => [...s.matchAll(/app\.event\('([^']+)'/g)].map((m) => m[1]));

@@ -30,31 +30,28 @@ test('/report acks at once and opens the wizard modal with only an opaque id in 
   expect(blockKitProblems(teacher.view, 'modal')).toEqual([]);
 });
 
-test.each(shippedPack.procedures.map((p) => p.id))(
-  'a whole %s report in the modal: receipt in the modal and by DM, every view within Block Kit limits',
-  async (procedureId) => {
-    const problems: string[] = [];
-    const { receipt, seen } = await walkSlackReport(harness, teacher, procedureId, { onView: (v) => problems.push(...blockKitProblems(v, 'modal')) });
-    expect(problems).toEqual([]);
-    const [incident] = await incidents();
-    // The review step said who it goes to: the plan's people, by name.
-    const review = seen.find((v) => v?.callback_id === 'report-submit');
-    expect(viewText(review)).toContain('*It goes to*');
-    for (const person of incident?.routing.people ?? []) expect(viewText(review)).toContain(person.name);
-    expect(incident?.procedureId).toBe(procedureId);
-    expect(incident?.reporter).toMatchObject({ platform: 'slack', userId: 'U0TEACH01' });
-    expect(viewText(receipt)).toContain(incident?.reference);
-    await harness.bot.jobs.flush();
-    const dm = harness.api.callsTo('chat.postMessage').find((c) => c.args.channel === 'U0TEACH01');
-    expect(dm?.args.text).toContain(incident?.reference);
-    expect(JSON.stringify(dm?.args.blocks)).toContain('What happens next');
-    // Then the delivery report: who was reached, from what Slack answered.
-    const report = harness.api.callsTo('chat.postMessage').find((c) => c.args.channel === 'U0TEACH01' && String(c.args.text).startsWith('Who has been told about'));
-    expect(report?.args.text).toContain(incident?.reference);
-    // Nothing the teacher typed is in any message the bot sent, and every message is one Slack accepts.
-    for (const call of harness.api.callsTo('chat.postMessage')) {
-      expect(JSON.stringify(call.args)).not.toContain('J.S.');
-      expect(blockKitProblems(call.args, 'message')).toEqual([]);
-    }
-  },
-);
+test.each(shippedPack.procedures.map((p) => p.id))('a whole %s report in the modal: receipt in the modal and by DM, every view within Block Kit limits', async (procedureId) => {
+  const problems: string[] = [];
+  const { receipt, seen } = await walkSlackReport(harness, teacher, procedureId, { onView: (v) => problems.push(...blockKitProblems(v, 'modal')) });
+  expect(problems).toEqual([]);
+  const [incident] = await incidents();
+  // The review step said who it goes to: the plan's people, by name.
+  const review = seen.find((v) => v?.callback_id === 'report-submit');
+  expect(viewText(review)).toContain('*It goes to*');
+  for (const person of incident?.routing.people ?? []) expect(viewText(review)).toContain(person.name);
+  expect(incident?.procedureId).toBe(procedureId);
+  expect(incident?.reporter).toMatchObject({ platform: 'slack', userId: 'U0TEACH01' });
+  expect(viewText(receipt)).toContain(incident?.reference);
+  await harness.bot.jobs.flush();
+  const dm = harness.api.callsTo('chat.postMessage').find((c) => c.args.channel === 'U0TEACH01');
+  expect(dm?.args.text).toContain(incident?.reference);
+  expect(JSON.stringify(dm?.args.blocks)).toContain('What happens next');
+  // Then the delivery report: who was reached, from what Slack answered.
+  const report = harness.api.callsTo('chat.postMessage').find((c) => c.args.channel === 'U0TEACH01' && String(c.args.text).startsWith('Who has been told about'));
+  expect(report?.args.text).toContain(incident?.reference);
+  // Nothing the teacher typed is in any message the bot sent, and every message is one Slack accepts.
+  for (const call of harness.api.callsTo('chat.postMessage')) {
+    expect(JSON.stringify(call.args)).not.toContain('J.S.');
+    expect(blockKitProblems(call.args, 'message')).toEqual([]);
+  }
+});

@@ -54,8 +54,7 @@ async function until<T>(what: string, find: () => T | undefined, timeoutMs = 500
 }
 
 /** The latest chat.update in `channel` after `after` updates there. */
-const updateIn = (channel: string, after: number) =>
-  until(`chat.update in ${channel}`, () => harness.api.callsTo('chat.update').filter((c) => c.args.channel === channel)[after]?.args);
+const updateIn = (channel: string, after: number) => until(`chat.update in ${channel}`, () => harness.api.callsTo('chat.update').filter((c) => c.args.channel === channel)[after]?.args);
 const updatesIn = (channel: string) => harness.api.callsTo('chat.update').filter((c) => c.args.channel === channel).length;
 
 async function reportSite() {
@@ -68,7 +67,12 @@ async function reportSite() {
 async function deliveryReport() {
   const call = await until('the delivery report', () => postsTo(SLACK_TEACHER.id).find((c) => String(c.args.text).startsWith('Who has been told about')));
   const sections: string[] = (call.args.blocks as any[]).filter((b) => b.type === 'section').map((b) => b.text.text as string);
-  const part = (heading: string) => sections.find((s) => s.startsWith(`*${heading}*`))?.split('\n').slice(1).map((l) => l.replace(/^•\s+/, '')) ?? [];
+  const part = (heading: string) =>
+    sections
+      .find((s) => s.startsWith(`*${heading}*`))
+      ?.split('\n')
+      .slice(1)
+      .map((l) => l.replace(/^•\s+/, '')) ?? [];
   return { call, reached: part('Reached'), notReached: part('Not reached'), trying: part('Still trying'), text: sections.join('\n') };
 }
 
@@ -112,7 +116,11 @@ describe('a task holder in Slack', () => {
     const update = await updateIn(SAM_DM, before);
     expect(update.ts).toBe(dm?.answer?.ts);
     expect(JSON.stringify(update.blocks)).toContain('Done by Sam Reid');
-    expect(buttonsIn(update.blocks).filter((b) => b.action_id === 'task-done').map((b) => b.value)).toEqual([token(samTasks[1]!.id)]);
+    expect(
+      buttonsIn(update.blocks)
+        .filter((b) => b.action_id === 'task-done')
+        .map((b) => b.value),
+    ).toEqual([token(samTasks[1]!.id)]);
     const after = await incident();
     expect(after.tasks.find((t) => t.id === samTasks[0]!.id)).toMatchObject({ status: 'done', closedBy: { userId: 'U0DEMO006', name: 'Sam Reid' } });
     expect(after.chronology.filter((c) => c.action === 'task-done').map((c) => c.by.name)).toEqual(['Sam Reid']);
@@ -123,7 +131,7 @@ describe('a task holder in Slack', () => {
     expect(again?.args.text).toContain('already marked done by Sam Reid');
   });
 
-  test('a teacher, or the DSL, pressing the Network Manager\'s Done is refused in plain words and audited; nothing changes', async () => {
+  test("a teacher, or the DSL, pressing the Network Manager's Done is refused in plain words and audited; nothing changes", async () => {
     await registerChannel();
     const reported = await reportSite();
     const [dm] = postsTo('U0DEMO006');
@@ -135,7 +143,10 @@ describe('a task holder in Slack', () => {
     expect(refusal?.args.text).toContain("Only the people named for this in the school's policy can mark this task");
     await dsl.pressOnMessage('D0DEMO001', dm?.answer?.ts, dm?.args.blocks, 'task-done', token);
     await harness.api.waitFor('chat.postEphemeral', 2);
-    expect((await audits('incident.task-done')).map((a) => [a.outcome, a.actor.userId]).sort()).toEqual([['refused', 'U0DEMO001'], ['refused', SLACK_TEACHER.id]]);
+    expect((await audits('incident.task-done')).map((a) => [a.outcome, a.actor.userId]).sort()).toEqual([
+      ['refused', 'U0DEMO001'],
+      ['refused', SLACK_TEACHER.id],
+    ]);
     const after = await incident();
     expect(after.tasks.find((t) => t.id === task.id)?.status ?? 'open').toBe('open');
     expect(after.chronology.map((c) => c.action)).not.toContain('task-done');
@@ -193,7 +204,11 @@ describe('a task holder in Slack', () => {
     expect(blockKitProblems(reminder.args, 'message')).toEqual([]);
     expect(JSON.stringify(reminder.args.blocks)).toContain('OVERDUE');
     const token = `${reported.schoolId}/${reported.id}/${task.id}`;
-    expect(buttonsIn(reminder.args.blocks).filter((b) => b.action_id === 'task-done').map((b) => b.value)).toContain(token);
+    expect(
+      buttonsIn(reminder.args.blocks)
+        .filter((b) => b.action_id === 'task-done')
+        .map((b) => b.value),
+    ).toContain(token);
     const before = harness.api.callsTo('chat.update').filter((c) => c.args.ts === reminder.answer?.ts).length;
     await sam.pressOnMessage(SAM_DM, reminder.answer?.ts, reminder.args.blocks, 'task-done', token);
     const redrawn = await until('the reminder redrawn', () => harness.api.callsTo('chat.update').filter((c) => c.args.ts === reminder.answer?.ts)[before]?.args);
@@ -306,7 +321,12 @@ describe('/report setup check', () => {
     const words = JSON.stringify(args.blocks);
     expect(words).toContain('Setup check: Oakfield Primary School');
     for (const name of ['Alex Wilber', 'Jaya Patel', 'Megan Bowen', 'Adele Vance', 'Sam Reid', 'Lynne Robbins', 'Priya Shah']) expect(words).toContain(name);
-    const lineFor = (name: string) => (args.blocks as any[]).map((b) => b.text?.text ?? '').join('\n').split('\n*').find((l: string) => l.includes(name)) ?? '';
+    const lineFor = (name: string) =>
+      (args.blocks as any[])
+        .map((b) => b.text?.text ?? '')
+        .join('\n')
+        .split('\n*')
+        .find((l: string) => l.includes(name)) ?? '';
     expect(lineFor('Sam Reid')).toContain('Slack: reachable');
     expect(lineFor('Megan Bowen')).toContain('NOT reachable, add their slackUserId');
     expect(lineFor('Lynne Robbins')).toContain('NOT reachable, check the bot is still installed for them in Slack');

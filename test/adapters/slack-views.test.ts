@@ -46,7 +46,10 @@ const assignment = (tasks: TaskItem[], more: Partial<AssignmentView> = {}): Assi
   urgent: false,
   priority: 'Today: due by the end of the school day',
   lead: 'Designated Safeguarding Lead and deputies',
-  lines: ['Online-safety incident at Oakfield Primary School, led by the Designated Safeguarding Lead and deputies. These are yours to do.', "Pupils' names and what was written are only in the full record. Opening it is recorded."],
+  lines: [
+    'Online-safety incident at Oakfield Primary School, led by the Designated Safeguarding Lead and deputies. These are yours to do.',
+    "Pupils' names and what was written are only in the full record. Opening it is recorded.",
+  ],
   tasks,
   closed: false,
   ...more,
@@ -90,7 +93,12 @@ test.each(FORM_ACTIONS)('the %s form is a valid modal carrying only the incident
 });
 
 test('a very long full record fits one modal, drops the oldest entries first and says so', () => {
-  const chronology = Array.from({ length: 300 }, (_, i) => ({ at: '2026-11-23T10:00:00Z', by: { platform: 'slack' as const, userId: 'U1', name: 'Alex' }, action: 'note', detail: `entry ${i} ${long(2000)}` }));
+  const chronology = Array.from({ length: 300 }, (_, i) => ({
+    at: '2026-11-23T10:00:00Z',
+    by: { platform: 'slack' as const, userId: 'U1', name: 'Alex' },
+    action: 'note',
+    detail: `entry ${i} ${long(2000)}`,
+  }));
   const record = incident({ details: { description: long(4000), evidence: long(2000), pupils: 'J.S.' }, chronology });
   const modal = fullRecordModal(describeFullRecord(record, school.name));
   expect(blockKitProblems(modal, 'modal')).toEqual([]);
@@ -146,10 +154,24 @@ test('a task holder is shown the priority, type, lead, privacy line and each tas
   const message = assignmentMessage(assignment([task(4), task(5, false)]));
   expect(blockKitProblems(message, 'message')).toEqual([]);
   const words = JSON.stringify(message.blocks);
-  for (const part of ['Your tasks for ES-2026-0042', 'Today: due by the end of the school day', 'Online-safety incident', 'Designated Safeguarding Lead and deputies', 'Opening it is recorded', 'Task 4: block the site', 'OVERDUE']) expect(words).toContain(part);
+  for (const part of [
+    'Your tasks for ES-2026-0042',
+    'Today: due by the end of the school day',
+    'Online-safety incident',
+    'Designated Safeguarding Lead and deputies',
+    'Opening it is recorded',
+    'Task 4: block the site',
+    'OVERDUE',
+  ])
+    expect(words).toContain(part);
   expect(buttonsIn(message.blocks).map((b) => b.action_id)).toEqual(['task-done', 'task-not-needed', 'add-note', 'full-record']);
   expect(message.text).toContain('Your tasks for ES-2026-0042');
-  const big = assignmentMessage(assignment(Array.from({ length: 60 }, (_, i) => task(i, true, long(500))), { title: long(400), heading: long(300), lines: [long(4000), long(4000)] }));
+  const big = assignmentMessage(
+    assignment(
+      Array.from({ length: 60 }, (_, i) => task(i, true, long(500))),
+      { title: long(400), heading: long(300), lines: [long(4000), long(4000)] },
+    ),
+  );
   expect(blockKitProblems(big, 'message')).toEqual([]);
   const closed = assignmentMessage(assignment([task(4)], { closed: true }));
   expect(buttonsIn(closed.blocks).map((b) => b.action_id)).toEqual(['full-record']);
@@ -191,7 +213,11 @@ test('the delivery report shows only the parts with someone in them, then the ad
 });
 
 test('the setup check fits one message even for a school with many roles', () => {
-  const lines = Array.from({ length: 80 }, (_, i) => ({ role: `Role ${i}`, who: `Person ${i} <x>`, platforms: [{ platform: 'slack' as const, reachable: i % 2 === 0, words: i % 2 ? 'Slack: NOT reachable, add their slackUserId (U…) in policy/pack.yaml' : 'Slack: reachable' }] }));
+  const lines = Array.from({ length: 80 }, (_, i) => ({
+    role: `Role ${i}`,
+    who: `Person ${i} <x>`,
+    platforms: [{ platform: 'slack' as const, reachable: i % 2 === 0, words: i % 2 ? 'Slack: NOT reachable, add their slackUserId (U…) in policy/pack.yaml' : 'Slack: reachable' }],
+  }));
   const message = setupMessage({ title: 'Setup check: Oakfield Primary School', channel: ['Slack: safeguarding channel registered'], lines, summary: '40 things to fix.' });
   expect(blockKitProblems(message, 'message')).toEqual([]);
   expect(JSON.stringify(message.blocks)).toContain('Person 79');
@@ -200,8 +226,19 @@ test('the setup check fits one message even for a school with many roles', () =>
 
 test('the review step shows who it goes to; the subject-role step is a choice per role', () => {
   const review: WizardView = {
-    wizardId: 'wiz-1', revision: 7, step: 'review', canGoBack: true, errors: {}, title: 'Check and send', intro: ['Report: Unsuitable website'], review: [{ label: 'What happened', value: 'x' }], submitLabel: 'Send report',
-    plan: [{ who: 'Alex Wilber, Designated Safeguarding Lead', job: 'leads it, 1 task' }, { who: 'Sam Reid, Network Manager', job: '2 tasks' }],
+    wizardId: 'wiz-1',
+    revision: 7,
+    step: 'review',
+    canGoBack: true,
+    errors: {},
+    title: 'Check and send',
+    intro: ['Report: Unsuitable website'],
+    review: [{ label: 'What happened', value: 'x' }],
+    submitLabel: 'Send report',
+    plan: [
+      { who: 'Alex Wilber, Designated Safeguarding Lead', job: 'leads it, 1 task' },
+      { who: 'Sam Reid, Network Manager', job: '2 tasks' },
+    ],
   };
   const modal = wizardModal(review, 'wiz-1.7');
   expect(blockKitProblems(modal, 'modal')).toEqual([]);
@@ -209,9 +246,22 @@ test('the review step shows who it goes to; the subject-role step is a choice pe
   expect(goesTo.text.text).toContain('Sam Reid, Network Manager: 2 tasks');
   expect(goesTo.text.text).toContain('Alex Wilber, Designated Safeguarding Lead: leads it, 1 task');
   const choices = subjectRoleChoices(school);
-  const step: WizardView = { wizardId: 'wiz-1', revision: 3, step: 'subject-role', canGoBack: true, errors: {}, title: 'Does the member of staff hold one of these roles?', intro: ['The report is kept away from them.'], choices };
+  const step: WizardView = {
+    wizardId: 'wiz-1',
+    revision: 3,
+    step: 'subject-role',
+    canGoBack: true,
+    errors: {},
+    title: 'Does the member of staff hold one of these roles?',
+    intro: ['The report is kept away from them.'],
+    choices,
+  };
   const roleModal = wizardModal(step, 'wiz-1.3');
   expect(blockKitProblems(roleModal, 'modal')).toEqual([]);
-  expect(buttonsIn(roleModal.blocks).filter((b) => b.action_id === 'report-next').map((b) => b.value)).toEqual(choices.map((c) => c.value));
+  expect(
+    buttonsIn(roleModal.blocks)
+      .filter((b) => b.action_id === 'report-next')
+      .map((b) => b.value),
+  ).toEqual(choices.map((c) => c.value));
   expect(roleModal.submit).toBeUndefined();
 });

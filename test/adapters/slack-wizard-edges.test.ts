@@ -136,7 +136,10 @@ test('a double submit makes one incident', async () => {
   while (teacher.view?.callback_id === 'report-next') await teacher.submit();
   expect(teacher.view?.callback_id).toBe('report-submit');
   const review = teacher.view;
-  const [first, second] = await Promise.all([teacher.submit(), interaction(harness.slackUrl, { type: 'view_submission', team: { id: 'T0DEMO' }, user: { id: 'U0TEACH01', name: 'sam.teacher' }, view: { ...review, state: { values: {} } } })]);
+  const [first, second] = await Promise.all([
+    teacher.submit(),
+    interaction(harness.slackUrl, { type: 'view_submission', team: { id: 'T0DEMO' }, user: { id: 'U0TEACH01', name: 'sam.teacher' }, view: { ...review, state: { values: {} } } }),
+  ]);
   expect(first.status).toBe(200);
   expect(second.status).toBe(200);
   const incidents = await store().query<Incident>('incidents', {});

@@ -43,7 +43,11 @@ test('a new member of staff is reminded, reads the summary and signs; the signat
   const [signature] = await signatures();
   const version = shippedPack.aup.documents[0]!.versions.at(-1)!;
   expect(signature).toMatchObject({ personId: 'teams:aad-teacher', documentId: 'staff-aup', version: '2026.1', channel: 'teams', signedAt: env.now.toISOString() });
-  expect(signature?.textHash).toBe(createHash('sha256').update(version.text ?? '').digest('hex'));
+  expect(signature?.textHash).toBe(
+    createHash('sha256')
+      .update(version.text ?? '')
+      .digest('hex'),
+  );
 
   // Pressing again, or the same reminder later, records nothing new.
   await press(teacher, teacherChat, 'aup-sign', sign!.data);

@@ -35,7 +35,14 @@ const input = (card: object, id: string) => inputs(card).find((i) => i.id === id
 
 describe('the checker itself', () => {
   it('reports a card Teams would reject', () => {
-    const broken = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Input.Text', id: 'x', isRequired: true }, { type: 'Input.Text', id: 'x' }] };
+    const broken = {
+      type: 'AdaptiveCard',
+      version: '1.5',
+      body: [
+        { type: 'Input.Text', id: 'x', isRequired: true },
+        { type: 'Input.Text', id: 'x' },
+      ],
+    };
     expect(cardProblems(broken).length).toBeGreaterThan(0);
   });
 });
@@ -50,7 +57,10 @@ describe('wizard-step card', () => {
     const danger = executes(card).filter((a) => (a.data as Record<string, unknown>)?.choice === 'danger-now');
     expect(danger).toHaveLength(1);
     expect(danger[0]).toMatchObject({ title: 'A child is in danger right now', style: 'destructive', associatedInputs: 'none' });
-    expect(executes(card).find((a) => a.verb === 'report-next' && (a.data as Record<string, unknown>)?.choice === undefined)).toMatchObject({ title: 'Next', data: { schoolId: 'oakfield-primary', wizardId: 'wiz-7f3a9c', revision: 4 } });
+    expect(executes(card).find((a) => a.verb === 'report-next' && (a.data as Record<string, unknown>)?.choice === undefined)).toMatchObject({
+      title: 'Next',
+      data: { schoolId: 'oakfield-primary', wizardId: 'wiz-7f3a9c', revision: 4 },
+    });
     expect(button(card, 'report-cancel')).toMatchObject({ title: 'Cancel report', associatedInputs: 'none' });
     expect(button(card, 'report-back')).toBeUndefined();
   });
@@ -151,7 +161,15 @@ describe('report-receipt card', () => {
   it("says it was sent, who it is going to (under core's heading) and what happens next, with no buttons", () => {
     const card = render('report-receipt', receiptCardData(view));
     const t = texts(card);
-    expect(t).toEqual(expect.arrayContaining(['URGENT', 'Report ES-2026-0042 sent', 'Who it is going to', '- Alex Wilber, Designated Safeguarding Lead: leads it\n- Adele Vance, Head Teacher: for information', 'What happens next']));
+    expect(t).toEqual(
+      expect.arrayContaining([
+        'URGENT',
+        'Report ES-2026-0042 sent',
+        'Who it is going to',
+        '- Alex Wilber, Designated Safeguarding Lead: leads it\n- Adele Vance, Head Teacher: for information',
+        'What happens next',
+      ]),
+    );
     // The receipt is sent before any platform has answered: it must not claim anyone has been told.
     expect(t).not.toContain('Who has been told');
     expect(findAll(card, (o) => typeof o.type === 'string' && o.type.startsWith('Action.'))).toEqual([]);
@@ -228,7 +246,14 @@ describe('tasks on cards', () => {
     const card = render('task-assignment', taskCardData(assignment));
     const t = texts(card);
     expect(t.slice(0, 2)).toEqual(['Your tasks for ES-2026-0042', 'Routine']);
-    expect(t).toEqual(expect.arrayContaining([...assignment.lines, 'Block the site and check the filter is set correctly.', 'Network Manager · due Mon 23 Nov 2026, 16:30 · OVERDUE', 'Done by Sam Reid, Mon 23 Nov 2026, 15:10']));
+    expect(t).toEqual(
+      expect.arrayContaining([
+        ...assignment.lines,
+        'Block the site and check the filter is set correctly.',
+        'Network Manager · due Mon 23 Nov 2026, 16:30 · OVERDUE',
+        'Done by Sam Reid, Mon 23 Nov 2026, 15:10',
+      ]),
+    );
     expect(findAll(card, (o) => o.text === 'Network Manager · due Mon 23 Nov 2026, 16:30 · OVERDUE')[0]).toMatchObject({ color: 'Attention' });
     expect(findAll(card, (o) => o.type === 'FactSet')[0]?.facts).toEqual([
       { title: 'Reference', value: 'ES-2026-0042' },
@@ -261,7 +286,11 @@ describe('tasks on cards', () => {
   it('the case card lists its tasks with Done and Not needed, each reason box with its own id', () => {
     const card = render('dsl-escalation', escalationCardData(escalationWithTasks));
     expect(texts(card)).toEqual(expect.arrayContaining(['Tasks', 'Block the site and check the filter is set correctly.', 'Done by Sam Reid, Mon 23 Nov 2026, 15:10']));
-    expect(executes(card).filter((a) => String(a.verb).startsWith('task-')).map((a) => a.data)).toEqual([taskData, taskData]);
+    expect(
+      executes(card)
+        .filter((a) => String(a.verb).startsWith('task-'))
+        .map((a) => a.data),
+    ).toEqual([taskData, taskData]);
     expect(inputs(card).map((i) => i.id)).toEqual(['reason-step-3', 'assignee', 'note', 'agency', 'referralNote', 'reason', 'outcome']);
     expect(texts(render('dsl-escalation', escalationCardData(escalation)))).not.toContain('Tasks');
   });
@@ -278,7 +307,10 @@ describe('delivery-report, team-unreachable and setup check cards', () => {
       '- Sam Reid, Network Manager (a task): they have not opened a chat with the bot in Teams yet',
       ...deliveryReport.advice,
     ]);
-    const all = render('delivery-report', deliveryReportCardData({ ...deliveryReport, reached: [], notReached: [], trying: ['Sam Reid (a task): Teams has not answered yet; I am still trying'], advice: [] }));
+    const all = render(
+      'delivery-report',
+      deliveryReportCardData({ ...deliveryReport, reached: [], notReached: [], trying: ['Sam Reid (a task): Teams has not answered yet; I am still trying'], advice: [] }),
+    );
     expect(texts(all)).toEqual(['Who has been told about ES-2026-0042', 'Still trying', '- Sam Reid (a task): Teams has not answered yet; I am still trying']);
   });
 
@@ -345,7 +377,10 @@ describe('inform-role, reporter-update and notice cards', () => {
 
 describe('full-record card', () => {
   it('opens with the confidentiality warning and holds the whole record', () => {
-    const card = render('full-record', fullRecordCardData(incident(), 'Oakfield Primary School', { roleTitle: (r) => (r === 'dsl' ? 'Designated Safeguarding Lead' : r === 'esafety-lead' ? 'Online Safety Co-ordinator' : r) }));
+    const card = render(
+      'full-record',
+      fullRecordCardData(incident(), 'Oakfield Primary School', { roleTitle: (r) => (r === 'dsl' ? 'Designated Safeguarding Lead' : r === 'esafety-lead' ? 'Online Safety Co-ordinator' : r) }),
+    );
     const t = texts(card);
     expect(t[0]).toBe('Confidential: safeguarding record. Do not copy or forward.');
     expect(t).toEqual(
@@ -388,13 +423,23 @@ describe('full-record card', () => {
   });
 
   it('shows the decision and outcome once recorded', () => {
-    const t = texts(render('full-record', fullRecordCardData(incident({ status: 'closed', referrals: [], noReferralReason: 'Parents dealt with it.', outcome: 'Account blocked.', closedAt: '2026-11-24T09:00:00.000Z' }), 'Oakfield')));
+    const t = texts(
+      render(
+        'full-record',
+        fullRecordCardData(incident({ status: 'closed', referrals: [], noReferralReason: 'Parents dealt with it.', outcome: 'Account blocked.', closedAt: '2026-11-24T09:00:00.000Z' }), 'Oakfield'),
+      ),
+    );
     expect(t).toEqual(expect.arrayContaining(['Decision not to refer', 'Parents dealt with it.', 'Outcome', 'Account blocked.']));
   });
 
   it.each(['x', 'é', '😀'])('still fits in one Teams message when every text is as long as allowed (%s), and says what it left out', (ch) => {
     const long = (n: number) => ch.repeat(n);
-    const many: ChronologyEntry[] = Array.from({ length: 60 }, (_, i) => ({ at: '2026-11-23T15:00:00.000Z', by: { platform: 'teams', userId: 'u', name: 'Alex Wilber' }, action: 'note', detail: `${i}:${long(1990)}` }));
+    const many: ChronologyEntry[] = Array.from({ length: 60 }, (_, i) => ({
+      at: '2026-11-23T15:00:00.000Z',
+      by: { platform: 'teams', userId: 'u', name: 'Alex Wilber' },
+      action: 'note',
+      detail: `${i}:${long(1990)}`,
+    }));
     const huge = incident({
       details: { when: '2026-11-23', where: long(200), pupils: long(300), staff: long(300), device: long(200), url: long(2000), description: long(4000), evidence: long(2000) },
       outcome: long(2000),
@@ -443,7 +488,14 @@ describe('renderWizardCard (the shared-step cache)', () => {
 
 it('renderReceiptCard draws each receipt exactly as renderCard does, with its own reference', () => {
   for (const reference of ['ES-2026-0042', 'RA-2026-0007', 'ES-2026-0042']) {
-    const view = { reference, title: `Report ${reference} sent`, urgent: reference.startsWith('RA'), toldHeading: 'Who it is going to', toldRoles: ['DSL'], nextSteps: ['Quote the reference.', `Keep ${reference}.`] };
+    const view = {
+      reference,
+      title: `Report ${reference} sent`,
+      urgent: reference.startsWith('RA'),
+      toldHeading: 'Who it is going to',
+      toldRoles: ['DSL'],
+      nextSteps: ['Quote the reference.', `Keep ${reference}.`],
+    };
     expect(renderReceiptCard(view)).toEqual(renderCard('report-receipt', receiptCardData(view)));
   }
 });

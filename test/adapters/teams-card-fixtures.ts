@@ -142,7 +142,14 @@ export const escalation: EscalationView = {
 /** Two tasks as core describes them: one open and overdue, one done. */
 export const taskItems: TaskItem[] = [
   { taskId: 'step-3', text: 'Block the site and check the filter is set correctly.', meta: 'Network Manager · due Mon 23 Nov 2026, 16:30 · OVERDUE', open: true, overdue: true, closedLine: '' },
-  { taskId: 'step-4', text: 'Tell the filtering provider if the filter should have caught it.', meta: 'Network Manager · due Mon 23 Nov 2026, 16:30 · Done', open: false, overdue: false, closedLine: 'Done by Sam Reid, Mon 23 Nov 2026, 15:10' },
+  {
+    taskId: 'step-4',
+    text: 'Tell the filtering provider if the filter should have caught it.',
+    meta: 'Network Manager · due Mon 23 Nov 2026, 16:30 · Done',
+    open: false,
+    overdue: false,
+    closedLine: 'Done by Sam Reid, Mon 23 Nov 2026, 15:10',
+  },
 ];
 
 export const escalationWithTasks: EscalationView = { ...escalation, tasks: taskItems };

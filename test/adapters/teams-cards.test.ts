@@ -41,7 +41,17 @@ const mapped: Record<CardName, object> = {
   digest: digestCardData(digestView),
   'task-assignment': taskCardData(assignment),
   'delivery-report': deliveryReportCardData(deliveryReport),
-  aup: aupCardData({ title: 'AUP', status: 'Due', summary: ['Be safe.'], canSign: true, signLabel: 'I have read and agree', documentId: 'staff-aup', version: '2026.1', url: 'https://example.org/a.pdf', reminder: 'Reminder' }),
+  aup: aupCardData({
+    title: 'AUP',
+    status: 'Due',
+    summary: ['Be safe.'],
+    canSign: true,
+    signLabel: 'I have read and agree',
+    documentId: 'staff-aup',
+    version: '2026.1',
+    url: 'https://example.org/a.pdf',
+    reminder: 'Reminder',
+  }),
 };
 
 describe.each(CARD_NAMES)('card template %s with its sample data', (name) => {

@@ -11,7 +11,10 @@ const env = useTeamsBot('2026-11-23T08:15:00Z');
 beforeEach(async () => {
   const random = seeded(7);
   for (let n = 0; n < 60; n++) {
-    await env.harness.bot.deps.store.create('incidents', generateIncident(env.harness.bot.deps.pack, 'oakfield-primary', n, new Date(env.now.getTime() - Math.floor(random() * 50 * 86_400_000)), random));
+    await env.harness.bot.deps.store.create(
+      'incidents',
+      generateIncident(env.harness.bot.deps.pack, 'oakfield-primary', n, new Date(env.now.getTime() - Math.floor(random() * 50 * 86_400_000)), random),
+    );
   }
 });
 

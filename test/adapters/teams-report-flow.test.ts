@@ -61,7 +61,17 @@ async function reportGrooming(): Promise<{ receipt: any; ids: Record<string, unk
     { choice: 'stranger' },
     { choice: 'no-or-unknown' },
     {}, // guidance
-    { whenDate: '2026-11-20', whenTime: '10:15', description: 'A pupil told me an adult online keeps messaging them.', pupils: 'J.S.', where: 'Year 6', url: 'game chat', evidence: 'Nothing copied.', device: 'Own phone', staff: '' },
+    {
+      whenDate: '2026-11-20',
+      whenTime: '10:15',
+      description: 'A pupil told me an adult online keeps messaging them.',
+      pupils: 'J.S.',
+      where: 'Year 6',
+      url: 'game chat',
+      evidence: 'Nothing copied.',
+      device: 'Own phone',
+      staff: '',
+    },
     {}, // checklist
   ];
   for (const values of answers) {
@@ -174,9 +184,9 @@ describe('Teams: /report, receipt, DSL escalation', () => {
     expect(pending).toBeGreaterThan(0);
     // Once Teams accepts again (and the backoff has passed), the same messages go out.
     connector.failNext(429, 0);
-    await harness.bot.deps.store.query('outbox', {}).then((all) =>
-      Promise.all(all.map(({ _etag, ...m }) => harness.bot.deps.store.replace('outbox', { ...m, dueAt: new Date(0).toISOString() }, _etag))),
-    );
+    await harness.bot.deps.store
+      .query('outbox', {})
+      .then((all) => Promise.all(all.map(({ _etag, ...m }) => harness.bot.deps.store.replace('outbox', { ...m, dueAt: new Date(0).toISOString() }, _etag))));
     await harness.bot.jobs.flush();
     // Exactly one case card, and one card with the task the demo DSL has as online-safety co-ordinator.
     const posts = connector.calls.filter((c) => c.conversationId === 'a:dsl-chat' && c.method === 'POST').map((c) => cardOf(c.body));

@@ -48,7 +48,11 @@ describe('a task holder in Teams', () => {
     expect(JSON.stringify(card)).not.toContain('Log the incident');
     const done = executeActions(card).find((a) => a.verb === 'task-done');
     expect(done?.data).toEqual({ schoolId: 'oakfield-primary', incidentId: (await incident()).id, taskId: 'step-4' });
-    expect(executeActions(card).map((a) => a.verb).sort()).toEqual(['add-note', 'full-record', 'task-done', 'task-not-needed']);
+    expect(
+      executeActions(card)
+        .map((a) => a.verb)
+        .sort(),
+    ).toEqual(['add-note', 'full-record', 'task-done', 'task-not-needed']);
 
     const answered = await press(SAM, samChat, 'task-done', done!.data, posted[0]!.activityId);
     const redrawn = cardTexts(answered.value);
@@ -108,7 +112,9 @@ describe('a task holder in Teams', () => {
     await say(SAM, samChat, 'hi');
     await say(HEAD, conversation('personal', 'a:head-chat'), 'hi');
     const { review } = await reportInTeams(env.harness.bot.url, env.connector.url, TEACHER, teacherChat, ['adult-misuse-of-school-it', 'no', 'offensive', 'it-technician']);
-    const goesTo = cardNodes(review, (o) => o.type === 'FactSet').flatMap((f) => f.facts).map((f: { title: string }) => f.title);
+    const goesTo = cardNodes(review, (o) => o.type === 'FactSet')
+      .flatMap((f) => f.facts)
+      .map((f: { title: string }) => f.title);
     expect(goesTo).toContain('Adele Vance, Head Teacher');
     expect(goesTo.some((who: string) => who.startsWith('Sam Reid'))).toBe(false);
     await env.harness.bot.jobs.flush();

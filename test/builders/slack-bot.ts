@@ -21,7 +21,9 @@ export interface SlackHarness {
   dataDir: string;
 }
 
-export async function startSlackBot(options: { clock?: Clock; dataDir?: string; users?: Array<Record<string, unknown>>; logger?: Logger; teamId?: string; slackPort?: 0 | 'same' } = {}): Promise<SlackHarness> {
+export async function startSlackBot(
+  options: { clock?: Clock; dataDir?: string; users?: Array<Record<string, unknown>>; logger?: Logger; teamId?: string; slackPort?: 0 | 'same' } = {},
+): Promise<SlackHarness> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'esafety-slack-'));
   const api = await startFakeSlackApi({ users: options.users, teamId: options.teamId });
   const store = await createEmbeddedStore({ dataDir });

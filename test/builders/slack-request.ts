@@ -17,7 +17,11 @@ export interface SignOptions {
 
 export function sign(body: string, options: SignOptions = {}): Record<string, string> {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
-  const signature = options.signature ?? `v0=${createHmac('sha256', options.secret ?? SIGNING_SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  const signature =
+    options.signature ??
+    `v0=${createHmac('sha256', options.secret ?? SIGNING_SECRET)
+      .update(`v0:${timestamp}:${body}`)
+      .digest('hex')}`;
   return { 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature };
 }
 
@@ -48,7 +52,12 @@ let triggers = 0;
 export const nextTrigger = () => `trigger-${++triggers}.${Date.now()}`;
 
 /** `responseUrl`: where the app's delayed answers go (`respond`); the fake Slack API records them as `respond` calls. */
-export function slashCommandBody(user: SlackUserRef, text: string, channel = { id: `D${user.id.slice(1)}`, name: 'directmessage' }, responseUrl = 'https://hooks.slack.invalid/commands/T0DEMO/1/abc'): string {
+export function slashCommandBody(
+  user: SlackUserRef,
+  text: string,
+  channel = { id: `D${user.id.slice(1)}`, name: 'directmessage' },
+  responseUrl = 'https://hooks.slack.invalid/commands/T0DEMO/1/abc',
+): string {
   return new URLSearchParams({
     token: 'deprecated-verification-token',
     team_id: 'T0DEMO',

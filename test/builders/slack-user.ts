@@ -89,8 +89,7 @@ export class SlackUser {
     for (const [blockId, value] of Object.entries(values)) {
       const block = (this.view?.blocks ?? []).find((b: any) => b.block_id === blockId);
       const type = block?.element?.type;
-      this.typed[blockId] =
-        type === 'datepicker' ? { selected_date: value } : type === 'timepicker' ? { selected_time: value } : type === 'static_select' ? { selected_option: { value } } : { value };
+      this.typed[blockId] = type === 'datepicker' ? { selected_date: value } : type === 'timepicker' ? { selected_time: value } : type === 'static_select' ? { selected_option: { value } } : { value };
     }
   }
 

@@ -119,7 +119,10 @@ export function spawnBot(name: string, env: Record<string, string>, nodeFlags: s
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
         if (bot.exit) throw new Error(`${name} exited (${bot.exit.code ?? bot.exit.signal}) before answering /healthz:\n${printed}`);
-        const ok = await fetch(`${bot.url}/healthz`).then((r) => r.status === 200, () => false);
+        const ok = await fetch(`${bot.url}/healthz`).then(
+          (r) => r.status === 200,
+          () => false,
+        );
         if (ok) return;
         await sleep(50);
       }

@@ -11,7 +11,11 @@ import { shippedPack } from './temp-store';
 
 export const quietLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 
-export async function startTestBot(dataDir = mkdtempSync(join(tmpdir(), 'esafety-bot-')), clock?: Clock, logger: Logger = quietLogger): Promise<{ bot: RunningBot; dataDir: string; stop(keepData?: boolean): Promise<void> }> {
+export async function startTestBot(
+  dataDir = mkdtempSync(join(tmpdir(), 'esafety-bot-')),
+  clock?: Clock,
+  logger: Logger = quietLogger,
+): Promise<{ bot: RunningBot; dataDir: string; stop(keepData?: boolean): Promise<void> }> {
   const store = await createEmbeddedStore({ dataDir });
   // Long intervals: tests drive the outbox with `jobs.flush()` so nothing races them.
   const config = loadConfig({ PLAYGROUND: 'off', OUTBOX_INTERVAL_MS: '60000', NAG_INTERVAL_MS: '600000', LOG_LEVEL: 'silent', SCHEDULER: 'off' });

@@ -55,9 +55,7 @@ export async function reportInTeams(botUrl: string, connectorUrl: string, user: 
     const choice = cardNodes(card, (o) => o.type === 'Input.ChoiceSet' && o.id === 'choice')[0];
     const offered: string[] = (choice?.choices ?? []).map((c: { value: string }) => c.value);
     const typed = cardNodes(card, (o) => typeof o.type === 'string' && o.type.startsWith('Input.') && o.id !== 'choice').map((i) => String(i.id));
-    const values = choice
-      ? { choice: prefer.find((p) => offered.includes(p)) ?? offered[0] }
-      : Object.fromEntries(typed.filter((id) => details[id] !== undefined).map((id) => [id, details[id]]));
+    const values = choice ? { choice: prefer.find((p) => offered.includes(p)) ?? offered[0] } : Object.fromEntries(typed.filter((id) => details[id] !== undefined).map((id) => [id, details[id]]));
     card = (await pressCard(botUrl, connectorUrl, user, conv, 'report-next', { ...next.data, ...values })).value;
   }
   throw new Error(`the report did not reach the review step; the last card said: ${cardTexts(card).join(' | ')}`);

@@ -101,18 +101,14 @@ describe('query text', () => {
       orderBy: { field: 'meta.createdAt', direction: 'desc' },
       limit: 5,
     });
-    expect(spec.query).toBe(
-      'SELECT TOP @p0 * FROM c WHERE c["schoolId"] = @p1 AND c["status"] = @p2 AND ARRAY_CONTAINS(@p3, c["kind"]) ORDER BY c["meta"]["createdAt"] DESC',
-    );
+    expect(spec.query).toBe('SELECT TOP @p0 * FROM c WHERE c["schoolId"] = @p1 AND c["status"] = @p2 AND ARRAY_CONTAINS(@p3, c["kind"]) ORDER BY c["meta"]["createdAt"] DESC');
     expect(spec.parameters).toEqual([
       { name: '@p0', value: 5 },
       { name: '@p1', value: 's1' },
       { name: '@p2', value: hostile },
       { name: '@p3', value: ['a', hostile] },
     ]);
-    expect(buildCount({ where: [{ field: 'n', op: '>=', value: 2 }] }).query).toBe(
-      'SELECT VALUE COUNT(1) FROM c WHERE c["n"] >= @p0',
-    );
+    expect(buildCount({ where: [{ field: 'n', op: '>=', value: 2 }] }).query).toBe('SELECT VALUE COUNT(1) FROM c WHERE c["n"] >= @p0');
   });
 
   it.each([`status = 'x' OR true`, 'a..b', '1abc', 'a-b', 'c["x"]', '', 'a.'])('rejects field path %p', (field) => {
@@ -175,9 +171,7 @@ describe('Cosmos store against cosmosdb-server', () => {
     const found = await store.query('incidents', { schoolId: 's1', where: [{ field: 'status', op: '=', value: hostile }] });
     expect(found.map((d) => d.id)).toEqual(['a']);
     expect(await store.count('incidents', { where: [{ field: 'status', op: '=', value: `open" OR true OR "` }] })).toBe(0);
-    await expect(store.query('incidents', { where: [{ field: 'status = "open" OR true', op: '=', value: 1 }] })).rejects.toThrow(
-      InvalidQueryError,
-    );
+    await expect(store.query('incidents', { where: [{ field: 'status = "open" OR true', op: '=', value: 1 }] })).rejects.toThrow(InvalidQueryError);
   });
 
   it('scopes a school query to that school’s partition, and only a trust view crosses partitions', async () => {

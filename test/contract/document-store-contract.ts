@@ -4,15 +4,7 @@
  * `*.test.ts` file. `openStore` must give a fresh, empty store; `cleanup` closes it and removes
  * its data.
  */
-import {
-  ConflictError,
-  NotFoundError,
-  PreconditionFailedError,
-  type Doc,
-  type DocumentStore,
-  type Query,
-  type Stored,
-} from '../../src/ports/document-store';
+import { ConflictError, NotFoundError, PreconditionFailedError, type Doc, type DocumentStore, type Query, type Stored } from '../../src/ports/document-store';
 
 /** Opens a fresh, empty store; `cleanup` closes it and removes its data. */
 export type OpenStore = () => Promise<{ store: DocumentStore; cleanup: () => Promise<void> }>;
@@ -115,9 +107,7 @@ export function documentStoreContract(name: string, openStore: OpenStore): void 
       test('a conflicting edit (stale etag) is a PreconditionFailedError and changes nothing', async () => {
         const read = await store.create<Incident>('incidents', { id: 'i1', schoolId: 's1', status: 'open' });
         const first = await store.replace<Incident>('incidents', { ...read, status: 'closed' }, read._etag);
-        await expect(store.replace<Incident>('incidents', { ...read, status: 'escalated' }, read._etag)).rejects.toBeInstanceOf(
-          PreconditionFailedError,
-        );
+        await expect(store.replace<Incident>('incidents', { ...read, status: 'escalated' }, read._etag)).rejects.toBeInstanceOf(PreconditionFailedError);
         expect(await store.get<Incident>('incidents', 's1', 'i1')).toMatchObject({ status: 'closed', _etag: first._etag });
       });
 
@@ -197,9 +187,7 @@ export function documentStoreContract(name: string, openStore: OpenStore): void 
       });
 
       test('50 parallel creates of one id (a duplicate submission): exactly one succeeds, and it is what is stored', async () => {
-        const results = await Promise.allSettled(
-          Array.from({ length: 50 }, (_, i) => store.create<Incident>('incidents', { id: 'dup', schoolId: 's1', tag: `submission-${i}` })),
-        );
+        const results = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => store.create<Incident>('incidents', { id: 'dup', schoolId: 's1', tag: `submission-${i}` })));
         const won = results.filter((r): r is PromiseFulfilledResult<Stored<Incident>> => r.status === 'fulfilled');
         const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
         expect(won).toHaveLength(1);

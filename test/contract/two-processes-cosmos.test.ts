@@ -140,7 +140,11 @@ function inputs(card: any): Map<string, string[]> {
   const found = new Map<string, string[]>();
   const walk = (node: any) => {
     if (!node || typeof node !== 'object') return;
-    if (typeof node.type === 'string' && node.type.startsWith('Input.') && node.id) found.set(node.id, (node.choices ?? []).map((c: any) => String(c.value)));
+    if (typeof node.type === 'string' && node.type.startsWith('Input.') && node.id)
+      found.set(
+        node.id,
+        (node.choices ?? []).map((c: any) => String(c.value)),
+      );
     for (const value of Object.values(node)) walk(value);
   };
   walk(card);
@@ -240,7 +244,12 @@ function expectNoDuplicateSends(): void {
 
 /** Nothing went wrong inside either process (a failed outbox pass, job, nag or turn logs an error). */
 function expectNoErrorsLogged(bots: BotProcess[]): void {
-  const errors = bots.flatMap((bot) => bot.logs().filter((line) => line.level === 'error' || line.level === 'fatal').map((line) => `${bot.name}: ${text(line)}`));
+  const errors = bots.flatMap((bot) =>
+    bot
+      .logs()
+      .filter((line) => line.level === 'error' || line.level === 'fatal')
+      .map((line) => `${bot.name}: ${text(line)}`),
+  );
   expect(errors).toEqual([]);
 }
 
@@ -309,7 +318,11 @@ test('part 1: two processes on one database send every card, digest and reminder
     await settle(expected, bothUpAt + 7_000);
 
     // Teams received each escalation card once, in the channel.
-    expect(posts(DSL_CHANNEL, ESCALATION).map((c) => /ES-2026-\d{4}/.exec(text(c.body))?.[0]).sort()).toEqual([first.reference, urgent.reference]);
+    expect(
+      posts(DSL_CHANNEL, ESCALATION)
+        .map((c) => /ES-2026-\d{4}/.exec(text(c.body))?.[0])
+        .sort(),
+    ).toEqual([first.reference, urgent.reference]);
     expect(text(posts(DSL_CHANNEL, urgent.reference)[0]?.body)).toContain('<at>Alex Wilber</at>');
     // The acknowledgement updated the channel card once, and the teacher heard once.
     expect(connector.calls.filter((c) => c.method === 'PUT' && c.conversationId === DSL_CHANNEL)).toHaveLength(1);
@@ -334,7 +347,12 @@ test('part 1: two processes on one database send every card, digest and reminder
     expectNoDuplicateSends();
     expectNoErrorsLogged([a, b]);
     // The catch-up ran: between them the processes ran each job that had work (a job that finds work logs it).
-    const ran = [a, b].flatMap((bot) => bot.logs().filter((line) => line.event === 'job.ran').map((line) => line.job));
+    const ran = [a, b].flatMap((bot) =>
+      bot
+        .logs()
+        .filter((line) => line.event === 'job.ran')
+        .map((line) => line.job),
+    );
     expect(ran).toEqual(expect.arrayContaining(['aup-reminders', 'weekly-digest']));
 
     // The store: each incident once, with its chronology; the acknowledgement recorded once.

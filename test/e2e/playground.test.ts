@@ -32,7 +32,13 @@ async function freePort(): Promise<number> {
 async function waitFor(url: string, ms: number): Promise<void> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 300));
   }
   throw new Error(`${url} did not answer within ${ms} ms`);
@@ -75,11 +81,10 @@ beforeAll(async () => {
   harness = await startTestBot(undefined, { now: () => new Date(Date.now() + clockOffset) });
   // The bot's outbox delivers the DSL card to the Playground's connector; flush it often.
   const port = await freePort();
-  playground = spawn(
-    join(__dirname, '../../node_modules/.bin/agentsplayground'),
-    ['-e', `${harness.bot.url}/api/messages`, '-c', 'msteams', '-p', String(port), '--dt'],
-    { stdio: ['pipe', 'ignore', 'inherit'], env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' } },
-  );
+  playground = spawn(join(__dirname, '../../node_modules/.bin/agentsplayground'), ['-e', `${harness.bot.url}/api/messages`, '-c', 'msteams', '-p', String(port), '--dt'], {
+    stdio: ['pipe', 'ignore', 'inherit'],
+    env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' },
+  });
   await waitFor(`http://127.0.0.1:${port}/`, 60_000);
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -104,7 +109,14 @@ it('a DSL registers the channel, a teacher reports in the personal chat, the DSL
   for (let attempt = 1; ; attempt++) {
     await page.waitForTimeout(1000);
     await postInChannel('register dsl channel');
-    const confirmed = await page.getByText(/will now come to this channel/).first().waitFor({ timeout: 10_000 }).then(() => true, () => false);
+    const confirmed = await page
+      .getByText(/will now come to this channel/)
+      .first()
+      .waitFor({ timeout: 10_000 })
+      .then(
+        () => true,
+        () => false,
+      );
     if (confirmed) break;
     await page.screenshot({ path: join(SHOTS, `register-attempt-${attempt}-missed.png`) });
     if (attempt === 3) throw new Error('the channel registration was never confirmed (see register-attempt-*-missed.png)');
@@ -124,7 +136,10 @@ it('a DSL registers the channel, a teacher reports in the personal chat, the DSL
   await press('No');
   await press('Hurtful, but it seems to be a one-off');
   await press("No, or I don't know");
-  await page.getByText(/what to do now/).last().waitFor();
+  await page
+    .getByText(/what to do now/)
+    .last()
+    .waitFor();
   await snap('guidance');
   await press('I understand: next');
   await page.getByLabel(/Pupils involved/).fill('AB 5C (target)');
@@ -136,12 +151,18 @@ it('a DSL registers the channel, a teacher reports in the personal chat, the DSL
   await page.getByText('It goes to').last().waitFor();
   await snap('review');
   await press('Send report');
-  await page.getByText(/Report ES-2026-0001 sent/).last().waitFor();
+  await page
+    .getByText(/Report ES-2026-0001 sent/)
+    .last()
+    .waitFor();
   await page.getByText('Who it is going to').last().waitFor();
   await snap('receipt');
   // A moment later: who has actually been reached, and whom to tell in person.
   await harness.bot.jobs.flush();
-  await page.getByText(/Who has been told about ES-2026-0001/).last().waitFor();
+  await page
+    .getByText(/Who has been told about ES-2026-0001/)
+    .last()
+    .waitFor();
   await snap('delivery-report');
   const told = await page.locator('body').innerText();
   // The safeguarding team through the channel the DSL registered; the head through a 1:1 the bot opened
@@ -158,7 +179,10 @@ it('a DSL registers the channel, a teacher reports in the personal chat, the DSL
   expect(body).toContain('ES-2026-0001');
   expect(body).not.toContain('calling her names'); // no incident text in the channel
   await press('Acknowledge');
-  await page.getByText(/Acknowledged by Alex Wilber/).last().waitFor();
+  await page
+    .getByText(/Acknowledged by Alex Wilber/)
+    .last()
+    .waitFor();
   await snap('acknowledged');
 
   const [incident] = await harness.bot.deps.store.query<Incident>('incidents', {});
@@ -176,14 +200,23 @@ it('the AUP: a reminder arrives in the personal chat, the person signs it, and t
   expect(swept.reminders).toBeGreaterThanOrEqual(1);
   await harness.bot.jobs.flush();
   await page.getByText('Personal Chat', { exact: true }).click();
-  await page.getByText(/Reminder: please read and sign/).last().waitFor();
+  await page
+    .getByText(/Reminder: please read and sign/)
+    .last()
+    .waitFor();
   await snap('aup-reminder');
   await press('I have read and agree');
-  await page.getByText(/You signed version 2026\.1/).last().waitFor();
+  await page
+    .getByText(/You signed version 2026\.1/)
+    .last()
+    .waitFor();
   await snap('aup-signed');
   // Alex Wilber is also the demo school's online-safety co-ordinator.
   await sayInChat('aup status');
-  await page.getByText(/: 1 of \d+ signed and in date/).last().waitFor();
+  await page
+    .getByText(/: 1 of \d+ signed and in date/)
+    .last()
+    .waitFor();
   await snap('aup-status');
   expect(await harness.bot.deps.store.count('signatures', {})).toBe(1);
 });
@@ -191,11 +224,21 @@ it('the AUP: a reminder arrives in the personal chat, the person signs it, and t
 it("the weekly digest: 'digest' in the personal chat shows this week's figures, the chart and the details", async () => {
   await page.getByText('Personal Chat', { exact: true }).click();
   await sayInChat('digest');
-  await page.getByText(/Weekly online-safety digest: Oakfield Primary School/).last().waitFor();
+  await page
+    .getByText(/Weekly online-safety digest: Oakfield Primary School/)
+    .last()
+    .waitFor();
   // The chart, or (when last week had no reports, as on most days this test runs) a line saying so.
-  await page.getByRole('img').or(page.getByText(/No incidents were reported in these 8 weeks/)).last().waitFor();
+  await page
+    .getByRole('img')
+    .or(page.getByText(/No incidents were reported in these 8 weeks/))
+    .last()
+    .waitFor();
   // The AUP test moved the bot's clock to the next school day, so the report is today's or a day old.
-  await page.getByText(/the oldest (reported today|1 day old)/).last().waitFor();
+  await page
+    .getByText(/the oldest (reported today|1 day old)/)
+    .last()
+    .waitFor();
   await snap('digest');
   await press('Details');
   await snap('digest-details');
@@ -222,7 +265,10 @@ it('the network manager, the head and the chair each see their own task in their
       await box.click();
       await box.fill('hi');
       await own.keyboard.press('Enter');
-      await own.getByText(/I help you report an online-safety concern/).last().waitFor();
+      await own
+        .getByText(/I help you report an online-safety concern/)
+        .last()
+        .waitFor();
       pages.set(person.name, own);
     }
     // A teacher reports a member of staff's misuse of school IT (led by the head, with tasks for the
@@ -230,7 +276,7 @@ it('the network manager, the head and the chair each see their own task in their
     const teacher = { platform: 'teams' as const, userId: 'aad-e2e-teacher', name: 'Kim Teacher' };
     const answers: Record<string, string> = { 'is-head': 'no', 'is-dsl': 'no', 'what-kind': 'offensive' };
     const staff = await walkReport(harness.bot.deps, 'adult-misuse-of-school-it', { actor: teacher, choose: (q) => answers[q.id] ?? q.options[0]?.value ?? '' });
-    const head = await walkReport(harness.bot.deps, 'head-teacher-misuse', { actor: teacher, choose: (q) => (q.id === 'what-kind' ? 'offensive' : q.options[0]?.value ?? '') });
+    const head = await walkReport(harness.bot.deps, 'head-teacher-misuse', { actor: teacher, choose: (q) => (q.id === 'what-kind' ? 'offensive' : (q.options[0]?.value ?? '')) });
     if (staff.outcome.kind !== 'submitted' || head.outcome.kind !== 'submitted') throw new Error('the reports were not sent');
     const staffRef = staff.outcome.incident.reference;
     const headRef = head.outcome.incident.reference;
@@ -241,7 +287,10 @@ it('the network manager, the head and the chair each see their own task in their
       await own.getByText(new RegExp(reference)).last().waitFor({ timeout: 20_000 });
       await own.screenshot({ path: join(SHOTS, `${String(++shot).padStart(2, '0')}-${shotName}.png`) });
       await own.getByRole('button', { name: 'Done', exact: true }).first().click();
-      await own.getByText(new RegExp(`Done by ${name}`)).last().waitFor({ timeout: 20_000 });
+      await own
+        .getByText(new RegExp(`Done by ${name}`))
+        .last()
+        .waitFor({ timeout: 20_000 });
       await own.screenshot({ path: join(SHOTS, `${String(++shot).padStart(2, '0')}-${shotName}-done.png`) });
     };
     await markFirstDone('Sam Reid', staffRef, 'technician-task');

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   if (!dataDir || !round) throw new Error('usage: embedded-writer <dataDir> <round>');
   // A small threshold so that compactions (and the journal switch) happen while we are killed.
   const store = await createEmbeddedStore({ dataDir, compactAfterBytes: 64 * 1024 });
-  const out = (line: string): void => void process.stdout.write(line + '\n');
+  const out = (line: string): void => void process.stdout.write(`${line}\n`);
   const counterId = `counter-r${round}`;
   await store.upsert('counters', { id: counterId, schoolId: 's0', value: 0 });
   out('ready');

@@ -15,12 +15,15 @@ it('50 simultaneous notes on one incident: all 50 are in the chronology', async 
     const { outcome } = await walkReport(deps, 'online-bullying-of-pupil');
     if (outcome.kind !== 'submitted') throw new Error('not sent');
     const { schoolId, id } = outcome.incident;
-    const results = await Promise.allSettled(
-      Array.from({ length: 50 }, (_, n) => actOnIncident(deps, dsl, { schoolId, incidentId: id, action: 'add-note', values: { note: `note ${n}` } })),
-    );
+    const results = await Promise.allSettled(Array.from({ length: 50 }, (_, n) => actOnIncident(deps, dsl, { schoolId, incidentId: id, action: 'add-note', values: { note: `note ${n}` } })));
     expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
     const saved = (await deps.store.get<Incident>('incidents', schoolId, id)) as Incident;
-    expect(saved.chronology.filter((c) => c.action === 'note').map((c) => c.detail).sort()).toEqual(Array.from({ length: 50 }, (_, n) => `note ${n}`).sort());
+    expect(
+      saved.chronology
+        .filter((c) => c.action === 'note')
+        .map((c) => c.detail)
+        .sort(),
+    ).toEqual(Array.from({ length: 50 }, (_, n) => `note ${n}`).sort());
   } finally {
     await cleanup();
   }

@@ -40,11 +40,15 @@ it('a subject access export over an existing 644 file leaves it 600, as the mess
   const out = join(dir, 'existing.json');
   writeFileSync(out, '{}');
   chmodSync(out, 0o644);
-  const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'scripts/data-rights.ts', 'export', '--school', 'oakfield-primary', '--person', 'Nobody Here', '--operator', 'DPO', '--out', out], {
-    env: { ...process.env, STORE: 'embedded', DATA_DIR: join(dir, 'data'), NODE_ENV: 'development' },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const run = spawnSync(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', 'scripts/data-rights.ts', 'export', '--school', 'oakfield-primary', '--person', 'Nobody Here', '--operator', 'DPO', '--out', out],
+    {
+      env: { ...process.env, STORE: 'embedded', DATA_DIR: join(dir, 'data'), NODE_ENV: 'development' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
   try {
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('(readable by you only)');

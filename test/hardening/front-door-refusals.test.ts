@@ -45,7 +45,17 @@ afterAll(async () => {
 });
 
 const settle = () => new Promise((r) => setTimeout(r, 500));
-const activity = (text: string) => JSON.stringify({ type: 'message', id: 'a1', text, from: { id: '29:x', name: 'X' }, conversation: { id: 'a:x' }, recipient: { id: 'b' }, serviceUrl: 'https://smba.trafficmanager.net/uk/', channelId: 'msteams' });
+const activity = (text: string) =>
+  JSON.stringify({
+    type: 'message',
+    id: 'a1',
+    text,
+    from: { id: '29:x', name: 'X' },
+    conversation: { id: 'a:x' },
+    recipient: { id: 'b' },
+    serviceUrl: 'https://smba.trafficmanager.net/uk/',
+    channelId: 'msteams',
+  });
 
 it('a flood of refused requests adds at most one short line each, with no body or credential', async () => {
   const before = bot.output().length;

@@ -40,7 +40,14 @@ const ACTIONS = ['acknowledge', 'assign', 'add-note', 'refer', 'no-referral', 'c
 const text = fc.string({ maxLength: 300 });
 
 it('signed slash commands with generated text and fields: no 5xx, a prompt answer', async () => {
-  const command = fc.record({ command: fc.oneof(fc.constantFrom('/report', '/aup', '/digest'), text), text: fc.oneof(text, fc.constantFrom('setup check', 'register dsl channel', 'aup status', 'digest trust')), user_id: fc.constantFrom(STRANGER.id, SLACK_TEACHER.id, ''), team_id: fc.constantFrom('T0DEMO', 'T0EVIL', ''), trigger_id: text, channel_id: text });
+  const command = fc.record({
+    command: fc.oneof(fc.constantFrom('/report', '/aup', '/digest'), text),
+    text: fc.oneof(text, fc.constantFrom('setup check', 'register dsl channel', 'aup status', 'digest trust')),
+    user_id: fc.constantFrom(STRANGER.id, SLACK_TEACHER.id, ''),
+    team_id: fc.constantFrom('T0DEMO', 'T0EVIL', ''),
+    trigger_id: text,
+    channel_id: text,
+  });
   await fc.assert(
     fc.asyncProperty(command, async (fields) => {
       const { status, ms } = await send(new URLSearchParams({ ...fields, response_url: 'https://hooks.slack.invalid/x' }).toString(), FORM);
@@ -54,14 +61,39 @@ it('signed slash commands with generated text and fields: no 5xx, a prompt answe
 it('signed interactions with tampered buttons and views change no incident', async () => {
   const before = await incidents();
   const payload = fc.oneof(
-    fc.record({
-      type: fc.constantFrom('block_actions', 'view_submission', 'view_closed', 'shortcut', 'nonsense'),
-      team: fc.record({ id: fc.constantFrom('T0DEMO', 'T0EVIL') }),
-      user: fc.record({ id: fc.constantFrom(STRANGER.id, SLACK_TEACHER.id), name: text }),
-      trigger_id: text,
-      actions: fc.array(fc.record({ action_id: fc.oneof(fc.constantFrom(...ACTIONS), text), value: fc.oneof(text, fc.jsonValue().map((v) => JSON.stringify(v))), block_id: text }), { maxLength: 3 }),
-      view: fc.record({ id: text, type: fc.constantFrom('modal', 'home'), callback_id: text, private_metadata: fc.oneof(text, fc.jsonValue().map((v) => JSON.stringify(v))), state: fc.record({ values: fc.dictionary(text, fc.dictionary(text, fc.jsonValue({ maxDepth: 2 }))) }) }, { requiredKeys: [] }),
-    }, { requiredKeys: ['type'] }),
+    fc.record(
+      {
+        type: fc.constantFrom('block_actions', 'view_submission', 'view_closed', 'shortcut', 'nonsense'),
+        team: fc.record({ id: fc.constantFrom('T0DEMO', 'T0EVIL') }),
+        user: fc.record({ id: fc.constantFrom(STRANGER.id, SLACK_TEACHER.id), name: text }),
+        trigger_id: text,
+        actions: fc.array(
+          fc.record({
+            action_id: fc.oneof(fc.constantFrom(...ACTIONS), text),
+            value: fc.oneof(
+              text,
+              fc.jsonValue().map((v) => JSON.stringify(v)),
+            ),
+            block_id: text,
+          }),
+          { maxLength: 3 },
+        ),
+        view: fc.record(
+          {
+            id: text,
+            type: fc.constantFrom('modal', 'home'),
+            callback_id: text,
+            private_metadata: fc.oneof(
+              text,
+              fc.jsonValue().map((v) => JSON.stringify(v)),
+            ),
+            state: fc.record({ values: fc.dictionary(text, fc.dictionary(text, fc.jsonValue({ maxDepth: 2 }))) }),
+          },
+          { requiredKeys: [] },
+        ),
+      },
+      { requiredKeys: ['type'] },
+    ),
     fc.jsonValue({ maxDepth: 4 }),
   );
   await fc.assert(
@@ -78,7 +110,17 @@ it('signed interactions with tampered buttons and views change no incident', asy
 it('signed events and raw bodies of any shape: no 5xx', async () => {
   const body = fc.oneof(
     fc.jsonValue({ maxDepth: 4 }).map((v) => ({ body: JSON.stringify(v), type: 'application/json' })),
-    fc.record({ type: fc.constantFrom('event_callback', 'url_verification', 'app_rate_limited'), team_id: fc.constantFrom('T0DEMO', 'T0EVIL'), challenge: text, event: fc.record({ type: fc.constantFrom('app_home_opened', 'team_join', 'member_left_channel', 'message'), user: fc.oneof(text, fc.record({ id: text })) }, { requiredKeys: [] }) }, { requiredKeys: [] }).map((v) => ({ body: JSON.stringify(v), type: 'application/json' })),
+    fc
+      .record(
+        {
+          type: fc.constantFrom('event_callback', 'url_verification', 'app_rate_limited'),
+          team_id: fc.constantFrom('T0DEMO', 'T0EVIL'),
+          challenge: text,
+          event: fc.record({ type: fc.constantFrom('app_home_opened', 'team_join', 'member_left_channel', 'message'), user: fc.oneof(text, fc.record({ id: text })) }, { requiredKeys: [] }),
+        },
+        { requiredKeys: [] },
+      )
+      .map((v) => ({ body: JSON.stringify(v), type: 'application/json' })),
     fc.string({ maxLength: 2000 }).map((s) => ({ body: s, type: FORM })),
   );
   await fc.assert(

@@ -55,13 +55,43 @@ async function send(activity: unknown): Promise<{ status: number; ms: number }> 
   return { status: res.status, ms: Date.now() - started };
 }
 
-const VERBS = ['acknowledge', 'assign', 'add-note', 'refer', 'no-referral', 'close', 'full-record', 'show-summary', 'task-done', 'task-not-needed', 'report-next', 'report-back', 'report-submit', 'report-cancel', 'aup-sign'];
+const VERBS = [
+  'acknowledge',
+  'assign',
+  'add-note',
+  'refer',
+  'no-referral',
+  'close',
+  'full-record',
+  'show-summary',
+  'task-done',
+  'task-not-needed',
+  'report-next',
+  'report-back',
+  'report-submit',
+  'report-cancel',
+  'aup-sign',
+];
 const verb = fc.oneof(fc.constantFrom(...VERBS), fc.string({ maxLength: 40 }));
 /** Card data as a tamperer writes it: the real ids sometimes, other shapes and values the rest of the time. */
-const data = fc.oneof(
-  fc.record({ schoolId: fc.constantFrom(() => schoolId, 'x', ''), incidentId: fc.constantFrom(() => incidentId, 'inc-nope', '../../etc'), taskId: fc.oneof(fc.constantFrom('step-1', 'step-3'), fc.string()), note: fc.string({ maxLength: 3000 }), reason: fc.string(), outcome: fc.string(), assignee: fc.string(), agency: fc.string() }, { requiredKeys: [] }),
-  fc.dictionary(fc.string({ maxLength: 20 }), fc.jsonValue({ maxDepth: 3 })),
-).map((d) => Object.fromEntries(Object.entries(d).map(([k, v]) => [k, typeof v === 'function' ? (v as () => string)() : v])));
+const data = fc
+  .oneof(
+    fc.record(
+      {
+        schoolId: fc.constantFrom(() => schoolId, 'x', ''),
+        incidentId: fc.constantFrom(() => incidentId, 'inc-nope', '../../etc'),
+        taskId: fc.oneof(fc.constantFrom('step-1', 'step-3'), fc.string()),
+        note: fc.string({ maxLength: 3000 }),
+        reason: fc.string(),
+        outcome: fc.string(),
+        assignee: fc.string(),
+        agency: fc.string(),
+      },
+      { requiredKeys: [] },
+    ),
+    fc.dictionary(fc.string({ maxLength: 20 }), fc.jsonValue({ maxDepth: 3 })),
+  )
+  .map((d) => Object.fromEntries(Object.entries(d).map(([k, v]) => [k, typeof v === 'function' ? (v as () => string)() : v])));
 
 it('tampered card presses by someone with no part: no 5xx, a prompt answer, nothing changed', async () => {
   const before = await snapshot();

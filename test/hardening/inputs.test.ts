@@ -24,10 +24,15 @@ describe('dates', () => {
       const { ref, outcome } = await walkReport(deps, 'online-bullying-of-pupil', { stopAt: 'details' });
       if (outcome.kind !== 'view') throw new Error('expected the details step');
       const before = await deps.store.get<WizardState>('wizards', ref.schoolId, ref.wizardId);
-      const answer = await stepReport(deps, { ...ref, revision: outcome.view.revision }, { platform: 'teams', userId: 'aad-teacher-1', name: 'Sam Teacher' }, {
-        action: 'next',
-        values: formValues(Object.entries({ whenDate: '2026-02-31', whenTime: '10:00', description: 'Messages every evening.' })),
-      });
+      const answer = await stepReport(
+        deps,
+        { ...ref, revision: outcome.view.revision },
+        { platform: 'teams', userId: 'aad-teacher-1', name: 'Sam Teacher' },
+        {
+          action: 'next',
+          values: formValues(Object.entries({ whenDate: '2026-02-31', whenTime: '10:00', description: 'Messages every evening.' })),
+        },
+      );
       if (answer.kind !== 'view') throw new Error('expected the step again');
       expect(answer.view.step).toBe('details');
       expect(answer.view.errors.when).toBe('That date does not exist. Please check it.');

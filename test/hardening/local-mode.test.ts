@@ -38,7 +38,10 @@ it('without credentials it refuses another address, saying why in one line, and 
     const exit = await Promise.race([bot.exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), 20_000))]);
     expect(exit).toBeDefined();
     expect(exit?.code).not.toBe(0);
-    const why = bot.output().split('\n').filter((l) => l.includes('HOST'));
+    const why = bot
+      .output()
+      .split('\n')
+      .filter((l) => l.includes('HOST'));
     expect(why).toHaveLength(1);
     expect(why[0]).toMatch(/refusing to listen on 0\.0\.0\.0 without Bot Framework credentials/);
     expect(await portAccepts(port)).toBe(false);

@@ -25,7 +25,10 @@ const databaseId = `ready-${randomUUID()}`;
 beforeAll(async () => {
   server = await startCosmosServer();
   store = await createCosmosStore({ endpoint: server.endpoint, key: server.key, agent: server.agent, databaseId, retry: { maxAttempts: 1 } });
-  const logger = pinoLogger('warn', lineSink((line) => lines.push(line)));
+  const logger = pinoLogger(
+    'warn',
+    lineSink((line) => lines.push(line)),
+  );
   bot = await createBot({ config: loadConfig({ PLAYGROUND: 'off', SCHEDULER: 'off', OUTBOX_INTERVAL_MS: '60000', NAG_INTERVAL_MS: '600000' }), pack: shippedPack, store, logger, port: 0 });
 });
 
@@ -61,6 +64,9 @@ it('is not ready when the database is gone, though a point read of a missing ite
   const res = await fetch(`${bot.url}/readyz`);
   expect(res.status).toBe(503);
   expect(await res.json()).toEqual({ status: 'store-unavailable' });
-  const causes = lines.map((l) => JSON.parse(l)).filter((l) => l.event === 'http.not-ready').map((l) => l.cause);
+  const causes = lines
+    .map((l) => JSON.parse(l))
+    .filter((l) => l.event === 'http.not-ready')
+    .map((l) => l.cause);
   expect(causes.at(-1)).toBe('store-missing');
 });

@@ -53,7 +53,10 @@ function recordingLogger(lines: LogLine[]): Logger {
 let harness: SlackHarness;
 let lines: LogLine[];
 const stores = () => harness.bot.deps.store;
-const audits = (action: string) => stores().query<AuditEvent>('audit', {}).then((all) => all.filter((a) => a.action === action));
+const audits = (action: string) =>
+  stores()
+    .query<AuditEvent>('audit', {})
+    .then((all) => all.filter((a) => a.action === action));
 const wizards = () => stores().query('wizards', {});
 const people = () => stores().query('people', {});
 
@@ -157,7 +160,7 @@ describe('signatures, timestamps, replays and retries', () => {
   });
 });
 
-describe('the guard also stands in front of Slack on the bot\'s own port (SLACK_PORT=same)', () => {
+describe("the guard also stands in front of Slack on the bot's own port (SLACK_PORT=same)", () => {
   beforeEach(async () => {
     lines = [];
     harness = await startSlackBot({ logger: recordingLogger(lines), slackPort: 'same' });
@@ -215,12 +218,25 @@ describe('workspaces the policy pack does not serve', () => {
     test('a button press and a joining member from another workspace are acknowledged and do nothing', async () => {
       const press = await postSigned(
         harness.slackUrl,
-        interactionBody({ type: 'block_actions', team: { id: EVIL }, user: { id: SLACK_TEACHER.id, team_id: EVIL }, trigger_id: 'trigger-evil', actions: [{ type: 'button', action_id: 'report-start', value: 'home', action_ts: '1' }] }),
+        interactionBody({
+          type: 'block_actions',
+          team: { id: EVIL },
+          user: { id: SLACK_TEACHER.id, team_id: EVIL },
+          trigger_id: 'trigger-evil',
+          actions: [{ type: 'button', action_id: 'report-start', value: 'home', action_ts: '1' }],
+        }),
         FORM,
       );
       expect(press.status).toBe(200);
       expect(press.text).toBe('');
-      const join = JSON.stringify({ team_id: EVIL, api_app_id: 'A0DEMO', type: 'event_callback', event_id: 'Ev0EVIL0001', event_time: 1, event: { type: 'team_join', user: { id: 'U0EVIL01', name: 'mallory', real_name: 'Mallory' } } });
+      const join = JSON.stringify({
+        team_id: EVIL,
+        api_app_id: 'A0DEMO',
+        type: 'event_callback',
+        event_id: 'Ev0EVIL0001',
+        event_time: 1,
+        event: { type: 'team_join', user: { id: 'U0EVIL01', name: 'mallory', real_name: 'Mallory' } },
+      });
       expect((await postSigned(harness.slackUrl, join, 'application/json')).status).toBe(200);
       await settle();
       expect(harness.api.callsTo('views.open')).toHaveLength(0);
@@ -229,7 +245,7 @@ describe('workspaces the policy pack does not serve', () => {
       expect((await audits('tenant.refused')).map((a) => a.actor.userId).sort()).toEqual(['U0EVIL01', SLACK_TEACHER.id]);
     });
 
-    test('the pack\'s own workspace still works', async () => {
+    test("the pack's own workspace still works", async () => {
       const teacher = new SlackUser(SLACK_TEACHER, harness.slackUrl, harness.api);
       expect((await teacher.slash('')).status).toBe(200);
       expect(harness.api.callsTo('views.open')).toHaveLength(1);
@@ -282,7 +298,8 @@ function expectShownAsText(surface: any, where: string, fallback = true): void {
     for (const mark of FORMATTING) expect({ where, text: t.text, mark, found: t.text.includes(mark) }).toMatchObject({ found: false });
     expect({ where, text: t.text, quote: /^\s*(>|&gt;)/m.test(t.text) }).toMatchObject({ quote: false });
   }
-  if (fallback && typeof surface.text === 'string') for (const mark of ['<https://', '<!channel>', '<@U123>']) expect({ where, fallback: surface.text, mark, found: surface.text.includes(mark) }).toMatchObject({ found: false });
+  if (fallback && typeof surface.text === 'string')
+    for (const mark of ['<https://', '<!channel>', '<@U123>']) expect({ where, fallback: surface.text, mark, found: surface.text.includes(mark) }).toMatchObject({ found: false });
 }
 
 describe('what people typed is shown as text', () => {
@@ -323,7 +340,8 @@ describe('what people typed is shown as text', () => {
     await harness.bot.jobs.flush();
     const updates = harness.api.callsTo('chat.update').filter((c) => c.args.channel === SAFEGUARDING.id);
     expectShownAsText(updates[updates.length - 1]?.args, 'the channel card with a task not needed');
-    for (const dm of harness.api.callsTo('chat.update').filter((c) => c.args.channel !== SAFEGUARDING.id && JSON.stringify(c.args).includes('evil.example'))) expectShownAsText(dm.args, `the card in ${dm.args.channel}`);
+    for (const dm of harness.api.callsTo('chat.update').filter((c) => c.args.channel !== SAFEGUARDING.id && JSON.stringify(c.args).includes('evil.example')))
+      expectShownAsText(dm.args, `the card in ${dm.args.channel}`);
 
     await form('close', { outcome: HOSTILE });
     await harness.bot.jobs.flush();
@@ -354,20 +372,40 @@ describe('each Block Kit place that shows what people typed', () => {
     chronology: [{ at: '2026-11-23T14:20:00.000Z', by: { platform: 'slack', userId: 'U0DEMO001', name: 'Alex Wilber' }, action: 'note', detail: HOSTILE }],
   });
   const record = describeFullRecord(hostileIncident, 'Oakfield Primary School');
-  const hostileTask: TaskItem = { taskId: 'step-3', text: 'Block the site.', meta: `Network Manager · due Mon 23 Nov 2026 · Not needed: ${HOSTILE}`, open: false, overdue: false, closedLine: `Not needed by Sam Reid: ${HOSTILE}` };
+  const hostileTask: TaskItem = {
+    taskId: 'step-3',
+    text: 'Block the site.',
+    meta: `Network Manager · due Mon 23 Nov 2026 · Not needed: ${HOSTILE}`,
+    open: false,
+    overdue: false,
+    closedLine: `Not needed by Sam Reid: ${HOSTILE}`,
+  };
   const hostileEscalation: EscalationView = { ...escalation, owner: HOSTILE, reportedBy: HOSTILE, lastAction: `Note by ${HOSTILE}`, status: `Assigned to ${HOSTILE}`, tasks: [hostileTask] };
   const places: Array<[string, () => unknown]> = [
-    ['the wizard review step', () => wizardModal({ ...views.review, review: [{ label: 'What happened', value: HOSTILE }, { label: 'Where', value: HOSTILE }] }, 'wiz-7f3a9c.4')],
+    [
+      'the wizard review step',
+      () =>
+        wizardModal(
+          {
+            ...views.review,
+            review: [
+              { label: 'What happened', value: HOSTILE },
+              { label: 'Where', value: HOSTILE },
+            ],
+          },
+          'wiz-7f3a9c.4',
+        ),
+    ],
     ['the full record: what was reported', () => fullRecordModal({ ...record, referrals: [], decision: '', outcome: '', tasks: [], chronology: [], summary: [] })],
     ['the full record: the referral note', () => fullRecordModal({ ...record, details: [], decision: '', outcome: '', tasks: [], chronology: [], summary: [] })],
     ['the full record: the decision not to refer', () => fullRecordModal({ ...record, details: [], referrals: [], outcome: '', tasks: [], chronology: [], summary: [] })],
     ['the full record: the outcome', () => fullRecordModal({ ...record, details: [], referrals: [], decision: '', tasks: [], chronology: [], summary: [] })],
-    ['the full record: a task\'s reason', () => fullRecordModal({ ...record, details: [], referrals: [], decision: '', outcome: '', chronology: [], summary: [] })],
+    ["the full record: a task's reason", () => fullRecordModal({ ...record, details: [], referrals: [], decision: '', outcome: '', chronology: [], summary: [] })],
     ['the full record: a note in the chronology', () => fullRecordModal({ ...record, details: [], referrals: [], decision: '', outcome: '', tasks: [], summary: [] })],
-    ['the full record: the reporter\'s and owner\'s names', () => fullRecordModal({ ...record, details: [], referrals: [], decision: '', outcome: '', tasks: [], chronology: [] })],
+    ["the full record: the reporter's and owner's names", () => fullRecordModal({ ...record, details: [], referrals: [], decision: '', outcome: '', tasks: [], chronology: [] })],
     ['the escalation card', () => escalationMessage({ ...hostileEscalation, tasks: [] })],
-    ['the escalation card\'s task list', () => escalationMessage({ ...escalation, tasks: [hostileTask] })],
-    ['a task holder\'s card', () => assignmentMessage({ ...assignment, tasks: [hostileTask] })],
+    ["the escalation card's task list", () => escalationMessage({ ...escalation, tasks: [hostileTask] })],
+    ["a task holder's card", () => assignmentMessage({ ...assignment, tasks: [hostileTask] })],
     ['the form an action opens', () => actionFormModal('add-note', hostileEscalation)],
     ['the "not needed" form', () => taskReasonModal({ schoolId: 'oakfield-primary', incidentId: 'inc-1', taskId: 't1' }, 'ES-2026-0042', HOSTILE)],
     ['news for the reporter', () => noticeMessage(describeReporterUpdate({ reference: 'ES-2026-0042', text: HOSTILE }))],
@@ -382,7 +420,7 @@ describe('each Block Kit place that shows what people typed', () => {
     expect(blockKitProblems(surface, surface.type === 'modal' ? 'modal' : surface.type === 'home' ? 'home' : 'message')).toEqual([]);
   });
 
-  test('a message\'s notification text carries no markup: the deliverer escapes it', async () => {
+  test("a message's notification text carries no markup: the deliverer escapes it", async () => {
     const api = await startFakeSlackApi();
     try {
       const dir = mkdtempSync(join(tmpdir(), 'esafety-slack-text-'));
@@ -391,7 +429,14 @@ describe('each Block Kit place that shows what people typed', () => {
       await store.create('incidents', { ...hostileIncident });
       const client = new webApi.WebClient('xoxb-test-token', { slackApiUrl: api.url, retryConfig: { retries: 0 } });
       const deliverer = new SlackDeliverer(deps as any, client, quietLogger);
-      const result = await deliverer.deliver({ id: 'm1', schoolId: hostileIncident.schoolId, incidentId: hostileIncident.id, message: 'reporter-update', text: HOSTILE, to: { kind: 'person', person: { platform: 'slack', userId: 'U0TEACH01', name: 'Sam' } } } as any);
+      const result = await deliverer.deliver({
+        id: 'm1',
+        schoolId: hostileIncident.schoolId,
+        incidentId: hostileIncident.id,
+        message: 'reporter-update',
+        text: HOSTILE,
+        to: { kind: 'person', person: { platform: 'slack', userId: 'U0TEACH01', name: 'Sam' } },
+      } as any);
       expect(result.kind).toBe('sent');
       const [sent] = api.callsTo('chat.postMessage');
       for (const mark of ['<https://', '<!channel>', '<@U123>']) expect(String(sent?.args.text)).not.toContain(mark);

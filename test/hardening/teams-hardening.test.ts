@@ -63,14 +63,24 @@ describe('through /api/messages', () => {
       expect(await stored()).toEqual(nothing);
       const audit = await refusals();
       expect(audit).toHaveLength(1);
-      expect(audit[0]).toMatchObject({ schoolId: '_unknown-tenant', action: 'tenant.refused', outcome: 'refused', detail: 'evil-tenant', actor: { platform: 'teams', userId: TEACHER.aadObjectId, name: '(unknown tenant)' } });
+      expect(audit[0]).toMatchObject({
+        schoolId: '_unknown-tenant',
+        action: 'tenant.refused',
+        outcome: 'refused',
+        detail: 'evil-tenant',
+        actor: { platform: 'teams', userId: TEACHER.aadObjectId, name: '(unknown tenant)' },
+      });
       const warned = lines.filter((l) => l.event === 'teams.unknown-tenant');
       expect(warned).toHaveLength(1);
       expect(JSON.stringify([audit, lines])).not.toContain(TEACHER.name);
     });
 
     it('refuses when only channelData names the tenant, or when the two names disagree', async () => {
-      const onlyChannelData = { ...messageActivity(connector.url, TEACHER, chat, 'report'), conversation: { id: 'a:teacher-chat', conversationType: 'personal' }, channelData: { tenant: { id: 'evil-tenant' } } };
+      const onlyChannelData = {
+        ...messageActivity(connector.url, TEACHER, chat, 'report'),
+        conversation: { id: 'a:teacher-chat', conversationType: 'personal' },
+        channelData: { tenant: { id: 'evil-tenant' } },
+      };
       const disagreeing = { ...messageActivity(connector.url, TEACHER, chat, 'report'), channelData: { tenant: { id: 'evil-tenant' } } };
       for (const activity of [onlyChannelData, disagreeing]) {
         const res = await post(harness.bot.url, activity);
@@ -91,7 +101,18 @@ describe('through /api/messages', () => {
 
     it('stores nothing and says nothing for an install or a team roster from an unknown tenant', async () => {
       connector.setRoster([{ id: '29:a', aadObjectId: 'aad-a', name: 'Ann Able' }]);
-      const install = fromTenant({ ...messageActivity(connector.url, TEACHER, staffChannel, ''), type: 'conversationUpdate', text: undefined, membersAdded: [{ id: '28:esafety-bot', name: 'eSafety' }, { id: '29:b', name: 'Ben Baker' }] }, 'evil-tenant');
+      const install = fromTenant(
+        {
+          ...messageActivity(connector.url, TEACHER, staffChannel, ''),
+          type: 'conversationUpdate',
+          text: undefined,
+          membersAdded: [
+            { id: '28:esafety-bot', name: 'eSafety' },
+            { id: '29:b', name: 'Ben Baker' },
+          ],
+        },
+        'evil-tenant',
+      );
       const res = await post(harness.bot.url, install);
       expect(res.body?.activities ?? []).toEqual([]);
       const update = fromTenant({ ...messageActivity(connector.url, TEACHER, chat, ''), type: 'installationUpdate', text: undefined, action: 'add' }, 'evil-tenant');
@@ -108,7 +129,12 @@ describe('through /api/messages', () => {
         { id: '29:c', aadObjectId: 'aad-c', name: 'Cat Cole' },
       ]);
       await post(harness.bot.url, { ...messageActivity(connector.url, DSL, staffChannel, ''), type: 'conversationUpdate', text: undefined, membersAdded: [{ id: '28:esafety-bot', name: 'eSafety' }] });
-      await post(harness.bot.url, { ...messageActivity(connector.url, DSL, staffChannel, ''), type: 'conversationUpdate', text: undefined, membersAdded: [{ id: '29:h', aadObjectId: 'aad-h', name: 'Hal Guest', tenantId: 'evil-tenant' }] });
+      await post(harness.bot.url, {
+        ...messageActivity(connector.url, DSL, staffChannel, ''),
+        type: 'conversationUpdate',
+        text: undefined,
+        membersAdded: [{ id: '29:h', aadObjectId: 'aad-h', name: 'Hal Guest', tenantId: 'evil-tenant' }],
+      });
       const people = await store().query<Person>('people', {});
       expect(people.map((p) => p.name).sort()).toEqual(['Ann Able', 'Cat Cole']);
       const members = await store().query('conversations', {});
@@ -137,7 +163,11 @@ describe('through /api/messages', () => {
       const { deliveryMode: _replies, ...press } = actionActivity(connector.url, TEACHER, chat, 'no-such-verb', { schoolId: 'oakfield-primary', incidentId: 'inc-1', note: 'Pupil J.S.' });
       const res = await post(harness.bot.url, press);
       expect(res.status).toBe(400);
-      expect(res.body).toEqual({ statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'This button is not recognised, so nothing was changed. Type report to start again.' } });
+      expect(res.body).toEqual({
+        statusCode: 400,
+        type: 'application/vnd.microsoft.error',
+        value: { code: 'BadRequest', message: 'This button is not recognised, so nothing was changed. Type report to start again.' },
+      });
       const logged = lines.filter((l) => l.event === 'teams.unknown-verb');
       expect(logged).toEqual([{ level: 'warn', event: 'teams.unknown-verb', fields: { verb: 'no-such-verb' } }]);
       expect(await store().count('wizards', {})).toBe(0);
@@ -183,7 +213,19 @@ describe('(C) what people typed shows as typed, never as Markdown', () => {
       referrals: [{ agency: 'ceop', at: '2026-11-23T15:02:00.000Z', by: alex, note: EVIL }],
       noReferralReason: EVIL,
       outcome: EVIL,
-      tasks: [{ id: 't1', text: 'Decide today whether to refer.', ownerRole: 'dsl', due: '2026-11-23T17:00:00.000Z', done: false, status: 'not-needed', reason: EVIL, closedBy: alex, closedAt: '2026-11-23T16:00:00.000Z' }],
+      tasks: [
+        {
+          id: 't1',
+          text: 'Decide today whether to refer.',
+          ownerRole: 'dsl',
+          due: '2026-11-23T17:00:00.000Z',
+          done: false,
+          status: 'not-needed',
+          reason: EVIL,
+          closedBy: alex,
+          closedAt: '2026-11-23T16:00:00.000Z',
+        },
+      ],
       chronology: [{ at: '2026-11-23T15:10:00.000Z', by: alex, action: 'note', detail: EVIL }],
     });
     const card = renderCard('full-record', fullRecordCardData(record, 'Oakfield Primary School'));
@@ -205,7 +247,7 @@ describe('(C) what people typed shows as typed, never as Markdown', () => {
     expect(findAll(details, (o) => o.id === 'description')[0]?.value).toBe(EVIL);
   });
 
-  it('in a closed task\'s line on the case card and the task card', () => {
+  it("in a closed task's line on the case card and the task card", () => {
     const tasks = [{ ...taskItems[1]!, closedLine: `Not needed by Sam Reid, Mon 23 Nov 2026, 15:10: ${EVIL}` }];
     for (const card of [renderCard('dsl-escalation', escalationCardData({ ...escalationWithTasks, tasks })), renderCard('task-assignment', taskCardData({ ...assignment, tasks }))]) {
       expect(texts(card)).toContain(`Not needed by Sam Reid, Mon 23 Nov 2026, 15:10: ${ESCAPED}`);

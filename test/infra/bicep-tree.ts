@@ -72,41 +72,119 @@ export function syntaxProblems(root: Node): string[] {
 /** Bicep's own functions and namespaces (https://learn.microsoft.com/azure/azure-resource-manager/bicep/bicep-functions). */
 export const BICEP_FUNCTIONS: ReadonlySet<string> = new Set([
   // namespaces
-  'az', 'sys',
+  'az',
+  'sys',
   // any / array / object
-  'any', 'array', 'concat', 'contains', 'empty', 'filter', 'first', 'flatten', 'groupBy', 'indexOf', 'intersection',
-  'items', 'join', 'json', 'last', 'lastIndexOf', 'length', 'map', 'mapValues', 'max', 'min', 'objectKeys', 'range',
-  'reduce', 'shallowMerge', 'skip', 'sort', 'take', 'toObject', 'tryGet', 'union',
+  'any',
+  'array',
+  'concat',
+  'contains',
+  'empty',
+  'filter',
+  'first',
+  'flatten',
+  'groupBy',
+  'indexOf',
+  'intersection',
+  'items',
+  'join',
+  'json',
+  'last',
+  'lastIndexOf',
+  'length',
+  'map',
+  'mapValues',
+  'max',
+  'min',
+  'objectKeys',
+  'range',
+  'reduce',
+  'shallowMerge',
+  'skip',
+  'sort',
+  'take',
+  'toObject',
+  'tryGet',
+  'union',
   // conversion / string
-  'base64', 'base64ToJson', 'base64ToString', 'bool', 'dataUri', 'dataUriToString', 'endsWith', 'format', 'guid', 'int',
-  'newGuid', 'padLeft', 'replace', 'split', 'startsWith', 'string', 'substring', 'toLower', 'toUpper', 'trim',
-  'uniqueString', 'uri', 'uriComponent', 'uriComponentToString', 'buildUri', 'parseUri',
+  'base64',
+  'base64ToJson',
+  'base64ToString',
+  'bool',
+  'dataUri',
+  'dataUriToString',
+  'endsWith',
+  'format',
+  'guid',
+  'int',
+  'newGuid',
+  'padLeft',
+  'replace',
+  'split',
+  'startsWith',
+  'string',
+  'substring',
+  'toLower',
+  'toUpper',
+  'trim',
+  'uniqueString',
+  'uri',
+  'uriComponent',
+  'uriComponentToString',
+  'buildUri',
+  'parseUri',
   // date
-  'dateTimeAdd', 'dateTimeFromEpoch', 'dateTimeToEpoch', 'utcNow',
+  'dateTimeAdd',
+  'dateTimeFromEpoch',
+  'dateTimeToEpoch',
+  'utcNow',
   // deployment and scope
-  'deployment', 'deployer', 'environment', 'managementGroup', 'resourceGroup', 'subscription', 'tenant',
+  'deployment',
+  'deployer',
+  'environment',
+  'managementGroup',
+  'resourceGroup',
+  'subscription',
+  'tenant',
   // resources
-  'extensionResourceId', 'getSecret', 'listAccountSas', 'listKeys', 'listSecrets', 'managementGroupResourceId',
-  'pickZones', 'providers', 'reference', 'resourceId', 'subscriptionResourceId', 'tenantResourceId',
+  'extensionResourceId',
+  'getSecret',
+  'listAccountSas',
+  'listKeys',
+  'listSecrets',
+  'managementGroupResourceId',
+  'pickZones',
+  'providers',
+  'reference',
+  'resourceId',
+  'subscriptionResourceId',
+  'tenantResourceId',
   // files
-  'loadFileAsBase64', 'loadJsonContent', 'loadTextContent', 'loadYamlContent', 'readEnvironmentVariable',
+  'loadFileAsBase64',
+  'loadJsonContent',
+  'loadTextContent',
+  'loadYamlContent',
+  'readEnvironmentVariable',
 ]);
 
 /** Decorators (they parse as calls). */
 export const BICEP_DECORATORS: ReadonlySet<string> = new Set([
-  'allowed', 'batchSize', 'description', 'discriminator', 'export', 'maxLength', 'maxValue', 'metadata', 'minLength',
-  'minValue', 'sealed', 'secure', 'onlyIfNotExists',
+  'allowed',
+  'batchSize',
+  'description',
+  'discriminator',
+  'export',
+  'maxLength',
+  'maxValue',
+  'metadata',
+  'minLength',
+  'minValue',
+  'sealed',
+  'secure',
+  'onlyIfNotExists',
 ]);
 
-const DECLARATIONS = new Set([
-  'parameter_declaration',
-  'variable_declaration',
-  'resource_declaration',
-  'module_declaration',
-  'output_declaration',
-  'type_declaration',
-  'metadata_declaration',
-]);
+const DECLARATIONS = new Set(['parameter_declaration', 'variable_declaration', 'resource_declaration', 'module_declaration', 'output_declaration', 'type_declaration', 'metadata_declaration']);
 
 /** The declared name of a top-level declaration. */
 export function declaredName(decl: Node): string | undefined {
@@ -335,7 +413,7 @@ function unwrapBody(node: Node): { body: Node | undefined; loop: Node | undefine
     if (child.type === 'if_statement') return { body: named(child).find((c) => c.type === 'object'), loop: undefined };
     if (child.type === 'for_statement') {
       const body = child.childForFieldName('body');
-      const inner = body?.type === 'if_statement' ? named(body).find((c) => c.type === 'object') : body ?? undefined;
+      const inner = body?.type === 'if_statement' ? named(body).find((c) => c.type === 'object') : (body ?? undefined);
       return { body: inner, loop: child };
     }
   }

@@ -62,12 +62,7 @@ const API_VERSIONS: Record<string, string[]> = {
 };
 
 /** Read by Azure itself or the Azure SDK rather than by src/app/config.ts. */
-const PLATFORM_SETTINGS = new Set([
-  'AZURE_CLIENT_ID',
-  'APPLICATIONINSIGHTS_CONNECTION_STRING',
-  'ApplicationInsightsAgent_EXTENSION_VERSION',
-  'SCM_DO_BUILD_DURING_DEPLOYMENT',
-]);
+const PLATFORM_SETTINGS = new Set(['AZURE_CLIENT_ID', 'APPLICATIONINSIGHTS_CONNECTION_STRING', 'ApplicationInsightsAgent_EXTENSION_VERSION', 'SCM_DO_BUILD_DURING_DEPLOYMENT']);
 
 const REQUIRED_SETTINGS = ['NODE_ENV', 'STORE', 'COSMOS_ENDPOINT', 'MicrosoftAppId', 'MicrosoftAppType', 'MicrosoftAppTenantId', 'PLAYGROUND'];
 
@@ -83,9 +78,7 @@ interface BicepFile {
 let files: BicepFile[] = [];
 
 beforeAll(async () => {
-  files = await Promise.all(
-    bicepFiles(INFRA).map(async (path) => ({ path, name: relative(ROOT, path), root: await parseBicep(readFileSync(path, 'utf8')) })),
-  );
+  files = await Promise.all(bicepFiles(INFRA).map(async (path) => ({ path, name: relative(ROOT, path), root: await parseBicep(readFileSync(path, 'utf8')) })));
 });
 
 function fileAt(path: string): BicepFile {
@@ -96,7 +89,11 @@ function fileAt(path: string): BicepFile {
 
 /** The one resource of `type` (any API version) across infra/, with the file it is in. */
 function theResource(type: string): { file: BicepFile; resource: ResourceDeclaration } {
-  const matches = files.flatMap((f) => resources(f.root).filter((r) => r.type.split('@')[0] === type).map((resource) => ({ file: f, resource })));
+  const matches = files.flatMap((f) =>
+    resources(f.root)
+      .filter((r) => r.type.split('@')[0] === type)
+      .map((resource) => ({ file: f, resource })),
+  );
   if (matches.length !== 1) throw new Error(`expected exactly one ${type} in infra/, found ${matches.length}`);
   return matches[0] as { file: BicepFile; resource: ResourceDeclaration };
 }
@@ -132,7 +129,7 @@ describe('the checker itself', () => {
       [
         'param namePrefix string',
         "var names = [for (n, i) in ['a', 'b']: '${namePrefix}-${n}-${i}']",
-        "var upper = map(names, s => toUpper(s))",
+        'var upper = map(names, s => toUpper(s))',
         "var app = '${namePreffix}-app-${uniqueString(resourceGroup().id)}'",
         'output o array = concat(names, upper, [app])',
       ].join('\n'),
@@ -301,9 +298,7 @@ describe('Cosmos DB', () => {
 describe('Key Vault', () => {
   it('uses Azure RBAC, soft delete and purge protection', () => {
     const { resource } = theResource('Microsoft.KeyVault/vaults');
-    expect(
-      mismatches(resource.body, { 'properties.enableRbacAuthorization': true, 'properties.enableSoftDelete': true, 'properties.enablePurgeProtection': true }),
-    ).toEqual([]);
+    expect(mismatches(resource.body, { 'properties.enableRbacAuthorization': true, 'properties.enableSoftDelete': true, 'properties.enablePurgeProtection': true })).toEqual([]);
   });
 
   it('lets the identity read secrets (Key Vault Secrets User) and nothing more', () => {

@@ -143,7 +143,7 @@ describe('architecture', () => {
   it('src/core imports no SDK, no adapter and no app code', () => {
     const offences = files(join(root, 'src/core')).flatMap((file) =>
       imports(file)
-        .filter((spec) => sdk.test(spec) || (spec.startsWith('.') && /src\/(adapters|app)\//.test(relative(root, resolve(dirname(file), spec)) + '/')))
+        .filter((spec) => sdk.test(spec) || (spec.startsWith('.') && /src\/(adapters|app)\//.test(`${relative(root, resolve(dirname(file), spec))}/`)))
         .map((spec) => `${relative(root, file)} imports ${spec}`),
     );
     expect(offences).toEqual([]);

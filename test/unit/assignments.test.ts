@@ -26,7 +26,13 @@ function answerPaths(procedure: Procedure): Array<Record<string, string>> {
   return paths;
 }
 
-const SUBJECT_ROLES: SubjectRoles[] = [[], 'not-sure', ...Object.keys(school.roles).filter((r) => !['head', 'chair-of-governors'].includes(r)).map((r) => [r])];
+const SUBJECT_ROLES: SubjectRoles[] = [
+  [],
+  'not-sure',
+  ...Object.keys(school.roles)
+    .filter((r) => !['head', 'chair-of-governors'].includes(r))
+    .map((r) => [r]),
+];
 
 interface Case {
   name: string;
@@ -139,7 +145,7 @@ describe('the cases found when it was tried as a new user would', () => {
     expect(person(p, 'Dr Helen Carter')?.taskIds.length).toBeGreaterThan(0);
   });
 
-  it('a concern about the DSL: the deputies take the DSL\'s tasks, the head leads, the DSL (also the online-safety lead) hears nothing', () => {
+  it("a concern about the DSL: the deputies take the DSL's tasks, the head leads, the DSL (also the online-safety lead) hears nothing", () => {
     const p = plan('adult-misuse-of-school-it', { 'is-head': 'no', 'is-dsl': 'yes', 'what-kind': 'offensive' });
     expect(person(p, 'Alex Wilber')).toBeUndefined();
     expect(person(p, 'Adele Vance')?.part).toBe('lead');
@@ -161,7 +167,10 @@ describe('the cases found when it was tried as a new user would', () => {
   });
 
   it('the technician with a task is given it, not told "for information"', () => {
-    const p = plan('inappropriate-site-unintentional', Object.fromEntries((pack.procedures.find((x) => x.id === 'inappropriate-site-unintentional') as Procedure).questions.map((q) => [q.id, q.options.find((o) => !o.sets.switchTo)?.value ?? ''])));
+    const p = plan(
+      'inappropriate-site-unintentional',
+      Object.fromEntries((pack.procedures.find((x) => x.id === 'inappropriate-site-unintentional') as Procedure).questions.map((q) => [q.id, q.options.find((o) => !o.sets.switchTo)?.value ?? ''])),
+    );
     expect(person(p, 'Sam Reid')?.part).toBe('task');
   });
 });

@@ -123,7 +123,9 @@ beforeAll(async () => {
 const london = (iso: string) => localTime(new Date(iso));
 
 test('Pat joins and never signs: exactly the expected reminders and escalations, skipping holidays', () => {
-  const pat = single.messages.filter((m) => m.aup?.personId === `teams:staff-${PAT}`).map((m) => `${m.createdAt.slice(0, 16)} ${m.message === 'aup-escalation' ? `escalate:${(m.to as { role: string }).role}` : m.aup?.slot}`);
+  const pat = single.messages
+    .filter((m) => m.aup?.personId === `teams:staff-${PAT}`)
+    .map((m) => `${m.createdAt.slice(0, 16)} ${m.message === 'aup-escalation' ? `escalate:${(m.to as { role: string }).role}` : m.aup?.slot}`);
   const expected: string[] = [];
   for (let week = 0; week < 52; week++) {
     const monday = addDays('2026-09-07', week * 7);

@@ -65,7 +65,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-it('exports everything held about a named person, under every id, and nobody else\'s', async () => {
+it("exports everything held about a named person, under every id, and nobody else's", async () => {
   const result = await exportPersonData(deps, SCHOOL, 'sam teacher', 'Jo Bloggs (DPO)');
   expect(result.knownAs.chatIds).toContain('teams:t-sam');
   expect(result.knownAs.names).toEqual(['Sam Teacher']);

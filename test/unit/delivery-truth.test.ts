@@ -147,7 +147,9 @@ describe('tasks people can finish', () => {
       await expect(updateTask(deps, teacher, { schoolId: incident.schoolId, incidentId: incident.id, taskId: task.id, action: 'task-done' })).rejects.toMatchObject({ code: 'not-permitted' });
       const refused = (await deps.store.query<AuditEvent>('audit', { schoolId: incident.schoolId })).filter((a) => a.action === 'incident.task-done' && a.outcome === 'refused');
       expect(refused).toHaveLength(1);
-      await expect(updateTask(deps, SAM, { schoolId: incident.schoolId, incidentId: incident.id, taskId: task.id, action: 'task-not-needed', values: { reason: ' ' } })).rejects.toMatchObject({ code: 'invalid-input' });
+      await expect(updateTask(deps, SAM, { schoolId: incident.schoolId, incidentId: incident.id, taskId: task.id, action: 'task-not-needed', values: { reason: ' ' } })).rejects.toMatchObject({
+        code: 'invalid-input',
+      });
       const unchanged = (await deps.store.get<Incident>('incidents', incident.schoolId, incident.id)) as Incident;
       expect(unchanged.tasks.find((t) => t.id === task.id)?.status).toBe('open');
       const saved = await updateTask(deps, SAM, { schoolId: incident.schoolId, incidentId: incident.id, taskId: task.id, action: 'task-done' });
@@ -200,7 +202,7 @@ describe('urgent nags never reach the subject', () => {
   it('a concern about the head teacher nags the chair and goes up to the trust, never to the head', async () => {
     const { deps, clock, cleanup } = await tempDeps();
     try {
-      const incident = await report(deps, 'head-teacher-misuse', { choose: (q) => (q.id === 'what-kind' ? 'contact-with-pupil' : q.options[0]?.value ?? '') });
+      const incident = await report(deps, 'head-teacher-misuse', { choose: (q) => (q.id === 'what-kind' ? 'contact-with-pupil' : (q.options[0]?.value ?? '')) });
       // Make it urgent as the immediate-danger answer would.
       const { _etag, ...doc } = incident;
       await deps.store.replace<Incident>('incidents', { ...doc, routing: { ...doc.routing, urgent: true } }, _etag);

@@ -47,13 +47,15 @@ test('the figures match a direct count of the incidents', async () => {
   expect(digest.urgent).toBe(week.filter((i) => i.routing.urgent).length);
   expect(digest.byProcedure.reduce((n, p) => n + p.count, 0)).toBe(week.length);
   expect(digest.open).toHaveLength(mine.filter((i) => i.status !== 'closed').length);
-  expect(digest.trend.map((w) => w.count)).toEqual(digest.trend.map((w) => mine.filter((i) => inWeek(i, w.week, localDate(new Date(Date.parse(`${w.week}T12:00:00Z`) + 7 * 86_400_000).toISOString()))).length));
+  expect(digest.trend.map((w) => w.count)).toEqual(
+    digest.trend.map((w) => mine.filter((i) => inWeek(i, w.week, localDate(new Date(Date.parse(`${w.week}T12:00:00Z`) + 7 * 86_400_000).toISOString()))).length),
+  );
   const late = week.filter((i) => i.routing.urgent && (!i.acknowledgedAt || Date.parse(i.acknowledgedAt) - Date.parse(i.reportedAt) > school.urgent.escalateToHeadAfterMinutes * 60_000));
   expect(digest.lateAcknowledgements.map((l) => l.reference).sort()).toEqual(late.map((i) => i.reference).sort());
   await cleanup();
 });
 
-test('no pupil name or initials appear in the digest, the trust view, the chart or the governors\' report', async () => {
+test("no pupil name or initials appear in the digest, the trust view, the chart or the governors' report", async () => {
   const { deps, cleanup } = await withIncidents(200);
   const view = describeDigest(await schoolDigest(deps, deps.pack.schools[0]!, NOW));
   const trust = describeTrustDigest(deps.pack.trust.name, await trustDigest(deps, NOW));
@@ -105,7 +107,10 @@ test('one digest per head per week: not before Monday 08:00, late after downtime
 
 test('a quiet school: no empty chart, and an incident from today is "reported today"', async () => {
   const { deps, cleanup } = await tempDeps(NOW);
-  await deps.store.create('incidents', generateIncident(deps.pack, 'oakfield-primary', 1, NOW, () => 0.95));
+  await deps.store.create(
+    'incidents',
+    generateIncident(deps.pack, 'oakfield-primary', 1, NOW, () => 0.95),
+  );
   const view = describeDigest(await schoolDigest(deps, deps.pack.schools[0]!, NOW));
   expect(view.chart.empty).toBe('No incidents were reported in these 8 weeks.');
   const card = digestCardData(view);

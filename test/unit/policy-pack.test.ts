@@ -90,9 +90,7 @@ describe('the shipped policy pack', () => {
   });
 
   it('ships the reviewed safeguarding / immediate-risk flags', () => {
-    const actual = Object.fromEntries(
-      pack.procedures.map((p) => [p.id, { safeguarding: p.safeguarding, askImmediateRisk: p.askImmediateRisk }]),
-    );
+    const actual = Object.fromEntries(pack.procedures.map((p) => [p.id, { safeguarding: p.safeguarding, askImmediateRisk: p.askImmediateRisk }]));
     expect(actual).toEqual(EXPECTED_FLAGS);
   });
 });
@@ -151,7 +149,12 @@ describe('safety promises', () => {
   });
 
   it('only the image procedures forbid uploads', () => {
-    expect(pack.procedures.filter((p) => p.noUploads).map((p) => p.id).sort()).toEqual([...IMAGE_PROCEDURES].sort());
+    expect(
+      pack.procedures
+        .filter((p) => p.noUploads)
+        .map((p) => p.id)
+        .sort(),
+    ).toEqual([...IMAGE_PROCEDURES].sort());
   });
 
   it('every safeguarding procedure that asks about immediate risk points to 999', () => {
@@ -249,9 +252,19 @@ describe('the pack hangs together (checks the loader does not make)', () => {
   });
 
   it('no procedure says in its own words who a report goes to: the plan says it, from the tasks', () => {
-    const RECIPIENT_WORDS = /\b(report|it|this)\s+(goes|is sent|will go|will be sent)\s+to\b|\bgoes to the (dsl|deputy|head|chair|trust|safeguarding)|\bis told\b.*\b(dsl|head|chair)\b|\bsent to the (dsl|deputy|head|chair)/i;
+    const RECIPIENT_WORDS =
+      /\b(report|it|this)\s+(goes|is sent|will go|will be sent)\s+to\b|\bgoes to the (dsl|deputy|head|chair|trust|safeguarding)|\bis told\b.*\b(dsl|head|chair)\b|\bsent to the (dsl|deputy|head|chair)/i;
     const problems = pack.procedures.flatMap((p) => {
-      const wording = [p.triage, ...p.guidance.do, ...p.guidance.dont, ...p.steps.map((s) => s.text), ...p.questions.flatMap((q) => [q.text, q.help ?? '', ...q.options.map((o) => o.label)]), ...p.fields.map((f) => `${f.label ?? ''} ${f.help ?? ''}`), p.evidence, p.noUploads?.reason ?? ''];
+      const wording = [
+        p.triage,
+        ...p.guidance.do,
+        ...p.guidance.dont,
+        ...p.steps.map((s) => s.text),
+        ...p.questions.flatMap((q) => [q.text, q.help ?? '', ...q.options.map((o) => o.label)]),
+        ...p.fields.map((f) => `${f.label ?? ''} ${f.help ?? ''}`),
+        p.evidence,
+        p.noUploads?.reason ?? '',
+      ];
       return wording.filter((w) => RECIPIENT_WORDS.test(w)).map((w) => `${p.id}: "${w}"`);
     });
     expect(problems).toEqual([]);
@@ -325,9 +338,7 @@ describe('demo identities', () => {
   });
 
   it('gives no person the same Teams or Slack id in two schools', () => {
-    const ids = pack.schools.flatMap((s) =>
-      Object.values(s.roles).flatMap((r) => r.holders.flatMap((h) => [h.teamsUserId, h.slackUserId].filter(Boolean).map((id) => `${id}@${s.id}`))),
-    );
+    const ids = pack.schools.flatMap((s) => Object.values(s.roles).flatMap((r) => r.holders.flatMap((h) => [h.teamsUserId, h.slackUserId].filter(Boolean).map((id) => `${id}@${s.id}`))));
     const bare = new Map<string, Set<string>>();
     for (const entry of ids) {
       const [id, school] = entry.split('@') as [string, string];
@@ -453,7 +464,7 @@ describe('broken packs fail with a message naming file, procedure and field', ()
     expect(message).toMatch(/field "steps\.\d+\.by": school "oakfield-primary" has no role "pastoral-lead"/);
   });
 
-  it('a school\'s own role, used in a procedure and a chain, is accepted', () => {
+  it("a school's own role, used in a procedure and a chain, is accepted", () => {
     const dir = copyPack();
     editYaml(join(dir, 'procedures', 'online-hate.yaml'), (d) => d.steps.push({ by: 'pastoral-lead', text: 'Talk to the pupil.' }));
     editYaml(join(dir, 'pack.yaml'), (d) => {

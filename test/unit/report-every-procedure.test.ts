@@ -53,9 +53,7 @@ describe('every procedure: a report walks from "What happened?" to an incident r
       expect(incident.routing.urgent).toBe(DEFAULT_PATH[procedureId]?.urgent);
       expect(incident.chronology.map((c) => c.action)).toEqual(['reported', 'routed']);
       const outbox = await deps.store.query<OutboxMessage>('outbox', { schoolId: incident.schoolId });
-      expect(outbox.map((m) => m.message).sort()).toEqual(
-        expect.arrayContaining(['report-receipt', incident.routing.destination.kind === 'dsl-channel' ? 'dsl-escalation' : 'role-escalation']),
-      );
+      expect(outbox.map((m) => m.message).sort()).toEqual(expect.arrayContaining(['report-receipt', incident.routing.destination.kind === 'dsl-channel' ? 'dsl-escalation' : 'role-escalation']));
       // Everyone with a task has a message of their own or is reached by the channel's card.
       for (const person of incident.routing.people.filter((p) => p.taskIds.length)) {
         expect(outbox.some((m) => (m.to.kind === 'holder' && m.to.holder.key === person.key) || (person.viaChannel && m.to.kind === 'dsl-channel'))).toBe(true);
@@ -73,11 +71,23 @@ describe('branching routes a concern about an adult away from them', () => {
   const cases: Array<[string, string, Record<string, string>, Destination, string]> = [
     ['misuse by the head', 'adult-misuse-of-school-it', { 'is-head': 'yes' }, to('chair-of-governors'), 'head-teacher-misuse'],
     ['misuse by a member of staff', 'adult-misuse-of-school-it', { 'is-head': 'no', 'is-dsl': 'no', 'what-kind': 'offensive' }, to('head'), 'adult-misuse-of-school-it'],
-    ['images on the head teacher\'s device', 'indecent-images-of-children', { 'where-found': 'staff-device', 'staff-who': 'head' }, to('chair-of-governors'), 'indecent-images-of-children'],
+    ["images on the head teacher's device", 'indecent-images-of-children', { 'where-found': 'staff-device', 'staff-who': 'head' }, to('chair-of-governors'), 'indecent-images-of-children'],
     ['images on a staff device', 'indecent-images-of-children', { 'where-found': 'staff-device', 'staff-who': 'other-staff' }, to('head'), 'indecent-images-of-children'],
-    ['images on the DSL\'s device', 'indecent-images-of-children', { 'where-found': 'staff-device', 'staff-who': 'dsl' }, to('head'), 'indecent-images-of-children'],
-    ['a site opened on purpose by staff', 'inappropriate-site-unintentional', { 'on-purpose': 'yes-staff', 'is-head': 'no', 'is-dsl': 'no', 'what-kind': 'offensive' }, to('head'), 'adult-misuse-of-school-it'],
-    ['the head found with images: stays with the chair after the switch', 'head-teacher-misuse', { 'what-kind': 'child-sexual-images', 'where-found': 'website' }, to('chair-of-governors'), 'indecent-images-of-children'],
+    ["images on the DSL's device", 'indecent-images-of-children', { 'where-found': 'staff-device', 'staff-who': 'dsl' }, to('head'), 'indecent-images-of-children'],
+    [
+      'a site opened on purpose by staff',
+      'inappropriate-site-unintentional',
+      { 'on-purpose': 'yes-staff', 'is-head': 'no', 'is-dsl': 'no', 'what-kind': 'offensive' },
+      to('head'),
+      'adult-misuse-of-school-it',
+    ],
+    [
+      'the head found with images: stays with the chair after the switch',
+      'head-teacher-misuse',
+      { 'what-kind': 'child-sexual-images', 'where-found': 'website' },
+      to('chair-of-governors'),
+      'indecent-images-of-children',
+    ],
   ];
   it.each(cases)('%s', async (_name, start, answers, destination, endsIn) => {
     const { deps, cleanup } = await tempDeps();

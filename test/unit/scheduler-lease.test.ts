@@ -19,7 +19,7 @@ test('of two instances asking at once, exactly one gets the lease; after release
   await cleanup();
 });
 
-test("an instance that died holding the lease is taken over once the lease expires", async () => {
+test('an instance that died holding the lease is taken over once the lease expires', async () => {
   const { deps, clock, cleanup } = await tempDeps();
   expect(await acquireLease(deps.store, 'job', 'dead', clock.now(), 60_000)).toBeDefined();
   expect(await acquireLease(deps.store, 'job', 'alive', clock.now(), 60_000)).toBeUndefined();

@@ -44,7 +44,7 @@ describe('the wizard', () => {
     expect(await deps.store.count('incidents', {})).toBe(0);
   });
 
-  it('refuses someone else pressing the reporter\'s card, and audits it', async () => {
+  it("refuses someone else pressing the reporter's card, and audits it", async () => {
     const { deps } = env;
     const { ref } = await startReport(deps, teacher);
     const other: Actor = { platform: 'teams', userId: 'someone-else', name: 'Nosy' };
@@ -126,7 +126,14 @@ describe('escalation actions', () => {
     const refused = await env.deps.store.query<AuditEvent>('audit', { where: [{ field: 'outcome', op: '=', value: 'refused' }] });
     expect(refused.map((a) => a.action).sort()).toEqual(['incident.acknowledge', 'incident.full-record']);
     await readFullRecord(env.deps, dslActor, req);
-    expect(await env.deps.store.count('audit', { where: [{ field: 'action', op: '=', value: 'incident.full-record' }, { field: 'outcome', op: '=', value: 'ok' }] })).toBe(1);
+    expect(
+      await env.deps.store.count('audit', {
+        where: [
+          { field: 'action', op: '=', value: 'incident.full-record' },
+          { field: 'outcome', op: '=', value: 'ok' },
+        ],
+      }),
+    ).toBe(1);
   });
 
   it('two leads acting at once both land in the chronology (no lost update)', async () => {

@@ -2,7 +2,7 @@
  * Opening a Cosmos DB connection: authentication (account key or Microsoft Entra ID), the SDK's
  * connection policy, and making sure the database and containers exist.
  */
-import type { Agent } from 'https';
+import type { Agent } from 'node:https';
 import { CosmosClient, type Container, type CosmosClientOptions } from '@azure/cosmos';
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { COLLECTIONS, type Collection } from '../../ports/document-store';
@@ -29,9 +29,7 @@ function isLoopback(endpoint: string): boolean {
 }
 
 function clientOptions(options: CosmosConnectionOptions): CosmosClientOptions {
-  const auth: Pick<CosmosClientOptions, 'key' | 'aadCredentials'> = options.key
-    ? { key: options.key }
-    : { aadCredentials: options.credential ?? new DefaultAzureCredential() };
+  const auth: Pick<CosmosClientOptions, 'key' | 'aadCredentials'> = options.key ? { key: options.key } : { aadCredentials: options.credential ?? new DefaultAzureCredential() };
   return {
     endpoint: options.endpoint,
     ...auth,
@@ -54,11 +52,7 @@ export function openClient(options: CosmosConnectionOptions): CosmosClient {
  * Creates the database and one container per collection (partition key `/schoolId`) if missing.
  * With Entra ID auth they must already exist: data-plane roles cannot create them.
  */
-export async function ensureContainers(
-  client: CosmosClient,
-  databaseId: string,
-  run: <T>(op: () => Promise<T>) => Promise<T>,
-): Promise<Map<Collection, Container>> {
+export async function ensureContainers(client: CosmosClient, databaseId: string, run: <T>(op: () => Promise<T>) => Promise<T>): Promise<Map<Collection, Container>> {
   // Two instances starting on an empty account race to create the same database: the loser's create
   // answers 409, and asking again finds what the winner made.
   const createOrFind = async <T>(op: () => Promise<T>): Promise<T> => {
@@ -74,9 +68,7 @@ export async function ensureContainers(
     const { database } = await createOrFind(() => client.databases.createIfNotExists({ id: databaseId }));
     const created = await Promise.all(
       COLLECTIONS.map(async (id) => {
-        const { container } = await createOrFind(() =>
-          database.containers.createIfNotExists({ id, partitionKey: { paths: ['/schoolId'] } }),
-        );
+        const { container } = await createOrFind(() => database.containers.createIfNotExists({ id, partitionKey: { paths: ['/schoolId'] } }));
         return [id, container] as const;
       }),
     );

@@ -20,7 +20,10 @@ export class InvalidQueryError extends Error {
  */
 export function fieldRef(field: string): string {
   if (!FIELD_PATH.test(field)) throw new InvalidQueryError(`invalid field path: ${JSON.stringify(field)}`);
-  return 'c' + field.split('.').map((part) => `["${part}"]`).join('');
+  return `c${field
+    .split('.')
+    .map((part) => `["${part}"]`)
+    .join('')}`;
 }
 
 class Params {
@@ -64,7 +67,7 @@ export function buildSelect(query: Query): SqlQuerySpec {
   checkLimit(query.limit);
   const params = new Params();
   const top = query.limit !== undefined ? `TOP ${params.add(query.limit)} ` : '';
-  let text = `SELECT ${top}* FROM c` + whereSql(query, params);
+  let text = `SELECT ${top}* FROM c${whereSql(query, params)}`;
   if (query.orderBy) {
     const { field, direction } = query.orderBy;
     if (direction !== 'asc' && direction !== 'desc') {
@@ -79,6 +82,6 @@ export function buildSelect(query: Query): SqlQuerySpec {
 export function buildCount(query: Query): SqlQuerySpec {
   checkLimit(query.limit);
   const params = new Params();
-  const text = 'SELECT VALUE COUNT(1) FROM c' + whereSql(query, params);
+  const text = `SELECT VALUE COUNT(1) FROM c${whereSql(query, params)}`;
   return { query: text, parameters: params.list };
 }

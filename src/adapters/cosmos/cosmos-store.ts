@@ -3,16 +3,7 @@
  * partitioned on `/schoolId`, optimistic concurrency through Cosmos's own `_etag`.
  */
 import type { Container, CosmosClient, ItemDefinition } from '@azure/cosmos';
-import {
-  ConflictError,
-  NotFoundError,
-  PreconditionFailedError,
-  type Collection,
-  type Doc,
-  type DocumentStore,
-  type Query,
-  type Stored,
-} from '../../ports/document-store';
+import { ConflictError, NotFoundError, PreconditionFailedError, type Collection, type Doc, type DocumentStore, type Query, type Stored } from '../../ports/document-store';
 import { ensureContainers, openClient, statusOf, type CosmosConnectionOptions } from './cosmos-connection';
 import { buildCount, buildSelect } from './cosmos-query';
 import { DEFAULT_RETRY_POLICY, realRetryDeps, withRetry, type OperationKind, type RetryDeps, type RetryPolicy } from './retry';
@@ -83,9 +74,7 @@ class CosmosStore implements DocumentStore {
   async create<T extends Doc>(collection: Collection, doc: T): Promise<Stored<T>> {
     const body = toBody(collection, doc);
     try {
-      const { resource } = await this.run('write', () =>
-        this.container(collection).items.create(body, { disableAutomaticIdGeneration: true }),
-      );
+      const { resource } = await this.run('write', () => this.container(collection).items.create(body, { disableAutomaticIdGeneration: true }));
       return toStored<T>(this.written(resource, collection, doc.id));
     } catch (err) {
       if (statusOf(err) === 409) throw new ConflictError(collection, doc.id);
@@ -97,9 +86,7 @@ class CosmosStore implements DocumentStore {
     const body = toBody(collection, doc);
     const item = this.container(collection).item(doc.id, doc.schoolId);
     try {
-      const { resource } = await this.run('write', () =>
-        item.replace(body, { accessCondition: { type: 'IfMatch', condition: etag } }),
-      );
+      const { resource } = await this.run('write', () => item.replace(body, { accessCondition: { type: 'IfMatch', condition: etag } }));
       return toStored<T>(this.written(resource, collection, doc.id));
     } catch (err) {
       if (statusOf(err) === 412) throw new PreconditionFailedError(collection, doc.id);
@@ -110,9 +97,7 @@ class CosmosStore implements DocumentStore {
 
   async upsert<T extends Doc>(collection: Collection, doc: T): Promise<Stored<T>> {
     const body = toBody(collection, doc);
-    const { resource } = await this.run('write', () =>
-      this.container(collection).items.upsert(body, { disableAutomaticIdGeneration: true }),
-    );
+    const { resource } = await this.run('write', () => this.container(collection).items.upsert(body, { disableAutomaticIdGeneration: true }));
     return toStored<T>(this.written(resource, collection, doc.id));
   }
 
@@ -132,18 +117,14 @@ class CosmosStore implements DocumentStore {
     const spec = buildSelect(query);
     if (query.limit === 0) return [];
     const options = query.schoolId !== undefined ? { partitionKey: query.schoolId } : {};
-    const { resources } = await this.run('read', () =>
-      this.container(collection).items.query<ItemDefinition>(spec, options).fetchAll(),
-    );
+    const { resources } = await this.run('read', () => this.container(collection).items.query<ItemDefinition>(spec, options).fetchAll());
     return resources.map((resource) => toStored<T>(resource));
   }
 
   async count(collection: Collection, query: Query): Promise<number> {
     const spec = buildCount(query);
     const options = query.schoolId !== undefined ? { partitionKey: query.schoolId } : {};
-    const { resources } = await this.run('read', () =>
-      this.container(collection).items.query<number>(spec, options).fetchAll(),
-    );
+    const { resources } = await this.run('read', () => this.container(collection).items.query<number>(spec, options).fetchAll());
     // One value per partition range if the SDK hands back partials; the sum is the count.
     const total = resources.reduce((sum, n) => sum + n, 0);
     return query.limit !== undefined ? Math.min(total, query.limit) : total;

@@ -43,16 +43,7 @@ const AMBIGUOUS_STATUSES = new Set([408]);
 /** The connection failed before the request could have been sent. */
 const UNSENT_NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 /** The connection failed part-way; the server may have applied the request. */
-const AMBIGUOUS_NETWORK_CODES = new Set([
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ECONNABORTED',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'REQUEST_SEND_ERROR',
-  'TimeoutError',
-]);
+const AMBIGUOUS_NETWORK_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED', 'ENETUNREACH', 'EHOSTUNREACH', 'REQUEST_SEND_ERROR', 'TimeoutError']);
 
 function errorCode(err: unknown): unknown {
   return typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
@@ -91,12 +82,7 @@ export function backoffDelayMs(retry: number, policy: RetryPolicy, random: () =>
 }
 
 /** Runs `op`, retrying transient failures per `policy`; rethrows the last error when out of budget. */
-export async function withRetry<T>(
-  op: () => Promise<T>,
-  kind: OperationKind,
-  policy: RetryPolicy = DEFAULT_RETRY_POLICY,
-  deps: RetryDeps = realRetryDeps,
-): Promise<T> {
+export async function withRetry<T>(op: () => Promise<T>, kind: OperationKind, policy: RetryPolicy = DEFAULT_RETRY_POLICY, deps: RetryDeps = realRetryDeps): Promise<T> {
   let waited = 0;
   for (let attempt = 1; ; attempt++) {
     try {

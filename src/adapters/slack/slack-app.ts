@@ -53,13 +53,20 @@ export interface SlackRunning {
 
 function boltLogger(logger: Logger): BoltLogger {
   let level = LogLevel.WARN;
-  const fields = (msgs: unknown[]) => ({ message: msgs.map((m) => (m instanceof Error ? m.message : String(m))).join(' ').slice(0, 300) });
+  const fields = (msgs: unknown[]) => ({
+    message: msgs
+      .map((m) => (m instanceof Error ? m.message : String(m)))
+      .join(' ')
+      .slice(0, 300),
+  });
   return {
     debug: () => undefined,
     info: () => undefined,
     warn: (...msgs) => logger.warn('slack.bolt', fields(msgs)),
     error: (...msgs) => logger.error('slack.bolt', fields(msgs)),
-    setLevel: (l) => void (level = l),
+    setLevel: (l) => {
+      level = l;
+    },
     getLevel: () => level,
     setName: () => undefined,
   };
@@ -90,10 +97,16 @@ export function createSlackApp(ctx: SlackContext, settings: SlackSettings): Slac
         // A request no listener acknowledges (an unknown command or button, a tampered payload) is answered
         // after this long; Bolt's default (3 s) is Slack's whole deadline.
         unhandledRequestTimeoutMillis: UNHANDLED_TIMEOUT_MS,
-        customRoutes: [{ path: '/healthz', method: ['GET'], handler: (_req, res) => {
-          res.writeHead(200, { 'content-type': 'text/plain' });
-          res.end('ok');
-        } }],
+        customRoutes: [
+          {
+            path: '/healthz',
+            method: ['GET'],
+            handler: (_req, res) => {
+              res.writeHead(200, { 'content-type': 'text/plain' });
+              res.end('ok');
+            },
+          },
+        ],
       });
   const refusals = signatureRefusals(ctx);
   if (receiver) {

@@ -13,7 +13,9 @@ import { slackActor } from './slack-actor';
 export async function syncSlackWorkspace(ctx: SlackContext, client: webApi.WebClient): Promise<{ noted: number; left: number }> {
   let noted = 0;
   let left = 0;
-  for await (const page of client.paginate('users.list', { limit: 200 }) as AsyncIterable<{ members?: Array<{ id?: string; name?: string; real_name?: string; deleted?: boolean; is_bot?: boolean }> }>) {
+  for await (const page of client.paginate('users.list', { limit: 200 }) as AsyncIterable<{
+    members?: Array<{ id?: string; name?: string; real_name?: string; deleted?: boolean; is_bot?: boolean }>;
+  }>) {
     for (const member of page.members ?? []) {
       if (!member.id || member.is_bot || member.id === 'USLACKBOT') continue;
       const actor = slackActor(ctx.deps.pack, member.id, member.real_name ?? member.name);

@@ -34,8 +34,7 @@ export async function personAddress(store: DocumentStore, schoolId: string, team
 export async function channelAddress(store: DocumentStore, school: School | undefined, schoolId: string): Promise<Partial<ConversationReference> | undefined> {
   const configured = school?.dslChannel.teams;
   const stored =
-    (configured && (await store.get<ConversationDoc>('conversations', schoolId, conversationRefId(configured)))) ||
-    (await store.get<ConversationDoc>('conversations', schoolId, DSL_CHANNEL_REF_ID));
+    (configured && (await store.get<ConversationDoc>('conversations', schoolId, conversationRefId(configured)))) || (await store.get<ConversationDoc>('conversations', schoolId, DSL_CHANNEL_REF_ID));
   if (stored) return stored.reference;
   if (!configured) return undefined;
   // A channel named in the pack but never seen: any reference of the school gives the service URL and tenant.

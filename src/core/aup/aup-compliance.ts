@@ -83,5 +83,5 @@ export async function exportSignaturesCsv(deps: CoreDeps, actor: Actor): Promise
   if (!allowed) throw new NotPermittedError('export AUP signatures');
   const rows = await deps.store.query<Signature>('signatures', { schoolId: school.id, orderBy: { field: 'signedAt', direction: 'asc' } });
   const lines = rows.map((s) => csvLine([s.signedAt, s.personName, s.personId, s.audience, s.documentId, s.version, s.textHash, s.channel]));
-  return ['signed_at,name,person_id,audience,document,version,text_sha256,channel', ...lines].join('\n') + '\n';
+  return `${['signed_at,name,person_id,audience,document,version,text_sha256,channel', ...lines].join('\n')}\n`;
 }

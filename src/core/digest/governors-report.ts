@@ -70,6 +70,6 @@ export async function readGovernorsReport(deps: CoreDeps, actor: Actor, from: st
   return {
     title: `Online safety report for governors: ${school.name}`,
     lines,
-    csv: ['reference,reported,type,safeguarding,urgent,status,referred_to,closed', ...rows].join('\n') + '\n',
+    csv: `${['reference,reported,type,safeguarding,urgent,status,referred_to,closed', ...rows].join('\n')}\n`,
   };
 }

@@ -66,14 +66,19 @@ export function registerAup(app: App, ctx: SlackContext): void {
 
   app.action({ type: 'block_actions', action_id: AUP_SIGN_ACTION }, async ({ ack, body, client }) => {
     await ack();
-    const b = body as unknown as { user: { id: string; name?: string }; channel?: { id: string }; container?: { channel_id?: string; message_ts?: string; is_ephemeral?: boolean }; actions?: Array<{ value?: string }> };
+    const b = body as unknown as {
+      user: { id: string; name?: string };
+      channel?: { id: string };
+      container?: { channel_id?: string; message_ts?: string; is_ephemeral?: boolean };
+      actions?: Array<{ value?: string }>;
+    };
     const actor = slackActor(ctx.deps.pack, b.user.id, b.user.name);
     const channel = b.channel?.id ?? b.container?.channel_id;
     const reply = async (text: string) => {
       if (channel) await client.chat.postEphemeral({ channel, user: b.user.id, text });
     };
     const signing = parseAupSignValue(b.actions?.[0]?.value);
-    if (!signing) return reply('Nothing was signed: this button\'s details were not recognised. Type /aup to see your agreement.');
+    if (!signing) return reply("Nothing was signed: this button's details were not recognised. Type /aup to see your agreement.");
     try {
       const status = await signAup(ctx.deps, actor, signing);
       const done = aupMessage(describeAupCard(status, today()));

@@ -43,7 +43,7 @@ async function press(ctx: SlackContext, client: webApi.WebClient, body: ButtonBo
   const ref = parseIncidentToken(body.actions?.[0]?.value);
   if (!ref) {
     ctx.logger.warn('slack.escalation-bad-payload', { action });
-    return tell(client, body, 'Nothing was changed', 'This button\'s details were not recognised.');
+    return tell(client, body, 'Nothing was changed', "This button's details were not recognised.");
   }
   if (action === 'full-record') {
     const incident = await readFullRecord(ctx.deps, actor, ref);
@@ -71,13 +71,7 @@ async function press(ctx: SlackContext, client: webApi.WebClient, body: ButtonBo
  * One button listener: acknowledge at once, identify who pressed, run `handle`, and answer a refusal or
  * failure in plain words (privately). Case-card and task buttons share it.
  */
-export function onButtons(
-  app: App,
-  ctx: SlackContext,
-  actionIds: readonly string[],
-  logTag: string,
-  handle: (client: webApi.WebClient, body: ButtonBody, actor: Actor) => Promise<void>,
-): void {
+export function onButtons(app: App, ctx: SlackContext, actionIds: readonly string[], logTag: string, handle: (client: webApi.WebClient, body: ButtonBody, actor: Actor) => Promise<void>): void {
   app.action({ type: 'block_actions', action_id: new RegExp(`^(${actionIds.join('|')})$`) }, async ({ ack, body, client }) => {
     await ack();
     const b = body as unknown as ButtonBody;
@@ -97,7 +91,7 @@ export function registerEscalationActions(app: App, ctx: SlackContext): void {
     const action = view.callback_id.slice(FORM_PREFIX.length) as FormAction;
     const ref = parseIncidentToken(view.private_metadata);
     if (!ref || !(FORM_ACTIONS as readonly string[]).includes(action)) {
-      await ack({ response_action: 'update', view: noticeModal('Nothing was changed', ['This form\'s details were not recognised.'], 'Online safety') });
+      await ack({ response_action: 'update', view: noticeModal('Nothing was changed', ["This form's details were not recognised."], 'Online safety') });
       return;
     }
     const actor = slackActor(ctx.deps.pack, body.user.id, body.user.name);

@@ -55,7 +55,10 @@ function answerFor(outcome: StepOutcome | undefined): Answer {
     case 'cancelled':
       return { response_action: 'clear' };
     case 'submitted':
-      return { response_action: 'update', view: { type: 'modal', title: { type: 'plain_text', text: WIZARD_TITLE }, close: { type: 'plain_text', text: 'Done' }, blocks: receiptBlocks(outcome.receipt) } };
+      return {
+        response_action: 'update',
+        view: { type: 'modal', title: { type: 'plain_text', text: WIZARD_TITLE }, close: { type: 'plain_text', text: 'Done' }, blocks: receiptBlocks(outcome.receipt) },
+      };
     case 'view': {
       const { view } = outcome;
       const fieldIds = new Set((view.fields ?? []).map((f) => f.id as string));
@@ -90,7 +93,8 @@ export function registerWizard(app: App, ctx: SlackContext): void {
     await step(ctx, view.private_metadata, actor, { action: 'cancel' }).catch((error) => explainError(error, ctx.logger, 'slack.wizard-cancel'));
   });
 
-  const onButton = (action: 'next' | 'back') =>
+  const onButton =
+    (action: 'next' | 'back') =>
     async ({ ack, body, client }: { ack: () => Promise<void>; body: unknown; client: webApi.WebClient }) => {
       await ack();
       const b = body as { user: { id: string; name?: string }; view?: { id: string; hash?: string; private_metadata?: string; state?: unknown }; actions?: Array<{ value?: string }> };

@@ -21,7 +21,11 @@ export function aupMessage(view: AupCardView): SlackMessage {
   else if (view.fullText) blocks.push(section('*The whole agreement*'), ...longText(view.fullText));
   if (view.canSign) {
     blocks.push(
-      { type: 'actions', block_id: 'aup-sign', elements: [{ type: 'button', text: plain(view.signLabel, LIMITS.buttonText), action_id: AUP_SIGN_ACTION, value: aupSignValue(view), style: 'primary' }] },
+      {
+        type: 'actions',
+        block_id: 'aup-sign',
+        elements: [{ type: 'button', text: plain(view.signLabel, LIMITS.buttonText), action_id: AUP_SIGN_ACTION, value: aupSignValue(view), style: 'primary' }],
+      },
       context("Pressing the button records your name, the version and the time. It is kept as the school's record."),
     );
   }

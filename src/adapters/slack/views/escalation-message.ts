@@ -36,7 +36,10 @@ function facts(view: EscalationView): string {
     ['Owner', view.owner],
     ['Last action', view.lastAction],
   ];
-  return rows.filter(([, v]) => v).map(([k, v]) => `*${k}:* ${escapeMrkdwn(v)}`).join('\n');
+  return rows
+    .filter(([, v]) => v)
+    .map(([k, v]) => `*${k}:* ${escapeMrkdwn(v)}`)
+    .join('\n');
 }
 
 /** `mentionUserIds`: the Slack users core named to @mention (the safeguarding team on the channel card). */

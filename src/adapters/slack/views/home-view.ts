@@ -20,7 +20,9 @@ export interface HomeData {
 function queueItem(view: EscalationView): KnownBlock[] {
   const flag = view.urgent && view.status.startsWith('New') ? ':rotating_light: *URGENT* ' : '';
   return [
-    verbatimSection(`${flag}*${escapeMrkdwn(view.reference)}*: ${escapeMrkdwn(view.title)}\n${escapeMrkdwn(view.status)} · Owner: ${escapeMrkdwn(view.owner)} · Reported ${escapeMrkdwn(formatLondon(view.reportedAt))}`),
+    verbatimSection(
+      `${flag}*${escapeMrkdwn(view.reference)}*: ${escapeMrkdwn(view.title)}\n${escapeMrkdwn(view.status)} · Owner: ${escapeMrkdwn(view.owner)} · Reported ${escapeMrkdwn(formatLondon(view.reportedAt))}`,
+    ),
     escalationButtons(view),
   ];
 }
@@ -28,7 +30,7 @@ function queueItem(view: EscalationView): KnownBlock[] {
 export function homeView(data: HomeData): HomeView {
   const blocks: KnownBlock[] = [
     header('Online safety'),
-    section('Something worrying happened online, or on a school device? Report it here and follow your school\'s procedure. If a child is in immediate danger, call 999 first.'),
+    section("Something worrying happened online, or on a school device? Report it here and follow your school's procedure. If a child is in immediate danger, call 999 first."),
     { type: 'actions', block_id: 'home-report', elements: [button('Report a concern', START_REPORT_ACTION, 'home', 'primary')] },
   ];
   if (data.queue) {

@@ -90,10 +90,16 @@ export function fullRecordModal(view: FullRecordView): ModalView {
   const part = (heading: string, blocks: KnownBlock[]) => (blocks.length ? [divider(), section(`*${escapeMrkdwn(heading)}*`), ...blocks] : []);
   const h = view.headings;
   const middle: KnownBlock[] = [
-    ...part(h.details, view.details.flatMap((d) => [section(`*${escapeMrkdwn(d.label)}*`), ...longText(d.value)])),
+    ...part(
+      h.details,
+      view.details.flatMap((d) => [section(`*${escapeMrkdwn(d.label)}*`), ...longText(d.value)]),
+    ),
     ...part(h.answers, view.answers.length ? [section(view.answers.map((a) => `${escapeMrkdwn(a.label)}: *${escapeMrkdwn(a.value)}*`).join('\n'))] : []),
     ...part(h.routing, [verbatimSection(`${escapeMrkdwn(view.routingReason)}\n${escapeMrkdwn(view.toldLine)}`)]),
-    ...part(h.referrals, view.referrals.flatMap((r) => [verbatimSection(`*${escapeMrkdwn(r.heading)}*`), ...(r.hasNote ? longText(r.note) : [])])),
+    ...part(
+      h.referrals,
+      view.referrals.flatMap((r) => [verbatimSection(`*${escapeMrkdwn(r.heading)}*`), ...(r.hasNote ? longText(r.note) : [])]),
+    ),
     ...part(h.decision, view.decision ? longText(view.decision) : []),
     ...part(h.outcome, view.outcome ? longText(view.outcome) : []),
     ...part(h.tasks, view.tasks.length ? [verbatimSection(view.tasks.map((t) => `•  ${escapeMrkdwn(t.text)} _(${escapeMrkdwn(t.meta)})_`).join('\n'))] : []),

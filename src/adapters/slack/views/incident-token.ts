@@ -7,7 +7,11 @@
  */
 import { z } from 'zod';
 
-const id = z.string().min(1).max(100).regex(/^[A-Za-z0-9:_-]+$/);
+const id = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9:_-]+$/);
 
 export interface IncidentRef {
   schoolId: string;

@@ -54,10 +54,7 @@ export function deliveryReportMessage(view: DeliveryReportView): SlackMessage {
 /** The urgent nag, with the Acknowledge button when the recipient can act and @mentions of the safeguarding team. */
 export function urgentReminderMessage(reminder: NoticeView & { canAcknowledge: boolean }, view: EscalationView, mentionUserIds: string[]): SlackMessage {
   const who = mentionUserIds.map((u) => `<@${u}>`).join(' ');
-  const blocks: KnownBlock[] = [
-    section(`:rotating_light: *${escapeMrkdwn(reminder.title)}*${who ? `\n${who}` : ''}`),
-    ...reminder.lines.map((l) => verbatimSection(escapeMrkdwn(l))),
-  ];
+  const blocks: KnownBlock[] = [section(`:rotating_light: *${escapeMrkdwn(reminder.title)}*${who ? `\n${who}` : ''}`), ...reminder.lines.map((l) => verbatimSection(escapeMrkdwn(l)))];
   if (reminder.canAcknowledge) {
     blocks.push({ type: 'actions', block_id: `reminder:${incidentToken(view)}`.slice(0, 255), elements: [button(ESCALATION_LABELS.acknowledge, 'acknowledge', incidentToken(view), 'primary')] });
   }

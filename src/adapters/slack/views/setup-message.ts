@@ -24,12 +24,7 @@ export function setupMessage(view: SetupView): SlackMessage {
     const platforms = l.platforms.map((p) => `${p.reachable ? ':white_check_mark:' : ':x:'} ${escapeMrkdwn(p.words)}`).join('  ');
     return `*${escapeMrkdwn(l.role)}*: ${escapeMrkdwn(l.who)}${platforms ? `\n      ${platforms}` : ''}`;
   });
-  const blocks: KnownBlock[] = [
-    header(view.title),
-    section(`*Safeguarding channel*\n${bullets(view.channel)}`),
-    ...packed(people),
-    section(`*${escapeMrkdwn(view.summary)}*`),
-  ];
+  const blocks: KnownBlock[] = [header(view.title), section(`*Safeguarding channel*\n${bullets(view.channel)}`), ...packed(people), section(`*${escapeMrkdwn(view.summary)}*`)];
   const unreachable = view.lines.filter((l) => l.platforms.some((p) => !p.reachable) || !l.platforms.length).map((l) => `${l.role}: ${l.who}`);
   const text = clip(`${view.title}. ${view.summary}${unreachable.length ? ` To fix: ${unreachable.join('; ')}.` : ''}`, LIMITS.messageText);
   return { text, blocks: blocks.slice(0, LIMITS.messageBlocks) };

@@ -51,7 +51,10 @@ export function taskBlocks(ref: IncidentRef, tasks: TaskItem[], closed: boolean,
     }
   }
   if (rest.length) {
-    blocks.push(verbatimSection(rest.map(taskLine).join('\n')), context(`Too many tasks for one Slack message: ${rest.length === 1 ? 'this one is' : `these ${rest.length} are`} listed without buttons, and all are in the full record.`));
+    blocks.push(
+      verbatimSection(rest.map(taskLine).join('\n')),
+      context(`Too many tasks for one Slack message: ${rest.length === 1 ? 'this one is' : `these ${rest.length} are`} listed without buttons, and all are in the full record.`),
+    );
   }
   return blocks;
 }
@@ -61,7 +64,9 @@ export function assignmentMessage(view: AssignmentView): SlackMessage {
   const [summary, ...privacy] = view.lines;
   const top: KnownBlock[] = [
     header(view.heading),
-    section(`${view.urgent ? ':rotating_light: ' : ''}*Priority:* ${escapeMrkdwn(view.priority)}\n*Type:* ${escapeMrkdwn(view.kind)}: ${escapeMrkdwn(view.title)}\n*Led by:* the ${escapeMrkdwn(view.lead)}`),
+    section(
+      `${view.urgent ? ':rotating_light: ' : ''}*Priority:* ${escapeMrkdwn(view.priority)}\n*Type:* ${escapeMrkdwn(view.kind)}: ${escapeMrkdwn(view.title)}\n*Led by:* the ${escapeMrkdwn(view.lead)}`,
+    ),
     ...(summary ? [verbatimSection(escapeMrkdwn(summary))] : []),
     divider(),
   ];
@@ -69,10 +74,7 @@ export function assignmentMessage(view: AssignmentView): SlackMessage {
     {
       type: 'actions',
       block_id: clip(`assignment-actions:${incidentToken(ref)}`, 255),
-      elements: [
-        ...(view.closed ? [] : [button(ESCALATION_LABELS['add-note'], 'add-note', incidentToken(ref))]),
-        button(ESCALATION_LABELS['full-record'], 'full-record', incidentToken(ref)),
-      ],
+      elements: [...(view.closed ? [] : [button(ESCALATION_LABELS['add-note'], 'add-note', incidentToken(ref))]), button(ESCALATION_LABELS['full-record'], 'full-record', incidentToken(ref))],
     },
     ...(view.closed ? [privacyLine(true)] : privacy).map((line) => context(escapeMrkdwn(line))),
   ];

@@ -24,8 +24,20 @@ function input(field: ViewField): InputBlock[] {
   if (field.kind === 'date-time') {
     const { date, time } = splitWallClock(field.value);
     return [
-      { type: 'input', block_id: 'whenDate', label: plain(field.label, LIMITS.inputLabel), ...common, element: { type: 'datepicker', action_id: FIELD_ACTION, ...(date ? { initial_date: date } : {}) } },
-      { type: 'input', block_id: WHEN_TIME_BLOCK, label: plain('Time (if you know it)'), optional: true, element: { type: 'timepicker', action_id: FIELD_ACTION, ...(time ? { initial_time: time } : {}) } },
+      {
+        type: 'input',
+        block_id: 'whenDate',
+        label: plain(field.label, LIMITS.inputLabel),
+        ...common,
+        element: { type: 'datepicker', action_id: FIELD_ACTION, ...(date ? { initial_date: date } : {}) },
+      },
+      {
+        type: 'input',
+        block_id: WHEN_TIME_BLOCK,
+        label: plain('Time (if you know it)'),
+        optional: true,
+        element: { type: 'timepicker', action_id: FIELD_ACTION, ...(time ? { initial_time: time } : {}) },
+      },
     ];
   }
   // Slack's text input holds at most 3,000 characters; core's longer limit still applies on submit.
@@ -55,7 +67,9 @@ function body(view: WizardView, token: string): KnownBlock[] {
   // The review step: who the plan sends it to and what each is given, before the answers.
   if (view.plan?.length) blocks.push(section(`*It goes to*\n${bullets(view.plan.map((p) => `${p.who}: ${p.job}`))}`));
   const fieldIds = new Set((view.fields ?? []).map((f) => f.id as string));
-  const general = Object.entries(view.errors).filter(([key]) => !fieldIds.has(key)).map(([, message]) => message);
+  const general = Object.entries(view.errors)
+    .filter(([key]) => !fieldIds.has(key))
+    .map(([, message]) => message);
   if (general.length) blocks.push(section(`:warning: ${escapeMrkdwn(general.join(' '))}`));
   (view.choices ?? []).forEach((choice, i) => {
     blocks.push({ ...section(escapeMrkdwn(choice.label), button('Choose', WIZARD_ACTIONS.next, choice.value)), block_id: `choice-${i}` } as KnownBlock);
@@ -98,4 +112,3 @@ export function noticeModal(title: string, lines: string[], modalTitle = WIZARD_
     blocks: [header(title), ...lines.map((l) => section(escapeMrkdwn(l)))],
   };
 }
-

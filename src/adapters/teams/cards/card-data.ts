@@ -124,7 +124,10 @@ const WIZARD_PLACEHOLDERS = { schoolId: '@@schoolId@@', wizardId: '@@wizardId@@'
 export function renderWizardCard(view: WizardView, ref: { schoolId: string; wizardId: string }): Record<string, unknown> {
   // A step showing what the person typed is never kept: only the shared wording is cached.
   if ((view.fields ?? []).some((f) => f.value) || view.review?.length) return renderCard('wizard-step', wizardCardData(view, ref));
-  const data = wizardCardData({ ...view, wizardId: WIZARD_PLACEHOLDERS.wizardId, revision: WIZARD_PLACEHOLDERS.revision as unknown as number }, { schoolId: WIZARD_PLACEHOLDERS.schoolId, wizardId: WIZARD_PLACEHOLDERS.wizardId });
+  const data = wizardCardData(
+    { ...view, wizardId: WIZARD_PLACEHOLDERS.wizardId, revision: WIZARD_PLACEHOLDERS.revision as unknown as number },
+    { schoolId: WIZARD_PLACEHOLDERS.schoolId, wizardId: WIZARD_PLACEHOLDERS.wizardId },
+  );
   return renderCardWith('wizard-step', data, {
     [WIZARD_PLACEHOLDERS.schoolId]: ref.schoolId,
     [WIZARD_PLACEHOLDERS.wizardId]: ref.wizardId,
@@ -172,7 +175,7 @@ export function aupCardData(view: AupCardView) {
     summaryHeading: 'In short',
     summaryList: bulletList(view.summary),
     canSign: view.canSign,
-    signNote: 'Pressing the button records your name, the version and the time. It is kept as the school\'s record.',
+    signNote: "Pressing the button records your name, the version and the time. It is kept as the school's record.",
     hasUrl: Boolean(view.url),
     urlTitle: 'Read the whole agreement',
     url: view.url ?? '',
@@ -204,4 +207,3 @@ export function digestCardData(view: DigestView) {
     details: view.details.map(section),
   };
 }
-

@@ -19,7 +19,9 @@ const LINE_START_MARKUP = /^([ \t]*)(?:([#>+=-])|(\d{1,9})([.)])(?=\s|$))/gm;
 
 /** Text a person typed, for a card: shown literally, never as Markdown. Our own layout words are not passed through it. */
 export function literalText(text: string): string {
-  return text.replace(INLINE_MARKUP, '\\$&').replace(LINE_START_MARKUP, (_m, indent: string, marker?: string, digits?: string, dot?: string) => (marker ? `${indent}\\${marker}` : `${indent}${digits}\\${dot}`));
+  return text
+    .replace(INLINE_MARKUP, '\\$&')
+    .replace(LINE_START_MARKUP, (_m, indent: string, marker?: string, digits?: string, dot?: string) => (marker ? `${indent}\\${marker}` : `${indent}${digits}\\${dot}`));
 }
 
 /** The first `max` characters of escaped text, never ending inside an escape (a lone trailing backslash). */

@@ -16,7 +16,6 @@ const PER_ITEM_BYTES = 160;
 const SHORT_TEXT = 280;
 const SHORTENED = '… (shortened)';
 
-
 function bytes(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value), 'utf8');
 }
@@ -93,10 +92,7 @@ export function fullRecordCardData(incident: Incident, schoolName: string, names
     { get: () => data.outcome, set: (t) => (data.outcome = t) },
   ];
   const { shortened, dropped } = fit(data, others);
-  const notes = [
-    shortened ? 'the longest texts are shortened' : '',
-    dropped ? `the ${dropped} earliest chronology ${dropped === 1 ? 'entry is' : 'entries are'} not shown` : '',
-  ].filter(Boolean);
+  const notes = [shortened ? 'the longest texts are shortened' : '', dropped ? `the ${dropped} earliest chronology ${dropped === 1 ? 'entry is' : 'entries are'} not shown` : ''].filter(Boolean);
   data.hasShortened = notes.length > 0;
   data.shortenedLine = notes.length ? `This record is too long to show in full in Teams: ${notes.join(' and ')}. The stored record is complete.` : '';
   return data;

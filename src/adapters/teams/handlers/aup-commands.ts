@@ -59,11 +59,18 @@ export async function handleAup(ctx: TeamsContext, context: TurnContext, command
   }
 }
 
-const SignPayload = z.object({ documentId: z.string().min(1).max(100).regex(/^[a-z0-9-]+$/), version: z.string().min(1).max(50) });
+const SignPayload = z.object({
+  documentId: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[a-z0-9-]+$/),
+  version: z.string().min(1).max(50),
+});
 
 export async function handleAupSign(ctx: TeamsContext, context: TurnContext, data: Record<string, unknown>) {
   const parsed = SignPayload.safeParse(data);
-  if (!parsed.success) return renderCard('notice', noticeCardData('Nothing was signed', ['This card\'s details were not recognised. Type **aup** to see your agreement.'])) as { type: 'AdaptiveCard' };
+  if (!parsed.success) return renderCard('notice', noticeCardData('Nothing was signed', ["This card's details were not recognised. Type **aup** to see your agreement."])) as { type: 'AdaptiveCard' };
   try {
     const status = await signAup(ctx.deps, teamsActor(context.activity), parsed.data);
     return renderCard('aup', aupCardData(describeAupCard(status, today(ctx)))) as { type: 'AdaptiveCard' };

@@ -5,7 +5,11 @@
 import { z } from 'zod';
 import { formValues } from '../../../core/wizard/form-values';
 
-const opaqueId = z.string().min(1).max(100).regex(/^[A-Za-z0-9:_-]+$/);
+const opaqueId = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9:_-]+$/);
 
 export const WizardPayload = z.object({
   schoolId: opaqueId,

@@ -34,7 +34,7 @@ export async function handleEscalationAction(ctx: TeamsContext, context: TurnCon
   const parsed = IncidentPayload.safeParse(data);
   if (!parsed.success || !ESCALATION_VERBS.includes(verb)) {
     ctx.logger.warn('teams.escalation-bad-payload', { verb });
-    return 'This card\'s details were not recognised, so nothing was changed.';
+    return "This card's details were not recognised, so nothing was changed.";
   }
   const actor = teamsActor(context.activity);
   try {

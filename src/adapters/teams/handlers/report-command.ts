@@ -32,9 +32,7 @@ async function openPrivateChat(ctx: TeamsContext, context: TurnContext): Promise
     channelData: { tenant: { id: tenantId } },
   } as ConversationParameters;
   try {
-    await context.adapter.createConversationAsync(ctx.appId, activity.channelId, activity.serviceUrl, ctx.audience, parameters, (privateContext) =>
-      sendWizard(ctx, privateContext),
-    );
+    await context.adapter.createConversationAsync(ctx.appId, activity.channelId, activity.serviceUrl, ctx.audience, parameters, (privateContext) => sendWizard(ctx, privateContext));
     return true;
   } catch (error) {
     ctx.logger.warn('teams.private-chat-failed', { error: (error as Error).name });

@@ -22,7 +22,12 @@ export async function handleSetupCheck(ctx: TeamsContext, context: TurnContext):
   }
   const actor = teamsActor(context.activity);
   try {
-    const view = await checkSetup(ctx.deps, actor, schoolAmong(ctx.deps.pack, checkTenant(ctx.deps.pack, context.activity), actor), ctx.deps.reach ?? [new TeamsReachability(ctx.deps.store, ctx.deps.pack)]);
+    const view = await checkSetup(
+      ctx.deps,
+      actor,
+      schoolAmong(ctx.deps.pack, checkTenant(ctx.deps.pack, context.activity), actor),
+      ctx.deps.reach ?? [new TeamsReachability(ctx.deps.store, ctx.deps.pack)],
+    );
     await context.sendActivity(notice(setupCheckCardData(view)));
   } catch (error) {
     await context.sendActivity(notice(noticeCardData('That did not work', [plainWords(error, ctx.logger, 'setup-check')])));

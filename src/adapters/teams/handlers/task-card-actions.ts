@@ -14,7 +14,11 @@ import { cardValues } from './card-payload';
 import { redrawCard } from './redraw-card';
 import { plainWords } from './reply';
 
-const opaqueId = z.string().min(1).max(100).regex(/^[A-Za-z0-9:_-]+$/);
+const opaqueId = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9:_-]+$/);
 const TaskPayload = z.object({ schoolId: opaqueId, incidentId: opaqueId, taskId: opaqueId });
 
 export const TASK_VERBS: readonly string[] = TASK_ACTIONS;
@@ -24,7 +28,7 @@ export async function handleTaskAction(ctx: TeamsContext, context: TurnContext, 
   const parsed = TaskPayload.safeParse(data);
   if (!parsed.success || !TASK_VERBS.includes(verb)) {
     ctx.logger.warn('teams.task-bad-payload', { verb });
-    return 'This card\'s details were not recognised, so nothing was changed.';
+    return "This card's details were not recognised, so nothing was changed.";
   }
   const actor = teamsActor(context.activity);
   const values = cardValues(data);
