@@ -33,6 +33,9 @@ const BOUNDARIES: Boundary[] = [
   // Today's SDKs and the ones a migration would bring (`@microsoft/teams.*`, `@microsoft/agents-*`).
   { platform: 'Teams', home: 'src/adapters/teams/', packages: /^(botbuilder|botframework-|@microsoft\/teams-ai|@microsoft\/teams\.|@microsoft\/agents-|adaptivecards)/ },
   { platform: 'Slack', home: 'src/adapters/slack/', packages: /^@slack\// },
+  { platform: 'Cosmos DB', home: 'src/adapters/cosmos/', packages: /^@azure\/cosmos/ },
+  // The embedded store's SQLite: only its adapter opens the file.
+  { platform: 'SQLite', home: 'src/adapters/embedded/', packages: /^node:sqlite$/ },
 ];
 
 const files = sourceFiles(join(root, 'src')).map((path) => ({ path: relative(root, path).split('\\').join('/'), imports: importsOf(path) }));
