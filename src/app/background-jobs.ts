@@ -10,6 +10,10 @@ import type { Logger } from '../ports/logger';
 export interface BackgroundJobs {
   /** Runs one outbox pass now (tests and shutdown use it). */
   flush(): Promise<void>;
+  /**
+   * Stops the loops. A pass under way ends after the message it is sending (a long backlog does not hold
+   * up a shutdown); whatever it had not claimed stays pending in the store for the next start.
+   */
   stop(): Promise<void>;
 }
 
@@ -25,8 +29,8 @@ export function startBackgroundJobs(deps: CoreDeps, deliverer: Deliverer, logger
       waiting = undefined;
       try {
         // What one pass delivers can queue more (a delivery report, the team messaged directly): a few more passes send it now.
-        for (let round = 0; round < 4; round++) {
-          const { sent, retried } = await dispatchOutbox(deps.store, deps.clock, deliverer, { instanceId, afterEach: (m) => followUpDelivery(deps, m) });
+        for (let round = 0; round < 4 && !stopped; round++) {
+          const { sent, retried } = await dispatchOutbox(deps.store, deps.clock, deliverer, { instanceId, afterEach: (m) => followUpDelivery(deps, m), shouldStop: () => stopped });
           if (sent || retried) logger.info('outbox.pass', { sent, retried });
           if (!sent && !retried) break;
         }

@@ -31,6 +31,8 @@ export interface DispatchOptions {
   claimMs?: number;
   /** Called after each attempt with the message as saved (core follows up undelivered incident messages). */
   afterEach?: (message: Stored<OutboxMessage>) => Promise<void>;
+  /** Asked before each message is claimed: true ends the pass there (a stop), leaving the rest pending. */
+  shouldStop?: () => boolean;
 }
 
 /** How often someone unreachable is tried again, and for how long before the bot stops (they are named as not reached). */
@@ -55,7 +57,10 @@ async function claim(store: DocumentStore, message: Stored<OutboxMessage>, insta
   }
 }
 
-/** One pass over due messages. Returns how many were sent and how many will be retried. */
+/**
+ * One pass over due messages. Returns how many were sent and how many will be retried. With
+ * `shouldStop`, a pass can end early: nothing is claimed after that, so nothing is left half done.
+ */
 export async function dispatchOutbox(store: DocumentStore, clock: Clock, deliverer: Deliverer, options: DispatchOptions): Promise<{ sent: number; retried: number }> {
   const now = clock.now();
   const nowIso = now.toISOString();
@@ -79,6 +84,7 @@ export async function dispatchOutbox(store: DocumentStore, clock: Clock, deliver
   let retried = 0;
   const until = new Date(now.getTime() + (options.claimMs ?? 60_000)).toISOString();
   for (const candidate of [...abandoned, ...due]) {
+    if (options.shouldStop?.()) break;
     const claimed = await claim(store, candidate, options.instanceId, until);
     if (!claimed) continue;
     let result: DeliveryResult;
