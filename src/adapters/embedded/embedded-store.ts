@@ -7,9 +7,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DocumentStore } from '../../ports/document-store';
 import { mkdirDurable, ownerOnly, FILE_MODE } from './fs-durable';
 import { legacyFiles, readLegacyData } from './legacy-import';
+import type { EmbeddedStore } from './embedded-store-api';
 import { SqliteDocumentStore } from './sqlite-document-store';
 import { CONNECTION_PRAGMAS, DB_FILE, SCHEMA_VERSION, schemaStatements } from './sqlite-schema';
 import { COLLECTIONS } from '../../ports/document-store';
@@ -42,22 +42,7 @@ export interface EmbeddedStoreOptions {
   onOpen?: (event: OpenEvent) => void;
 }
 
-/** Figures for benchmarks and health checks. */
-export interface EmbeddedStoreStats {
-  file: string;
-  /** COMMITs since open; each is one fsync of the write-ahead log, shared by every write in it. */
-  commits: number;
-  /** Explicit `compact()` calls (SQLite also checkpoints on its own). */
-  compactions: number;
-  queries: number;
-}
-
-/** The embedded store: the port plus operations only this implementation has. */
-export interface EmbeddedStore extends DocumentStore {
-  stats(): EmbeddedStoreStats;
-  /** Folds the write-ahead log into the database file now (normally automatic). */
-  compact(): Promise<void>;
-}
+export type { EmbeddedStore, EmbeddedStoreStats } from './embedded-store-api';
 
 const BUSY_MS = 5_000;
 

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ConflictError, NotFoundError, PreconditionFailedError, type Collection, type Doc, type Query, type Stored, type WriteOptions } from '../../ports/document-store';
-import type { EmbeddedStore, EmbeddedStoreStats } from './embedded-store';
+import type { EmbeddedStore, EmbeddedStoreStats } from './embedded-store-api';
 import { countSql, selectSql } from './sql-query';
 import { WorkerChannel, WorkerRefusal, type WorkerOptions } from './worker-channel';
 import { checkCollection, checkKey, prepareDoc } from './validate-doc';

@@ -10,7 +10,8 @@ import type { Incident } from '../../core/incidents/incident';
 import { describeInformRole, describeReporterUpdate, describeTeamUnreachable, describeUrgentReminder } from '../../core/incidents/notice-views';
 import { describeReceipt } from '../../core/incidents/receipt-view';
 import type { School } from '../../core/policy/schema';
-import { escalationMessage, type SlackMessage } from './views/escalation-message';
+import { escalationMessage } from './views/escalation-message';
+import type { SlackMessage } from './views/slack-types';
 import { deliveryReportMessage, noticeMessage, receiptMessage, teamUnreachableMessage, urgentReminderMessage } from './views/notice-messages';
 import { assignmentMessage } from './views/task-message';
 

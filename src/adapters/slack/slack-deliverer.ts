@@ -28,7 +28,7 @@ import { failedSend } from './slack-errors';
 import { aupMessage } from './views/aup-message';
 import { escapeText } from './views/block-kit';
 import { digestMessage } from './views/digest-message';
-import type { SlackMessage } from './views/escalation-message';
+import type { SlackMessage } from './views/slack-types';
 import { noticeMessage } from './views/notice-messages';
 
 interface Target {

@@ -1,7 +1,7 @@
 /** The acceptable use agreement as a Slack message: summary, the whole text or a link, and the sign button. */
 import { AUP_SIGN_ACTION, type AupCardView } from '../../../core/aup/aup-views';
 import { bullets, clip, context, escapeMrkdwn, header, LIMITS, longText, plain, section } from './block-kit';
-import type { SlackMessage } from './escalation-message';
+import type { SlackMessage } from './slack-types';
 import type { KnownBlock } from './slack-types';
 
 export function aupSignValue(view: Pick<AupCardView, 'documentId' | 'version'>): string {

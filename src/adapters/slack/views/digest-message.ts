@@ -4,7 +4,7 @@
  */
 import type { DigestView } from '../../../core/digest/digest-view';
 import { bullets, clip, context, escapeMrkdwn, header, LIMITS, section } from './block-kit';
-import type { SlackMessage } from './escalation-message';
+import type { SlackMessage } from './slack-types';
 import type { KnownBlock } from './slack-types';
 
 export function textChart(bars: Array<{ label: string; value: number }>): string {

@@ -9,14 +9,8 @@ import { incidentKind, privacyLine } from '../../../core/incidents/incident-word
 import { formatLondon } from '../../../core/text/time-words';
 import { LIMITS, button, clip, context, escapeMrkdwn, header, section, verbatimSection } from './block-kit';
 import { incidentToken } from './incident-token';
-import type { KnownBlock } from './slack-types';
+import type { KnownBlock, SlackMessage } from './slack-types';
 import { taskBlocks } from './task-message';
-
-export interface SlackMessage {
-  /** The notification and screen-reader text: every message has one. */
-  text: string;
-  blocks: KnownBlock[];
-}
 
 const mention = (userIds: string[]) => userIds.map((u) => `<@${u}>`).join(' ');
 

@@ -8,7 +8,7 @@ import type { EscalationView } from '../../../core/incidents/escalation-view';
 import type { NoticeView } from '../../../core/incidents/notice-views';
 import type { ReceiptView } from '../../../core/incidents/receipt-view';
 import { bullets, button, clip, escapeMrkdwn, header, LIMITS, section, verbatimSection } from './block-kit';
-import type { SlackMessage } from './escalation-message';
+import type { SlackMessage } from './slack-types';
 import { incidentToken } from './incident-token';
 import type { KnownBlock } from './slack-types';
 

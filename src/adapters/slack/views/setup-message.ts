@@ -1,7 +1,7 @@
 /** `/report setup check` as an ephemeral message: the channel, each role holder and whether I can reach them, and what to fix. */
 import type { SetupView } from '../../../core/setup/setup-check';
 import { LIMITS, bullets, clip, escapeMrkdwn, header, section } from './block-kit';
-import type { SlackMessage } from './escalation-message';
+import type { SlackMessage } from './slack-types';
 import type { KnownBlock } from './slack-types';
 
 /** Lines packed into as few sections as fit (a school with many roles stays well under 50 blocks). */

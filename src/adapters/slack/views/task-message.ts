@@ -10,7 +10,7 @@ import { MAX_TEXT } from '../../../core/incidents/act-on-incident';
 import { privacyLine } from '../../../core/incidents/incident-words';
 import { VALUE } from './incident-modals';
 import { LIMITS, button, clip, context, divider, escapeMrkdwn, header, plain, section, verbatimSection } from './block-kit';
-import type { SlackMessage } from './escalation-message';
+import type { SlackMessage } from './slack-types';
 import { type IncidentRef, type TaskRef, incidentToken, taskToken } from './incident-token';
 import type { KnownBlock, ModalView } from './slack-types';
 
