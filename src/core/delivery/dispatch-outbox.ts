@@ -2,11 +2,12 @@
  * Delivers queued messages: claims each due message with an etag-checked write (so only one instance
  * sends it), hands it to the platform deliverer, then marks it sent or schedules a retry with backoff.
  * Nothing is ever dropped: a message that cannot be delivered yet stays pending and is tried again.
- * Limit: a crash between a platform's send and the "sent" write can repeat that one message.
+ * A few messages are in flight at once, each in a lane of its own (an incident's messages, or one
+ * recipient's, go one after another in the order they came due). Limit: a crash between a platform's send and the "sent" write can repeat that one message.
  */
 import { PreconditionFailedError, type DocumentStore, type Stored } from '../../ports/document-store';
 import type { Clock } from '../../ports/clock';
-import type { OutboxMessage, UnreachableReason } from './outbox';
+import type { OutboxMessage, Recipient, UnreachableReason } from './outbox';
 
 /** What a platform's deliverer says of one attempt. */
 export type DeliveryResult =
@@ -33,6 +34,8 @@ export interface DispatchOptions {
   afterEach?: (message: Stored<OutboxMessage>) => Promise<void>;
   /** Asked before each message is claimed: true ends the pass there (a stop), leaving the rest pending. */
   shouldStop?: () => boolean;
+  /** How many messages may be in flight at once, each to a different recipient and incident (default 4). */
+  lanes?: number;
 }
 
 /** How often someone unreachable is tried again, and for how long before the bot stops (they are named as not reached). */
@@ -40,6 +43,9 @@ const UNREACHABLE_RETRY_MS = 15 * 60 * 1000;
 const UNREACHABLE_GIVE_UP_MS = 14 * 24 * 3600 * 1000;
 
 const MAX_BACKOFF_MS = 15 * 60 * 1000;
+
+/** Messages in flight at once in one pass, so one slow recipient does not hold up the others. */
+const LANES = 4;
 
 /** Exponential backoff with jitter: 2 s, 4 s, 8 s … up to 15 minutes. */
 export function backoffMs(attempts: number, random: () => number = Math.random): number {
@@ -58,8 +64,9 @@ async function claim(store: DocumentStore, message: Stored<OutboxMessage>, insta
 }
 
 /**
- * One pass over due messages. Returns how many were sent and how many will be retried. With
- * `shouldStop`, a pass can end early: nothing is claimed after that, so nothing is left half done.
+ * One pass over due messages, a few at a time (see `lanes`). Returns how many were sent and how many
+ * will be retried. With `shouldStop`, a pass can end early: nothing is claimed after that, so nothing
+ * is left half done. Each claim lasts `claimMs` from when it is made.
  */
 export async function dispatchOutbox(store: DocumentStore, clock: Clock, deliverer: Deliverer, options: DispatchOptions): Promise<{ sent: number; retried: number }> {
   const now = clock.now();
@@ -82,11 +89,11 @@ export async function dispatchOutbox(store: DocumentStore, clock: Clock, deliver
   });
   let sent = 0;
   let retried = 0;
-  const until = new Date(now.getTime() + (options.claimMs ?? 60_000)).toISOString();
-  for (const candidate of [...abandoned, ...due]) {
-    if (options.shouldStop?.()) break;
-    const claimed = await claim(store, candidate, options.instanceId, until);
-    if (!claimed) continue;
+  let failure: unknown;
+  const stopping = () => failure !== undefined || Boolean(options.shouldStop?.());
+  const attempt = async (candidate: Stored<OutboxMessage>) => {
+    const claimed = await claim(store, candidate, options.instanceId, new Date(clock.now().getTime() + (options.claimMs ?? 60_000)).toISOString());
+    if (!claimed) return;
     let result: DeliveryResult;
     try {
       result = await deliverer.deliver(claimed);
@@ -94,14 +101,48 @@ export async function dispatchOutbox(store: DocumentStore, clock: Clock, deliver
       result = { kind: 'retry', reason: (error as Error).message.slice(0, 200) };
     }
     const { _etag, ...doc } = claimed;
-    const done = clock.now();
-    const next = afterAttempt(doc, result, done);
+    const next = afterAttempt(doc, result, clock.now());
     const saved = await store.replace<OutboxMessage>('outbox', next, _etag);
     if (result.kind === 'sent') sent++;
     else retried++;
     await options.afterEach?.(saved);
-  }
+  };
+  // Lanes side by side, each in due order: a recipient slow to answer holds up only its own lane.
+  const lanes = [...lanesOf([...abandoned, ...due]).values()];
+  let nextLane = 0;
+  const worker = async () => {
+    for (let lane = lanes[nextLane++]; lane; lane = lanes[nextLane++]) {
+      for (const candidate of lane) {
+        if (stopping()) return;
+        await attempt(candidate).catch((error: unknown) => {
+          failure ??= error;
+        });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.lanes ?? LANES, lanes.length) }, worker));
+  if (failure !== undefined) throw failure;
   return { sent, retried };
+}
+
+/**
+ * Messages about one incident share a lane (they are sent in order, and what follows each reads the
+ * others); so do messages to one recipient. Lanes are in the order their first message came due.
+ */
+function lanesOf(messages: Array<Stored<OutboxMessage>>): Map<string, Array<Stored<OutboxMessage>>> {
+  const lanes = new Map<string, Array<Stored<OutboxMessage>>>();
+  for (const m of messages) {
+    const key = m.incidentId ? `incident:${m.schoolId}:${m.incidentId}` : `to:${m.schoolId}:${recipientKey(m.to)}`;
+    lanes.set(key, [...(lanes.get(key) ?? []), m]);
+  }
+  return lanes;
+}
+
+function recipientKey(to: Recipient): string {
+  if (to.kind === 'role') return `role:${to.role}`;
+  if (to.kind === 'holder') return `holder:${to.holder.key}`;
+  if (to.kind === 'person') return `person:${to.person.platform}:${to.person.userId}`;
+  return to.kind;
 }
 
 /** The message after one attempt: sent with the platform's id, retried with backoff, or marked unreachable. */
