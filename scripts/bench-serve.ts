@@ -13,6 +13,8 @@
  *   slack        the product with its Slack receiver on its own port, Slack's Web API at args.api
  *   slack-floor  a bare Bolt app on the same receiver (scripts/bench-slack-floor.ts)
  *   slack-api    the fake Slack Web API both Slack servers call (lean: it counts calls)
+ *   connector    a fake Bot Connector that accepts every proactive send, as Teams does on a good day
+ *                (test/fakes/fake-connector.ts)
  */
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +24,7 @@ import { loadConfig } from '../src/app/config';
 import { createBot } from '../src/app/create-bot';
 import { loadPolicyPack } from '../src/app/load-policy-pack';
 import type { Logger } from '../src/ports/logger';
+import { startFakeConnector } from '../test/fakes/fake-connector';
 import { startFakeSlackApi } from '../test/fakes/fake-slack-api';
 import { SIGNING_SECRET } from '../test/builders/slack-request';
 import { startDigestLoop } from './bench-beside-digest';
@@ -48,6 +51,10 @@ async function start(kind: ServerKind, args: Record<string, string>): Promise<{ 
     const api = await startFakeSlackApi({ lean: true });
     return { url: api.url, answer: async (q, a) => (q === 'calls' ? api.callsTo(String(a)).length : unknown(q)), close: api.close };
   }
+  if (kind === 'connector') {
+    const connector = await startFakeConnector();
+    return { url: connector.url, answer: async (q) => (q === 'calls' ? connector.calls.length : unknown(q)), close: connector.close };
+  }
   if (kind === 'slack-floor') {
     const floor = await startSlackFloor(args.api ?? '', SIGNING_SECRET);
     return { url: floor.url, answer: async (q) => unknown(q), close: floor.close };
@@ -63,14 +70,9 @@ async function start(kind: ServerKind, args: Record<string, string>): Promise<{ 
   const digests = kind === 'bot-digest' ? await startDigestLoop(bot.deps, () => bot.jobs.flush()) : undefined;
   const answer: Answerer = async (question) => {
     if (question === 'stats') {
-      const [incidents, outbox] = await Promise.all([store.count('incidents', {}), store.count('outbox', {})]);
-      return { incidents, outbox, store: store.stats() };
-    }
-    if (question === 'settle') {
-      // Outbox work a timed window set going and left running: finished before the next measurement starts.
-      const started = Date.now();
-      await bot.jobs.flush();
-      return { ms: Date.now() - started };
+      const status = (value: string) => store.count('outbox', { where: [{ field: 'status', op: '=', value }] });
+      const [incidents, outbox, sent, pending] = await Promise.all([store.count('incidents', {}), store.count('outbox', {}), status('sent'), status('pending')]);
+      return { incidents, outbox, sent, pending, store: store.stats() };
     }
     if (digests && question === 'digest-on') return digests.on();
     if (digests && question === 'digest-off') return digests.off();

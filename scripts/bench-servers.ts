@@ -9,7 +9,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export type ServerKind = 'echo' | 'bot' | 'bot-digest' | 'slack' | 'slack-floor' | 'slack-api';
+export type ServerKind = 'echo' | 'bot' | 'bot-digest' | 'slack' | 'slack-floor' | 'slack-api' | 'connector';
 
 /** What a child sends: its address once listening, an answer to a question, or why it could not start. */
 export type FromServer = { ready: string } | { failed: string } | { id: number; answer?: unknown; error?: string };

@@ -10,9 +10,13 @@ import { actionActivity, conversation, executeActions, messageActivity, type Tea
 
 export const TEAMS_CONCURRENCY = 16;
 export const PROCEDURE = 'filtering-breach';
-/** Nothing listens here: proactive sends fail at once, as they would to a service that is down. */
-export const DEAD_SERVICE_URL = 'http://127.0.0.1:9';
 const USERS = 16;
+
+/** Where the bot's proactive sends go: the activities' `serviceUrl` (the benchmark's fake Bot Connector). */
+let serviceUrl = 'http://127.0.0.1:9';
+export function useServiceUrl(url: string): void {
+  serviceUrl = url;
+}
 
 const userAt = (i: number): TeamsUser => ({ id: `29:bench-${i}`, aadObjectId: `aad-bench-${i}`, name: `Bench Teacher ${i}` });
 const chatAt = (i: number) => conversation('personal', `a:bench-chat-${i}`);
@@ -59,7 +63,7 @@ interface Wizard {
 }
 
 /** The echo floor's i-th message, and the check of its reply. */
-export const echoBody = (i: number) => JSON.stringify(messageActivity(DEAD_SERVICE_URL, userAt(i % USERS), chatAt(i % USERS), `echo ${i}`));
+export const echoBody = (i: number) => JSON.stringify(messageActivity(serviceUrl, userAt(i % USERS), chatAt(i % USERS), `echo ${i}`));
 export const checkEcho = (reply: Reply, i: number) => {
   const said = parseOk(reply, 'echo')?.activities?.[0]?.text;
   if (i >= 0 && said !== `echo ${i}`) throw new Error(`echo: wrong reply ${reply.text.slice(0, 200)}`);
@@ -82,7 +86,7 @@ export const checkSubmit = (reply: Reply) => {
 /** Posts `report` n times (each from a different member of staff) and returns each fresh wizard. */
 async function startWizards(client: BenchClient, url: string, n: number): Promise<Wizard[]> {
   const who = Array.from({ length: n }, () => nextReporter++);
-  const bodies = who.map((u) => JSON.stringify(messageActivity(DEAD_SERVICE_URL, userAt(u), chatAt(u), 'report')));
+  const bodies = who.map((u) => JSON.stringify(messageActivity(serviceUrl, userAt(u), chatAt(u), 'report')));
   const { replies } = await loadActivities(client, url, bodies);
   return replies.map((reply, i) => {
     const card = messageCard(reply, 'report');
@@ -92,7 +96,7 @@ async function startWizards(client: BenchClient, url: string, n: number): Promis
   });
 }
 
-const nextBody = (w: Wizard, values: Record<string, string>) => JSON.stringify(actionActivity(DEAD_SERVICE_URL, userAt(w.user), chatAt(w.user), 'report-next', { ...w.ids, ...values }));
+const nextBody = (w: Wizard, values: Record<string, string>) => JSON.stringify(actionActivity(serviceUrl, userAt(w.user), chatAt(w.user), 'report-next', { ...w.ids, ...values }));
 
 /** `n` timed wizard steps: each chooses the procedure on a wizard of its own, started now. */
 export async function stepBodies(client: BenchClient, url: string, n: number): Promise<string[]> {
@@ -144,5 +148,5 @@ export async function submitBodies(client: BenchClient, url: string, n: number):
   for (const w of wizards) {
     if (!executeActions(w.card).some((a) => a.verb === 'report-submit')) throw new Error('walk: review card has no Send button');
   }
-  return wizards.map((w) => JSON.stringify(actionActivity(DEAD_SERVICE_URL, userAt(w.user), chatAt(w.user), 'report-submit', w.ids)));
+  return wizards.map((w) => JSON.stringify(actionActivity(serviceUrl, userAt(w.user), chatAt(w.user), 'report-submit', w.ids)));
 }

@@ -7,9 +7,9 @@
  *   wizard_step   one `report-next` choosing a procedure on a freshly started `/report` wizard: the whole
  *                 request as Teams sends it (tenant gate, wizard read and durable write, the next card)
  *   submit        `report-submit` on a wizard at its review step, to the receipt: the incident, its audit
- *                 and outbox messages written durably, and whatever the bot's outbox loop does for the
- *                 previous submits in the same process meanwhile (each delivery fails, as to a service
- *                 that is down: nothing listens at the activities' service URL)
+ *                 and outbox messages written durably; meanwhile, in the same process, the bot's outbox
+ *                 delivers the earlier submits' messages (cards to the DSL and the reporter, delivery
+ *                 reports, the chronology lines they add) at Teams' rate limits, as on a busy day
  *   wizard_step_beside_digest
  *                 wizard_step on a bot whose store holds the digest benchmark's 100,000 incidents, while
  *                 its own process runs the weekly digest job back to back for the whole timed window
@@ -25,7 +25,8 @@
  *
  * Every server under test runs in a process of its own (scripts/bench-serve.ts), as `npm start` runs the
  * bot (its outbox and urgent checks on their default intervals; scheduled jobs off except where a figure
- * runs one), so the load generator's CPU is not counted against it. Teams requests are Bot Framework
+ * runs one), so the load generator's CPU is not counted against it. The bots' proactive sends go to a
+ * fake Bot Connector in a process of its own that accepts every one, as Teams does (test/fakes/fake-connector.ts). Teams requests are Bot Framework
  * Activity JSON posted to `/api/messages` with `deliveryMode: 'expectReplies'` by one keep-alive client,
  * 16 in flight; requests are prepared before timing (each timed request has its own wizard) and warm-up
  * requests are not counted. A wrong answer fails the measurement rather than being counted.
@@ -52,6 +53,7 @@ import { PROFILE_DIR, SERVER_FLAGS, type Server, type ServerKind, startServer } 
 import { slackRounds } from './bench-slack';
 import { judge, showTarget } from './bench-targets';
 import { TEAMS_MEASUREMENTS, type TeamsMeasurement, teamsRounds } from './bench-teams';
+import { useServiceUrl } from './bench-wizards';
 
 const MEASUREMENTS = [...TEAMS_MEASUREMENTS, 'slack_ack', 'aup_sweep', 'digest', 'presses'] as const;
 type Measurement = (typeof MEASUREMENTS)[number];
@@ -163,9 +165,10 @@ async function main(): Promise<void> {
     if (TEAMS_MEASUREMENTS.some((m) => m !== 'echo' && asked(m)) || asked('echo')) {
       const beside = teams.includes('wizard_step_beside_digest') && !failures.wizard_step_beside_digest;
       const bot = teams.includes('wizard_step') || teams.includes('submit');
-      const ran = await withServers(teams, [['echo'], bot ? ['bot'] : undefined, beside ? ['bot-digest', { seedDir }] : undefined], ([echo, botServer, botDigest]) =>
-        teamsRounds({ echo: echo!, bot: botServer, botDigest }, teams.filter((m) => m !== 'wizard_step_beside_digest' || beside) as TeamsMeasurement[], rounds, log),
-      );
+      const ran = await withServers(teams, [['connector'], ['echo'], bot ? ['bot'] : undefined, beside ? ['bot-digest', { seedDir }] : undefined], ([connector, echo, botServer, botDigest]) => {
+        useServiceUrl(connector!.url);
+        return teamsRounds({ echo: echo!, bot: botServer, botDigest }, teams.filter((m) => m !== 'wizard_step_beside_digest' || beside) as TeamsMeasurement[], rounds, log);
+      });
       for (const m of TEAMS_MEASUREMENTS) keep(m, ran?.results[m], ran?.byRound[m]);
       if (ran?.results.digest_runs) out.digest_runs = ran.results.digest_runs;
     }
