@@ -12,7 +12,7 @@ import { queueWeeklyDigests } from '../src/core/digest/digest-jobs';
 import { DIGEST_NOW } from './bench-incidents';
 
 export interface DigestRuns {
-  /** Runs finished while the window was open (each one complete: every message tried). */
+  /** Runs started while the window was open, each complete (every digest tried); the last ends after it closes. */
   runs: number;
   window_ms: number;
   /** How long each run took. */

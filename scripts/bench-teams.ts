@@ -10,7 +10,7 @@ import { BenchClient, type Figures, type Reply, figures } from './bench-http';
 import type { DigestRuns } from './bench-beside-digest';
 import { type Summary, median, summarise } from './bench-rounds';
 import type { Server } from './bench-servers';
-import { TEAMS_CONCURRENCY, checkEcho, checkStep, checkSubmit, echoBody, loadActivities, stepBodies, submitBodies } from './bench-wizards';
+import { TEAMS_CONCURRENCY, checkEcho, checkStep, checkSubmit, echoBody, loadActivities, setUpSchool, stepBodies, submitBodies } from './bench-wizards';
 
 export const TEAMS_MEASUREMENTS = ['echo', 'wizard_step', 'submit', 'wizard_step_beside_digest'] as const;
 export type TeamsMeasurement = (typeof TEAMS_MEASUREMENTS)[number];
@@ -58,6 +58,7 @@ export async function teamsRounds(servers: TeamsServers, selected: TeamsMeasurem
   const { echo, bot, botDigest } = servers;
   try {
     const bodies: Partial<Record<TeamsMeasurement, string[]>> = {};
+    for (const server of [bot, botDigest]) if (server) await setUpSchool(client, server.url);
     if (has('wizard_step') && bot) {
       log(`wizard_step: starting ${need('wizard_step')} wizards`);
       bodies.wizard_step = await stepBodies(client, bot.url, need('wizard_step'));

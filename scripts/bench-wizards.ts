@@ -83,6 +83,23 @@ export const checkSubmit = (reply: Reply) => {
   if (bad || !/ES-\d{4}-\d+/.test(JSON.stringify(card))) throw new Error(`submit: no receipt (${bad ?? 'no reference'}): ${JSON.stringify(card).slice(0, 300)}`);
 };
 
+/** Every Teams id the policy pack names (the safeguarding team, the head, the technician …). */
+const HOLDER_IDS = ['user-id-0', 'user-id-1', 'user-id-2', 'user-id-3', 'user-id-4', 'user-id-5', 'user-id-6', 'user-id-7'];
+
+/**
+ * As in a school that has set the bot up: the DSL (user-id-0) registers the safeguarding channel, and
+ * everyone the pack names has opened a chat with the bot, so every delivery has somewhere to go.
+ */
+export async function setUpSchool(client: BenchClient, url: string): Promise<void> {
+  const dsl: TeamsUser = { id: 'user-id-0', aadObjectId: '00000000-0000-0000-0000-0000000000020', name: 'Alex Wilber' };
+  const channel = conversation('channel', '19:bench-safeguarding@thread.tacv2;messageid=1');
+  const bodies = [
+    JSON.stringify(messageActivity(serviceUrl, dsl, channel, '<at>eSafety</at> register dsl channel')),
+    ...HOLDER_IDS.map((id, i) => JSON.stringify(messageActivity(serviceUrl, { id, aadObjectId: `aad-holder-${i}`, name: `Holder ${i}` }, conversation('personal', `a:bench-holder-${i}`), 'hi'))),
+  ];
+  for (const body of bodies) parseOk(await postActivity(client, url, body), 'set-up');
+}
+
 /** Posts `report` n times (each from a different member of staff) and returns each fresh wizard. */
 async function startWizards(client: BenchClient, url: string, n: number): Promise<Wizard[]> {
   const who = Array.from({ length: n }, () => nextReporter++);

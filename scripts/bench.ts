@@ -26,7 +26,9 @@
  * Every server under test runs in a process of its own (scripts/bench-serve.ts), as `npm start` runs the
  * bot (its outbox and urgent checks on their default intervals; scheduled jobs off except where a figure
  * runs one), so the load generator's CPU is not counted against it. The bots' proactive sends go to a
- * fake Bot Connector in a process of its own that accepts every one, as Teams does (test/fakes/fake-connector.ts). Teams requests are Bot Framework
+ * fake Bot Connector in a process of its own that accepts every one, as Teams does (test/fakes/fake-connector.ts),
+ * and each bot is set up as a school's is: the safeguarding channel registered, and everyone the pack
+ * names has a chat with the bot; Teams' rate limits (per conversation and per tenant) apply as ever. Teams requests are Bot Framework
  * Activity JSON posted to `/api/messages` with `deliveryMode: 'expectReplies'` by one keep-alive client,
  * 16 in flight; requests are prepared before timing (each timed request has its own wizard) and warm-up
  * requests are not counted. A wrong answer fails the measurement rather than being counted.
