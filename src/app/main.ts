@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pinoLogger(config.LOG_LEVEL);
   const pack = loadPolicyPack(config.POLICY_DIR);
-  const store = await openStore(config, logger);
+  const store = await openStore(config, logger, config.NODE_ENV === 'production' ? undefined : (words) => process.stdout.write(words));
   const clock = config.CLOCK_START ? clockStartingAt(new Date(config.CLOCK_START)) : systemClock;
   const bot = await createBot({ config, pack, store, logger, clock });
   const port = Number(new URL(bot.url).port);

@@ -80,6 +80,20 @@ test('after a kill -9, start-up says what it recovered, and a clean close says n
   expect(quiet).toEqual([]);
 }, 60_000);
 
+test('another opener closing cleanly while the bot runs (a backup) does not hide the bot crashing afterwards', async () => {
+  const running = runAndKill(11, 5000);
+  // While the writer runs (it is killed 5 s after it is ready): a tool opens the same directory, reads, and closes cleanly.
+  await new Promise((r) => setTimeout(r, 3000));
+  const tool = await createEmbeddedStore({ dataDir, onOpen: (e) => expect(e).toBeUndefined() });
+  await tool.count('incidents', {});
+  await tool.close();
+  await running;
+  const events: OpenEvent[] = [];
+  const store = await createEmbeddedStore({ dataDir, onOpen: (e) => events.push(e) });
+  await store.close();
+  expect(events).toEqual([expect.objectContaining({ event: 'store.recovered', check: 'ok', crashedProcesses: 1 })]);
+}, 60_000);
+
 test('a torn final write in the write-ahead log is ignored, and later writes still load', async () => {
   const lines = await runAndKill(10, 300);
   const last = lines

@@ -4,8 +4,10 @@
  * requests share commits; SQLite's own locking lets a second process (a backup, `npm run data`) use
  * the same file safely. The tables are documented in `sqlite-schema.ts` and docs/embedded-store.md.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { mkdirDurable, ownerOnly, FILE_MODE } from './fs-durable';
 import { legacyFiles, readLegacyData } from './legacy-import';
@@ -26,7 +28,7 @@ export class EmbeddedStoreCorruptError extends Error {
 
 /** What the store reports while opening (the app logs these lines). */
 export type OpenEvent =
-  | { event: 'store.recovered'; walBytes: number; check: string; documents: number }
+  | { event: 'store.recovered'; walBytes: number; check: string; documents: number; crashedProcesses: number }
   | { event: 'store.imported-old-format'; files: string[]; documents: number; byCollection: Record<string, number>; tornTailSkipped: boolean }
   | { event: 'store.old-format-kept'; files: string[] };
 
@@ -82,17 +84,24 @@ export async function createEmbeddedStore(options: EmbeddedStoreOptions): Promis
 
   const compactAfter = options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES;
   const writer = new WorkerChannel(workerOptions(file, 'writer', compactAfter));
+  let openMark = '';
   try {
     const version = Number(await first<string>(writer, "SELECT value FROM store_meta WHERE key = 'schema_version'"));
     if (version > SCHEMA_VERSION) throw new EmbeddedStoreCorruptError(`${file} was written by a newer version of the bot (schema ${version}); upgrade the bot`);
-    const clean = await first<string>(writer, "SELECT value FROM store_meta WHERE key = 'clean_shutdown'");
-    if (clean === '0' || walBytes > 0) {
-      // SQLite has already replayed the write-ahead log; check the file before serving from it.
+    const { crashed, othersOpen } = await openers(writer);
+    // Committed writes of a process that died are replayed from the write-ahead log by SQLite itself.
+    if (crashed.length > 0 || (walBytes > 0 && !othersOpen)) {
       const check = String(await first<string>(writer, 'PRAGMA quick_check'));
       if (check !== 'ok') throw new EmbeddedStoreCorruptError(`${file} failed its integrity check after a crash (${check}); see docs/embedded-store.md, "A damaged database"`);
-      tell({ event: 'store.recovered', walBytes, check, documents: await countAll(writer) });
+      tell({ event: 'store.recovered', walBytes, check, documents: await countAll(writer), crashedProcesses: crashed.length });
     }
-    await writer.request({ t: 'exec', sql: "INSERT OR REPLACE INTO store_meta (key, value) VALUES ('clean_shutdown', '0')" });
+    const mark = `open:${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+    const sql = [
+      ...crashed.map((key) => `DELETE FROM store_meta WHERE key = ${quote(key)};`),
+      `INSERT INTO store_meta (key, value) VALUES (${quote(mark)}, ${quote(JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }))});`,
+    ].join('\n');
+    await writer.request({ t: 'exec', sql });
+    openMark = mark;
     await importOldFormat(dir, writer, tell);
   } catch (error) {
     await writer.request({ t: 'close' }).catch(() => undefined);
@@ -103,7 +112,35 @@ export async function createEmbeddedStore(options: EmbeddedStoreOptions): Promis
     throw error;
   }
   await ownerOnly(dir);
-  return new SqliteDocumentStore(writer, workerOptions(file, 'reader', compactAfter), file);
+  return new SqliteDocumentStore(writer, workerOptions(file, 'reader', compactAfter), file, openMark);
+}
+
+const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
+
+/** True if `pid` is a live process on this machine. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Each process that opens the store leaves a mark in `store_meta` and removes it at a clean close. A
+ * mark of this machine whose process is gone is a crash; a live one is another opener (a backup, npm run data).
+ */
+async function openers(writer: WorkerChannel): Promise<{ crashed: string[]; othersOpen: boolean }> {
+  const rows = await writer.request<unknown[][]>({ t: 'all', sql: "SELECT key, value FROM store_meta WHERE key LIKE 'open:%'", params: [] });
+  const crashed: string[] = [];
+  let othersOpen = false;
+  for (const [key, value] of rows) {
+    const { pid, host } = JSON.parse(String(value)) as { pid: number; host: string };
+    if (host === hostname() && !alive(pid)) crashed.push(String(key));
+    else othersOpen = true;
+  }
+  return { crashed, othersOpen };
 }
 
 async function countAll(writer: WorkerChannel): Promise<number> {
@@ -124,12 +161,11 @@ async function importOldFormat(dir: string, writer: WorkerChannel, tell: (event:
   const byCollection: Record<string, number> = {};
   for (const doc of old.docs) byCollection[doc.table] = (byCollection[doc.table] ?? 0) + 1;
   const record = JSON.stringify({ at: new Date().toISOString(), files: old.files, documents: old.docs.length, byCollection });
-  const quoted = record.replaceAll("'", "''");
   await writer.request({
     t: 'import',
     now: new Date().toISOString(),
     rows: old.docs,
-    alsoRun: [`INSERT INTO store_meta (key, value) VALUES ('imported_old_format', '${quoted}')`],
+    alsoRun: [`INSERT INTO store_meta (key, value) VALUES ('imported_old_format', ${quote(record)})`],
   });
   tell({ event: 'store.imported-old-format', files: old.files, documents: old.docs.length, byCollection, tornTailSkipped: old.tornTail });
 }

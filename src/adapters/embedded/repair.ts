@@ -118,7 +118,6 @@ export function repairEmbeddedStore(dataDir: string, backupFile?: string): Repai
       if (backupFile) for (const r of readAll(backupFile, table)) fromBackup += Number(insert.run(r.school_id, r.id, r.etag, r.body, r.updated_at).changes);
       collections[table] = { salvaged, fromBackup, unreadable };
     }
-    fresh.exec("INSERT OR REPLACE INTO store_meta (key, value) VALUES ('clean_shutdown', '1')");
     fresh.exec(
       `INSERT OR REPLACE INTO store_meta (key, value) VALUES ('repaired', '${JSON.stringify({ at: new Date().toISOString(), damagedCopy, backup: backupFile ?? null }).replaceAll("'", "''")}')`,
     );

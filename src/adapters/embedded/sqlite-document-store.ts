@@ -34,6 +34,8 @@ export class SqliteDocumentStore implements EmbeddedStore {
     private readonly writer: WorkerChannel,
     private readonly readerOptions: WorkerOptions,
     private readonly file: string,
+    /** This process's mark in `store_meta`, removed at a clean close (see `createEmbeddedStore`). */
+    private readonly openMark: string,
   ) {}
 
   async get<T extends Doc>(collection: Collection, schoolId: string, id: string): Promise<Stored<T> | undefined> {
@@ -102,7 +104,7 @@ export class SqliteDocumentStore implements EmbeddedStore {
       await this.reader.request({ t: 'close' }).catch(() => undefined);
       await this.reader.terminate();
     }
-    await this.writer.request({ t: 'exec', sql: "INSERT OR REPLACE INTO store_meta (key, value) VALUES ('clean_shutdown', '1')" }).catch(() => undefined);
+    await this.writer.request({ t: 'exec', sql: `DELETE FROM store_meta WHERE key = '${this.openMark.replaceAll("'", "''")}'` }).catch(() => undefined);
     await this.writer.request({ t: 'close' }).catch(() => undefined);
     await this.writer.terminate();
   }
