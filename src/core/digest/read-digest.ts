@@ -67,7 +67,21 @@ export async function readTrustDigest(deps: CoreDeps, actor: Actor, now: Date = 
   return trustDigest(deps, now);
 }
 
-/** Every school's digest for the trust view, without checking who asks (callers check, as `readTrustDigest` does). */
+/** Schools whose digests are built at once for the trust view: enough to keep the store busy, few enough that other requests get a turn. */
+const SCHOOLS_AT_ONCE = 3;
+
+/**
+ * Every school's digest for the trust view, in the pack's order, without checking who asks (callers
+ * check, as `readTrustDigest` does). A few schools at a time: other requests get a turn in between,
+ * rather than waiting while every school's incidents arrive and are read at once.
+ */
 export async function trustDigest(deps: CoreDeps, now: Date): Promise<SchoolDigest[]> {
-  return Promise.all(deps.pack.schools.map((school) => schoolDigest(deps, school, now)));
+  const schools = deps.pack.schools;
+  const digests: SchoolDigest[] = new Array(schools.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < schools.length; i = next++) digests[i] = await schoolDigest(deps, schools[i] as School, now);
+  };
+  await Promise.all(Array.from({ length: Math.min(SCHOOLS_AT_ONCE, schools.length) }, worker));
+  return digests;
 }
