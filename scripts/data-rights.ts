@@ -73,9 +73,12 @@ async function main(): Promise<void> {
       const { repairEmbeddedStore } = await import('../src/adapters/embedded/repair');
       const report = repairEmbeddedStore(config.DATA_DIR, values.backup);
       const lines = Object.entries(report.collections)
-        .filter(([, c]) => c.salvaged + c.fromBackup + c.unreadable > 0)
-        .map(([k, c]) => `  ${k}: ${c.salvaged} read from the damaged file${values.backup ? `, ${c.fromBackup} taken from the backup` : ''}${c.unreadable ? `, ${c.unreadable} rows unreadable` : ''}`);
-      const lost = Object.values(report.collections).reduce((n, c) => n + c.unreadable, 0);
+        .filter(([, c]) => c.salvaged + c.fromBackup > 0 || c.damaged)
+        .map(
+          ([k, c]) =>
+            `  ${k}: ${c.salvaged} read from the damaged file${values.backup ? `, ${c.fromBackup} taken from the backup` : ''}${c.damaged ? ' (part of it was on damaged pages and could not be read)' : ''}`,
+        );
+      const lost = Object.values(report.collections).some((c) => c.damaged);
       process.stdout.write(
         `Repaired. The damaged file is kept at ${report.damagedCopy}.\n${lines.join('\n')}\nThe repaired store holds: ${counted(report.documents)}.\n` +
           (lost && !values.backup ? 'Some rows could not be read: run again with --backup <your last backup> to fill them in.\n' : ''),

@@ -17,6 +17,8 @@ function logOpenEvent(logger: Logger, e: OpenEvent): void {
       tornTailSkipped: e.tornTailSkipped,
       kept: 'the old files are kept; remove them once satisfied',
     });
+  else if (e.event === 'store.old-format-not-imported')
+    logger.warn(e.event, { files: e.files.join(', '), documents: e.documents, note: 'the store already holds documents; the old files were not imported' });
   else logger.info(e.event, { files: e.files.join(', '), note: 'already imported; remove these old files once satisfied' });
 }
 
@@ -25,6 +27,9 @@ function openEventWords(e: OpenEvent, dataDir: string): string {
   if (e.event === 'store.recovered') return `The last run stopped without closing the store; its saved work was recovered and checked (${e.documents} documents).\n`;
   if (e.event === 'store.imported-old-format') {
     return `Imported ${e.documents} documents from the old data files (${e.files.join(', ')}) into ${dataDir}/esafety.sqlite. The old files are kept: remove them once you are satisfied.\n`;
+  }
+  if (e.event === 'store.old-format-not-imported') {
+    return `Old data files (${e.files.join(', ')}) are in ${dataDir}, but the store already holds ${e.documents} documents, so they were not imported. Move them elsewhere to silence this.\n`;
   }
   return `The old data files (${e.files.join(', ')}) were imported before and are no longer used: remove them once you are satisfied.\n`;
 }

@@ -85,6 +85,32 @@ describe('an old-format data directory', () => {
     } finally {
       await again.close();
     }
+
+    // A repaired store keeps the record of the import: the old files are not read a second time.
+    repairEmbeddedStore(dir);
+    const repaired: OpenEvent[] = [];
+    const third = await createEmbeddedStore({ dataDir: dir, onOpen: (e) => repaired.push(e) });
+    try {
+      expect(repaired).toEqual([{ event: 'store.old-format-kept', files: ['snapshot.jsonl', 'journal-000002.jsonl'] }]);
+      expect(await third.get('incidents', 'oakfield', 'inc-5')).toMatchObject({ status: 'reopened' });
+    } finally {
+      await third.close();
+    }
+  });
+
+  it('old files are never overlaid on a store that already holds documents', async () => {
+    const store = await createEmbeddedStore({ dataDir: dir });
+    await store.create('incidents', { id: 'newer', schoolId: 'oakfield' });
+    await store.close();
+    cpSync(FIXTURE, dir, { recursive: true });
+    const events: OpenEvent[] = [];
+    const again = await createEmbeddedStore({ dataDir: dir, onOpen: (e) => events.push(e) });
+    try {
+      expect(events).toEqual([{ event: 'store.old-format-not-imported', files: ['snapshot.jsonl', 'journal-000002.jsonl'], documents: 1 }]);
+      expect(await again.count('incidents', {})).toBe(1);
+    } finally {
+      await again.close();
+    }
   });
 
   it('the real bot logs the import on start-up', async () => {
@@ -216,6 +242,7 @@ describe('a damaged database file', () => {
     const report = runData(['repair', '--backup', backup, '--operator', 'IT']);
     expect({ status: report.status, stderr: report.stderr }).toEqual({ status: 0, stderr: '' });
     expect(report.stdout).toContain('taken from the backup');
+    expect(report.stdout).toContain('incidents: ');
     const repaired = await createEmbeddedStore({ dataDir: dir });
     try {
       expect(await repaired.count('incidents', { schoolId: 's1' })).toBe(2100);

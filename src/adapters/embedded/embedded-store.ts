@@ -30,7 +30,8 @@ export class EmbeddedStoreCorruptError extends Error {
 export type OpenEvent =
   | { event: 'store.recovered'; walBytes: number; check: string; documents: number; crashedProcesses: number }
   | { event: 'store.imported-old-format'; files: string[]; documents: number; byCollection: Record<string, number>; tornTailSkipped: boolean }
-  | { event: 'store.old-format-kept'; files: string[] };
+  | { event: 'store.old-format-kept'; files: string[] }
+  | { event: 'store.old-format-not-imported'; files: string[]; documents: number };
 
 export interface EmbeddedStoreOptions {
   /** Directory for the database file; created if missing (owner-only). Must be on a local disk. */
@@ -155,6 +156,12 @@ async function importOldFormat(dir: string, writer: WorkerChannel, tell: (event:
   const done = await first<string>(writer, "SELECT value FROM store_meta WHERE key = 'imported_old_format'");
   if (done) {
     tell({ event: 'store.old-format-kept', files });
+    return;
+  }
+  // A store that already holds documents (a repaired one, say) is never overlaid with old files.
+  const held = await countAll(writer);
+  if (held > 0) {
+    tell({ event: 'store.old-format-not-imported', files, documents: held });
     return;
   }
   const old = await readLegacyData(dir);

@@ -19,8 +19,11 @@ type Row = { school_id: string; id: string; etag: string; body: string; updated_
 export interface RepairReport {
   /** Where the damaged file now is (kept for the operator). */
   damagedCopy: string;
-  /** Per collection: rows read from the damaged file, rows taken from the backup, row numbers that could not be read. */
-  collections: Record<string, { salvaged: number; fromBackup: number; unreadable: number }>;
+  /**
+   * Per collection: rows read from the damaged file, rows taken from the backup, and whether part of the
+   * table could not be read (how many rows were on the damaged pages cannot be known).
+   */
+  collections: Record<string, { salvaged: number; fromBackup: number; damaged: boolean }>;
   /** The repaired file's document counts (after its integrity check). */
   documents: Record<string, number>;
 }
@@ -37,11 +40,11 @@ function open(file: string): DatabaseSync | undefined {
 }
 
 /** Every readable row of one table: a plain scan, and past any damage, one row number at a time. */
-function salvageTable(db: DatabaseSync | undefined, table: string): { rows: Row[]; unreadable: number } {
+function salvageTable(db: DatabaseSync | undefined, table: string): { rows: Row[]; damaged: boolean } {
   const rows: Row[] = [];
-  if (!db) return { rows, unreadable: 0 };
+  if (!db) return { rows, damaged: true };
   let last = 0;
-  let unreadable = 0;
+  let damaged = false;
   const scanFrom = (after: number): boolean => {
     try {
       for (const r of db.prepare(`SELECT rowid AS n, school_id, id, etag, body, updated_at FROM "${table}" WHERE rowid > ? ORDER BY rowid`).iterate(after)) {
@@ -55,7 +58,8 @@ function salvageTable(db: DatabaseSync | undefined, table: string): { rows: Row[
       return false;
     }
   };
-  if (scanFrom(0)) return { rows, unreadable };
+  if (scanFrom(0)) return { rows, damaged };
+  damaged = true;
   const one = db.prepare(`SELECT school_id, id, etag, body, updated_at FROM "${table}" WHERE rowid = ?`);
   let misses = 0;
   for (let n = last + 1; misses < GIVE_UP_AFTER; n++) {
@@ -70,14 +74,26 @@ function salvageTable(db: DatabaseSync | undefined, table: string): { rows: Row[
       misses = 0;
       // Past the damage: the rest of the table may scan normally again.
       last = n;
-      if (scanFrom(n)) return { rows, unreadable };
+      if (scanFrom(n)) return { rows, damaged };
       n = last;
     } catch {
-      unreadable++;
       misses++;
     }
   }
-  return { rows, unreadable };
+  return { rows, damaged };
+}
+
+function readMeta(file: string): Array<[string, string]> {
+  try {
+    const db = new DatabaseSync(file, { readOnly: true });
+    try {
+      return (db.prepare("SELECT key, value FROM store_meta WHERE key NOT LIKE 'open:%'").all() as Array<{ key: string; value: string }>).map((r) => [r.key, r.value]);
+    } finally {
+      db.close();
+    }
+  } catch {
+    return [];
+  }
 }
 
 function readAll(file: string, table: string): Row[] {
@@ -110,14 +126,18 @@ export function repairEmbeddedStore(dataDir: string, backupFile?: string): Repai
     for (const sql of [...CONNECTION_PRAGMAS, ...schemaStatements()]) fresh.exec(sql);
     fresh.exec('BEGIN');
     for (const table of COLLECTIONS) {
-      const { rows, unreadable } = salvageTable(damaged, table);
+      const { rows, damaged: hurt } = salvageTable(damaged, table);
       const insert = fresh.prepare(`INSERT INTO "${table}" (school_id, id, etag, body, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (school_id, id) DO NOTHING`);
       let salvaged = 0;
       for (const r of rows) salvaged += Number(insert.run(r.school_id, r.id, r.etag, r.body, r.updated_at).changes);
       let fromBackup = 0;
       if (backupFile) for (const r of readAll(backupFile, table)) fromBackup += Number(insert.run(r.school_id, r.id, r.etag, r.body, r.updated_at).changes);
-      collections[table] = { salvaged, fromBackup, unreadable };
+      collections[table] = { salvaged, fromBackup, damaged: hurt };
     }
+    // What the store knows of itself (schema version, the old-format import) comes across too, so a repaired
+    // store never imports old files a second time; marks of processes that had the damaged file open do not.
+    const meta = fresh.prepare('INSERT OR REPLACE INTO store_meta (key, value) VALUES (?, ?)');
+    for (const source of [backupFile ? readMeta(backupFile) : [], readMeta(damagedCopy)]) for (const [key, value] of source) meta.run(key, value);
     fresh.exec(
       `INSERT OR REPLACE INTO store_meta (key, value) VALUES ('repaired', '${JSON.stringify({ at: new Date().toISOString(), damagedCopy, backup: backupFile ?? null }).replaceAll("'", "''")}')`,
     );
