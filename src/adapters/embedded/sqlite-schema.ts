@@ -35,12 +35,14 @@ export const CONNECTION_PRAGMAS = [
  * of `sql-query.ts` uses, so a count is answered from the index alone and a query reads only the rows
  * it returns. The first field of each is the one compared for equality (or `in`).
  */
-const INDEXES: Array<[string, string[]]> = [
-  ['incidents', ['reportedAt']],
-  ['incidents', ['status', 'reportedAt']],
-  ['outbox', ['status', 'dueAt']],
-  ['audit', ['incidentId']],
-  ['signatures', ['personId']],
+const INDEXES: Array<[string, string[], 'per-school' | 'all-schools']> = [
+  ['incidents', ['reportedAt'], 'per-school'],
+  ['incidents', ['status', 'reportedAt'], 'per-school'],
+  // The outbox is read across schools (one delivery loop for every school): due and abandoned messages.
+  ['outbox', ['status', 'dueAt'], 'all-schools'],
+  ['outbox', ['status', 'claimedUntil'], 'all-schools'],
+  ['audit', ['incidentId'], 'per-school'],
+  ['signatures', ['personId'], 'per-school'],
 ];
 
 const indexed = (field: string) => `json_type(body, '$.${field}'), json_extract(body, '$.${field}')`;
@@ -52,7 +54,9 @@ export function schemaStatements(): string[] {
       `CREATE TABLE IF NOT EXISTS "${c}" (school_id TEXT NOT NULL, id TEXT NOT NULL, etag TEXT NOT NULL, body TEXT NOT NULL, updated_at TEXT NOT NULL);` +
       `CREATE UNIQUE INDEX IF NOT EXISTS "${c}_key" ON "${c}" (school_id, id);`,
   );
-  const indexes = INDEXES.map(([c, fields]) => `CREATE INDEX IF NOT EXISTS "${c}_by_${fields.join('_')}" ON "${c}" (school_id, ${fields.map(indexed).join(', ')});`);
+  const indexes = INDEXES.map(
+    ([c, fields, scope]) => `CREATE INDEX IF NOT EXISTS "${c}_by_${fields.join('_')}" ON "${c}" (${scope === 'per-school' ? 'school_id, ' : ''}${fields.map(indexed).join(', ')});`,
+  );
   return [
     'CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);',
     ...tables,
