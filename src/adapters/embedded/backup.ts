@@ -7,7 +7,7 @@ import { chmodSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { backup, DatabaseSync } from 'node:sqlite';
 import { COLLECTIONS } from '../../ports/document-store';
-import { FILE_MODE } from './fs-durable';
+import { FILE_MODE } from './data-dir';
 import { databaseFile } from './embedded-store';
 
 /** What a backup holds. */

@@ -9,7 +9,7 @@ import { existsSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { mkdirDurable, ownerOnly, FILE_MODE } from './fs-durable';
+import { mkdirDurable, ownerOnly, FILE_MODE } from './data-dir';
 import { legacyFiles, readLegacyData } from './legacy-import';
 import type { EmbeddedStore } from './embedded-store-api';
 import { SqliteDocumentStore } from './sqlite-document-store';

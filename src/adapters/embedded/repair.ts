@@ -10,7 +10,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { COLLECTIONS } from '../../ports/document-store';
 import { checkedCounts } from './backup';
 import { databaseFile } from './embedded-store';
-import { FILE_MODE } from './fs-durable';
+import { FILE_MODE } from './data-dir';
 import { CONNECTION_PRAGMAS, schemaStatements } from './sqlite-schema';
 
 type Row = { school_id: string; id: string; etag: string; body: string; updated_at: string };

@@ -1,23 +1,14 @@
 /**
- * Small helpers for writing files so that they survive a crash or power cut.
+ * The data directory: created durably, and owner-only with every file in it.
  */
-import { chmod, mkdir, open, readdir, type FileHandle } from 'node:fs/promises';
+import { chmod, mkdir, open, readdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-
-/** Writes all of `data` at the handle's current position (or end, for append handles). */
-export async function writeFully(handle: FileHandle, data: Buffer): Promise<void> {
-  let offset = 0;
-  while (offset < data.length) {
-    const { bytesWritten } = await handle.write(data, offset, data.length - offset);
-    offset += bytesWritten;
-  }
-}
 
 /**
  * Fsyncs a directory so that files created, renamed or removed in it are durable.
  * Limits: a no-op on Windows, where directories cannot be opened for fsync.
  */
-export async function fsyncDir(dir: string): Promise<void> {
+async function fsyncDir(dir: string): Promise<void> {
   if (process.platform === 'win32') return;
   const handle = await open(dir, 'r');
   try {
@@ -27,14 +18,9 @@ export async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-/** True for a Node error with the given `code` (ENOENT, EEXIST, …). */
-export function hasCode(err: unknown, code: string): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === code;
-}
-
 /** Safeguarding records: the store's files are readable and writable by the bot's own account only. */
 export const FILE_MODE = 0o600;
-export const DIR_MODE = 0o700;
+const DIR_MODE = 0o700;
 
 /** Makes the data directory and every file in it owner-only, whatever modes an earlier run or an operator left. */
 export async function ownerOnly(dir: string): Promise<void> {
