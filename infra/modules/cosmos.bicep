@@ -48,6 +48,7 @@ var collections = [
   'leases'
   'outbox'
   'sent'
+  'pupils'
 ]
 
 // Every document carries its school, and every query names one, so the school is the partition.

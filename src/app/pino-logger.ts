@@ -25,6 +25,13 @@ export const PERSONAL_FIELDS = [
   'userName',
   'reporter',
   'subject',
+  'forename',
+  'surname',
+  'preferredName',
+  'displayName',
+  'dateOfBirth',
+  'upn',
+  'misId',
 ] as const;
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';

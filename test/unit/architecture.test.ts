@@ -130,7 +130,8 @@ const CORE_LAYERS: string[][] = [
   ['wizard'],
   // What every use case is given.
   ['deps.ts'],
-  ['scheduling'],
+  // Leases and the scheduled-job shape; the pupil register (incidents will name its pupils).
+  ['scheduling', 'pupils'],
   // The use cases on incidents, and the acceptable use policy: neither imports the other.
   ['incidents', 'aup'],
   // Built on the rest: digests, retention, data rights, the setup check.

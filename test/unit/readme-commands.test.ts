@@ -42,11 +42,15 @@ const LONG_RUNNING: Record<string, string> = {
   fuzz: 'runs thousands of generated requests for minutes',
 };
 /** Scripts that finish in seconds without a server: every README command for them is run. */
-const QUICK = new Set(['aup:import', 'data', 'package']);
+const QUICK = new Set(['aup:import', 'pupils:import', 'data', 'package']);
 
 /** What a run must print (after npm's own banner), by script or by "script sub-command"; and what must then be true. */
 const EXPECT: Record<string, { says: RegExp; check?: (said: RegExpExecArray) => void }> = {
   'aup:import': { says: /^Imported (\d+) people: \d+ added, \d+ updated\.$/m },
+  'pupils:import': {
+    says: /^Imported (\d+) pupils: (\d+) added, \d+ updated, \d+ unchanged, \d+ marked as leavers, \d+ back from leaving\.$/m,
+    check: ([, rows, added]) => expect([rows, added]).toEqual(['2', '2']),
+  },
   'data export': {
     says: /^Written to (\S+) \(readable by you only\)/m,
     check: ([, file]) => expect(statSync(file as string).mode & 0o077).toBe(0),
@@ -72,8 +76,11 @@ const AFTER_OPTION: Record<string, string> = { '--school': SCHOOL, '--person': '
 /** What each `<placeholder>` stands for (files are handled apart: they go in the temporary folder). */
 const PLACEHOLDERS: Record<string, string> = { 'school-id': SCHOOL, school: SCHOOL, id: SCHOOL, guid: GUID, botIdentityClientId: GUID };
 const FILE_NAME = /^[\w.-]*\.(csv|json|zip|sqlite|db|bak|gz)$/i;
-/** Written to every .csv file a command is given: the register import's format. */
+/** Written to every .csv file a command is given: the register import's format, or the one its script reads. */
 const PEOPLE_CSV = 'name,audience,email\nSam Teacher,staff,sam.teacher@example.org\nVal Visitor,visitor,val@example.org\n';
+const CSV_FOR: Record<string, string> = {
+  'pupils:import': 'UPN,Legal Forename,Legal Surname,Year,Reg,DOB\nA123456789012,Sam,Pupil,7,7B,01/09/2013\nB123456789012,Val,Pupil,8,8C,\n',
+};
 
 type Target = { kind: 'script' | 'npm' | 'npx'; name: string; rest: string[] };
 
@@ -183,7 +190,7 @@ describe('finding commands in Markdown', () => {
 
   it('finds the commands README.md is known to show', () => {
     const names = commands.map((c) => targetOf(c).name);
-    expect(names).toEqual(expect.arrayContaining(['install', 'start', 'test', 'aup:import', 'data', 'package', 'bench', 'fuzz']));
+    expect(names).toEqual(expect.arrayContaining(['install', 'start', 'test', 'aup:import', 'pupils:import', 'data', 'package', 'bench', 'fuzz']));
   });
 });
 
@@ -235,7 +242,7 @@ describe('commands that finish in seconds run, in README order, on a temporary d
     const filled = args.map((w, i) => fillWord(c, w, args[i - 1], work));
     const out = DEFAULT_OUT[key];
     if (out !== undefined && !filled.includes('--out')) filled.push(...(filled.includes('--') ? [] : ['--']), '--out', join(work, out));
-    for (const file of filled.filter((w) => w.startsWith(work) && w.endsWith('.csv'))) writeFileSync(file, PEOPLE_CSV);
+    for (const file of filled.filter((w) => w.startsWith(work) && w.endsWith('.csv'))) writeFileSync(file, CSV_FOR[t.name] ?? PEOPLE_CSV);
 
     const r = npm(filled, { ...fillEnv(c), STORE: 'embedded', DATA_DIR: join(work, 'data') });
     if (r.status !== 0) throw report(c, filled, r, 'failed');

@@ -121,6 +121,8 @@ export const RetentionRules = z
     'delivered-messages': KeepFor.default('90 days'),
     /** The AUP register entry, signatures and chat address of someone who has left, from the day they left. */
     leavers: KeepFor.default('keep'),
+    /** A pupil's register entry (names, year, class, date of birth) once they have left, from the import that found them gone. */
+    'pupil-leavers': KeepFor.default('1 year'),
   })
   .strict()
   .default({});

@@ -74,6 +74,14 @@ const SWEEPS: Record<RecordType, Sweep> = {
       };
     },
   },
+  // Only pupils an import marked as left; a current pupil has no `leftAt` and is never swept.
+  'pupil-leavers': {
+    collection: 'pupils',
+    where: (c) => [
+      { field: 'status', op: '=', value: 'left' },
+      { field: 'leftAt', op: '<', value: c },
+    ],
+  },
 };
 
 /** Every kind of record retention covers, in the order a run sweeps them. */

@@ -16,3 +16,15 @@ export function csvLine(cells: string[]): string {
 export function parseCsv(text: string): string[][] {
   return parse(text, { relax_column_count: true, skip_empty_lines: true, trim: true, bom: true }) as string[][];
 }
+
+/** One CSV record and the file line it ends on (1 is the first line), for errors that name the line. */
+export interface CsvRecord {
+  line: number;
+  cells: string[];
+}
+
+/** Like `parseCsv`, with each record's line number in the file (blank lines are skipped but still counted). */
+export function parseCsvRecords(text: string): CsvRecord[] {
+  const parsed = parse(text, { relax_column_count: true, skip_empty_lines: true, trim: true, bom: true, info: true }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
+  return parsed.map(({ record, info }) => ({ line: info.lines, cells: record }));
+}
