@@ -2,7 +2,8 @@
  * `npm run pupils:import -- <school-id> <file.csv>`: brings a school's pupil register in line with an
  * MIS export (CSV with a header line: UPN or MIS id, names, year, registration group, date of birth).
  * Every line is checked first; any bad line stops the import, naming each line and what is wrong, and
- * nothing is written. Pupils no longer in the export are marked as leavers, never deleted. Uses the
+ * nothing is written. Pupils no longer in the export are marked as leavers, never deleted; an export
+ * that would make more than a quarter of the school leavers needs `--leavers-ok`. Uses the
  * configured store. Names never reach the output or the audit trail, only counts.
  */
 import { readFileSync, statSync } from 'node:fs';
@@ -19,11 +20,13 @@ import { randomIds } from '../src/ports/ids';
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 async function main(): Promise<void> {
-  const [schoolId, file] = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const leaversOk = args.includes('--leavers-ok');
+  const [schoolId, file] = args.filter((a) => a !== '--leavers-ok');
   const config = loadConfig();
   const pack = loadPolicyPack(config.POLICY_DIR);
   if (!schoolId || !file || !pack.schools.some((s) => s.id === schoolId)) {
-    throw new Error(`Usage: npm run pupils:import -- <school-id> <file.csv>\nSchools: ${pack.schools.map((s) => s.id).join(', ')}`);
+    throw new Error(`Usage: npm run pupils:import -- <school-id> <file.csv> [--leavers-ok]\nSchools: ${pack.schools.map((s) => s.id).join(', ')}`);
   }
   // The size is checked before the file is read, so a wrong file (a whole database export) is refused cheaply.
   const size = statSync(file).size;
@@ -32,7 +35,7 @@ async function main(): Promise<void> {
   const store = await openStore(config);
   try {
     const deps = { store, pack, clock: systemClock, ids: randomIds };
-    const r = await importPupils(deps, schoolId, rows);
+    const r = await importPupils(deps, schoolId, rows, { leaversOk });
     await recordAudit(deps, {
       schoolId,
       actor: SYSTEM_ACTOR,
@@ -52,6 +55,6 @@ main().catch((error) => {
   const e = error as { fieldErrors?: Record<string, string>; userMessage?: string; code?: string; message: string };
   if (e.code === 'ENOENT') process.stderr.write(`There is no file at ${process.argv[3]}. Nothing was imported.\n`);
   else if (e.fieldErrors) process.stderr.write(`${e.userMessage ?? 'The file needs another look.'}\n${Object.values(e.fieldErrors).join('\n')}\n`);
-  else process.stderr.write(`${e.message}\n`);
+  else process.stderr.write(`${e.userMessage ?? e.message}\n`);
   process.exit(1);
 });

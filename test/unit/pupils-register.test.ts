@@ -33,10 +33,10 @@ describe('npm run pupils:import', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  function run(csv: string | Buffer, school = SCHOOL) {
+  function run(csv: string | Buffer, school = SCHOOL, ...flags: string[]) {
     const file = join(dir, 'pupils.csv');
     writeFileSync(file, csv);
-    return spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'scripts/pupils-import.ts', school, file], {
+    return spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'scripts/pupils-import.ts', school, file, ...flags], {
       cwd: ROOT,
       env: { ...process.env, STORE: 'embedded', DATA_DIR: join(dir, 'data'), NODE_ENV: 'development' },
       encoding: 'utf8',
@@ -110,6 +110,21 @@ describe('npm run pupils:import', () => {
     expect(returned?.id).toBe(ben?.id);
   });
 
+  it('asks before an export (one class, say) would make most of the school leavers, and changes nothing until told', async () => {
+    const school = Array.from({ length: 40 }, (_, i) => `A1234567890${String(i).padStart(2, '0')},Pupil${i},,Surname${i},7,7B,`);
+    expect(run([HEADER, ...school].join('\n')).status).toBe(0);
+    const before = await register();
+    const oneClass = run([HEADER, ...school.slice(0, 5)].join('\n'));
+    expect({ status: oneClass.status, stdout: oneClass.stdout }).toEqual({ status: 1, stdout: '' });
+    expect(oneClass.stderr).toBe(
+      'This export would mark 35 of the 40 current pupils as leavers. If that is right (the end of a school year, say), run it again with --leavers-ok. Nothing was imported.\n',
+    );
+    expect((await register()).pupils).toEqual(before.pupils);
+    const confirmed = run([HEADER, ...school.slice(0, 5)].join('\n'), SCHOOL, '--leavers-ok');
+    expect(confirmed.stdout).toBe('Imported 5 pupils: 0 added, 0 updated, 5 unchanged, 35 marked as leavers, 0 back from leaving.\n');
+    expect((await register()).pupils.filter((p) => p.status === 'left')).toHaveLength(35);
+  });
+
   it('reads the column names other MIS exports use, in any case and order, and keeps the record when a UPN arrives', async () => {
     const arbor = ['adno,first name,LAST NAME,nc year,Registration Group,Date of Birth,Gender', '001234,Amelia,Ashworth,7,7B,3/9/2013,F', '001235,Ben,Okafor,Y8,8C,,M'].join('\n');
     expect(run(arbor).stdout).toMatch(/^Imported 2 pupils: 2 added,/);
@@ -164,7 +179,7 @@ describe('npm run pupils:import', () => {
       encoding: 'utf8',
     });
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^Usage: npm run pupils:import -- <school-id> <file\.csv>$/m);
+    expect(r.stderr).toMatch(/^Usage: npm run pupils:import -- <school-id> <file\.csv> \[--leavers-ok\]$/m);
   });
 });
 

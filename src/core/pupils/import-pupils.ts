@@ -5,6 +5,7 @@
  * already stopped the import before anything is written.
  */
 import type { CoreDeps } from '../deps';
+import { DomainError } from '../errors';
 import type { WriteOptions } from '../../ports/document-store';
 import type { PupilRow } from './parse-pupils-csv';
 import { type Pupil, pupilIdFor } from './pupil-record';
@@ -22,12 +23,15 @@ export interface PupilImportResult {
 
 const FIELDS = ['upn', 'misId', 'forename', 'surname', 'preferredName', 'yearGroup', 'registrationGroup', 'dateOfBirth'] as const;
 
+/** More leavers than this, and more than this share of the current pupils, needs the operator's say-so. */
+const MANY_LEAVERS = { atLeast: 10, share: 0.25 };
+
 /**
  * Applies checked rows to one school's register. An existing pupil is found by UPN or by MIS id, so a
  * pupil whose export gains a UPN keeps their record. Every write but the last is a draft, so a whole
  * import costs one disk sync on the embedded store; run with server access (`npm run pupils:import`).
  */
-export async function importPupils(deps: CoreDeps, schoolId: string, rows: PupilRow[]): Promise<PupilImportResult> {
+export async function importPupils(deps: CoreDeps, schoolId: string, rows: PupilRow[], options: { leaversOk?: boolean } = {}): Promise<PupilImportResult> {
   const now = deps.clock.now().toISOString();
   const existing = await deps.store.query<Pupil>('pupils', { schoolId });
   const byUpn = new Map(existing.filter((p) => p.upn).map((p) => [p.upn as string, p]));
@@ -65,6 +69,14 @@ export async function importPupils(deps: CoreDeps, schoolId: string, rows: Pupil
     result.left++;
   }
 
+  // An export of one class instead of the school would make everyone else a leaver: ask before doing that.
+  const current = existing.filter((p) => p.status !== 'left').length;
+  if (!options.leaversOk && result.left > MANY_LEAVERS.atLeast && result.left > current * MANY_LEAVERS.share) {
+    throw new DomainError(
+      'too-many-leavers',
+      `This export would mark ${result.left} of the ${current} current pupils as leavers. If that is right (the end of a school year, say), run it again with --leavers-ok. Nothing was imported.`,
+    );
+  }
   // Drafts reach disk in order and no later than the durable write after them: the last one makes all safe.
   for (const [i, write] of writes.entries()) await write({ durability: i === writes.length - 1 ? 'durable' : 'draft' });
   return result;
