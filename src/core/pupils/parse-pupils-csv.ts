@@ -6,26 +6,18 @@
  */
 import { InvalidInputError } from '../errors';
 import { parseCsvRecords } from '../text/csv';
-import { isUpn } from './pupil-record';
+import { isUpn, type Pupil } from './pupil-record';
 
 /** The largest export accepted, in bytes and in pupils (a large secondary school has about 2,000). */
 export const PUPIL_IMPORT_LIMITS = { bytes: 10 * 1024 * 1024, rows: 20_000 } as const;
 
-/** One checked line of the export. */
-export interface PupilRow {
+type Field = 'upn' | 'misId' | 'forename' | 'preferredName' | 'surname' | 'yearGroup' | 'registrationGroup' | 'dateOfBirth';
+
+/** One checked line of the export: the register's fields as the record holds them. */
+export interface PupilRow extends Pick<Pupil, Field> {
   /** The line of the file it came from (the header is line 1). */
   line: number;
-  upn?: string;
-  misId?: string;
-  forename: string;
-  surname: string;
-  preferredName?: string;
-  yearGroup: string;
-  registrationGroup?: string;
-  dateOfBirth?: string;
 }
-
-type Field = 'upn' | 'misId' | 'forename' | 'preferredName' | 'surname' | 'yearGroup' | 'registrationGroup' | 'dateOfBirth';
 
 /** The header names each field is read from, best first (a legal name wins over a plain one when both are there). */
 const COLUMN_NAMES: Record<Field, string[]> = {
