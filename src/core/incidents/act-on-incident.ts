@@ -10,7 +10,7 @@ import { enqueue } from '../delivery/outbox';
 import { DomainError, InvalidInputError, NotFoundError, NotPermittedError } from '../errors';
 import { type Actor, actorRef } from '../people/actor';
 import { mayLead, mayRead } from '../assignments/who-may';
-import { afterLostRace } from './write-conflicts';
+import { reloadAfterLostRace } from './write-conflicts';
 import { findSchool } from '../people/resolve-school';
 import { personKey } from '../people/person-key';
 import type { PersonIdentity, School } from '../policy/schema';
@@ -174,11 +174,8 @@ export async function actOnIncident(deps: CoreDeps, actor: Actor, request: Actio
       }
       return saved;
     } catch (error) {
-      await afterLostRace(error, attempt, incident.reference);
       // Someone else acted at the same moment: re-read and apply ours on top (or refuse if it no longer fits).
-      const reloaded = await deps.store.get<Incident>('incidents', request.schoolId, request.incidentId);
-      if (!reloaded) throw new NotFoundError('incident');
-      incident = reloaded;
+      incident = await reloadAfterLostRace(deps.store, error, attempt, incident);
     }
   }
 }

@@ -13,7 +13,7 @@ import { type IncidentTask, taskStatus } from '../assignments/incident-task';
 import { type Actor, actorRef } from '../people/actor';
 import { findSchool } from '../people/resolve-school';
 import { mayDoTask } from '../assignments/who-may';
-import { afterLostRace } from './write-conflicts';
+import { reloadAfterLostRace } from './write-conflicts';
 
 /** One set of ids for the task buttons: the Teams card `verb` and the Slack `action_id`. */
 export const TASK_ACTIONS = ['task-done', 'task-not-needed'] as const;
@@ -74,10 +74,7 @@ export async function updateTask(deps: CoreDeps, actor: Actor, request: TaskRequ
       await queueCardUpdate(deps, saved, now);
       return saved;
     } catch (error) {
-      await afterLostRace(error, attempt, incident.reference);
-      const reloaded = await deps.store.get<Incident>('incidents', request.schoolId, request.incidentId);
-      if (!reloaded) throw new NotFoundError('incident');
-      incident = reloaded;
+      incident = await reloadAfterLostRace(deps.store, error, attempt, incident);
     }
   }
 }
