@@ -32,7 +32,12 @@ export interface SlackReply {
 }
 
 export async function postSigned(baseUrl: string, body: string, contentType: string, options: SignOptions = {}): Promise<SlackReply> {
-  const res = await fetch(`${baseUrl}/slack/events`, { method: 'POST', headers: { 'content-type': contentType, ...sign(body, options) }, body });
+  return postToSlackEvents(baseUrl, body, sign(body, options), contentType);
+}
+
+/** Posts `body` to `/slack/events` with exactly the headers given (forged, stale or missing signatures included). */
+export async function postToSlackEvents(baseUrl: string, body: string, headers: Record<string, string>, contentType: string): Promise<SlackReply> {
+  const res = await fetch(`${baseUrl}/slack/events`, { method: 'POST', headers: { 'content-type': contentType, ...headers }, body });
   const text = await res.text();
   let json: any;
   try {

@@ -30,7 +30,7 @@ import type { Logger } from '../../src/ports/logger';
 import { assignment, deliveryReport, escalation, incident, views } from '../adapters/teams-card-fixtures';
 import { blockKitProblems } from '../builders/block-kit-limits';
 import { type SlackHarness, startSlackBot } from '../builders/slack-bot';
-import { FORM, type SlackReply, interactionBody, postSigned, sign, slashCommandBody } from '../builders/slack-request';
+import { FORM, type SlackReply, interactionBody, postSigned, postToSlackEvents, sign, slashCommandBody } from '../builders/slack-request';
 import { SLACK_TEACHER, SlackUser, buttonsIn } from '../builders/slack-user';
 import { quietLogger } from '../builders/teams-bot';
 import { shippedPack } from '../builders/temp-store';
@@ -60,17 +60,7 @@ const audits = (action: string) =>
 const wizards = () => stores().query('wizards', {});
 const people = () => stores().query('people', {});
 
-async function post(body: string, headers: Record<string, string>, contentType = FORM): Promise<SlackReply> {
-  const res = await fetch(`${harness.slackUrl}/slack/events`, { method: 'POST', headers: { 'content-type': contentType, ...headers }, body });
-  const text = await res.text();
-  let json: any;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, text, json };
-}
+const post = (body: string, headers: Record<string, string>, contentType = FORM): Promise<SlackReply> => postToSlackEvents(harness.slackUrl, body, headers, contentType);
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 

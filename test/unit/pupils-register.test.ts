@@ -220,22 +220,20 @@ describe('pupil retention and search', () => {
     'F123456789012,Mary,,Van der Berg,7,7B',
   ].join('\n');
 
+  /** The same export after Ben Okafor has left. */
+  const withoutBen = () =>
+    rows(
+      EXPORT.split('\n')
+        .filter((l) => !l.includes('Okafor'))
+        .join('\n'),
+    );
+
   it('deletes a leaver’s entry when the pack’s period after leaving ends, never a current pupil, and counts it in the audit', async () => {
     env = await tempDeps(new Date('2026-07-20T10:00:00Z'));
     await importPupils(env.deps, SCHOOL, rows(EXPORT));
     env.clock.set(new Date('2026-09-02T10:00:00Z'));
     // Ben left over the summer.
-    expect(
-      await importPupils(
-        env.deps,
-        SCHOOL,
-        rows(
-          EXPORT.split('\n')
-            .filter((l) => !l.includes('Okafor'))
-            .join('\n'),
-        ),
-      ),
-    ).toMatchObject({ left: 1 });
+    expect(await importPupils(env.deps, SCHOOL, withoutBen())).toMatchObject({ left: 1 });
     const stored = async () => (await env.deps.store.query<Pupil>('pupils', { schoolId: SCHOOL })).map((p) => p.surname).sort();
 
     // The shipped pack keeps a leaver's entry a year after leaving, counted from the import that found them gone.
@@ -279,15 +277,7 @@ describe('pupil retention and search', () => {
     expect(await findPupils(env.deps, SCHOOL, 'okafor')).toEqual([{ id: 'pupil:upn:B123456789012', displayName: 'Benjamin Okafor', yearGroup: '8', registrationGroup: '8C' }]);
 
     // A leaver is not found.
-    await importPupils(
-      env.deps,
-      SCHOOL,
-      rows(
-        EXPORT.split('\n')
-          .filter((l) => !l.includes('Okafor'))
-          .join('\n'),
-      ),
-    );
+    await importPupils(env.deps, SCHOOL, withoutBen());
     expect(await names('okafor')).toEqual([]);
   });
 });
