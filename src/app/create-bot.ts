@@ -108,7 +108,19 @@ export async function createBot(args: {
     dependenciesReady: () => storeAnswers(deps.store),
   });
   const { server } = frontDoor;
-  await new Promise<void>((resolve) => server.listen(args.port ?? config.PORT, listenHost(config), resolve));
+  // A port already taken is an error the caller hears (and the jobs stop), not an uncaught crash. restify
+  // re-emits its HTTP server's errors on itself, so that is where the listener goes.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(args.port ?? config.PORT, listenHost(config), () => {
+      server.removeListener('error', reject);
+      resolve();
+    });
+  }).catch(async (error: unknown) => {
+    await scheduler.stop();
+    await jobs.stop();
+    throw error;
+  });
   const port = (server.address() as { port: number }).port;
   const slackPort = await slack?.start();
   if (!authEnabled(config)) {

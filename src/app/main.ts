@@ -27,7 +27,11 @@ async function main(): Promise<void> {
   const pack = loadPolicyPack(config.POLICY_DIR);
   const store = await openStore(config, logger, config.NODE_ENV === 'production' ? undefined : (words) => process.stdout.write(words));
   const clock = config.CLOCK_START ? clockStartingAt(new Date(config.CLOCK_START)) : systemClock;
-  const bot = await createBot({ config, pack, store, logger, clock });
+  // A start that fails (the port taken, say) still closes the store: the next start must not take it for a crash.
+  const bot = await createBot({ config, pack, store, logger, clock }).catch(async (error: unknown) => {
+    await store.close().catch(() => undefined);
+    throw error;
+  });
   const port = Number(new URL(bot.url).port);
   logger.info('bot.started', {
     port,
@@ -78,7 +82,14 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
+/** What a person starting the bot reads when it cannot start: plain words where the cause is known. */
+function startFailure(error: { code?: string; message?: string; stack?: string; address?: string; port?: number }): string {
+  if (error instanceof ConfigError || error?.code === 'policy-pack-invalid') return error.message ?? '';
+  if (error?.code === 'EADDRINUSE') return `Port ${error.port} on ${error.address} is already in use (is the bot already running?). Stop the other program or set PORT to a free port.`;
+  return String(error?.stack ?? error);
+}
+
 main().catch((error) => {
-  process.stderr.write(`${error instanceof ConfigError || error?.code === 'policy-pack-invalid' ? error.message : (error?.stack ?? error)}\n`);
+  process.stderr.write(`${startFailure(error)}\n`);
   process.exit(1);
 });
