@@ -49,6 +49,9 @@ var collections = [
   'outbox'
   'sent'
   'pupils'
+  'links'
+  'evidence'
+  'transfers'
 ]
 
 // Every document carries its school, and every query names one, so the school is the partition.
