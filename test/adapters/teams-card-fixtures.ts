@@ -1,4 +1,5 @@
 /** Hand-built core views and helpers for the Teams card tests: the views as core would describe them. */
+import { CASE_ACTIONS } from '../../src/core/casefile/case-actions';
 import type { EscalationView } from '../../src/core/incidents/escalation-view';
 import type { Incident } from '../../src/core/incidents/incident';
 import type { WizardView } from '../../src/core/wizard/wizard-view';
@@ -231,8 +232,8 @@ export function incident(overrides: Partial<Incident> = {}): Incident {
   };
 }
 
-export const ALLOWED_VERBS: string[] = [...ESCALATION_ACTIONS, SHOW_SUMMARY, ...TASK_ACTIONS, ...Object.values(WIZARD_ACTIONS), 'aup-sign'];
-export const OPAQUE_KEYS = ['incidentId', 'schoolId', 'taskId', 'wizardId', 'revision', 'documentId', 'version'];
+export const ALLOWED_VERBS: string[] = [...ESCALATION_ACTIONS, SHOW_SUMMARY, ...TASK_ACTIONS, ...Object.values(WIZARD_ACTIONS), 'aup-sign', ...CASE_ACTIONS];
+export const OPAQUE_KEYS = ['incidentId', 'schoolId', 'taskId', 'wizardId', 'revision', 'documentId', 'version', 'ref'];
 /** An answer on its own button, as a choice input would send it: core checks it is one the step offers. */
 export const ANSWER_KEYS = ['choice'];
 

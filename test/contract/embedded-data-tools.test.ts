@@ -273,7 +273,23 @@ describe('the tables, as the DPO opens them', () => {
           .stdout.split(/\s+/)
           .filter(Boolean)
           .sort();
-        expect(tables).toEqual(['audit', 'conversations', 'counters', 'evidence', 'incidents', 'leases', 'links', 'outbox', 'people', 'pupils', 'sent', 'signatures', 'store_meta', 'transfers', 'wizards']);
+        expect(tables).toEqual([
+          'audit',
+          'conversations',
+          'counters',
+          'evidence',
+          'incidents',
+          'leases',
+          'links',
+          'outbox',
+          'people',
+          'pupils',
+          'sent',
+          'signatures',
+          'store_meta',
+          'transfers',
+          'wizards',
+        ]);
       } else {
         // No sqlite3 tool on this machine: the same query through another reader of the file.
         const db = new DatabaseSync(databaseFile(dir), { readOnly: true });

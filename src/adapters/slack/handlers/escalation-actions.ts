@@ -8,6 +8,7 @@ import { personDeliveries } from '../../../core/assignments/delivery-report';
 import type { OutboxMessage } from '../../../core/delivery/outbox';
 import { explainError } from '../../../core/explain-error';
 import { InvalidInputError } from '../../../core/errors';
+import { caseSectionsFor } from '../../../core/casefile/record-sections';
 import { actOnIncident, readFullRecord, viewEscalationSummary } from '../../../core/incidents/act-on-incident';
 import { ESCALATION_ACTIONS, type EscalationAction } from '../../../core/incidents/escalation-actions';
 import { describeEscalation } from '../../../core/incidents/escalation-view';
@@ -52,7 +53,8 @@ async function press(ctx: SlackContext, client: webApi.WebClient, body: ButtonBo
     const messages = await ctx.deps.store.query<OutboxMessage>('outbox', { schoolId: incident.schoolId, where: [{ field: 'incidentId', op: '=', value: incident.id }] });
     const deliveries = school ? personDeliveries(school, incident, messages, ctx.deps.pack.trust.roles) : undefined;
     const view = describeFullRecord(incident, school?.name ?? incident.schoolId, school ? recordNames(ctx.deps.pack, school, incident) : {}, deliveries);
-    await client.views.open({ trigger_id: body.trigger_id, view: fullRecordModal(view) });
+    const sections = school ? await caseSectionsFor(ctx.deps, school, incident, actor) : [];
+    await client.views.open({ trigger_id: body.trigger_id, view: fullRecordModal(view, sections) });
     return;
   }
   if ((FORM_ACTIONS as readonly string[]).includes(action)) {

@@ -8,8 +8,9 @@ import type { EscalationView } from '../../../core/incidents/escalation-view';
 import type { FullRecordView } from '../../../core/incidents/full-record-view';
 import { ACTION_FORM_WORDS as W } from '../../../core/incidents/incident-words';
 import { MAX_TEXT } from '../../../core/incidents/act-on-incident';
-import { LIMITS, context, divider, escapeMrkdwn, header, longText, plain, section, verbatimSection } from './block-kit';
-import { incidentToken } from './incident-token';
+import type { CaseSection } from '../../../core/casefile/record-sections';
+import { LIMITS, button, context, divider, escapeMrkdwn, header, longText, plain, section, verbatimSection } from './block-kit';
+import { caseActionToken, incidentToken } from './incident-token';
 import type { InputBlock, KnownBlock, ModalView } from './slack-types';
 
 /** Callback ids of the action forms: `incident-form:<action>`. */
@@ -81,7 +82,15 @@ export function actionFormModal(action: FormAction, view: EscalationView): Modal
 const RESERVED_BLOCKS = 4;
 
 /** The full record in one modal. Slack allows 100 blocks: the oldest chronology entries give way first, and it says so. */
-export function fullRecordModal(view: FullRecordView): ModalView {
+/** A case-file section (pupils, decisions, sharing, evidence): its lines, then its buttons (at most 25 per actions block). */
+function caseSectionBlocks(view: FullRecordView, part: CaseSection): KnownBlock[] {
+  const lines = part.lines.map((l) => verbatimSection(`${escapeMrkdwn(l.text)}${l.detail ? `\n_${escapeMrkdwn(l.detail)}_` : ''}`));
+  const empty = part.lines.length || !part.emptyLine ? [] : [context(escapeMrkdwn(part.emptyLine))];
+  const buttons = part.actions.slice(0, 25).map((a) => button(a.label, a.action, caseActionToken({ schoolId: view.schoolId, incidentId: view.incidentId, ref: a.ref })));
+  return [divider(), section(`*${escapeMrkdwn(part.heading)}*`), ...lines, ...empty, ...(buttons.length ? [{ type: 'actions', elements: buttons } as KnownBlock] : [])];
+}
+
+export function fullRecordModal(view: FullRecordView, sections: CaseSection[] = []): ModalView {
   const top: KnownBlock[] = [context(`:lock: ${escapeMrkdwn(view.confidentialLine)}`), header(view.title)];
   for (let i = 0; i < view.summary.length; i += 10) {
     top.push({ type: 'section', fields: view.summary.slice(i, i + 10).map((f) => ({ type: 'mrkdwn', text: `*${escapeMrkdwn(f.title)}*\n${escapeMrkdwn(f.value)}`, verbatim: true })) });
@@ -103,6 +112,7 @@ export function fullRecordModal(view: FullRecordView): ModalView {
     ...part(h.decision, view.decision ? longText(view.decision) : []),
     ...part(h.outcome, view.outcome ? longText(view.outcome) : []),
     ...part(h.tasks, view.tasks.length ? [verbatimSection(view.tasks.map((t) => `•  ${escapeMrkdwn(t.text)} _(${escapeMrkdwn(t.meta)})_`).join('\n'))] : []),
+    ...sections.flatMap((s) => caseSectionBlocks(view, s)),
   ];
   const entries = view.chronology.map((c) => [verbatimSection(`*${escapeMrkdwn(c.heading)}*`), ...(c.hasDetail ? longText(c.detail) : [])]);
   const room = LIMITS.modalBlocks - top.length - middle.length - RESERVED_BLOCKS;

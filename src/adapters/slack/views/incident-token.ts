@@ -53,3 +53,21 @@ export function parseWizardToken(token: unknown): { wizardId: string; revision: 
   const match = /^([A-Za-z0-9:_-]{1,100})\.(\d{1,9})$/.exec(token);
   return match ? { wizardId: match[1] as string, revision: Number(match[2]) } : undefined;
 }
+
+/** A case-file button's reference: the incident, and optionally one id within it (a link, a share, a file). */
+export interface CaseActionRef extends IncidentRef {
+  ref?: string;
+}
+
+/** `schoolId/incidentId` or `schoolId/incidentId/ref`, for a case-file section's button. */
+export function caseActionToken(ref: CaseActionRef): string {
+  return ref.ref ? `${ref.schoolId}/${ref.incidentId}/${ref.ref}` : incidentToken(ref);
+}
+
+/** Reads a case-file button's reference (the `ref` may hold `:` but never `/`). */
+export function parseCaseActionToken(token: unknown): CaseActionRef | undefined {
+  if (typeof token !== 'string') return undefined;
+  const [schoolId, incidentId, ref, extra] = token.split('/');
+  const parsed = z.object({ schoolId: id, incidentId: id, ref: id.optional() }).safeParse({ schoolId, incidentId, ref });
+  return parsed.success && extra === undefined ? parsed.data : undefined;
+}

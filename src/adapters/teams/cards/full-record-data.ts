@@ -6,6 +6,7 @@ import type { RecordNames } from '../../../core/incidents/record-names';
 import type { Incident } from '../../../core/incidents/incident';
 import { describeFullRecord } from '../../../core/incidents/full-record-view';
 import type { PersonDelivery } from '../../../core/assignments/delivery-report';
+import type { CaseSection } from '../../../core/casefile/record-sections';
 import { cutLiteral, literalText } from './format';
 
 // Teams refuses a message over about 28 KB. The data's size plus the layout each item adds is a safe
@@ -63,7 +64,7 @@ function fit(data: Fittable, others: Slot[]): { shortened: number; dropped: numb
 }
 
 /** `deliveries`: who the incident's messages reached, so "Told" in the record says what really happened. */
-export function fullRecordCardData(incident: Incident, schoolName: string, names: Partial<RecordNames> = {}, deliveries?: PersonDelivery[]) {
+export function fullRecordCardData(incident: Incident, schoolName: string, names: Partial<RecordNames> = {}, deliveries?: PersonDelivery[], sections: CaseSection[] = []) {
   const view = describeFullRecord(incident, schoolName, names, deliveries);
   // What people typed (details, notes, reasons, the outcome) and names are shown literally, never as
   // Markdown; escaped before fitting, so the size counted is the size sent.
@@ -76,6 +77,16 @@ export function fullRecordCardData(incident: Incident, schoolName: string, names
     outcome: literalText(view.outcome),
     tasks: view.tasks.map((t) => ({ ...t, meta: literalText(t.meta) })),
     chronology: view.chronology.map((c) => ({ ...c, heading: literalText(c.heading), detail: literalText(c.detail) })),
+    // The case file's sections (pupils, decisions, sharing, evidence): every line is literal text.
+    sections: sections.map((section) => ({
+      id: section.id,
+      heading: literalText(section.heading),
+      lines: section.lines.map((l) => ({ text: literalText(l.text), detail: literalText(l.detail ?? ''), hasDetail: Boolean(l.detail) })),
+      hasLines: section.lines.length > 0,
+      emptyLine: literalText(section.emptyLine ?? ''),
+      actions: section.actions.map((a) => ({ action: a.action, label: a.label, ref: a.ref ?? '' })),
+      hasActions: section.actions.length > 0,
+    })),
     hasShortened: false,
     shortenedLine: '',
     hasDetails: view.details.length > 0,

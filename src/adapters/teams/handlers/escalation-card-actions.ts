@@ -5,11 +5,13 @@
  */
 import type { TurnContext } from 'botbuilder';
 import { personDeliveries } from '../../../core/assignments/delivery-report';
+import { caseSectionsFor } from '../../../core/casefile/record-sections';
 import type { OutboxMessage } from '../../../core/delivery/outbox';
 import { actOnIncident, readFullRecord, viewEscalationSummary } from '../../../core/incidents/act-on-incident';
 import { ESCALATION_ACTIONS, type EscalationAction, SHOW_SUMMARY } from '../../../core/incidents/escalation-actions';
 import type { Incident } from '../../../core/incidents/incident';
 import { recordNames } from '../../../core/incidents/record-names';
+import type { Actor } from '../../../core/people/actor';
 import { findSchool } from '../../../core/people/resolve-school';
 import type { School } from '../../../core/policy/schema';
 import { fullRecordCardData } from '../cards/card-data';
@@ -23,10 +25,11 @@ import { plainWords } from './reply';
 export const ESCALATION_VERBS: readonly string[] = [...ESCALATION_ACTIONS, SHOW_SUMMARY];
 
 /** The whole record, with who its messages really reached (from the outbox). */
-async function fullRecordCard(ctx: TeamsContext, school: School, incident: Incident) {
+export async function fullRecordCard(ctx: TeamsContext, school: School, incident: Incident, actor: Actor) {
   const messages = await ctx.deps.store.query<OutboxMessage>('outbox', { schoolId: incident.schoolId, where: [{ field: 'incidentId', op: '=', value: incident.id }] });
   const deliveries = personDeliveries(school, incident, messages, ctx.deps.pack.trust.roles);
-  return renderCard('full-record', fullRecordCardData(incident, school.name, recordNames(ctx.deps.pack, school, incident), deliveries)) as { type: 'AdaptiveCard' };
+  const sections = await caseSectionsFor(ctx.deps, school, incident, actor);
+  return renderCard('full-record', fullRecordCardData(incident, school.name, recordNames(ctx.deps.pack, school, incident), deliveries, sections)) as { type: 'AdaptiveCard' };
 }
 
 export async function handleEscalationAction(ctx: TeamsContext, context: TurnContext, data: Record<string, unknown>) {
@@ -50,7 +53,7 @@ export async function handleEscalationAction(ctx: TeamsContext, context: TurnCon
     }
     const school = findSchool(ctx.deps.pack, incident.schoolId);
     if (!school) return 'That school is no longer in the policy pack.';
-    if (verb === 'full-record') return fullRecordCard(ctx, school, incident);
+    if (verb === 'full-record') return fullRecordCard(ctx, school, incident, actor);
     return redrawCard(ctx, context, school, incident, actor);
   } catch (error) {
     return plainWords(error, ctx.logger, `escalation.${verb}`);

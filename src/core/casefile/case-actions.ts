@@ -1,0 +1,8 @@
+/**
+ * The case file's button ids (the Teams card `verb` and the Slack `action_id`), one list for every
+ * section of the full record and the child's file. Each module adds its own; the platforms route
+ * every id here to the case file's handlers, and card tests allow exactly these.
+ */
+
+/** Every case-file action id. */
+export const CASE_ACTIONS: string[] = [];
