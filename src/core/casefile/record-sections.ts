@@ -1,7 +1,7 @@
 /**
  * The case file's parts of an incident's full record: its pupils, what was decided, who it is shared
  * with, its evidence and device custody. Each part is built by its own module from the store (links,
- * evidence and so on live outside the incident document) and added to `SECTION_BUILDERS`; the platforms
+ * evidence and so on live outside the incident document) and listed in `section-builders.ts`; the platforms
  * draw every section the same way: a heading, its lines, and its buttons. Built only for someone
  * `readFullRecord` has already let read the record (and audited).
  */
@@ -9,6 +9,7 @@ import type { CoreDeps } from '../deps';
 import type { Incident } from '../incidents/incident';
 import type { Actor } from '../people/actor';
 import type { School } from '../policy/schema';
+import { SECTION_BUILDERS } from './section-builders';
 
 /** A button under a section: `action` is the Teams verb and the Slack action_id; `ref` an opaque id within the incident (a link, a share, a file). */
 export interface CaseSectionAction {
@@ -29,9 +30,6 @@ export interface CaseSection {
 
 /** Builds one section for a permitted reader, or nothing when it has nothing to show or offer them. */
 export type SectionBuilder = (deps: CoreDeps, school: School, incident: Incident, actor: Actor) => Promise<CaseSection | undefined>;
-
-/** The case file's section builders, in the order the full record shows them. */
-export const SECTION_BUILDERS: SectionBuilder[] = [];
 
 /** Every case-file section of the record for this reader, in order (a builder that fails is left out rather than hiding the record). */
 export async function caseSectionsFor(deps: CoreDeps, school: School, incident: Incident, actor: Actor): Promise<CaseSection[]> {

@@ -1,0 +1,5 @@
+/** The case file's section builders, in the order the full record shows them (each module adds its own here). */
+import type { SectionBuilder } from './record-sections';
+
+/** Every section builder, in the order the full record shows them. */
+export const SECTION_BUILDERS: SectionBuilder[] = [];
