@@ -60,6 +60,13 @@ export const CHRONOLOGY_WORDS: Record<string, string> = {
   'task-not-needed': 'Task not needed',
   told: 'Who was reached',
   'team-unreachable': 'Safeguarding team not reached',
+  'parents-informed': 'Parents or carers informed',
+  'parents-not-told': 'Decided not to tell parents or carers',
+  sanction: 'Sanction applied',
+  'referral-details': 'Referral details recorded',
+  'lado-contact': 'LADO contacted',
+  reopened: 'Reopened',
+  'type-changed': 'Incident type changed',
 };
 
 /** An id in words: `not-referred` becomes "Not referred". */

@@ -4,6 +4,7 @@ import type { ActorRef } from '../people/actor';
 import type { ContactKey, FieldId, RoleKey, Subject } from '../policy/schema';
 import type { AssignmentPlan } from '../assignments/assignment-plan';
 import type { IncidentTask } from '../assignments/incident-task';
+import type { IncidentDecisions, ReferralDetails } from './incident-decisions';
 
 /** The states of an incident, in the order it usually passes through them. */
 export const INCIDENT_STATUSES = ['reported', 'acknowledged', 'in-progress', 'referred', 'not-referred', 'closed'] as const;
@@ -23,8 +24,16 @@ export interface ChronologyEntry {
   detail?: string;
 }
 
-/** The incident record (collection `incidents`): kept as the school's retention rules say, never erased on request. */
-export interface Incident extends Doc {
+/** One referral: to whom, when it was recorded and by whom, with any details recorded since (see `incident-decisions.ts`). */
+export interface Referral extends ReferralDetails {
+  agency: ReferralAgency;
+  at: string;
+  by: ActorRef;
+  note?: string;
+}
+
+/** The incident record (collection `incidents`): kept as the school's retention rules say, never erased on request; its decision fields are in `IncidentDecisions`. */
+export interface Incident extends Doc, IncidentDecisions {
   id: string;
   schoolId: string;
   /** e.g. `ES-2026-0042`: unique per school and year. */
@@ -45,7 +54,7 @@ export interface Incident extends Doc {
   status: IncidentStatus;
   owner?: { key: string; name: string };
   acknowledgedAt?: string;
-  referrals: Array<{ agency: ReferralAgency; at: string; by: ActorRef; note?: string }>;
+  referrals: Referral[];
   noReferralReason?: string;
   outcome?: string;
   closedAt?: string;
