@@ -66,6 +66,38 @@ export const Contact = z
   .strict();
 export type Contact = z.infer<typeof Contact>;
 
+/** One category of the sanctions table: its title, the kind of breach it covers, and what may be done, in the school's words. */
+export const SanctionLevel = z
+  .object({
+    title: z.string().trim().min(1).max(80),
+    meaning: z.string().trim().min(1).max(400),
+    actions: z
+      .array(z.string().trim().min(1).max(120))
+      .min(1)
+      .max(12)
+      .refine((list) => new Set(list).size === list.length, 'each action once'),
+  })
+  .strict();
+export type SanctionLevel = z.infer<typeof SanctionLevel>;
+
+/** The sanctions table: pupil categories A–D and staff categories A–B, least to most serious. */
+export const SanctionsTable = z
+  .object({
+    pupil: z.object({ A: SanctionLevel, B: SanctionLevel, C: SanctionLevel, D: SanctionLevel }).strict(),
+    staff: z.object({ A: SanctionLevel, B: SanctionLevel }).strict(),
+  })
+  .strict();
+export type SanctionsTable = z.infer<typeof SanctionsTable>;
+
+/** A school's own wording for some categories of the table (each category it names replaces the pack's whole). */
+export const SanctionsOverride = z
+  .object({
+    pupil: z.object({ A: SanctionLevel, B: SanctionLevel, C: SanctionLevel, D: SanctionLevel }).partial().strict().default({}),
+    staff: z.object({ A: SanctionLevel, B: SanctionLevel }).partial().strict().default({}),
+  })
+  .strict();
+export type SanctionsOverride = z.infer<typeof SanctionsOverride>;
+
 /** One school in the pack: its roles, contacts, time zone, reference prefix and the rules it sets for itself. */
 export const School = z
   .object({
@@ -91,6 +123,16 @@ export const School = z
       .default({}),
     roles: z.record(RoleKey, Role),
     contacts: z.record(ContactKey, Contact).default({}),
+    /** The school's own wording for some sanction categories, over the pack's table. */
+    sanctions: SanctionsOverride.optional(),
+    /**
+     * A child's file (`pupil <name>`): the roles that may open it (the DSL and deputies unless the school
+     * says otherwise) and whether it shows the child's UPN.
+     */
+    childFile: z
+      .object({ readers: z.array(RoleKey).min(1).default(['dsl', 'deputy-dsl']), showUpn: z.boolean().default(false) })
+      .strict()
+      .default({}),
     /** Where DSL escalation cards go, if not registered from chat. */
     dslChannel: z.object({ teams: text.optional(), slack: text.optional() }).strict().default({}),
     urgent: z
@@ -155,6 +197,8 @@ export const PackManifest = z
       .default({}),
     /** How long each kind of record is kept (see `core/retention`); the school's records policy decides. */
     retention: RetentionRules,
+    /** The sanctions table every school uses unless it words a category its own way (a built-in table when the pack has none). */
+    sanctions: SanctionsTable.optional(),
   })
   .strict();
 export type PackManifest = z.infer<typeof PackManifest>;
@@ -294,6 +338,8 @@ export interface PolicyPack {
   schools: School[];
   digest: PackManifest['digest'];
   retention: RetentionRules;
+  /** The pack's sanctions table, when it has one (see `sanctionsFor` in `sanctions.ts`). */
+  sanctions?: SanctionsTable;
   procedures: Procedure[];
   triage: Triage;
 }

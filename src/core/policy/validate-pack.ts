@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { PackManifest, type PolicyPack, Procedure, Triage } from './schema';
 import { AupPolicy } from './aup-policy';
+import { sanctionsFor } from './sanctions';
 
 /** One file of the pack, as read from disk. */
 export interface PackFile {
@@ -110,6 +111,15 @@ export function validatePolicyPack(manifestFile: PackFile, procedureFiles: PackF
       schoolIds.add(s.id);
       for (const needed of ['dsl', 'head'] as const) {
         if (!s.roles[needed]) problems.push(`${manifestFile.path}: school "${s.id}": field "schools.${si}.roles.${needed}": every school needs this role`);
+      }
+      // Two categories with one title could not be told apart on the sanction form.
+      const table = sanctionsFor(manifest.data, s);
+      for (const who of ['pupil', 'staff'] as const) {
+        const titles = Object.entries(table[who]).map(([category, level]) => [category, level.title.toLowerCase()] as const);
+        titles.forEach(([category, title], i) => {
+          if (titles.findIndex(([, t]) => t === title) < i)
+            problems.push(`${manifestFile.path}: school "${s.id}": sanctions: field "${who}.${category}.title": another ${who} category has the same title`);
+        });
       }
       if (s.roles.reporter) problems.push(`${manifestFile.path}: school "${s.id}": field "schools.${si}.roles.reporter": "reporter" means the person reporting; choose another key`);
       // A task for a role the school does not have would be given to nobody.
