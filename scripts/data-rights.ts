@@ -4,6 +4,7 @@
  * (SQLite shares the file safely), except `repair`, which needs the bot stopped.
  *
  *   npm run data -- export    --school <id> --person "<name, email or teams:/slack: id>" --operator "<your name>" [--out file.json]
+ *   npm run data -- export    --school <id> --pupil "<UPN, MIS id or full name>" --operator "<your name>" [--out file.json]
  *   npm run data -- erase     --school <id> --person "<…>" --operator "<your name>" [--confirm]
  *   npm run data -- retention --operator "<your name>" [--dry-run]
  *   npm run data -- backup    <file> [--operator "<your name>"]
@@ -25,12 +26,13 @@ import { openStore } from '../src/app/open-store';
 import type { CoreDeps } from '../src/core/deps';
 import { applyRetention } from '../src/core/retention/apply-retention';
 import { erasePerson } from '../src/core/rights/erase-person';
+import { exportPupilData } from '../src/core/rights/pupil-access';
 import { exportPersonData } from '../src/core/rights/subject-access';
 import { systemClock } from '../src/ports/clock';
 import { randomIds } from '../src/ports/ids';
 
 const USAGE = `Usage:
-  npm run data -- export    --school <id> --person "<name, email or chat id>" --operator "<your name>" [--out file.json]
+  npm run data -- export    --school <id> --person "<name, email or chat id>" | --pupil "<UPN, MIS id or full name>" --operator "<your name>" [--out file.json]
   npm run data -- erase     --school <id> --person "<name, email or chat id>" --operator "<your name>" [--confirm]
   npm run data -- retention --operator "<your name>" [--dry-run]
   npm run data -- backup    <file> [--operator "<your name>"]
@@ -48,6 +50,7 @@ async function main(): Promise<void> {
     options: {
       school: { type: 'string' },
       person: { type: 'string' },
+      pupil: { type: 'string' },
       operator: { type: 'string' },
       out: { type: 'string' },
       backup: { type: 'string' },
@@ -98,7 +101,12 @@ async function main(): Promise<void> {
     return;
   }
   if (!command || !['export', 'erase', 'retention'].includes(command) || !values.operator) throw new Error(USAGE);
-  if (command !== 'retention' && (!values.person || !values.school || !pack.schools.some((s) => s.id === values.school))) {
+  if (values.pupil && command === 'erase') {
+    throw new Error(
+      "A child's safeguarding records are not erased on request: they are kept for the school's retention period (npm run data -- retention). A leaver's register entry goes when the retention rule for leavers says.",
+    );
+  }
+  if (command !== 'retention' && ((!values.person && !values.pupil) || !values.school || !pack.schools.some((s) => s.id === values.school))) {
     throw new Error(`${USAGE}\nSchools: ${schools}`);
   }
   const store = await openStore(config);
@@ -107,7 +115,7 @@ async function main(): Promise<void> {
     const school = values.school as string;
     const person = values.person as string;
     if (command === 'export') {
-      const result = await exportPersonData(deps, school, person, values.operator);
+      const result = values.pupil ? await exportPupilData(deps, school, values.pupil, values.operator) : await exportPersonData(deps, school, person, values.operator);
       const out = values.out ?? `subject-access-${school}-${systemClock.now().toISOString().slice(0, 10)}.json`;
       // An existing file keeps its mode when written over: make it owner-only before anything goes in.
       if (existsSync(out)) chmodSync(out, 0o600);
