@@ -6,6 +6,7 @@
  */
 import type restify from 'restify';
 import { createTeamsPlatform } from '../adapters/teams/teams-platform';
+import { renderPdf } from '../adapters/pdf/render-pdf';
 import { type SlackPlatform, createSlackPlatform } from '../adapters/slack/slack-platform';
 import { unreachableHolders } from '../core/setup/setup-check';
 import type { CoreDeps } from '../core/deps';
@@ -81,6 +82,7 @@ export async function createBot(args: {
     clock,
     ids: args.ids ?? randomIds,
     reportStarts: reportStartGate({ burst: config.REPORT_LIMIT_BURST, perHour: config.REPORT_LIMIT_PER_HOUR }, () => clock.now().getTime()),
+    pdf: renderPdf,
   };
   // Set once the outbox loop exists: a handler asks for delivery now after a report or an action.
   let deliverNow = () => {};

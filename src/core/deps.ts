@@ -1,6 +1,7 @@
 import type { Clock } from '../ports/clock';
 import type { DocumentStore } from '../ports/document-store';
 import type { IdSource } from '../ports/ids';
+import type { PdfRenderer } from '../ports/print-document';
 import type { PolicyPack } from './policy/schema';
 import type { ReportStartGate } from './wizard/report-rate-limit';
 import type { Reachability } from './delivery/reachability';
@@ -15,4 +16,6 @@ export interface CoreDeps {
   reportStarts?: ReportStartGate;
   /** Every configured chat platform's answer to "can the bot reach this person?" (setup check, start-up). */
   reach?: Reachability[];
+  /** Lays out a printable document as a PDF (the transfer file, one incident's export); set by the composition root. */
+  pdf?: PdfRenderer;
 }

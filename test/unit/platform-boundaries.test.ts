@@ -36,6 +36,8 @@ const BOUNDARIES: Boundary[] = [
   { platform: 'Cosmos DB', home: 'src/adapters/cosmos/', packages: /^@azure\/cosmos/ },
   // The embedded store's SQLite: only its adapter opens the file.
   { platform: 'SQLite', home: 'src/adapters/embedded/', packages: /^node:sqlite$/ },
+  // The PDF library and its font: only the PDF adapter lays a document out.
+  { platform: 'PDF', home: 'src/adapters/pdf/', packages: /^(pdfkit|dejavu-fonts-ttf)/ },
 ];
 
 const files = sourceFiles(join(root, 'src')).map((path) => ({ path: relative(root, path).split('\\').join('/'), imports: importsOf(path) }));
