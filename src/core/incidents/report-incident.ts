@@ -19,6 +19,9 @@ import type { WizardState } from '../wizard/wizard-state';
 import { buildIncident } from './build-incident';
 import { type Incident, incidentIdFor } from './incident';
 import { allocateReference } from './reference-number';
+import { type PupilLink, linkIdFor } from '../pupils/pupil-link';
+import { findProcedure } from '../wizard/assessment';
+import { type ChosenPupil, chosenPupils } from '../wizard/pupil-step';
 
 async function reserveReference(deps: CoreDeps, wizard: Stored<WizardState>, prefix: string): Promise<Stored<WizardState>> {
   let current = wizard;
@@ -74,15 +77,50 @@ export async function reportIncident(deps: CoreDeps, wizard: Stored<WizardState>
   const now = deps.clock.now();
   let incident: Stored<Incident>;
   try {
-    incident = existing ?? (await deps.store.create<Incident>('incidents', buildIncident(deps.pack, school, reserved, reserved.reference as string, now), DRAFT));
+    incident =
+      existing ?? (await deps.store.create<Incident>('incidents', withLinkNote(buildIncident(deps.pack, school, reserved, reserved.reference as string, now), pupilsOf(deps, reserved)), DRAFT));
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error;
     incident = (await deps.store.get<Incident>('incidents', wizard.schoolId, existingId)) as Stored<Incident>;
   }
   // Messages and audit before marking the wizard done: a crash here is finished by the next attempt.
-  await Promise.all([...messagesFor(incident, options).map((message) => enqueue(deps.store, message, now, DRAFT)), recordAuditOnce(deps, incident)]);
+  await Promise.all([
+    ...messagesFor(incident, options).map((message) => enqueue(deps.store, message, now, DRAFT)),
+    ...pupilsOf(deps, reserved).map((pupil) => linkOnce(deps, incident, pupil)),
+    recordAuditOnce(deps, incident),
+  ]);
   await markSubmitted(deps, reserved, incident.id);
   return incident;
+}
+
+function pupilsOf(deps: CoreDeps, wizard: WizardState): ChosenPupil[] {
+  return chosenPupils(findProcedure(deps.pack, wizard.procedureId), wizard.pupils);
+}
+
+/** The chronology says how many pupils from the register the report linked, never who. */
+function withLinkNote(incident: Incident, pupils: ChosenPupil[]): Incident {
+  if (!pupils.length) return incident;
+  const detail = `${pupils.length} ${pupils.length === 1 ? 'pupil' : 'pupils'} from the register linked.`;
+  return { ...incident, chronology: [...incident.chronology, { at: incident.reportedAt, by: incident.reporter, action: 'pupils-linked', detail }] };
+}
+
+/** One link per incident and pupil (a fixed id), so a retried submission links nobody twice. */
+async function linkOnce(deps: CoreDeps, incident: Incident, pupil: ChosenPupil): Promise<void> {
+  const link: PupilLink = {
+    id: linkIdFor(incident.id, pupil.pupilId),
+    schoolId: incident.schoolId,
+    incidentId: incident.id,
+    pupilId: pupil.pupilId,
+    part: pupil.part,
+    linkedAt: incident.reportedAt,
+    linkedBy: incident.reporter,
+    history: [],
+  };
+  try {
+    await deps.store.create<PupilLink>('links', link, DRAFT);
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+  }
 }
 
 async function recordAuditOnce(deps: CoreDeps, incident: Incident): Promise<void> {

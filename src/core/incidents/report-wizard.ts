@@ -14,7 +14,12 @@ import { findSchool, resolveSchool } from '../people/resolve-school';
 import { safeguardingLeadWords } from '../wizard/report-rate-limit';
 import { advanceWizard, newWizard } from '../wizard/wizard-engine';
 import type { WizardInput, WizardState } from '../wizard/wizard-state';
-import { describeWizard, type WizardView } from '../wizard/wizard-view';
+import { type RegisterFacts, describeWizard, type WizardView } from '../wizard/wizard-view';
+import { PUPIL_INPUTS, PUPIL_MATCH_LIMIT, MAX_PUPIL_QUERY, type PupilInfo, type RegisterCheck } from '../wizard/pupil-step';
+import { findPupils } from '../pupils/find-pupils';
+import type { Pupil } from '../pupils/pupil-record';
+import { displayNameOf } from '../pupils/pupil-record';
+import type { School } from '../policy/schema';
 
 /** What a step of the wizard leads to: the next step to draw, the receipt of a report sent, or a cancelled report. */
 export type StepOutcome = { kind: 'view'; view: WizardView } | { kind: 'submitted'; receipt: ReceiptView; incident: Stored<Incident> } | { kind: 'cancelled' };
@@ -56,10 +61,11 @@ export async function stepReport(deps: CoreDeps, ref: WizardRef, actor: Actor, i
   if (stored.status === 'cancelled') return { kind: 'cancelled' };
   if (input.action !== 'cancel' && ref.revision !== undefined && ref.revision !== stored.revision) {
     // A stale or replayed card: show where the report really is rather than acting twice.
-    return { kind: 'view', view: describeWizard(deps.pack, school, stored) };
+    return { kind: 'view', view: await viewOf(deps, school, stored) };
   }
   const { _etag, ...state } = stored;
-  const result = advanceWizard({ pack: deps.pack, school, now: deps.clock.now() }, state, input);
+  const register = await checkRegister(deps, stored, actor, input);
+  const result = advanceWizard({ pack: deps.pack, school, now: deps.clock.now(), register }, state, input);
   const effect = result.effects[0];
   if (effect?.kind === 'submit') {
     return { kind: 'submitted', ...(await finish(deps, stored, options)) };
@@ -70,11 +76,58 @@ export async function stepReport(deps: CoreDeps, ref: WizardRef, actor: Actor, i
     if (!(error instanceof PreconditionFailedError)) throw error;
     const current = await load(deps, ref, actor);
     if (current.status === 'submitted') return submitted(deps, current, options);
-    return { kind: 'view', view: describeWizard(deps.pack, school, current) };
+    return { kind: 'view', view: await viewOf(deps, school, current) };
   }
   if (effect?.kind === 'cancelled') return { kind: 'cancelled' };
   const errors = effect?.kind === 'field-errors' ? effect.errors : {};
-  return { kind: 'view', view: describeWizard(deps.pack, school, result.state, errors) };
+  const search = effect?.kind === 'pupil-search' ? { text: effect.text, matches: await findPupils(deps, stored.schoolId, effect.text, PUPIL_MATCH_LIMIT) } : undefined;
+  return { kind: 'view', view: await viewOf(deps, school, result.state, errors, search) };
+}
+
+/** Steps from which the next may be the pupil step: only these need to know whether the school has a register. */
+const BEFORE_PUPILS = new Set(['triage', 'triage-question', 'immediate-risk', 'urgent-action', 'question', 'subject-role', 'guidance']);
+
+/**
+ * What the engine needs of the register for this input: whether the school has current pupils, and
+ * whether the pupil the person chose is one of them. Only the reporter's own school is read (one
+ * partition); an id that is not a current pupil there (a tampered card, another school's child) is
+ * refused by the engine, and audited here with ids only.
+ */
+async function checkRegister(deps: CoreDeps, state: WizardState, actor: Actor, input: WizardInput): Promise<RegisterCheck> {
+  const inUse = BEFORE_PUPILS.has(state.step.kind)
+    ? (await deps.store.query<Pupil>('pupils', { schoolId: state.schoolId, where: [{ field: 'status', op: '=', value: 'current' }], limit: 1 })).length > 0
+    : false;
+  const chosen = state.step.kind === 'pupils' ? input.values?.[PUPIL_INPUTS.match] : undefined;
+  if (typeof chosen !== 'string' || !chosen.trim()) return { inUse, verified: [] };
+  const id = chosen.trim();
+  const pupil = id.length <= 100 ? await deps.store.get<Pupil>('pupils', state.schoolId, id) : undefined;
+  if (pupil?.status === 'current' && pupil.schoolId === state.schoolId) return { inUse, verified: [id] };
+  await recordAudit(deps, { schoolId: state.schoolId, actor: actorRef(actor), action: 'wizard.pupil', outcome: 'refused', detail: state.id });
+  return { inUse, verified: [] };
+}
+
+function infoOf(pupil: Pupil): PupilInfo {
+  return { id: pupil.id, displayName: displayNameOf(pupil), yearGroup: pupil.yearGroup, registrationGroup: pupil.registrationGroup };
+}
+
+/** The step in words, with the chosen pupils' register entries read for the steps that name them (to the reporter only). */
+async function viewOf(deps: CoreDeps, school: School, state: WizardState, errors: Record<string, string> = {}, search?: RegisterFacts['search']): Promise<WizardView> {
+  const named = state.step.kind === 'pupils' || state.step.kind === 'review';
+  const entries = named ? await Promise.all((state.pupils ?? []).map((p) => deps.store.get<Pupil>('pupils', state.schoolId, p.pupilId))) : [];
+  const pupils = Object.fromEntries(entries.filter((p): p is Stored<Pupil> => Boolean(p)).map((p) => [p.id, infoOf(p)]));
+  return describeWizard(deps.pack, school, state, errors, named ? { pupils, search } : undefined);
+}
+
+/**
+ * The register's matches for what the reporter typed, for a platform that searches as they type (Slack's
+ * external select): only for the reporter of an open wizard at its pupil step, only their school's current
+ * pupils, at most ten. Anything else finds nobody.
+ */
+export async function searchPupilsForReport(deps: CoreDeps, ref: WizardRef, actor: Actor, text: string): Promise<PupilInfo[]> {
+  const state = await load(deps, ref, actor);
+  const query = text.trim();
+  if (state.status !== 'open' || state.step.kind !== 'pupils' || !query || query.length > MAX_PUPIL_QUERY) return [];
+  return findPupils(deps, state.schoolId, query, PUPIL_MATCH_LIMIT);
 }
 
 async function finish(deps: CoreDeps, stored: Stored<WizardState>, options?: ReportOptions): Promise<{ receipt: ReceiptView; incident: Stored<Incident> }> {

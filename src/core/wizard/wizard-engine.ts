@@ -8,6 +8,7 @@ import type { FieldId } from '../policy/schema';
 import { assess, findProcedure, nextQuestion } from './assessment';
 import { SUBJECT_ROLE_NONE, SUBJECT_ROLE_NOT_SURE, subjectRoleChoices } from './subject-role';
 import { checkFields } from './field-rules';
+import { MAX_PUPIL_QUERY, type RegisterCheck, asksForPupils, chosenPupils, stepPupils } from './pupil-step';
 import type { WizardInput, WizardSnapshot, WizardState, WizardStep } from './wizard-state';
 
 /** What the caller should do after a step. */
@@ -18,6 +19,8 @@ export type WizardEffect =
   | { kind: 'field-errors'; errors: Record<string, string> }
   /** The reporter confirmed the review: record the incident. */
   | { kind: 'submit' }
+  /** On the pupil step: search the register for `text` and draw the step with the matches (nothing changed). */
+  | { kind: 'pupil-search'; text: string }
   | { kind: 'cancelled' }
   /** The wizard was already submitted or cancelled; nothing changed. */
   | { kind: 'closed' };
@@ -33,6 +36,8 @@ export interface WizardContext {
   pack: PolicyPack;
   school: School;
   now: Date;
+  /** The school's register as the use case found it for this input; without it the pupil step is never shown. */
+  register?: RegisterCheck;
 }
 
 /** Choices on the first step besides the procedures themselves. */
@@ -70,17 +75,28 @@ function move(state: WizardState, step: WizardStep, changes: Partial<WizardState
 
 type Progress = Pick<WizardState, 'answers' | 'immediateRisk' | 'carried' | 'subjectRoles' | 'dangerFirst'>;
 
+/** The details form, after the pupil step when the school has a register and the procedure asks about pupils. */
+function detailsStep(procedure: Procedure, register: RegisterCheck | undefined): WizardStep {
+  return register?.inUse && asksForPupils(procedure) ? { kind: 'pupils' } : { kind: 'details' };
+}
+
+/** The procedure's fields as this wizard checks them: pupils chosen from the register make the typed pupils field optional. */
+export function fieldsToCheck(procedure: Procedure, state: Pick<WizardState, 'pupils'>): Procedure['fields'] {
+  if (!chosenPupils(procedure, state.pupils).length) return procedure.fields;
+  return procedure.fields.map((f) => (f.id === 'pupils' ? { ...f, required: false } : f));
+}
+
 /**
  * The step after the procedure is known and the given answers are in. A concern about a member of staff
  * asks whether they hold one of the school's roles, so that the plan keeps it from them. Someone who
  * began with "A child is in danger right now" has seen what to do first, so goes straight to the details.
  */
-function stepWithin(procedure: Procedure, progress: Progress): WizardStep {
+function stepWithin(procedure: Procedure, progress: Progress, register?: RegisterCheck): WizardStep {
   if (procedure.askImmediateRisk && progress.immediateRisk === undefined) return { kind: 'immediate-risk' };
   const question = nextQuestion(procedure, progress.answers);
   if (question) return { kind: 'question', questionId: question.id };
   if (assess(procedure, progress).subject === 'staff' && progress.subjectRoles === undefined) return { kind: 'subject-role' };
-  return progress.dangerFirst ? { kind: 'details' } : { kind: 'guidance' };
+  return progress.dangerFirst ? detailsStep(procedure, register) : { kind: 'guidance' };
 }
 
 function hasReporterSteps(procedure: Procedure): boolean {
@@ -89,6 +105,7 @@ function hasReporterSteps(procedure: Procedure): boolean {
 
 function forward(ctx: WizardContext, state: WizardState, input: WizardInput): WizardResult {
   const { pack, now } = ctx;
+  const within = (p: Procedure, progress: Progress) => stepWithin(p, progress, ctx.register);
   const procedure = findProcedure(pack, state.procedureId);
   const choice = choiceOf(input);
   const step = state.step;
@@ -102,7 +119,7 @@ function forward(ctx: WizardContext, state: WizardState, input: WizardInput): Wi
       if (choice === TRIAGE_NOT_SURE) return move(state, { kind: 'triage-question', node: pack.triage.start }, {}, now);
       const chosen = findProcedure(pack, choice);
       if (!chosen) return stay(state, { choice: 'Please choose what happened, or "Not sure".' });
-      return move(state, stepWithin(chosen, { ...state, answers: {} }), { procedureId: chosen.id, answers: {} }, now);
+      return move(state, within(chosen, { ...state, answers: {} }), { procedureId: chosen.id, answers: {} }, now);
     }
     case 'triage-question': {
       const node = pack.triage.nodes[step.node];
@@ -111,11 +128,11 @@ function forward(ctx: WizardContext, state: WizardState, input: WizardInput): Wi
       if (option.next) return move(state, { kind: 'triage-question', node: option.next }, {}, now);
       const chosen = findProcedure(pack, option.procedure);
       if (!chosen) return stay(state, { choice: 'Please choose one of the answers.' });
-      return move(state, stepWithin(chosen, { ...state, answers: {} }), { procedureId: chosen.id, answers: {} }, now);
+      return move(state, within(chosen, { ...state, answers: {} }), { procedureId: chosen.id, answers: {} }, now);
     }
     case 'immediate-risk': {
       if (!procedure) return stay(state, { choice: 'Please start again with /report.' });
-      if (choice === 'no') return move(state, stepWithin(procedure, { ...state, immediateRisk: false }), { immediateRisk: false }, now);
+      if (choice === 'no') return move(state, within(procedure, { ...state, immediateRisk: false }), { immediateRisk: false }, now);
       // "Not sure" is treated as yes: it is safer to alert the safeguarding team and be wrong.
       if (choice === 'yes' || choice === 'unsure') return move(state, { kind: 'urgent-action' }, { immediateRisk: true }, now);
       return stay(state, { choice: 'Please answer yes, no or not sure.' });
@@ -123,14 +140,14 @@ function forward(ctx: WizardContext, state: WizardState, input: WizardInput): Wi
     case 'urgent-action': {
       if (!procedure) return move(state, { kind: 'triage' }, {}, now);
       // Starting from "A child is in danger right now", pressing on here is agreeing to the first advice.
-      return move(state, stepWithin(procedure, state), state.dangerFirst ? { checklistConfirmed: true } : {}, now);
+      return move(state, within(procedure, state), state.dangerFirst ? { checklistConfirmed: true } : {}, now);
     }
     case 'subject-role': {
       if (!procedure) return stay(state, { choice: 'Please start again with /report.' });
       const valid = subjectRoleChoices(ctx.school).some((c) => c.value === choice);
       if (!choice || !valid) return stay(state, { choice: 'Please choose one of the answers.' });
       const subjectRoles = choice === SUBJECT_ROLE_NOT_SURE ? 'not-sure' : choice === SUBJECT_ROLE_NONE ? [] : [choice];
-      return move(state, stepWithin(procedure, { ...state, subjectRoles }), { subjectRoles }, now);
+      return move(state, within(procedure, { ...state, subjectRoles }), { subjectRoles }, now);
     }
     case 'question': {
       if (!procedure) return stay(state, { choice: 'Please start again with /report.' });
@@ -142,13 +159,22 @@ function forward(ctx: WizardContext, state: WizardState, input: WizardInput): Wi
       if (switchTo && !visited && switchTo.id !== procedure.id) {
         const { subject, safeguarding, urgent } = option.sets;
         const carried = { ...state.carried, ...(subject && { subject }), ...(safeguarding && { safeguarding }), ...(urgent && { urgent }) };
-        return move(state, stepWithin(switchTo, { ...state, answers: {}, carried }), { procedureId: switchTo.id, answers: {}, carried }, now);
+        return move(state, within(switchTo, { ...state, answers: {}, carried }), { procedureId: switchTo.id, answers: {}, carried }, now);
       }
       const answers = { ...state.answers, [question.id]: option.value };
-      return move(state, stepWithin(procedure, { ...state, answers }), { answers }, now);
+      return move(state, within(procedure, { ...state, answers }), { answers }, now);
     }
     case 'guidance':
-      return move(state, { kind: 'details' }, {}, now);
+      return procedure ? move(state, detailsStep(procedure, ctx.register), {}, now) : move(state, { kind: 'details' }, {}, now);
+    case 'pupils': {
+      if (!procedure) return stay(state, { choice: 'Please start again with /report.' });
+      const result = stepPupils(state.pupils ?? [], input.values ?? {}, ctx.register ?? { inUse: false, verified: [] });
+      if (result.kind === 'errors') return stay(state, result.errors);
+      if (result.kind === 'search') return { state, effects: [{ kind: 'pupil-search', text: result.text.slice(0, MAX_PUPIL_QUERY) }] };
+      // A change to the list is not a step of its own: "Back" still goes to the step before this one.
+      if (result.kind === 'changed') return { state: { ...state, pupils: result.pupils, revision: state.revision + 1, updatedAt: now.toISOString() }, effects: [{ kind: 'show' }] };
+      return move(state, { kind: 'details' }, { pupils: result.pupils }, now);
+    }
     case 'details': {
       if (!procedure) return stay(state, { choice: 'Please start again with /report.' });
       const fields: Partial<Record<FieldId, string>> = {};
@@ -157,7 +183,7 @@ function forward(ctx: WizardContext, state: WizardState, input: WizardInput): Wi
         if (raw !== undefined && typeof raw !== 'string') return stay(state, { [field.id]: 'Please type this as text.' });
         if (typeof raw === 'string' && raw.trim()) fields[field.id] = raw.trim();
       }
-      const errors = checkFields(procedure.fields, fields, ctx.school, now);
+      const errors = checkFields(fieldsToCheck(procedure, state), fields, ctx.school, now);
       // Errors keep the revision: the step is unchanged, so the form on screen (a Slack modal answered with
       // `errors` cannot change its metadata) is still the current one.
       const kept = { ...state, fields, updatedAt: now.toISOString() };
@@ -201,7 +227,7 @@ export function advanceWizard(ctx: WizardContext, state: WizardState, input: Wiz
     case 'submit': {
       if (state.step.kind !== 'review') return stay(state, { choice: 'Please finish each step before sending.' });
       const procedure = findProcedure(ctx.pack, state.procedureId);
-      const errors = procedure ? checkFields(procedure.fields, state.fields, ctx.school, ctx.now) : { choice: 'missing' };
+      const errors = procedure ? checkFields(fieldsToCheck(procedure, state), state.fields, ctx.school, ctx.now) : { choice: 'missing' };
       if (!procedure || Object.keys(errors).length) return stay(state, { choice: 'Some details are missing. Go back to the details step.' });
       return { state, effects: [{ kind: 'submit' }] };
     }

@@ -13,6 +13,8 @@ export type WizardStep =
   /** A concern about a member of staff: do they hold one of the school's roles? */
   | { kind: 'subject-role' }
   | { kind: 'guidance' }
+  /** Pupils from the school's register (only when the school has one and the procedure asks about pupils). */
+  | { kind: 'pupils' }
   | { kind: 'details' }
   | { kind: 'checklist' }
   | { kind: 'review' };
@@ -48,6 +50,8 @@ export interface WizardState extends Doc {
   /** Set when the reporter began from "A child is in danger right now". */
   dangerFirst?: boolean;
   fields: Partial<Record<FieldId, string>>;
+  /** Pupils chosen from the register: ids and parts only, never names (kept on "Back"). */
+  pupils?: import('./pupil-step').ChosenPupil[];
   checklistConfirmed: boolean;
   /** Reserved on first submit so a retried submission reuses it. */
   reference?: string;

@@ -8,7 +8,9 @@ import type { FieldId, PolicyPack, School } from '../policy/schema';
 import { findProcedure } from './assessment';
 import { subjectRoleChoices } from './subject-role';
 import { DEFAULT_LABELS, FIELD_LIMITS } from './field-rules';
-import { TRIAGE_DANGER, TRIAGE_NOT_SURE } from './wizard-engine';
+import { TRIAGE_DANGER, TRIAGE_NOT_SURE, fieldsToCheck } from './wizard-engine';
+import { PUPIL_PART_WORDS } from '../people/pupil-part';
+import { MAX_PUPIL_QUERY, type PupilInfo, chosenPupils, partChoices, pupilLabel } from './pupil-step';
 import type { WizardState } from './wizard-state';
 
 /** A choice step with at most this many answers is drawn as one button per answer (one press), not a list plus Next. */
@@ -32,6 +34,35 @@ export interface ViewField {
   error?: string;
 }
 
+/** The pupil step in words: the search box, what it found, the parts to choose from, and who is added so far. */
+export interface PupilStepView {
+  queryLabel: string;
+  /** What the person last searched for, drawn back in the box (never stored). */
+  query: string;
+  queryMaxLength: number;
+  searchLabel: string;
+  /** True once a search ran, so "no matches" can be said. */
+  searched: boolean;
+  /** Matches as choices: value the register id, label "Sam Carter (Year 5, 5C)". */
+  matches: ViewChoice[];
+  matchLabel: string;
+  noMatchesLine?: string;
+  parts: ViewChoice[];
+  partLabel: string;
+  addLabel: string;
+  chosenHeading: string;
+  chosen: Array<{ id: string; label: string; part: string }>;
+  removeLabel: string;
+  /** The button that moves on: "Next" with pupils added, "Skip: I will give initials" without. */
+  nextLabel: string;
+}
+
+/** What the use case read from the register for this view: the chosen pupils' entries, and a search's matches. Shown only to the reporter. */
+export interface RegisterFacts {
+  pupils: Record<string, PupilInfo>;
+  search?: { text: string; matches: PupilInfo[] };
+}
+
 /** The current step in words, for an adapter to draw. */
 export interface WizardView {
   wizardId: string;
@@ -52,6 +83,7 @@ export interface WizardView {
   noUploadsReason?: string;
   checklist?: Array<{ by: string; text: string }>;
   review?: Array<{ label: string; value: string }>;
+  pupilStep?: PupilStepView;
   /** The label of the button that moves on, or undefined when choosing moves on. */
   nextLabel?: string;
   submitLabel?: string;
@@ -93,7 +125,7 @@ function urgentLine(pack: PolicyPack, school: School): WizardView['urgent'] {
 }
 
 /** The current step of a wizard in words, with `errors` beside the choices or fields. Pure. */
-export function describeWizard(pack: PolicyPack, school: School, state: WizardState, errors: Record<string, string> = {}): WizardView {
+export function describeWizard(pack: PolicyPack, school: School, state: WizardState, errors: Record<string, string> = {}, register?: RegisterFacts): WizardView {
   const procedure = findProcedure(pack, state.procedureId);
   const base = {
     wizardId: state.id,
@@ -162,15 +194,27 @@ export function describeWizard(pack: PolicyPack, school: School, state: WizardSt
         guidance: procedure?.guidance,
         nextLabel: 'I understand: next',
       };
-    case 'details':
+    case 'pupils':
+      return {
+        ...base,
+        title: 'Which pupils are involved?',
+        intro: ['Find each pupil on the school register and say what their part is. For a child who is not on it, skip this and give their initials on the next step.'],
+        pupilStep: pupilStepView(state, register),
+        nextLabel: pupilStepView(state, register).nextLabel,
+      };
+    case 'details': {
+      const listed = chosenPupils(procedure, state.pupils).length > 0;
       return {
         ...base,
         title: 'The details',
         intro: ['Write what you saw or were told, in your own words. Keep to the facts.'],
-        fields: (procedure?.fields ?? []).map((f) => ({
+        fields: (procedure ? fieldsToCheck(procedure, state) : []).map((f) => ({
           id: f.id,
-          label: f.label ?? (f.id === 'pupils' && school.pupilNames === 'initials' ? 'Pupils involved (initials only, e.g. J.S.)' : DEFAULT_LABELS[f.id]),
-          help: f.help,
+          label:
+            f.id === 'pupils' && listed
+              ? 'Any other pupils involved (initials only, e.g. J.S.)'
+              : (f.label ?? (f.id === 'pupils' && school.pupilNames === 'initials' ? 'Pupils involved (initials only, e.g. J.S.)' : DEFAULT_LABELS[f.id])),
+          help: f.id === 'pupils' && listed ? 'The pupils you chose from the register are already on the report.' : f.help,
           required: f.required,
           value: state.fields[f.id] ?? '',
           kind: FIELD_KIND[f.id],
@@ -180,6 +224,7 @@ export function describeWizard(pack: PolicyPack, school: School, state: WizardSt
         noUploadsReason: procedure?.noUploads?.reason,
         nextLabel: 'Next',
       };
+    }
     case 'checklist':
       return {
         ...base,
@@ -204,11 +249,42 @@ export function describeWizard(pack: PolicyPack, school: School, state: WizardSt
           ...(words?.standInLines ?? []),
         ].filter(Boolean),
         plan: (words?.lines ?? []).map((l) => ({ who: l.who, job: l.job })),
-        review: rows,
+        review: [...pupilRows(procedure, state, register), ...rows],
         submitLabel: 'Send report',
       };
     }
   }
+}
+
+function infoLabel(register: RegisterFacts | undefined, id: string): string {
+  const info = register?.pupils[id];
+  return info ? pupilLabel(info) : 'A pupil no longer on the register';
+}
+
+function pupilStepView(state: WizardState, register: RegisterFacts | undefined): PupilStepView {
+  const chosen = (state.pupils ?? []).map((p) => ({ id: p.pupilId, label: infoLabel(register, p.pupilId), part: PUPIL_PART_WORDS[p.part] }));
+  const search = register?.search;
+  return {
+    queryLabel: 'Type part of a name or a class',
+    query: search?.text ?? '',
+    queryMaxLength: MAX_PUPIL_QUERY,
+    searchLabel: 'Search',
+    searched: Boolean(search),
+    matches: (search?.matches ?? []).map((m) => ({ value: m.id, label: pupilLabel(m) })),
+    matchLabel: 'Choose the pupil',
+    noMatchesLine: search && !search.matches.length ? 'No current pupil on the register matches that. Try fewer letters, or the class, or skip and give initials.' : undefined,
+    parts: partChoices(),
+    partLabel: 'Their part',
+    addLabel: 'Add',
+    chosenHeading: chosen.length ? 'Added to this report' : 'Nobody added yet',
+    chosen,
+    removeLabel: 'Remove',
+    nextLabel: chosen.length ? 'Next' : 'Skip: I will give initials',
+  };
+}
+
+function pupilRows(procedure: PolicyPack['procedures'][number] | undefined, state: WizardState, register: RegisterFacts | undefined): Array<{ label: string; value: string }> {
+  return chosenPupils(procedure, state.pupils).map((p) => ({ label: 'Pupil from the register', value: `${infoLabel(register, p.pupilId)}: ${PUPIL_PART_WORDS[p.part]}` }));
 }
 
 /** Procedures in the order the pack's triage menu gives, then any others in file order. */

@@ -4,6 +4,7 @@
  * Every flag a template tests is set explicitly, so a template never meets an undefined field.
  */
 import { BUTTON_CHOICES, type WizardView } from '../../../core/wizard/wizard-view';
+import { PUPIL_INPUT_IDS, wizardPupilsData } from './wizard-pupils-data';
 import type { ReceiptView } from '../../../core/incidents/receipt-view';
 import type { EscalationView } from '../../../core/incidents/escalation-view';
 import type { AupCardView } from '../../../core/aup/aup-views';
@@ -44,7 +45,8 @@ export function wizardCardData(view: WizardView, ref: { schoolId: string; wizard
     title: view.title,
     intro: view.intro,
     generalErrors: Object.entries(view.errors)
-      .filter(([key]) => key !== 'choice' && !fieldIds.has(key))
+      // On the pupil step there is no choice list, so a `choice` message is said here; its inputs' own are beside them.
+      .filter(([key]) => (view.pupilStep ? !PUPIL_INPUT_IDS.has(key) : key !== 'choice') && !fieldIds.has(key))
       .map(([, message]) => message),
     hasUrgent: Boolean(view.urgent),
     urgentHeading: view.urgent?.heading ?? '',
@@ -102,6 +104,7 @@ export function wizardCardData(view: WizardView, ref: { schoolId: string; wizard
     hasPlan: Boolean(view.plan?.length),
     planHeading: 'It goes to',
     plan: (view.plan ?? []).map((p) => ({ title: p.who, value: p.job })),
+    ...wizardPupilsData(view, actionData),
     showNext: !view.submitLabel && !asButtons,
     nextTitle: view.nextLabel ?? 'Next',
     showSubmit: Boolean(view.submitLabel),
@@ -123,7 +126,8 @@ const WIZARD_PLACEHOLDERS = { schoolId: '@@schoolId@@', wizardId: '@@wizardId@@'
  */
 export function renderWizardCard(view: WizardView, ref: { schoolId: string; wizardId: string }): Record<string, unknown> {
   // A step showing what the person typed is never kept: only the shared wording is cached.
-  if ((view.fields ?? []).some((f) => f.value) || view.review?.length) return renderCard('wizard-step', wizardCardData(view, ref));
+  // The pupil step names children: drawn for this one person, never cached.
+  if ((view.fields ?? []).some((f) => f.value) || view.review?.length || view.pupilStep) return renderCard('wizard-step', wizardCardData(view, ref));
   const data = wizardCardData(
     { ...view, wizardId: WIZARD_PLACEHOLDERS.wizardId, revision: WIZARD_PLACEHOLDERS.revision as unknown as number },
     { schoolId: WIZARD_PLACEHOLDERS.schoolId, wizardId: WIZARD_PLACEHOLDERS.wizardId },
