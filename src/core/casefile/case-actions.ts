@@ -5,4 +5,14 @@
  */
 
 /** Every case-file action id. */
-export const CASE_ACTIONS: string[] = [];
+export const CASE_ACTIONS: string[] = [
+  // What was decided and done: each button opens its form; every form saves through decision-save.
+  'decision-parents',
+  'decision-parents-not',
+  'decision-sanction',
+  'decision-referral',
+  'decision-lado',
+  'decision-reopen',
+  'decision-type',
+  'decision-save',
+];

@@ -1,5 +1,6 @@
 /** The case file's section builders, in the order the full record shows them (each module adds its own here). */
 import type { SectionBuilder } from './record-sections';
+import { decisionsSection } from './decisions-section';
 
 /** Every section builder, in the order the full record shows them. */
-export const SECTION_BUILDERS: SectionBuilder[] = [];
+export const SECTION_BUILDERS: SectionBuilder[] = [decisionsSection];

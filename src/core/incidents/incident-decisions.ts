@@ -55,8 +55,10 @@ export interface SanctionApplied extends DecisionStamp {
   category: SanctionCategory;
   /** The category's title in the school's wording when it was applied (the wording may change later). */
   categoryTitle: string;
-  /** What was done. */
-  action: string;
+  /** What was done: actions from the category's list in the school's wording, as chosen. */
+  actions: string[];
+  /** Anything else that was done, in the DSL's words. */
+  other?: string;
   /** The day it was applied (YYYY-MM-DD). */
   on: string;
 }
