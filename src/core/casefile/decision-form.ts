@@ -29,6 +29,7 @@ export const DECISION_BUTTONS = {
   'decision-reopen': 'reopen',
   'decision-type': 'type',
 } as const satisfies Record<string, DecisionKind>;
+/** One of the section's button ids. */
 export type DecisionButton = keyof typeof DECISION_BUTTONS;
 
 /** The forms' submit action id; which decision it saves is in its `ref`. */
