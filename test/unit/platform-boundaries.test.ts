@@ -34,6 +34,8 @@ const BOUNDARIES: Boundary[] = [
   { platform: 'Teams', home: 'src/adapters/teams/', packages: /^(botbuilder|botframework-|@microsoft\/teams-ai|@microsoft\/teams\.|@microsoft\/agents-|adaptivecards)/ },
   { platform: 'Slack', home: 'src/adapters/slack/', packages: /^@slack\// },
   { platform: 'Cosmos DB', home: 'src/adapters/cosmos/', packages: /^@azure\/cosmos/ },
+  // Evidence files in Azure Blob Storage: only the blob adapter talks to it.
+  { platform: 'Azure Blob Storage', home: 'src/adapters/blob/', packages: /^@azure\/storage-blob/ },
   // The embedded store's SQLite: only its adapter opens the file.
   { platform: 'SQLite', home: 'src/adapters/embedded/', packages: /^node:sqlite$/ },
   // The PDF library and its font: only the PDF adapter lays a document out.
