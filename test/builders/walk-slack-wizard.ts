@@ -13,6 +13,8 @@ export interface WalkOptions {
   subjectRole?: string;
   /** Typed into the details form instead of the sample answers (e.g. `{ description: '…' }`). */
   fields?: Record<string, string>;
+  /** Acts on the pupil step (shown when the school has a register); it must leave the step. Default: Next, adding nobody. */
+  onPupilStep?: () => Promise<void>;
   /** Called with every view the person sees (e.g. to check Block Kit limits). */
   onView?: (view: any) => void;
 }
@@ -63,6 +65,13 @@ export async function walkSlackReport(harness: SlackHarness, user: SlackUser, pr
         if (reply.json?.response_action === 'errors') throw new Error(`details refused: ${JSON.stringify(reply.json.errors)}`);
         break;
       }
+      case 'pupils':
+        if (options.onPupilStep) {
+          await options.onPupilStep();
+          break;
+        }
+        await user.submit();
+        break;
       default: {
         const reply = await user.submit();
         if (reply.status !== 200) throw new Error(`submit answered ${reply.status}`);

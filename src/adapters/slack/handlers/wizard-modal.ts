@@ -9,7 +9,7 @@ import { explainError } from '../../../core/explain-error';
 import { WIZARD_ACTIONS } from '../../../core/incidents/escalation-actions';
 import type { Actor } from '../../../core/people/actor';
 import { resolveSchool } from '../../../core/people/resolve-school';
-import { type StepOutcome, startReport, stepReport } from '../../../core/incidents/report-wizard';
+import { type StepOutcome, searchPupilsForReport, startReport, stepReport } from '../../../core/incidents/report-wizard';
 import type { WizardInput } from '../../../core/wizard/wizard-state';
 import { TooManyReportsError } from '../../../core/wizard/report-rate-limit';
 import type { SlackContext } from '../slack-context';
@@ -20,6 +20,7 @@ import { receiptBlocks } from '../views/notice-messages';
 import type { ModalView } from '../views/slack-types';
 import { FIELD_ACTION, WIZARD_TITLE, errorBlockId, noticeModal, wizardModal } from '../views/wizard-modal';
 import { modalValues } from './modal-values';
+import { PUPIL_SEARCH_ACTION, chosenMatch, pupilOption } from '../views/wizard-pupils';
 
 type Answer = { response_action: 'update'; view: ModalView } | { response_action: 'errors'; errors: Record<string, string> } | { response_action: 'clear' };
 
@@ -78,7 +79,7 @@ export function registerWizard(app: App, ctx: SlackContext): void {
     const actor = slackActor(ctx.deps.pack, body.user.id, body.user.name);
     const action = view.callback_id === WIZARD_ACTIONS.submit ? 'submit' : 'next';
     try {
-      const outcome = await step(ctx, view.private_metadata, actor, { action, values: modalValues(view.state, FIELD_ACTION) });
+      const outcome = await step(ctx, view.private_metadata, actor, { action, values: { ...modalValues(view.state, FIELD_ACTION), ...chosenMatch(view.state) } });
       await ack(answerFor(outcome));
       if (outcome?.kind === 'submitted') ctx.deliverNow();
     } catch (error) {
@@ -100,7 +101,7 @@ export function registerWizard(app: App, ctx: SlackContext): void {
       const b = body as { user: { id: string; name?: string }; view?: { id: string; hash?: string; private_metadata?: string; state?: unknown }; actions?: Array<{ value?: string }> };
       if (!b.view) return;
       const actor = slackActor(ctx.deps.pack, b.user.id, b.user.name);
-      const typed = modalValues(b.view.state, FIELD_ACTION);
+      const typed = { ...modalValues(b.view.state, FIELD_ACTION), ...chosenMatch(b.view.state) };
       const values = action === 'next' ? { ...typed, choice: b.actions?.[0]?.value ?? '' } : typed;
       let view: ModalView;
       try {
@@ -116,6 +117,26 @@ export function registerWizard(app: App, ctx: SlackContext): void {
     };
   app.action({ type: 'block_actions', action_id: WIZARD_ACTIONS.next }, onButton('next'));
   app.action({ type: 'block_actions', action_id: WIZARD_ACTIONS.back }, onButton('back'));
+
+  // The pupil step's search: Slack asks for matches as the person types; only the reporter's own wizard, at that step, finds anyone.
+  app.options<'block_suggestion'>({ type: 'block_suggestion', action_id: PUPIL_SEARCH_ACTION }, async ({ ack, body }) => {
+    const b = body as { user?: { id?: string; name?: string }; value?: unknown; view?: { private_metadata?: string } };
+    const parsed = parseWizardToken(b.view?.private_metadata);
+    const typed = typeof b.value === 'string' ? b.value : '';
+    if (!parsed || !b.user?.id) {
+      await ack({ options: [] });
+      return;
+    }
+    try {
+      const actor = slackActor(ctx.deps.pack, b.user.id, b.user.name);
+      const school = resolveSchool(ctx.deps.pack, actor);
+      const matches = await searchPupilsForReport(ctx.deps, { schoolId: school.id, wizardId: parsed.wizardId }, actor, typed);
+      await ack({ options: matches.map(pupilOption) });
+    } catch (error) {
+      explainError(error, ctx.logger, 'slack.pupil-search');
+      await ack({ options: [] });
+    }
+  });
 
   app.action({ type: 'block_actions', action_id: START_REPORT_ACTION }, async ({ ack, body, client }) => {
     await ack();

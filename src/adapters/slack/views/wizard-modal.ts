@@ -8,6 +8,7 @@ import type { WizardView, ViewField } from '../../../core/wizard/wizard-view';
 import { formatWallClock, splitWallClock } from '../../../core/text/time-words';
 import { LIMITS, bullets, button, context, escapeMrkdwn, header, longText, numbered, plain, section } from './block-kit';
 import type { InputBlock, KnownBlock, ModalView } from './slack-types';
+import { pupilStepBlocks } from './wizard-pupils';
 
 export const WIZARD_TITLE = 'Report a concern';
 /** Where a field's value sits in the modal's state: the block id is the field id, the action id this. */
@@ -78,6 +79,7 @@ function body(view: WizardView, token: string): KnownBlock[] {
   if (view.guidance?.dont.length) blocks.push(section(`*Do not*\n${bullets(view.guidance.dont)}`));
   if (view.noUploadsReason) blocks.push(section(`:no_entry_sign: *Do not attach or upload any image*\n${escapeMrkdwn(view.noUploadsReason)}`));
   for (const field of view.fields ?? []) blocks.push(...input(field));
+  if (view.pupilStep) blocks.push(...pupilStepBlocks(view.pupilStep));
   if (view.checklist?.length) blocks.push(section(numbered(view.checklist.map((c) => c.text))));
   // What the person typed, under its label in plain_text, exactly as typed (never a link or formatting);
   // a very long answer is split across sections, never cut.
@@ -90,7 +92,8 @@ function body(view: WizardView, token: string): KnownBlock[] {
 
 /** The modal for one wizard step. `token` is the opaque wizard reference kept in `private_metadata`. */
 export function wizardModal(view: WizardView, token: string): ModalView {
-  const next = view.submitLabel ?? view.nextLabel;
+  // Submitting the pupil step is "Next" (a pupil chosen in the list is added first); skipping is the same press.
+  const next = view.submitLabel ?? (view.pupilStep ? 'Next' : view.nextLabel);
   return {
     type: 'modal',
     callback_id: view.submitLabel ? WIZARD_ACTIONS.submit : WIZARD_ACTIONS.next,
