@@ -20,6 +20,7 @@ import {
   deliveryReportCardData,
 } from '../../src/adapters/teams/cards/card-data';
 import { CARD_NAMES, type CardName, cardAttachment, renderCard } from '../../src/adapters/teams/cards/render-card';
+import { decisionFormCardData } from '../../src/adapters/teams/cards/decision-form-data';
 import { ESCALATION_ACTIONS } from '../../src/core/incidents/escalation-actions';
 import { ALLOWED_VERBS, ANSWER_KEYS, OPAQUE_KEYS, REF, assignment, cardProblems, deliveryReport, digestView, escalation, escalationWithTasks, executes, incident, views } from './teams-card-fixtures';
 
@@ -41,6 +42,7 @@ const mapped: Record<CardName, object> = {
   digest: digestCardData(digestView),
   'task-assignment': taskCardData(assignment),
   'delivery-report': deliveryReportCardData(deliveryReport),
+  'decision-form': decisionFormCardData({ kind: 'lado', ref: 'lado', schoolId: 's', incidentId: 'i', reference: 'R', title: 'LADO', intro: [], fields: [], submitLabel: 'Save' }),
   aup: aupCardData({
     title: 'AUP',
     status: 'Due',

@@ -13,6 +13,7 @@ import { ESCALATION_VERBS, handleEscalationAction } from './handlers/escalation-
 import { handleHelp } from './handlers/report-command';
 import { handleTextCommand } from './handlers/text-command';
 import { TASK_VERBS, handleTaskAction } from './handlers/task-card-actions';
+import { DECISION_VERBS, handleDecisionAction } from './handlers/decision-card-actions';
 import { WIZARD_VERBS, handleWizardAction } from './handlers/wizard-actions';
 import { handleUnknownVerb, isCardAction } from './handlers/unknown-verb';
 import { teamsActor } from './teams-actor';
@@ -108,6 +109,7 @@ export function createTeamsApp(ctx: TeamsContext, adapter: TeamsAdapter): Applic
   app.adaptiveCards.actionExecute(AUP_SIGN_ACTION, async (context, _state, data) => handleAupSign(ctx, context, data));
   app.adaptiveCards.actionExecute([...ESCALATION_VERBS], async (context, _state, data) => handleEscalationAction(ctx, context, data));
   app.adaptiveCards.actionExecute([...TASK_VERBS], async (context, _state, data) => handleTaskAction(ctx, context, data));
+  app.adaptiveCards.actionExecute([...DECISION_VERBS], async (context, _state, data) => handleDecisionAction(ctx, context, data));
   // Invoke routes are tried in order: this one, last, answers a card action no route above knows.
   app.addRoute(
     async (context) => isCardAction(context),

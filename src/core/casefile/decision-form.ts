@@ -53,6 +53,14 @@ export function parseDecisionRef(ref: unknown): { kind: DecisionKind; index?: nu
   return m[2] === undefined ? { kind } : { kind, index: Number(m[2]) };
 }
 
+/** The button (and its `ref`) whose form saves through `ref`: to draw the form again after a refused submission. */
+export function buttonForRef(ref: unknown): { action: DecisionButton; ref?: string } | undefined {
+  const parsed = parseDecisionRef(ref);
+  const action = parsed && (Object.keys(DECISION_BUTTONS) as DecisionButton[]).find((b) => DECISION_BUTTONS[b] === parsed.kind);
+  if (!parsed || !action) return undefined;
+  return parsed.index === undefined ? { action } : { action, ref: String(parsed.index) };
+}
+
 /** One input of a decision form. */
 export interface DecisionField {
   /** The input id (the Teams input id and the Slack block id). */

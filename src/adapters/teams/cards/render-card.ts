@@ -16,6 +16,7 @@ import urgentReminder from '../../../../cards/urgent-reminder/teams.json';
 import wizardStep from '../../../../cards/wizard-step/teams.json';
 import taskAssignment from '../../../../cards/task-assignment/teams.json';
 import deliveryReport from '../../../../cards/delivery-report/teams.json';
+import decisionForm from '../../../../cards/decision-form/teams.json';
 
 const TEMPLATES = {
   'wizard-step': wizardStep,
@@ -27,6 +28,7 @@ const TEMPLATES = {
   'reporter-update': reporterUpdate,
   'task-assignment': taskAssignment,
   'delivery-report': deliveryReport,
+  'decision-form': decisionForm,
   notice,
   aup,
   digest,
