@@ -20,6 +20,8 @@ import {
   deliveryReportCardData,
 } from '../../src/adapters/teams/cards/card-data';
 import { CARD_NAMES, type CardName, cardAttachment, renderCard } from '../../src/adapters/teams/cards/render-card';
+import { childFileCardData } from '../../src/adapters/teams/cards/child-file-data';
+import { caseSharedCardData, shareFormCardData } from '../../src/adapters/teams/cards/case-shared-data';
 import { decisionFormCardData } from '../../src/adapters/teams/cards/decision-form-data';
 import { ESCALATION_ACTIONS } from '../../src/core/incidents/escalation-actions';
 import { ALLOWED_VERBS, ANSWER_KEYS, OPAQUE_KEYS, REF, assignment, cardProblems, deliveryReport, digestView, escalation, escalationWithTasks, executes, incident, views } from './teams-card-fixtures';
@@ -39,6 +41,9 @@ const mapped: Record<CardName, object> = {
   'inform-role': informRoleCardData(escalation),
   'reporter-update': reporterUpdateCardData({ reference: 'ES-2026-0042', text: 'Picked up.' }),
   notice: noticeCardData('Done'),
+  'child-file': childFileCardData({ schoolId: 's', schoolName: 'S', pupil: { id: 'p', name: 'N', yearGroup: '5', left: false }, incidents: [], entries: [], madeAt: '', madeFor: 'A' }),
+  'share-form': shareFormCardData({ schoolId: 's', incidentId: 'i', reference: 'R', title: 'Share', people: [], today: '2026-11-24', latest: '2027-11-24', accessChoices: [] }),
+  'case-shared': caseSharedCardData({ schoolId: 's', incidentId: 'i', shareId: 'share-1', reference: 'ES-2026-0003', title: 'Shared', reason: 'Why', live: true, labels: { fullRecord: 'Full record', taskDone: 'Done' } }),
   digest: digestCardData(digestView),
   'task-assignment': taskCardData(assignment),
   'delivery-report': deliveryReportCardData(deliveryReport),

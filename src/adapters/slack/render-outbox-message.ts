@@ -14,6 +14,8 @@ import { escalationMessage } from './views/escalation-message';
 import type { SlackMessage } from './views/slack-types';
 import { deliveryReportMessage, noticeMessage, receiptMessage, teamUnreachableMessage, urgentReminderMessage } from './views/notice-messages';
 import { assignmentMessage } from './views/task-message';
+import { caseSharedMessage } from './views/case-shared-message';
+import { describeCaseShared } from '../../core/casefile/case-shared-view';
 
 /** The Slack users core named to @mention. */
 export function mentionIds(message: Pick<OutboxMessage, 'mentions'>): string[] {
@@ -69,6 +71,11 @@ export function renderOutboxMessage(deps: CoreDeps, school: School, message: Out
       return deliveryReportMessage(message.report);
     case 'reporter-update':
       return noticeMessage(describeReporterUpdate({ reference: incident.reference, text: message.text }));
+    case 'case-shared': {
+      const share = incident.shares?.find((s) => s.id === message.shareId);
+      if (!share) return noticeMessage({ title: `${incident.reference} is no longer shared with you`, lines: [] });
+      return caseSharedMessage(describeCaseShared(incident, share, now, school.timeZone));
+    }
     case 'aup-reminder':
     case 'aup-escalation':
     case 'weekly-digest':

@@ -19,6 +19,8 @@ import {
   urgentReminderCardData,
 } from './cards/card-data';
 import { renderCard } from './cards/render-card';
+import { caseSharedCardData } from './cards/case-shared-data';
+import { describeCaseShared } from '../../core/casefile/case-shared-view';
 
 type Card = Record<string, unknown>;
 
@@ -63,6 +65,11 @@ export function renderOutboxCard(deps: CoreDeps, school: School, message: Outbox
         : renderCard('notice', noticeCardData(`Who has been told about ${incident.reference}`, message.text ? [message.text] : []));
     case 'reporter-update':
       return renderCard('reporter-update', reporterUpdateCardData({ reference: incident.reference, text: message.text ?? `There is news on your report ${incident.reference}.` }));
+    case 'case-shared': {
+      const share = incident.shares?.find((s) => s.id === message.shareId);
+      if (!share) return renderCard('notice', noticeCardData(`${incident.reference} is no longer shared with you`));
+      return renderCard('case-shared', caseSharedCardData(describeCaseShared(incident, share, deps.clock.now(), school.timeZone)));
+    }
     case 'aup-reminder':
     case 'aup-escalation':
     case 'weekly-digest':

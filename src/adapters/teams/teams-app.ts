@@ -13,6 +13,8 @@ import { ESCALATION_VERBS, handleEscalationAction } from './handlers/escalation-
 import { handleHelp } from './handlers/report-command';
 import { handleTextCommand } from './handlers/text-command';
 import { TASK_VERBS, handleTaskAction } from './handlers/task-card-actions';
+import { CHILD_FILE_VERBS, handleChildFileAction } from './handlers/child-file';
+import { SHARING_VERBS, handleSharingAction } from './handlers/sharing-card-actions';
 import { DECISION_VERBS, handleDecisionAction } from './handlers/decision-card-actions';
 import { WIZARD_VERBS, handleWizardAction } from './handlers/wizard-actions';
 import { handleUnknownVerb, isCardAction } from './handlers/unknown-verb';
@@ -107,6 +109,8 @@ export function createTeamsApp(ctx: TeamsContext, adapter: TeamsAdapter): Applic
 
   app.adaptiveCards.actionExecute(WIZARD_VERBS, async (context, _state, data) => handleWizardAction(ctx, context, data));
   app.adaptiveCards.actionExecute(AUP_SIGN_ACTION, async (context, _state, data) => handleAupSign(ctx, context, data));
+  app.adaptiveCards.actionExecute([...CHILD_FILE_VERBS], async (context, _state, data) => handleChildFileAction(ctx, context, data));
+  app.adaptiveCards.actionExecute([...SHARING_VERBS], async (context, _state, data) => handleSharingAction(ctx, context, data));
   app.adaptiveCards.actionExecute([...ESCALATION_VERBS], async (context, _state, data) => handleEscalationAction(ctx, context, data));
   app.adaptiveCards.actionExecute([...TASK_VERBS], async (context, _state, data) => handleTaskAction(ctx, context, data));
   app.adaptiveCards.actionExecute([...DECISION_VERBS], async (context, _state, data) => handleDecisionAction(ctx, context, data));

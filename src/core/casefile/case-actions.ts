@@ -6,6 +6,14 @@
 
 /** Every case-file action id. */
 export const CASE_ACTIONS: string[] = [
+  // A child's file: open it (from a match or the pupils section) and page back.
+  'pupil-file-open',
+  'pupil-file-older',
+  // Sharing a case with a colleague.
+  'share-open-form',
+  'share-save',
+  'share-revoke',
+  'share-task-done',
   // What was decided and done: each button opens its form; every form saves through decision-save.
   'decision-parents',
   'decision-parents-not',

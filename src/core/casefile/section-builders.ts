@@ -1,6 +1,7 @@
 /** The case file's section builders, in the order the full record shows them (each module adds its own here). */
 import type { SectionBuilder } from './record-sections';
 import { decisionsSection } from './decisions-section';
+import { sharingSection } from './sharing-section';
 
 /** Every section builder, in the order the full record shows them. */
-export const SECTION_BUILDERS: SectionBuilder[] = [decisionsSection];
+export const SECTION_BUILDERS: SectionBuilder[] = [decisionsSection, sharingSection];

@@ -44,6 +44,7 @@ export const MESSAGE_KINDS = [
   'aup-reminder',
   'aup-escalation',
   'weekly-digest',
+  'case-shared',
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
@@ -85,10 +86,12 @@ export interface OutboxMessage extends Doc {
   mentions?: HolderRef[];
   /** For `delivery-report` and `team-unreachable`: what core found, in words (staff names and roles only). */
   report?: DeliveryReportView;
+  /** For `case-shared`: which of the incident's shares it tells its colleague about. */
+  shareId?: string;
 }
 
 /** A message as a use case queues it: `enqueue` adds its state and times. */
-export type NewMessage = Pick<OutboxMessage, 'id' | 'schoolId' | 'message' | 'to' | 'incidentId' | 'text' | 'aup' | 'platform' | 'digest' | 'taskIds' | 'mentions' | 'report'> & { dueAt?: string };
+export type NewMessage = Pick<OutboxMessage, 'id' | 'schoolId' | 'message' | 'to' | 'incidentId' | 'text' | 'aup' | 'platform' | 'digest' | 'taskIds' | 'mentions' | 'report' | 'shareId'> & { dueAt?: string };
 
 /** Queues a message once: a second call with the same id is a no-op. Returns whether it was new. */
 export async function enqueue(store: DocumentStore, message: NewMessage, now: Date, options?: WriteOptions): Promise<boolean> {

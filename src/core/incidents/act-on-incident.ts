@@ -135,7 +135,9 @@ async function loadPermitted(
   const incident = school ? await deps.store.get<Incident>('incidents', request.schoolId, request.incidentId) : undefined;
   if (!school || !incident) throw new NotFoundError('incident');
   const leads = mayLead(deps.pack, school, incident, actor);
-  const permitted = LEAD_ACTIONS.includes(request.action) ? leads : mayRead(deps.pack, school, incident, actor);
+  // A colleague the case is shared with may read the full record while the share lasts, and nothing more.
+  const sharedAt = request.action === 'full-record' ? deps.clock.now() : undefined;
+  const permitted = LEAD_ACTIONS.includes(request.action) ? leads : mayRead(deps.pack, school, incident, actor, sharedAt);
   if (!permitted) {
     await recordAudit(deps, { schoolId: school.id, actor: actorRef(actor), action: `incident.${request.action}`, outcome: 'refused', incidentId: incident.id });
     throw new NotPermittedError(request.action === 'full-record' ? 'read this record' : 'act on this incident');

@@ -3,6 +3,7 @@ import type { Doc } from '../../ports/document-store';
 import type { ActorRef } from '../people/actor';
 import type { ContactKey, FieldId, RoleKey, Subject } from '../policy/schema';
 import type { AssignmentPlan } from '../assignments/assignment-plan';
+import type { CaseShare } from './case-share';
 import type { IncidentTask } from '../assignments/incident-task';
 import type { IncidentDecisions, ReferralDetails } from './incident-decisions';
 
@@ -58,6 +59,8 @@ export interface Incident extends Doc, IncidentDecisions {
   noReferralReason?: string;
   outcome?: string;
   closedAt?: string;
+  /** Colleagues the case is shared with, live and past (see `case-share.ts`); absent on records made before sharing. */
+  shares?: CaseShare[];
   tasks: IncidentTask[];
   chronology: ChronologyEntry[];
   /** The wizard it came from: one wizard makes at most one incident. */

@@ -49,7 +49,7 @@ export async function updateTask(deps: CoreDeps, actor: Actor, request: TaskRequ
     recordAudit(deps, { schoolId: school.id, actor: actorRef(actor), action: `incident.${request.action}`, outcome, incidentId: request.incidentId, detail: request.taskId.slice(0, 40) });
   const found = incident.tasks.find((t) => t.id === request.taskId);
   if (!found) throw new NotFoundError('task');
-  if (!mayDoTask(deps.pack, school, incident, found, actor)) {
+  if (!mayDoTask(deps.pack, school, incident, found, actor, deps.clock.now())) {
     await audit('refused');
     throw new NotPermittedError('mark this task');
   }

@@ -16,6 +16,9 @@ import urgentReminder from '../../../../cards/urgent-reminder/teams.json';
 import wizardStep from '../../../../cards/wizard-step/teams.json';
 import taskAssignment from '../../../../cards/task-assignment/teams.json';
 import deliveryReport from '../../../../cards/delivery-report/teams.json';
+import childFile from '../../../../cards/child-file/teams.json';
+import caseShared from '../../../../cards/case-shared/teams.json';
+import shareForm from '../../../../cards/share-form/teams.json';
 import decisionForm from '../../../../cards/decision-form/teams.json';
 
 const TEMPLATES = {
@@ -25,6 +28,9 @@ const TEMPLATES = {
   'full-record': fullRecord,
   'urgent-reminder': urgentReminder,
   'inform-role': informRole,
+  'child-file': childFile,
+  'case-shared': caseShared,
+  'share-form': shareForm,
   'reporter-update': reporterUpdate,
   'task-assignment': taskAssignment,
   'delivery-report': deliveryReport,
