@@ -15,6 +15,7 @@ import { registerAup } from './handlers/aup-command';
 import { registerDigest } from './handlers/digest-command';
 import { registerFirstContact } from './handlers/first-contact';
 import { registerEscalationActions } from './handlers/escalation-actions';
+import { registerDecisionActions } from './handlers/decision-actions';
 import { registerReportCommand } from './handlers/report-command';
 import { registerTaskActions } from './handlers/task-actions';
 import { registerWizard } from './handlers/wizard-modal';
@@ -132,6 +133,7 @@ export function createSlackApp(ctx: SlackContext, settings: SlackSettings): Slac
   registerReportCommand(app, ctx);
   registerWizard(app, ctx);
   registerEscalationActions(app, ctx);
+  registerDecisionActions(app, ctx);
   registerTaskActions(app, ctx);
   registerAppHome(app, ctx);
   registerAup(app, ctx);
