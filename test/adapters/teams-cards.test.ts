@@ -3,6 +3,7 @@
  * validates with the official `adaptivecards` package, stays within schema 1.5 and the message size
  * limit, and its buttons carry only core action ids and opaque references.
  */
+import { transferCardData } from '../../src/adapters/teams/cards/transfer-data';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -47,6 +48,7 @@ const mapped: Record<CardName, object> = {
   digest: digestCardData(digestView),
   'task-assignment': taskCardData(assignment),
   'delivery-report': deliveryReportCardData(deliveryReport),
+  transfer: transferCardData({ title: 'T', lines: ['L'], schoolId: 'oakfield-primary', receiptRef: 'transfer:1' }),
   'decision-form': decisionFormCardData({ kind: 'lado', ref: 'lado', schoolId: 's', incidentId: 'i', reference: 'R', title: 'LADO', intro: [], fields: [], submitLabel: 'Save' }),
   aup: aupCardData({
     title: 'AUP',

@@ -13,6 +13,8 @@ import { ESCALATION_VERBS, handleEscalationAction } from './handlers/escalation-
 import { handleHelp } from './handlers/report-command';
 import { handleTextCommand } from './handlers/text-command';
 import { TASK_VERBS, handleTaskAction } from './handlers/task-card-actions';
+import { handleFileConsent, handleTransferAction, isFileConsent } from './handlers/transfer-commands';
+import { TRANSFER_ACTIONS } from '../../core/casefile/transfer-view';
 import { CHILD_FILE_VERBS, handleChildFileAction } from './handlers/child-file';
 import { SHARING_VERBS, handleSharingAction } from './handlers/sharing-card-actions';
 import { DECISION_VERBS, handleDecisionAction } from './handlers/decision-card-actions';
@@ -114,6 +116,12 @@ export function createTeamsApp(ctx: TeamsContext, adapter: TeamsAdapter): Applic
   app.adaptiveCards.actionExecute([...ESCALATION_VERBS], async (context, _state, data) => handleEscalationAction(ctx, context, data));
   app.adaptiveCards.actionExecute([...TASK_VERBS], async (context, _state, data) => handleTaskAction(ctx, context, data));
   app.adaptiveCards.actionExecute([...DECISION_VERBS], async (context, _state, data) => handleDecisionAction(ctx, context, data));
+  app.adaptiveCards.actionExecute(Object.values(TRANSFER_ACTIONS), async (context, _state, data) => handleTransferAction(ctx, context, data as Record<string, unknown>));
+  app.addRoute(
+    async (context) => isFileConsent(context),
+    async (context) => handleFileConsent(ctx, context),
+    true,
+  );
   // Invoke routes are tried in order: this one, last, answers a card action no route above knows.
   app.addRoute(
     async (context) => isCardAction(context),

@@ -14,6 +14,9 @@ export const CASE_ACTIONS: string[] = [
   'share-save',
   'share-revoke',
   'share-task-done',
+  // Handing a child's file on: choose the pupil among several matches; record the new school's receipt.
+  'transfer-pupil',
+  'transfer-receipt',
   // What was decided and done: each button opens its form; every form saves through decision-save.
   'decision-parents',
   'decision-parents-not',

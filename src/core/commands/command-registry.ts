@@ -10,6 +10,7 @@ import { GOVERNOR_REPORT_READERS } from '../digest/governors-report';
 import { DIGEST_READERS } from '../digest/read-digest';
 import type { RoleKey } from '../policy/schema';
 import { SETUP_CHECK_ROLES } from '../setup/setup-check';
+import { TRANSFER_ROLES } from '../casefile/transfer-record';
 
 /** The chat platforms a command can be typed on. */
 export type CommandPlatform = 'teams' | 'slack';
@@ -40,7 +41,7 @@ export interface SubcommandSpec {
 
 /** A command: the words that start it, where it lives on Slack, who may use it, and its help. */
 export interface CommandSpec {
-  name: 'report' | 'aup' | 'digest' | 'setup-check' | 'register-dsl-channel' | 'help';
+  name: 'report' | 'aup' | 'digest' | 'setup-check' | 'register-dsl-channel' | 'transfer' | 'help';
   /** The words that start it, each matched without regard to case; any run of spaces may separate them. */
   words: readonly string[];
   /** Slack's slash command it lives under; a command that is not the slash command's own word follows it (`/report setup check`). */
@@ -119,6 +120,14 @@ export const COMMANDS: readonly CommandSpec[] = [
       teams: '{who}: in your private safeguarding channel, @mention me and type {command} to receive escalations there.',
       slack: '{who}: type {command} in your private safeguarding channel (after inviting me to it) to receive escalations there.',
     },
+  },
+  {
+    name: 'transfer',
+    words: ['transfer'],
+    slash: '/report',
+    exact: false,
+    who: TRANSFER_ROLES,
+    help: "{who}: type {command} Name to New School (add starting 2026-12-07 if the child starts later) for the child's file as PDF and JSON to send on; {command} receipt TR-3F9A2C when the new school has it.",
   },
   { name: 'help', words: ['help'], slash: '/report', exact: true, help: 'Type {command} to see this again.' },
 ];

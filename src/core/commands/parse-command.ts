@@ -21,6 +21,12 @@ export type Command =
   | { name: 'digest'; sub: 'school' | 'trust' }
   /** `from`, `to`: the two words typed as dates, not yet checked (the use case checks them). */
   | { name: 'digest'; sub: 'governors'; from: string; to: string }
+  /** `text`: what followed the command's word, trimmed and not yet checked (the use case reads it). */
+  | { name: 'transfer'; text: string }
+  | { name: 'cases'; text: string }
+  | { name: 'export'; text: string }
+  /** `text`: the part of a child's name or class typed after `pupil`. */
+  | { name: 'pupil'; text: string }
   | { name: 'unknown' };
 
 const SPACE = /^\s/;
@@ -65,8 +71,12 @@ function subcommand(spec: CommandSpec, words: string): { sub: SubcommandSpec; ar
   return dates.length === 2 ? { sub, args: dates } : undefined;
 }
 
+/** The commands that take the rest of the line as it was typed. */
+const TEXT_COMMANDS: readonly string[] = ['transfer', 'cases', 'export', 'pupil'];
+
 function typed(spec: CommandSpec, words: string): Command {
-  if (spec.name !== 'aup' && spec.name !== 'digest') return { name: spec.name };
+  if (TEXT_COMMANDS.includes(spec.name)) return { name: spec.name as 'transfer', text: words.trim() };
+  if (spec.name !== 'aup' && spec.name !== 'digest') return { name: spec.name as 'report' };
   const found = subcommand(spec, words);
   const sub = found?.sub.sub ?? spec.otherwise;
   if (spec.name === 'aup') return sub === 'add' ? { name: 'aup', sub, row: found?.args[0] ?? '' } : { name: 'aup', sub: sub as 'mine' | 'status' | 'export' };
@@ -87,7 +97,10 @@ export function parseCommand(text: string): Command {
       words,
       COMMANDS.filter((c) => c.slash === spec.slash && c !== spec),
     );
-    return under ? ({ name: under.name } as Command) : typed(spec, words);
+    if (under) return { name: under.name } as Command;
+    // A command that takes words of its own may follow its slash command too (`/report transfer …`).
+    const nested = COMMANDS.find((c) => !c.exact && c !== spec && c.slash === spec.slash && afterWords(words, c.words) !== undefined);
+    return nested ? typed(nested, (afterWords(words, nested.words) ?? '').replace(LEADING_SPACE, '')) : typed(spec, words);
   }
   const exact = exactCommand(body, COMMANDS);
   return exact ? ({ name: exact.name } as Command) : { name: 'unknown' };

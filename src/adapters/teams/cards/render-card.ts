@@ -16,6 +16,7 @@ import urgentReminder from '../../../../cards/urgent-reminder/teams.json';
 import wizardStep from '../../../../cards/wizard-step/teams.json';
 import taskAssignment from '../../../../cards/task-assignment/teams.json';
 import deliveryReport from '../../../../cards/delivery-report/teams.json';
+import transfer from '../../../../cards/transfer/teams.json';
 import childFile from '../../../../cards/child-file/teams.json';
 import caseShared from '../../../../cards/case-shared/teams.json';
 import shareForm from '../../../../cards/share-form/teams.json';
@@ -34,6 +35,7 @@ const TEMPLATES = {
   'reporter-update': reporterUpdate,
   'task-assignment': taskAssignment,
   'delivery-report': deliveryReport,
+  transfer,
   'decision-form': decisionForm,
   notice,
   aup,

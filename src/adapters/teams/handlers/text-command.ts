@@ -10,6 +10,7 @@ import { handleRegisterChannel } from './channel-registration';
 import { handleDigest } from './digest-commands';
 import { handleHelp, handleReport } from './report-command';
 import { handleSetupCheck } from './setup-check';
+import { handleTransfer } from './transfer-commands';
 
 export async function handleTextCommand(ctx: TeamsContext, context: TurnContext): Promise<void> {
   const command = parseCommand(context.activity.text ?? '');
@@ -24,6 +25,8 @@ export async function handleTextCommand(ctx: TeamsContext, context: TurnContext)
       return handleSetupCheck(ctx, context);
     case 'register-dsl-channel':
       return handleRegisterChannel(ctx, context);
+    case 'transfer':
+      return handleTransfer(ctx, context, command);
     case 'help':
     case 'unknown':
       return handleHelp(context);

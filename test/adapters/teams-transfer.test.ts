@@ -1,0 +1,126 @@
+/**
+ * `transfer` in Teams through real Activity JSON: the DSL gets the transfer card and two file consent
+ * cards; accepting one uploads the PDF (read back with a text extractor: Zoë's file, nothing about Rory,
+ * who is in the same incident); the receipt button stops the reminders; a teacher and a channel are refused.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Transfer } from '../../src/core/casefile/transfer-record';
+import { linkIdFor, type PupilLink } from '../../src/core/pupils/pupil-link';
+import { generateIncident, seeded } from '../builders/incident-fixtures';
+import { RORY, storePupils, ZOE } from '../builders/child-file-fixtures';
+import { pdfText } from '../builders/read-pdf';
+import { actionActivity, conversation, messageActivity, post } from '../builders/teams-activity';
+import { DSL, TEACHER, useTeamsBot } from '../builders/teams-harness';
+
+const dslChat = conversation('personal', 'a:dsl-chat');
+const env = useTeamsBot('2026-12-01T10:00:00Z');
+const uploads = new Map<string, Buffer>();
+let uploadServer: Server;
+let uploadUrl: string;
+
+beforeAll(async () => {
+  uploadServer = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      uploads.set(req.url ?? '', Buffer.concat(chunks));
+      res.statusCode = 201;
+      res.end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => uploadServer.listen(0, '127.0.0.1', resolve));
+  uploadUrl = `http://127.0.0.1:${(uploadServer.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  uploadServer.closeAllConnections();
+  await new Promise((resolve) => uploadServer.close(resolve));
+});
+
+beforeEach(async () => {
+  const deps = env.harness.bot.deps;
+  await storePupils(deps, ZOE, RORY);
+  const random = seeded(5);
+  const refs: string[] = [];
+  for (const [n, parts] of [
+    [1, { [ZOE.id]: 'harmed', [RORY.id]: 'instigator' }],
+    [2, { [ZOE.id]: 'witness' }],
+    [3, { [RORY.id]: 'harmed' }],
+  ] as const) {
+    const incident = generateIncident(deps.pack, 'oakfield-primary', n, new Date(`2026-11-0${n}T10:00:00Z`), random);
+    incident.details = { description: 'Messages in a group chat.' };
+    await deps.store.create('incidents', incident);
+    refs.push(incident.reference);
+    for (const [pupilId, part] of Object.entries(parts)) {
+      const link: PupilLink = {
+        id: linkIdFor(incident.id, pupilId),
+        schoolId: 'oakfield-primary',
+        incidentId: incident.id,
+        pupilId,
+        part,
+        linkedAt: incident.reportedAt,
+        linkedBy: incident.reporter,
+        history: [],
+      };
+      await deps.store.create('links', link);
+    }
+  }
+});
+
+const activities = (res: { body: any }) => (res.body?.activities ?? []) as any[];
+const text = (x: unknown) => JSON.stringify(x);
+
+test("the DSL's transfer gives the files by consent card; the accepted PDF holds Zoë's file and nothing about Rory", async () => {
+  const res = await post(env.harness.bot.url, messageActivity(env.connector.url, DSL, dslChat, 'transfer Zoë Núñez to Hillside Academy starting 2026-12-04'));
+  const sent = activities(res);
+  const consents = sent.flatMap((a) => a.attachments ?? []).filter((a: any) => a.contentType === 'application/vnd.microsoft.teams.card.file.consent');
+  expect(consents.map((c: any) => c.name)).toEqual([expect.stringMatching(/^child-file-TR-[0-9A-F]{6}\.pdf$/), expect.stringMatching(/\.json$/)]);
+  expect(text(sent)).toContain("Send these to the new school's DSL securely, separately from the pupil's other records.");
+  expect(text(sent)).toContain('Fri 11 Dec 2026');
+  const [logged] = await env.harness.bot.deps.store.query<Transfer>('transfers', { schoolId: 'oakfield-primary' });
+  expect(logged).toMatchObject({ pupilId: ZOE.id, toSchool: 'Hillside Academy', startDate: '2026-12-04', deadline: '2026-12-11' });
+
+  const pdfConsent = consents[0];
+  const accept = {
+    ...messageActivity(env.connector.url, DSL, dslChat, ''),
+    type: 'invoke',
+    name: 'fileConsent/invoke',
+    value: {
+      type: 'fileUpload',
+      action: 'accept',
+      context: pdfConsent.content.acceptContext,
+      uploadInfo: { name: pdfConsent.name, uploadUrl: `${uploadUrl}/zoe.pdf`, contentUrl: 'https://contoso.sharepoint.com/zoe.pdf', uniqueId: 'u-1', fileType: 'pdf' },
+    },
+  };
+  const accepted = await post(env.harness.bot.url, accept);
+  expect(accepted.status).toBe(200);
+  const pdf = uploads.get('/zoe.pdf');
+  expect(pdf?.subarray(0, 5).toString()).toBe('%PDF-');
+  const words = (await pdfText(pdf as Buffer)).replace(/\s+/g, ' ');
+  expect(words).toContain('Zoë Núñez-O’Brien');
+  expect(words).toContain('Oakfield Primary School');
+  expect(words).toContain('ES-2026-0001');
+  expect(words).toContain('ES-2026-0002');
+  expect(words).not.toContain('ES-2026-0003');
+  expect(words).not.toContain('Rory');
+  expect(words).not.toContain('Kowalczyk');
+  const shown = [...activities(accepted), ...env.connector.calls.map((c) => c.body)];
+  expect(text(shown)).toContain('application/vnd.microsoft.teams.card.file.info');
+
+  // The receipt button on the transfer card records it, once.
+  const card = sent.flatMap((a) => a.attachments ?? []).find((a: any) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
+  const button = card.actions.find((a: any) => a.verb === 'transfer-receipt');
+  const pressed = await post(env.harness.bot.url, actionActivity(env.connector.url, DSL, dslChat, 'transfer-receipt', button.data));
+  expect(text(pressed.body)).toContain('Receipt recorded for');
+  const [received] = await env.harness.bot.deps.store.query<Transfer>('transfers', { schoolId: 'oakfield-primary' });
+  expect(received?.receipt?.by.name).toBe('Alex Wilber');
+});
+
+test('a teacher is refused; in a channel nothing is made', async () => {
+  const refused = await post(env.harness.bot.url, messageActivity(env.connector.url, TEACHER, conversation('personal', 'a:t'), 'transfer Zoë to Hillside Academy'));
+  expect(text(refused.body)).toContain('Only the people named for this');
+  const channel = await post(env.harness.bot.url, messageActivity(env.connector.url, DSL, conversation('channel', '19:staff@thread.tacv2'), '<at>eSafety</at> transfer Zoë to Hillside Academy'));
+  expect(text(channel.body)).toContain('Please ask me in a 1:1 chat');
+  expect(text(channel.body)).not.toContain('Zoë');
+  expect(await env.harness.bot.deps.store.query('transfers', { schoolId: 'oakfield-primary' })).toEqual([]);
+});
