@@ -39,6 +39,8 @@ export async function walkReport(
     subjectRole?: string;
     maxSteps?: number;
     stopAt?: string;
+    /** On the pupil step (a school with a register): add these from the register, then Next. Default: none. */
+    pupils?: Array<{ pupilId: string; part: string }>;
   } = {},
 ): Promise<{ outcome: StepOutcome; ref: WizardRef; steps: string[]; presses: number }> {
   const actor = options.actor ?? teacher;
@@ -80,6 +82,15 @@ export async function walkReport(
         break;
       case 'review':
         outcome = await stepReport(deps, ref, actor, { action: 'submit' });
+        break;
+      case 'pupils':
+        for (const pupil of options.pupils ?? []) {
+          const added = await stepReport(deps, ref, actor, { action: 'next', values: { choice: 'pupil-add', pupilMatch: pupil.pupilId, pupilPart: pupil.part } });
+          if (added.kind !== 'view' || Object.keys(added.view.errors).length)
+            throw new Error(`pupil ${pupil.pupilId} refused: ${JSON.stringify(added.kind === 'view' ? added.view.errors : added.kind)}`);
+          ref.revision = added.view.revision;
+        }
+        outcome = await stepReport(deps, ref, actor, { action: 'next' });
         break;
       default:
         outcome = await stepReport(deps, ref, actor, { action: 'next' });

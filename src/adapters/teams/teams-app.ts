@@ -19,6 +19,7 @@ import { CHILD_FILE_VERBS, handleChildFileAction } from './handlers/child-file';
 import { SHARING_VERBS, handleSharingAction } from './handlers/sharing-card-actions';
 import { DECISION_VERBS, handleDecisionAction } from './handlers/decision-card-actions';
 import { WIZARD_VERBS, handleWizardAction } from './handlers/wizard-actions';
+import { PUPIL_LINK_VERBS, handlePupilLinkAction } from './handlers/pupil-link-actions';
 import { handleUnknownVerb, isCardAction } from './handlers/unknown-verb';
 import { teamsActor } from './teams-actor';
 import type { TeamsContext } from './teams-context';
@@ -110,6 +111,7 @@ export function createTeamsApp(ctx: TeamsContext, adapter: TeamsAdapter): Applic
   app.activity(ActivityTypes.Message, async (context) => handleTextCommand(ctx, context));
 
   app.adaptiveCards.actionExecute(WIZARD_VERBS, async (context, _state, data) => handleWizardAction(ctx, context, data));
+  app.adaptiveCards.actionExecute([...PUPIL_LINK_VERBS], async (context, _state, data) => handlePupilLinkAction(ctx, context, data));
   app.adaptiveCards.actionExecute(AUP_SIGN_ACTION, async (context, _state, data) => handleAupSign(ctx, context, data));
   app.adaptiveCards.actionExecute([...CHILD_FILE_VERBS], async (context, _state, data) => handleChildFileAction(ctx, context, data));
   app.adaptiveCards.actionExecute([...SHARING_VERBS], async (context, _state, data) => handleSharingAction(ctx, context, data));

@@ -26,4 +26,10 @@ export const CASE_ACTIONS: string[] = [
   'decision-reopen',
   'decision-type',
   'decision-save',
+  // The pupils section: change a pupil's part, take one off, add one (its form's search), and every form's save.
+  'pupil-link-change',
+  'pupil-link-remove',
+  'pupil-link-add',
+  'pupil-link-search',
+  'pupil-link-save',
 ];

@@ -2,6 +2,7 @@
 import type { SectionBuilder } from './record-sections';
 import { decisionsSection } from './decisions-section';
 import { sharingSection } from './sharing-section';
+import { pupilsSection } from './pupils-section';
 
 /** Every section builder, in the order the full record shows them. */
-export const SECTION_BUILDERS: SectionBuilder[] = [decisionsSection, sharingSection];
+export const SECTION_BUILDERS: SectionBuilder[] = [pupilsSection, decisionsSection, sharingSection];
