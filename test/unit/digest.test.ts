@@ -66,7 +66,7 @@ test("no pupil name or initials appear in the digest, the trust view, the chart 
     expect(text).not.toContain(PUPIL_NAME.split(' ')[0]);
     expect(text).not.toContain(PUPIL_INITIALS);
   }
-  expect(report.csv.split('\n')[0]).toBe('reference,reported,type,safeguarding,urgent,status,referred_to,closed');
+  expect(report.csv.split('\n')[0]).toBe('reference,reported,type,safeguarding,urgent,status,referred_to,closed,parents,sanctions,lado_contacts,reopened,type_changes');
   await cleanup();
 });
 

@@ -18,6 +18,8 @@ import { registerEscalationActions } from './handlers/escalation-actions';
 import { registerDecisionActions } from './handlers/decision-actions';
 import { registerReportCommand } from './handlers/report-command';
 import { registerTaskActions } from './handlers/task-actions';
+import { registerChildFileActions } from './handlers/child-file';
+import { registerSharingActions } from './handlers/sharing-actions';
 import { registerWizard } from './handlers/wizard-modal';
 import { guardSlackRequests } from './request-guard';
 import type { SlackContext } from './slack-context';
@@ -135,6 +137,8 @@ export function createSlackApp(ctx: SlackContext, settings: SlackSettings): Slac
   registerEscalationActions(app, ctx);
   registerDecisionActions(app, ctx);
   registerTaskActions(app, ctx);
+  registerChildFileActions(app, ctx);
+  registerSharingActions(app, ctx);
   registerAppHome(app, ctx);
   registerAup(app, ctx);
   registerDigest(app, ctx);

@@ -137,6 +137,14 @@ async function loadForLead(deps: CoreDeps, actor: Actor, request: Pick<ShareRequ
   return { school, incident };
 }
 
+/** Where the colleague is told: on the platform the lead is using when the colleague is on it too, else wherever the bot can find them. */
+function platformFor(person: SharePerson, actor: Actor): 'teams' | 'slack' {
+  const on = (p: 'teams' | 'slack') => (p === 'teams' ? Boolean(person.teamsUserId) : Boolean(person.slackUserId));
+  if (on(actor.platform)) return actor.platform;
+  const other = actor.platform === 'teams' ? 'slack' : 'teams';
+  return on(other) ? other : actor.platform;
+}
+
 /** The outbox id of the message telling a colleague about their share (so the section can read whether it arrived). */
 export function shareMessageId(incidentId: string, shareId: string): string {
   return `${incidentId}:share:${shareId}`;
@@ -201,6 +209,7 @@ export async function shareCase(deps: CoreDeps, actor: Actor, request: ShareRequ
           incidentId: saved.id,
           message: 'case-shared',
           to: { kind: 'holder', holder: person },
+          platform: platformFor(person, actor),
           shareId: id,
           ...(taskId && { taskIds: [taskId] }),
         },

@@ -11,6 +11,7 @@ import { DIGEST_READERS } from '../digest/read-digest';
 import type { RoleKey } from '../policy/schema';
 import { SETUP_CHECK_ROLES } from '../setup/setup-check';
 import { TRANSFER_ROLES } from '../casefile/transfer-record';
+import { DEFAULT_CHILD_FILE_READERS } from '../casefile/open-child-file';
 
 /** The chat platforms a command can be typed on. */
 export type CommandPlatform = 'teams' | 'slack';
@@ -41,7 +42,7 @@ export interface SubcommandSpec {
 
 /** A command: the words that start it, where it lives on Slack, who may use it, and its help. */
 export interface CommandSpec {
-  name: 'report' | 'aup' | 'digest' | 'setup-check' | 'register-dsl-channel' | 'transfer' | 'help';
+  name: 'report' | 'aup' | 'digest' | 'setup-check' | 'register-dsl-channel' | 'transfer' | 'pupil' | 'help';
   /** The words that start it, each matched without regard to case; any run of spaces may separate them. */
   words: readonly string[];
   /** Slack's slash command it lives under; a command that is not the slash command's own word follows it (`/report setup check`). */
@@ -128,6 +129,17 @@ export const COMMANDS: readonly CommandSpec[] = [
     exact: false,
     who: TRANSFER_ROLES,
     help: "{who}: type {command} Name to New School (add starting 2026-12-07 if the child starts later) for the child's file as PDF and JSON to send on; {command} receipt TR-3F9A2C when the new school has it.",
+  },
+  {
+    name: 'pupil',
+    words: ['pupil'],
+    slash: '/report',
+    exact: false,
+    who: DEFAULT_CHILD_FILE_READERS,
+    help: {
+      teams: "{who}: in a 1:1 chat with me, type {command} and part of a child's name (pupil Jamie) to open their file: every incident, note, decision and task about them.",
+      slack: "{who}: type {command} and part of a child's name (/report pupil Jamie) to open their file, privately: every incident, note, decision and task about them.",
+    },
   },
   { name: 'help', words: ['help'], slash: '/report', exact: true, help: 'Type {command} to see this again.' },
 ];

@@ -10,6 +10,7 @@ import type { Incident } from '../incidents/incident';
 import { taskStatus } from '../assignments/incident-task';
 import type { School } from '../policy/schema';
 import type { Week } from './digest-period';
+import { type DecisionCounts, countDecisions } from './decision-counts';
 
 /** How many weeks the digest's trend shows, the digest's own week last. */
 export const TREND_WEEKS = 8;
@@ -33,12 +34,14 @@ export interface SchoolDigest {
   overdueActions: Array<{ reference: string; task: string; daysOverdue: number }>;
   aup: Array<{ audience: string; title: string; percent: number; active: number; mostOverdue: Array<{ name: string; days: number }> }>;
   patterns: string[];
+  /** What was decided and done in the week (parents, sanctions, referrals, LADO, reopened, type changes): counts only. */
+  decisions: DecisionCounts;
 }
 
 const localDate = (iso: string, timeZone: string) => localTime(new Date(iso), timeZone).date;
 const inWeek = (date: string, week: Week) => date >= week.start && date < week.end;
 
-/** Pure: everything the digest says, from incidents already read (the trend window and every open one). */
+/** Pure: everything the digest says, from incidents already read (the trend window, every open one, and any closed since the window began). */
 export function buildSchoolDigest(school: School, weeks: Week[], incidents: Incident[], aup: AudienceCompliance[], now: Date): SchoolDigest {
   const tz = school.timeZone;
   const week = weeks[weeks.length - 1] as Week;
@@ -86,6 +89,7 @@ export function buildSchoolDigest(school: School, weeks: Week[], incidents: Inci
     overdueActions,
     aup: aup.map((a) => ({ audience: a.audience, title: a.title, percent: a.percent, active: a.active, mostOverdue: a.overdue.slice(0, 3).map((o) => ({ name: o.name, days: o.days })) })),
     patterns: patternsOf(weeks, dated, tz),
+    decisions: countDecisions(incidents, (iso) => inWeek(localDate(iso, tz), week)),
   };
 }
 

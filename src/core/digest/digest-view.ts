@@ -3,6 +3,7 @@ import { plural } from '../text/plural';
 import { formatWallClock } from '../text/time-words';
 import { addDays } from '../calendar/school-calendar';
 import type { SchoolDigest } from './build-digest';
+import { decisionLines } from './decision-counts';
 
 /** A heading and its short lines. */
 export interface DigestSection {
@@ -63,6 +64,7 @@ export function describeDigest(d: SchoolDigest): DigestView {
           .filter((a) => a.active)
           .map((a) => `${a.title}: ${a.percent}% of ${a.active} signed${a.mostOverdue.length ? `; most overdue: ${a.mostOverdue.map((o) => `${o.name} (${plural(o.days, 'day')})`).join(', ')}` : ''}`),
       },
+      { heading: 'What was decided and done', lines: decisionLines(d.decisions).length ? decisionLines(d.decisions) : ['Nothing recorded this week.'] },
       { heading: 'Worth a look', lines: d.patterns.length ? d.patterns : ['Nothing stands out.'] },
     ].filter((s) => s.lines.length),
     details: [
@@ -93,6 +95,7 @@ export function describeTrustDigest(trustName: string, digests: SchoolDigest[]):
         `${plural(d.total, 'incident')} this week (${d.urgent} urgent); ${plural(d.open.length, 'open incident')}${d.open[0] ? `, the oldest ${age(d.open[0].ageDays)}` : ''}.`,
         ...(d.lateAcknowledgements.length ? [`${plural(d.lateAcknowledgements.length, 'urgent concern')} not acknowledged in time.`] : []),
         ...d.aup.filter((a) => a.active).map((a) => `${a.title}: ${a.percent}% signed.`),
+        ...decisionLines(d.decisions),
         ...d.patterns.slice(0, 2),
       ],
     })),

@@ -1,7 +1,8 @@
 /**
  * The governors' report for a date range: the summary the online-safety lead presents to governors, and
- * the incident log as CSV. References, types, dates and outcomes as categories only: no pupil names and
- * nothing anyone wrote. For the head, the online-safety lead and the chair of governors; audited.
+ * the incident log as CSV. References, types, dates, outcomes and what was decided (parents told or not,
+ * sanction categories, LADO contacts, reopenings, type changes) as categories and counts only: no pupil
+ * names and nothing anyone wrote. For the head, the online-safety lead and the chair of governors; audited.
  */
 import { recordAudit } from '../audit/audit-log';
 import { csvLine } from '../text/csv';
@@ -13,6 +14,8 @@ import type { Incident } from '../incidents/incident';
 import { type Actor, actorRef, roleTitle, rolesOf } from '../people/actor';
 import { resolveSchool } from '../people/resolve-school';
 import type { RoleKey } from '../policy/schema';
+import { currentParentsDecision } from '../incidents/incident-decisions';
+import { countDecisions, decisionLines } from './decision-counts';
 
 /** The roles that may read the governors' report. */
 export const GOVERNOR_REPORT_READERS: RoleKey[] = ['head', 'esafety-lead', 'chair-of-governors'];
@@ -54,6 +57,8 @@ export async function readGovernorsReport(deps: CoreDeps, actor: Actor, from: st
     ...count((i) => i.referrals.map((r) => r.agency).join('+') || 'none')
       .filter(([k]) => k !== 'none')
       .map(([k, n]) => `Referred to ${k}: ${n}`),
+    // Everything decided about these incidents, whenever it was recorded (the decision about parents that stands on each).
+    ...decisionLines(countDecisions(inRange, () => true)).map((line) => `What was decided and done: ${line}`),
   ];
   const rows = inRange.map((i) =>
     csvLine([
@@ -65,11 +70,16 @@ export async function readGovernorsReport(deps: CoreDeps, actor: Actor, from: st
       i.status,
       i.referrals.map((r) => r.agency).join(' '),
       i.closedAt ? localTime(new Date(i.closedAt), school.timeZone).date : '',
+      currentParentsDecision(i)?.kind ?? '',
+      (i.sanctions ?? []).map((x) => `${x.appliesTo}-${x.category}`).join(' '),
+      String((i.ladoContacts ?? []).length),
+      String((i.reopenings ?? []).length),
+      String((i.typeChanges ?? []).length),
     ]),
   );
   return {
     title: `Online safety report for governors: ${school.name}`,
     lines,
-    csv: `${['reference,reported,type,safeguarding,urgent,status,referred_to,closed', ...rows].join('\n')}\n`,
+    csv: `${['reference,reported,type,safeguarding,urgent,status,referred_to,closed,parents,sanctions,lado_contacts,reopened,type_changes', ...rows].join('\n')}\n`,
   };
 }

@@ -18,6 +18,7 @@ import { slackActor } from '../slack-actor';
 import { SlackReachability } from '../slack-reachability';
 import { setupMessage } from '../views/setup-message';
 import { openWizard } from './wizard-modal';
+import { openPupilCommand } from './child-file';
 
 /** The slash command for reports, help, the setup check and registering the safeguarding channel. */
 export const REPORT_COMMAND = '/report';
@@ -61,6 +62,12 @@ export function registerReportCommand(app: App, ctx: SlackContext): void {
         answer = { text: explainError(error, ctx.logger, 'slack.setup-check') };
       }
       await respond({ response_type: 'ephemeral', replace_original: true, ...answer }).catch((error) => explainError(error, ctx.logger, 'slack.setup-check-respond'));
+      return;
+    }
+    if (parsed.name === 'pupil') {
+      // A child's file opens in a private modal; nothing about the child is posted where it was typed.
+      await ack();
+      await openPupilCommand(ctx, client, command.trigger_id, actor, parsed.text).catch((error) => explainError(error, ctx.logger, 'slack.child-file-open'));
       return;
     }
     await ack();

@@ -10,6 +10,7 @@ import { handleRegisterChannel } from './channel-registration';
 import { handleDigest } from './digest-commands';
 import { handleHelp, handleReport } from './report-command';
 import { handleSetupCheck } from './setup-check';
+import { handlePupilCommand } from './child-file';
 import { handleTransfer } from './transfer-commands';
 
 export async function handleTextCommand(ctx: TeamsContext, context: TurnContext): Promise<void> {
@@ -27,6 +28,8 @@ export async function handleTextCommand(ctx: TeamsContext, context: TurnContext)
       return handleRegisterChannel(ctx, context);
     case 'transfer':
       return handleTransfer(ctx, context, command);
+    case 'pupil':
+      return handlePupilCommand(ctx, context, command.text);
     case 'help':
     case 'unknown':
       return handleHelp(context);
