@@ -34,14 +34,18 @@ export interface SchoolDigest {
   overdueActions: Array<{ reference: string; task: string; daysOverdue: number }>;
   aup: Array<{ audience: string; title: string; percent: number; active: number; mostOverdue: Array<{ name: string; days: number }> }>;
   patterns: string[];
-  /** What was decided and done in the week (parents, sanctions, referrals, LADO, reopened, type changes): counts only. */
+  /**
+   * What was decided and done in the week (parents, sanctions, referrals, LADO, reopened, type changes), on the
+   * incidents read: those of the trend window and every open one. Counts only. (An incident reported before the
+   * window and closed again by the digest's day is not read, so its decisions of that week are not counted.)
+   */
   decisions: DecisionCounts;
 }
 
 const localDate = (iso: string, timeZone: string) => localTime(new Date(iso), timeZone).date;
 const inWeek = (date: string, week: Week) => date >= week.start && date < week.end;
 
-/** Pure: everything the digest says, from incidents already read (the trend window, every open one, and any closed since the window began). */
+/** Pure: everything the digest says, from incidents already read (the trend window and every open one). */
 export function buildSchoolDigest(school: School, weeks: Week[], incidents: Incident[], aup: AudienceCompliance[], now: Date): SchoolDigest {
   const tz = school.timeZone;
   const week = weeks[weeks.length - 1] as Week;

@@ -1,8 +1,7 @@
 /**
  * The digest use cases: a school's weekly digest, the trust view (every school, for the trust's
- * safeguarding lead) and who may see them. Each school's digest reads its own partition only: three
- * queries for incidents (the trend window; older incidents still open; older ones closed since the
- * window began) and two for the AUP register.
+ * safeguarding lead) and who may see them. Each school's digest reads its own partition only: two
+ * queries for incidents (the trend window; older incidents still open) and two for the AUP register.
  */
 import { recordAudit } from '../audit/audit-log';
 import { aupComplianceFor } from '../aup/aup-compliance';
@@ -29,7 +28,7 @@ export async function schoolDigest(deps: CoreDeps, school: School, now: Date, hi
   const weeks = digestWeeks(now, TREND_WEEKS, school.timeZone);
   // A day's margin either side of the local week boundaries; the pure builder counts by local date.
   const from = `${addDays((weeks[0] as { start: string }).start, -1)}T00:00:00.000Z`;
-  const [recent, open, closedSince] = await Promise.all([
+  const [recent, open] = await Promise.all([
     deps.store.query<Incident>('incidents', { schoolId: school.id, where: [{ field: 'reportedAt', op: '>=', value: from }] }),
     // Older incidents still open: the recent ones are in the first query already.
     deps.store.query<Incident>('incidents', {
@@ -39,16 +38,8 @@ export async function schoolDigest(deps: CoreDeps, school: School, now: Date, hi
         { field: 'reportedAt', op: '<', value: from },
       ],
     }),
-    // Older incidents closed since: what was decided on them this week still counts.
-    deps.store.query<Incident>('incidents', {
-      schoolId: school.id,
-      where: [
-        { field: 'closedAt', op: '>=', value: from },
-        { field: 'reportedAt', op: '<', value: from },
-      ],
-    }),
   ]);
-  const shown = [...recent, ...open, ...closedSince].filter((i) => !(i.routing.excludedRoles ?? []).some((r) => hiddenFrom.includes(r)));
+  const shown = [...recent, ...open].filter((i) => !(i.routing.excludedRoles ?? []).some((r) => hiddenFrom.includes(r)));
   return buildSchoolDigest(school, weeks, shown, await aupComplianceFor(deps, school, now), now);
 }
 
