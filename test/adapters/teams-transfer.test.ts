@@ -5,6 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { queueTransferReminders } from '../../src/core/casefile/transfer-reminders-job';
 import type { Transfer } from '../../src/core/casefile/transfer-record';
 import { linkIdFor, type PupilLink } from '../../src/core/pupils/pupil-link';
 import { generateIncident, seeded } from '../builders/incident-fixtures';
@@ -123,4 +124,21 @@ test('a teacher is refused; in a channel nothing is made', async () => {
   expect(text(channel.body)).toContain('Please ask me in a 1:1 chat');
   expect(text(channel.body)).not.toContain('Zoë');
   expect(await env.harness.bot.deps.store.query('transfers', { schoolId: 'oakfield-primary' })).toEqual([]);
+});
+
+test('the next school day the DSL is reminded in their chat, with Receipt received; after it, no more', async () => {
+  await post(env.harness.bot.url, messageActivity(env.connector.url, DSL, dslChat, 'transfer Zoë to Hillside Academy'));
+  // Tuesday 1 December: the transfer; Wednesday 09:00: the first reminder.
+  env.now = new Date('2026-12-02T09:00:00Z');
+  await queueTransferReminders(env.harness.bot.deps);
+  await env.harness.bot.jobs.flush();
+  const sent = env.connector.calls.filter((c) => c.conversationId === 'a:dsl-chat' && text(c.body).includes("Reminder: Zoë Núñez-O’Brien's file for Hillside Academy"));
+  expect(sent).toHaveLength(1);
+  const card = sent[0]?.body.attachments[0].content;
+  const button = card.actions.find((a: any) => a.verb === 'transfer-receipt');
+  expect(button.title).toBe('Receipt received');
+  const pressed = await post(env.harness.bot.url, actionActivity(env.connector.url, DSL, dslChat, 'transfer-receipt', button.data));
+  expect(text(pressed.body)).toContain('The reminders have stopped.');
+  env.now = new Date('2026-12-03T09:00:00Z');
+  expect((await queueTransferReminders(env.harness.bot.deps)).reminders).toBe(0);
 });

@@ -79,6 +79,7 @@ export function renderOutboxMessage(deps: CoreDeps, school: School, message: Out
     case 'aup-reminder':
     case 'aup-escalation':
     case 'weekly-digest':
+    case 'transfer-reminder':
       throw new Error(`${message.message} is not about an incident`);
   }
 }

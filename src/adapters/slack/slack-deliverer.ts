@@ -28,6 +28,8 @@ import { failedSend } from './slack-errors';
 import { aupMessage } from './views/aup-message';
 import { escapeText } from './views/block-kit';
 import { digestMessage } from './views/digest-message';
+import { transferMessage } from './views/transfer-message';
+import { describeQueuedTransferReminder } from '../../core/casefile/transfer-reminders-job';
 import type { SlackMessage } from './views/slack-types';
 import { noticeMessage } from './views/notice-messages';
 
@@ -77,6 +79,11 @@ export class SlackDeliverer implements Deliverer {
     if (message.message === 'weekly-digest') {
       const view = await digestForMessage(this.deps, message);
       return view ? this.sendToAll(school, message, () => digestMessage(view)) : { kind: 'sent' };
+    }
+    if (message.message === 'transfer-reminder') {
+      const view = await describeQueuedTransferReminder(this.deps, message);
+      // The receipt was recorded since it was queued: there is nothing left to say.
+      return view ? this.sendToAll(school, message, () => transferMessage(view)) : { kind: 'sent' };
     }
     const incident = message.incidentId ? await this.deps.store.get<Incident>('incidents', message.schoolId, message.incidentId) : undefined;
     if (!incident) return { kind: 'retry', reason: 'incident not found', afterMs: 60_000 };

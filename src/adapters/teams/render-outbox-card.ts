@@ -73,6 +73,7 @@ export function renderOutboxCard(deps: CoreDeps, school: School, message: Outbox
     case 'aup-reminder':
     case 'aup-escalation':
     case 'weekly-digest':
+    case 'transfer-reminder':
       throw new Error(`${message.message} is not about an incident`);
   }
 }

@@ -22,6 +22,8 @@ import type { Stored } from '../../ports/document-store';
 import type { Logger } from '../../ports/logger';
 import { aupCardData, digestCardData, noticeCardData } from './cards/card-data';
 import { renderCard } from './cards/render-card';
+import { transferCardData } from './cards/transfer-data';
+import { describeQueuedTransferReminder } from '../../core/casefile/transfer-reminders-job';
 import { rememberOpenedChat } from './conversation-refs';
 import { type PersonAddress, TeamsReachability, channelAddress, personAddress } from './teams-addresses';
 import { type TeamsPost, UPDATED_KINDS, type UpdatedKind, postCard, readTeamsPosts, recordTeamsPost } from './teams-posts';
@@ -61,6 +63,11 @@ export class TeamsDeliverer implements Deliverer {
     if (school && message.message === 'weekly-digest') {
       const view = await digestForMessage(this.deps, message);
       return view ? this.deliverCard(message, school, renderCard('digest', digestCardData(view))) : { kind: 'sent' };
+    }
+    if (school && message.message === 'transfer-reminder') {
+      const view = await describeQueuedTransferReminder(this.deps, message);
+      // The receipt was recorded since it was queued: there is nothing left to say.
+      return view ? this.deliverCard(message, school, renderCard('transfer', transferCardData(view))) : { kind: 'sent' };
     }
     const incident = message.incidentId ? await this.deps.store.get<Incident>('incidents', message.schoolId, message.incidentId) : undefined;
     // Every other message is about an incident; one not yet readable is tried again rather than dropped.

@@ -45,6 +45,7 @@ export const MESSAGE_KINDS = [
   'aup-escalation',
   'weekly-digest',
   'case-shared',
+  'transfer-reminder',
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
@@ -88,10 +89,12 @@ export interface OutboxMessage extends Doc {
   report?: DeliveryReportView;
   /** For `case-shared`: which of the incident's shares it tells its colleague about. */
   shareId?: string;
+  /** For a transfer reminder: the transfer (its names are read from the store when it is drawn, never kept here). */
+  transferId?: string;
 }
 
 /** A message as a use case queues it: `enqueue` adds its state and times. */
-export type NewMessage = Pick<OutboxMessage, 'id' | 'schoolId' | 'message' | 'to' | 'incidentId' | 'text' | 'aup' | 'platform' | 'digest' | 'taskIds' | 'mentions' | 'report' | 'shareId'> & { dueAt?: string };
+export type NewMessage = Pick<OutboxMessage, 'id' | 'schoolId' | 'message' | 'to' | 'incidentId' | 'text' | 'aup' | 'platform' | 'digest' | 'taskIds' | 'mentions' | 'report' | 'shareId' | 'transferId'> & { dueAt?: string };
 
 /** Queues a message once: a second call with the same id is a no-op. Returns whether it was new. */
 export async function enqueue(store: DocumentStore, message: NewMessage, now: Date, options?: WriteOptions): Promise<boolean> {
