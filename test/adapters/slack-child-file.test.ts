@@ -119,6 +119,9 @@ test('sharing from the full record: a bad date beside its field, then the collea
   const file = await slashModal(dsl, 'pupil smithers');
   const record = await pressIn(DSL_REF, file, 'full-record', 'views.open');
   expect(viewText(record)).toContain('Shared with colleagues');
+  // The record's pupils section opens the file on top of it.
+  const fromRecord = await pressIn(DSL_REF, record, 'pupil-file-open', 'views.push');
+  expect(viewText(fromRecord)).toContain('Incidents naming this child');
   const form = await pressIn(DSL_REF, record, 'share-open-form', 'views.push');
   expect(blockKitProblems(form, 'modal')).toEqual([]);
   const person = form.blocks.find((b: any) => b.block_id === 'person').element.options.find((o: any) => o.text.text === 'Sam Teacher')?.value;

@@ -171,11 +171,15 @@ test('a teacher who somehow presses a decisions button or submits the form is re
   });
   const notice = (await harness.api.waitFor('views.open', opened + 1))[opened];
   expect(viewText(notice?.args.view)).toContain('Your attempt has been recorded');
+  // Pressed inside the record (as if the teacher had it open): the refusal is pushed on top.
+  const pushedRefusal = await pressInRecord(SLACK_TEACHER, record, 'decision-parents-not');
+  expect(viewText(pushedRefusal)).toContain('Your attempt has been recorded');
   const form = await pressInRecord(DSL_REF, record, 'decision-parents-not');
   const reply = await submit(SLACK_TEACHER, form, { reason: 'Because.' });
   expect(reply.json?.response_action).toBe('update');
   expect(viewText(reply.json?.view)).toContain('Your attempt has been recorded');
   expect((await decisionAudits()).map((a) => [a.action, a.outcome, a.actor.userId])).toEqual([
+    ['incident.decision.parents-not-told', 'refused', SLACK_TEACHER.id],
     ['incident.decision.parents-not-told', 'refused', SLACK_TEACHER.id],
     ['incident.decision.parents-not-told', 'refused', SLACK_TEACHER.id],
   ]);

@@ -115,3 +115,13 @@ it('a teacher is refused and audited; in a channel the DSL is told to use the 1:
     [dsl.aadObjectId, 'refused', 'not-private'],
   ]);
 });
+
+it("the full record's Open file button opens the child's file in the 1:1 chat", async () => {
+  await seed();
+  const record = await press(dsl, dslChat, 'full-record', { schoolId: SCHOOL, incidentId: 'inc-1' });
+  const open = executeActions(record).find((a) => a.verb === 'pupil-file-open');
+  expect(open?.data).toMatchObject({ schoolId: SCHOOL, incidentId: 'inc-1', ref: JAMIE });
+  const file = JSON.stringify(await press(dsl, dslChat, 'pupil-file-open', open!.data));
+  expect(file).toContain('Incidents naming this child');
+  expect(file).toContain('ES-2026-0002: Online hate. Instigator.');
+});

@@ -148,3 +148,19 @@ it('close, then Reopen (the only button on a closed record), then Change type: t
   expect(cardTexts(result).some((t) => t.startsWith('Type changed from'))).toBe(true);
   expect((await decisionAudits()).map((a) => a.action)).toEqual(['incident.decision.reopen', 'incident.decision.type']);
 });
+
+it('parents not told (with the reason) and LADO contact, saved from their forms; the latest parents entry is what the record shows', async () => {
+  const record = await fullRecord();
+  await decide(record, 'Parents informed', { on: '2026-11-23', toldBy: 'Alex Wilber', method: 'phone' });
+  const { result } = await decide(record, 'Parents not told', { reason: 'Advised by social care not to tell them yet.' });
+  expect(cardTexts(result)).toContain('Advised by social care not to tell them yet.');
+  expect(cardTexts(result).some((t) => t.startsWith('Parents or carers not told: decided by Alex Wilber') && t.endsWith('(1 earlier entry in the chronology)'))).toBe(true);
+  const { form, result: lado } = await decide(record, 'LADO contact', { on: '2026-11-23', officer: 'Pat Officer', advice: 'Hold off speaking to the adult.', referenceNumber: 'LADO/2026/31' });
+  expect(cardTexts(form)).toContain('Contact with the LADO');
+  expect(cardTexts(lado)).toContain('LADO contact: Pat Officer, on Mon 23 Nov 2026, reference LADO/2026/31');
+  const saved = await incident();
+  expect(saved.parents?.map((p) => p.kind)).toEqual(['informed', 'not-told']);
+  expect(saved.ladoContacts?.[0]).toMatchObject({ officer: 'Pat Officer', referenceNumber: 'LADO/2026/31', advice: 'Hold off speaking to the adult.' });
+  expect(saved.chronology.slice(-3).map((c) => c.action)).toEqual(['parents-informed', 'parents-not-told', 'lado-contact']);
+  expect((await decisionAudits()).map((a) => a.action)).toEqual(['incident.decision.parents-informed', 'incident.decision.parents-not-told', 'incident.decision.lado']);
+});

@@ -48,9 +48,17 @@ async function press(ctx: SlackContext, client: webApi.WebClient, body: ButtonBo
     ctx.logger.warn('slack.decision-bad-payload', { action });
     return tell(client, body, 'Nothing was changed', "This button's details were not recognised.");
   }
-  const form = decisionModal(await openDecisionForm(ctx.deps, actor, { schoolId: token.schoolId, incidentId: token.incidentId, action, ref: token.ref }));
+  const inModal = body.view?.type === 'modal';
+  let form: ModalView;
+  try {
+    form = decisionModal(await openDecisionForm(ctx.deps, actor, { schoolId: token.schoolId, incidentId: token.incidentId, action, ref: token.ref }));
+  } catch (error) {
+    // Inside the full record a second modal cannot be opened, only pushed: the refusal goes on top.
+    if (!inModal) throw error;
+    form = noticeModal('Nothing was changed', [explainError(error, ctx.logger, 'slack.decision')], 'Online safety');
+  }
   // Pressed inside the full record: the form goes on top, so closing it goes back to the record.
-  if (body.view?.type === 'modal') await client.views.push({ trigger_id: body.trigger_id, view: form });
+  if (inModal) await client.views.push({ trigger_id: body.trigger_id, view: form });
   else await client.views.open({ trigger_id: body.trigger_id, view: form });
 }
 

@@ -7,7 +7,7 @@
 import type { ChildFile } from '../../../core/casefile/child-file';
 import { CHILD_FILE_ACTIONS, type PupilChoiceView, describeChildFile } from '../../../core/casefile/child-file-view';
 import { LIMITS, button, context, divider, escapeMrkdwn, header, plain, section, verbatimSection } from './block-kit';
-import { incidentToken } from './incident-token';
+import { incidentToken, parseCaseActionToken } from './incident-token';
 import type { KnownBlock, ModalView } from './slack-types';
 
 /** The callback id of the child's-file and pupil-choice modals (a button pressed in one redraws it in place). */
@@ -23,11 +23,16 @@ export function fileToken(schoolId: string, ref: string): string {
   return `${schoolId}/${ref}`;
 }
 
-/** Reads a child's-file button's value; undefined when it is not one. */
+/**
+ * Reads a child's-file button's value: `schoolId/ref` from the file and the choice, or the full record's
+ * `schoolId/incidentId/pupilId` (its pupils section); undefined when it is neither.
+ */
 export function parseFileToken(value: unknown): { schoolId: string; ref: string } | undefined {
   if (typeof value !== 'string') return undefined;
   const m = /^([a-z0-9-]{1,60})\/([A-Za-z0-9:_-]{1,120})$/.exec(value);
-  return m ? { schoolId: m[1] as string, ref: m[2] as string } : undefined;
+  if (m) return { schoolId: m[1] as string, ref: m[2] as string };
+  const fromRecord = parseCaseActionToken(value);
+  return fromRecord?.ref ? { schoolId: fromRecord.schoolId, ref: fromRecord.ref } : undefined;
 }
 
 function modal(blocks: KnownBlock[]): ModalView {
