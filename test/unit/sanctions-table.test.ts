@@ -43,6 +43,8 @@ describe('the sanctions table', () => {
     const table = sanctionsFor(pack, pack.schools[0] ?? {});
     expect(table.pupil.D.title).toMatch(/^Category D/);
     expect(table.staff.B.actions.length).toBeGreaterThan(0);
+    // policy/README.md says a pack without a table gets one that reads as the shipped one.
+    expect(pack.sanctions).toEqual(DEFAULT_SANCTIONS);
   });
 
   it('a pack with no table gets the built-in one', () => {
