@@ -21,6 +21,7 @@ import { registerTaskActions } from './handlers/task-actions';
 import { registerChildFileActions } from './handlers/child-file';
 import { registerSharingActions } from './handlers/sharing-actions';
 import { registerWizard } from './handlers/wizard-modal';
+import { registerPupilLinkActions } from './handlers/pupil-link-actions';
 import { guardSlackRequests } from './request-guard';
 import type { SlackContext } from './slack-context';
 import { registerTenantGate, signatureRefusals } from './slack-gates';
@@ -134,6 +135,7 @@ export function createSlackApp(ctx: SlackContext, settings: SlackSettings): Slac
   registerFirstContact(app, ctx);
   registerReportCommand(app, ctx);
   registerWizard(app, ctx);
+  registerPupilLinkActions(app, ctx);
   registerEscalationActions(app, ctx);
   registerDecisionActions(app, ctx);
   registerTaskActions(app, ctx);
