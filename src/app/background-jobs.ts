@@ -4,6 +4,7 @@ import type { CoreDeps } from '../core/deps';
 import { type Deliverer, dispatchOutbox } from '../core/delivery/dispatch-outbox';
 import { nagUrgentIncidents } from '../core/incidents/nag-urgent';
 import { followUpDelivery } from '../core/incidents/follow-up-delivery';
+import { followUpShare } from '../core/casefile/share-case';
 import { remindOverdueTasks } from '../core/incidents/remind-overdue-tasks';
 import type { Logger } from '../ports/logger';
 
@@ -30,7 +31,14 @@ export function startBackgroundJobs(deps: CoreDeps, deliverer: Deliverer, logger
       try {
         // What one pass delivers can queue more (a delivery report, the team messaged directly): a few more passes send it now.
         for (let round = 0; round < 4 && !stopped; round++) {
-          const { sent, retried } = await dispatchOutbox(deps.store, deps.clock, deliverer, { instanceId, afterEach: (m) => followUpDelivery(deps, m), shouldStop: () => stopped });
+          const { sent, retried } = await dispatchOutbox(deps.store, deps.clock, deliverer, {
+            instanceId,
+            afterEach: async (m) => {
+              await followUpDelivery(deps, m);
+              await followUpShare(deps, m);
+            },
+            shouldStop: () => stopped,
+          });
           if (sent || retried) logger.info('outbox.pass', { sent, retried });
           if (!sent && !retried) break;
         }

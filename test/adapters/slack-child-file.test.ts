@@ -162,6 +162,8 @@ test('sharing from the full record: a bad date beside its field, then the collea
   const dm = harness.api.callsTo('chat.postMessage').find((c) => JSON.stringify(c.args).includes('has shared'));
   expect(dm?.args.text).toBe('Alex Wilber has shared ES-2026-0001 with you until 31 Jan 2027 (with a task). Open the full record.');
   expect(blockKitProblems({ text: dm?.args.text, blocks: dm?.args.blocks }, 'message')).toEqual([]);
+  // The lead is told, once it is true, that it reached them.
+  expect(JSON.stringify(harness.api.callsTo('chat.postMessage').map((c) => c.args.text))).toContain('Sam Teacher has been told that ES-2026-0001 is shared with them: the message reached them');
   const channel = dm?.args.channel as string;
   const ts = dm?.answer?.ts as string;
 

@@ -30,12 +30,12 @@ async function setUp() {
 }
 
 /** The DSL shares from the full record's form; returns the record card shown after saving. */
-async function shareWithTeacher(values: Record<string, string>) {
+async function shareWithTeacher(values: Record<string, string>, who = 'Sam Teacher') {
   const record = await press(dsl, dslChat, 'full-record', ref);
   const open = executeActions(record).find((a) => a.verb === 'share-open-form');
   expect(open?.title).toBe('Share with a colleague');
   const form = await press(dsl, dslChat, 'share-open-form', open!.data);
-  const people = JSON.stringify(form).match(/"title":"Sam Teacher","value":"([^"]+)"/);
+  const people = JSON.stringify(form).match(new RegExp(`"title":"${who}","value":"([^"]+)"`));
   expect(people).not.toBeNull();
   const save = executeActions(form).find((a) => a.verb === 'share-save')!;
   return press(dsl, dslChat, 'share-save', { ...save.data, person: people![1]!, until: '2027-01-31', reason: 'Class teacher: to watch for signs in class.', ...values });
@@ -57,6 +57,8 @@ it('shared read only: the teacher is told in their 1:1, the record says it reach
   expect(read).not.toContain('share-open-form'); // a colleague is not offered the lead's sharing buttons
   // The lead's record now says the message reached them.
   expect(JSON.stringify(await press(dsl, dslChat, 'full-record', ref))).toContain('Sam Teacher was told');
+  // And the lead is told so in their own chat, once it was true.
+  expect(JSON.stringify(sentTo('a:dsl-chat'))).toContain('Sam Teacher has been told that ES-2026-0001 is shared with them: the message reached them');
 
   env.now = new Date('2027-02-01T09:00:00Z');
   expect(JSON.stringify(await press(teacher, teacherChat, 'full-record', open.data))).toContain('Your attempt has been recorded');
@@ -92,4 +94,14 @@ it('a date in the past is refused on the form, with what was typed kept, and not
   expect(form).toContain('cannot be in the past');
   expect(form).toContain('Class teacher: to watch for signs in class.');
   expect((await deps().store.get<any>('incidents', SCHOOL, 'inc-1')).shares).toBeUndefined();
+});
+
+it('a colleague the bot cannot reach: the lead is told it has NOT reached them, and the record says so', async () => {
+  await setUp();
+  // Sam Reid (the network manager in the demo pack) has never opened a chat with the bot.
+  await shareWithTeacher({ access: 'read' }, 'Sam Reid');
+  await env.harness.bot.jobs.flush();
+  expect(JSON.stringify(sentTo('a:dsl-chat'))).toContain('has NOT reached them yet');
+  expect(JSON.stringify(sentTo('a:dsl-chat'))).not.toContain('the message reached them');
+  expect(JSON.stringify(await press(dsl, dslChat, 'full-record', ref))).toContain('NOT reached: Sam Reid could not be messaged');
 });

@@ -71,6 +71,8 @@ export function renderOutboxMessage(deps: CoreDeps, school: School, message: Out
       return deliveryReportMessage(message.report);
     case 'reporter-update':
       return noticeMessage(describeReporterUpdate({ reference: incident.reference, text: message.text }));
+    case 'share-delivery':
+      return noticeMessage({ title: `Sharing ${incident.reference}`, lines: message.text ? [message.text] : [] });
     case 'case-shared': {
       const share = incident.shares?.find((s) => s.id === message.shareId);
       if (!share) return noticeMessage({ title: `${incident.reference} is no longer shared with you`, lines: [] });

@@ -65,6 +65,8 @@ export function renderOutboxCard(deps: CoreDeps, school: School, message: Outbox
         : renderCard('notice', noticeCardData(`Who has been told about ${incident.reference}`, message.text ? [message.text] : []));
     case 'reporter-update':
       return renderCard('reporter-update', reporterUpdateCardData({ reference: incident.reference, text: message.text ?? `There is news on your report ${incident.reference}.` }));
+    case 'share-delivery':
+      return renderCard('notice', noticeCardData(`Sharing ${incident.reference}`, message.text ? [message.text] : []));
     case 'case-shared': {
       const share = incident.shares?.find((s) => s.id === message.shareId);
       if (!share) return renderCard('notice', noticeCardData(`${incident.reference} is no longer shared with you`));

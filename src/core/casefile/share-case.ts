@@ -10,7 +10,7 @@ import { recordAudit } from '../audit/audit-log';
 import { addMonths } from '../calendar/months';
 import { localTime } from '../calendar/school-calendar';
 import type { CoreDeps } from '../deps';
-import { enqueue } from '../delivery/outbox';
+import { type OutboxMessage, enqueue } from '../delivery/outbox';
 import { DomainError, InvalidInputError, NotFoundError, NotPermittedError } from '../errors';
 import { MAX_TEXT } from '../incidents/act-on-incident';
 import { type CaseShare, SHARED_TASK_ROLE, type SharePerson } from '../incidents/case-share';
@@ -22,6 +22,7 @@ import { personKey } from '../people/person-key';
 import type { Person } from '../people/person-record';
 import { findSchool } from '../people/resolve-school';
 import type { PersonIdentity, School } from '../policy/schema';
+import { formatLondon } from '../text/time-words';
 import { isLiveShare, mayLead } from '../assignments/who-may';
 import { accessWords, dayWords } from './case-shared-view';
 
@@ -304,4 +305,34 @@ export async function doSharedTask(deps: CoreDeps, actor: Actor, request: { scho
   if (!incident || !share?.taskId) throw new NotFoundError('task');
   const saved = await updateTask(deps, actor, { schoolId: request.schoolId, incidentId: request.incidentId, taskId: share.taskId, action: 'task-done' });
   return { incident: saved, share: (saved.shares ?? []).find((s) => s.id === share.id) ?? share };
+}
+
+/**
+ * After an attempt to deliver a `case-shared` message: the lead who shared is told, truthfully, once it
+ * reached the colleague, and once if it could not (the bot keeps trying; they are asked to tell them in
+ * person). Does nothing for any other message; safe to run twice (fixed ids).
+ */
+export async function followUpShare(deps: CoreDeps, message: OutboxMessage): Promise<void> {
+  if (message.message !== 'case-shared' || !message.incidentId || !message.shareId) return;
+  const reached = message.status === 'sent';
+  if (!reached && !message.unreachable) return;
+  const incident = await deps.store.get<Incident>('incidents', message.schoolId, message.incidentId);
+  const share = incident?.shares?.find((s) => s.id === message.shareId);
+  if (!incident || !share) return;
+  const text = reached
+    ? `${share.person.name} has been told that ${incident.reference} is shared with them: the message reached them${message.sentAt ? ` ${formatLondon(message.sentAt)}` : ''}.`
+    : `The message telling ${share.person.name} that ${incident.reference} is shared with them has NOT reached them yet (they may not have opened a chat with the bot). I will keep trying; please tell them in person.`;
+  await enqueue(
+    deps.store,
+    {
+      id: `${message.id}:told:${reached ? 'reached' : 'not-reached'}`,
+      schoolId: message.schoolId,
+      incidentId: incident.id,
+      message: 'share-delivery',
+      to: { kind: 'person', person: share.sharedBy },
+      shareId: share.id,
+      text,
+    },
+    deps.clock.now(),
+  );
 }

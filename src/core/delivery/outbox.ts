@@ -45,6 +45,7 @@ export const MESSAGE_KINDS = [
   'aup-escalation',
   'weekly-digest',
   'case-shared',
+  'share-delivery',
   'transfer-reminder',
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
