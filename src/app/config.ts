@@ -57,6 +57,27 @@ export const ConfigSchema = z
      * morning, or a test of several processes on one store). Refused in production.
      */
     CLOCK_START: z.string().datetime({ offset: true }).optional(),
+    /** Where evidence files are kept: `local` (under DATA_DIR/evidence, owner-only) or `blob` (Azure Blob Storage). */
+    EVIDENCE_STORE: z.enum(['local', 'blob']).default('local'),
+    /** The Blob account's URL (https://<account>.blob.core.windows.net), reached with the app's managed identity. */
+    EVIDENCE_BLOB_URL: z.string().url().optional(),
+    EVIDENCE_BLOB_CONTAINER: z
+      .string()
+      .regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'a container name is 3-63 lower-case letters, digits and single hyphens')
+      .default('evidence'),
+    /** A connection string instead of the managed identity: Azurite or development only, refused in production. */
+    EVIDENCE_BLOB_CONNECTION_STRING: z.string().min(1).optional(),
+    /** The largest evidence file accepted, in bytes (10 MB by default, 50 MB at most). */
+    EVIDENCE_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(50 * 1024 * 1024)
+      .default(10 * 1024 * 1024),
+    /** The bot's public address for one-time evidence links; App Service's own host name (WEBSITE_HOSTNAME) when not set. */
+    EVIDENCE_LINK_BASE_URL: z.string().url().optional(),
+    /** Set by App Service itself: the web app's host name. */
+    WEBSITE_HOSTNAME: z.string().min(1).optional(),
   })
   .superRefine((c, ctx) => {
     if (c.STORE === 'cosmos' && !c.COSMOS_ENDPOINT) ctx.addIssue({ code: 'custom', path: ['COSMOS_ENDPOINT'], message: 'required when STORE=cosmos' });
@@ -82,6 +103,12 @@ export const ConfigSchema = z
         path: ['HOST'],
         message: `refusing to listen on ${c.HOST} without Bot Framework credentials: anyone who can reach it could act as the DSL. Set MicrosoftAppId, or leave HOST unset (this machine only)`,
       });
+    }
+    if (c.EVIDENCE_STORE === 'blob' && !c.EVIDENCE_BLOB_URL && !c.EVIDENCE_BLOB_CONNECTION_STRING) {
+      ctx.addIssue({ code: 'custom', path: ['EVIDENCE_BLOB_URL'], message: 'required when EVIDENCE_STORE=blob' });
+    }
+    if (c.NODE_ENV === 'production' && c.EVIDENCE_BLOB_CONNECTION_STRING) {
+      ctx.addIssue({ code: 'custom', path: ['EVIDENCE_BLOB_CONNECTION_STRING'], message: 'production reaches Blob Storage with its managed identity: set EVIDENCE_BLOB_URL instead' });
     }
     if (c.NODE_ENV === 'production' && !c.MicrosoftAppId) {
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppId'], message: 'production refuses to run without Bot Framework token validation' });

@@ -26,6 +26,20 @@ import { transferReminderJob } from '../core/casefile/transfer-reminders-job';
 import { createHttpServer } from './http-server';
 import { withDeadline } from './with-deadline';
 import { reportStartGate } from '../core/wizard/report-rate-limit';
+import { join } from 'node:path';
+import { BlobFileStore } from '../adapters/blob/blob-file-store';
+import { evidenceLinkRoute } from '../adapters/files/evidence-link-route';
+import { LocalFileStore } from '../adapters/files/local-file-store';
+import type { FileStore } from '../ports/file-store';
+
+/** The evidence file store EVIDENCE_STORE names: owner-only files under the data directory, or Azure Blob Storage. */
+function openFileStore(config: Config): FileStore {
+  if (config.EVIDENCE_STORE === 'local') return new LocalFileStore(join(config.DATA_DIR, 'evidence'));
+  const container = config.EVIDENCE_BLOB_CONTAINER;
+  return config.EVIDENCE_BLOB_CONNECTION_STRING
+    ? new BlobFileStore({ connectionString: config.EVIDENCE_BLOB_CONNECTION_STRING, container })
+    : new BlobFileStore({ accountUrl: config.EVIDENCE_BLOB_URL as string, container });
+}
 
 /** How long readiness waits for the store before calling it not ready (App Service probes every minute). */
 const READINESS_TIMEOUT_MS = 2_000;
@@ -74,6 +88,8 @@ export async function createBot(args: {
   /** 0 picks a free port (tests). */
   port?: number;
   slackPort?: number | 'same';
+  /** Where evidence files go (tests); by default as EVIDENCE_STORE says. */
+  files?: FileStore;
 }): Promise<RunningBot> {
   const { config, logger } = args;
   const clock = args.clock ?? systemClock;
@@ -83,6 +99,8 @@ export async function createBot(args: {
     clock,
     ids: args.ids ?? randomIds,
     reportStarts: reportStartGate({ burst: config.REPORT_LIMIT_BURST, perHour: config.REPORT_LIMIT_PER_HOUR }, () => clock.now().getTime()),
+    files: args.files ?? openFileStore(config),
+    evidenceMaxBytes: config.EVIDENCE_MAX_BYTES,
     pdf: renderPdf,
   };
   // Set once the outbox loop exists: a handler asks for delivery now after a report or an action.
@@ -107,7 +125,7 @@ export async function createBot(args: {
     nagMs: config.NAG_INTERVAL_MS,
   });
   deliverNow = () => void jobs.flush();
-  const frontDoor = createHttpServer([...teams.routes, ...(slack?.routes ?? [])], logger, {
+  const frontDoor = createHttpServer([...teams.routes, ...(slack?.routes ?? []), evidenceLinkRoute(deps, logger)], logger, {
     dependenciesReady: () => storeAnswers(deps.store),
   });
   const { server } = frontDoor;
@@ -125,6 +143,7 @@ export async function createBot(args: {
     throw error;
   });
   const port = (server.address() as { port: number }).port;
+  deps.evidenceLinkBaseUrl = config.EVIDENCE_LINK_BASE_URL ?? (config.WEBSITE_HOSTNAME ? `https://${config.WEBSITE_HOSTNAME}` : `http://127.0.0.1:${port}`);
   const slackPort = await slack?.start();
   if (!authEnabled(config)) {
     logger.warn('auth.disabled', {

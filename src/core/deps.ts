@@ -1,5 +1,6 @@
 import type { Clock } from '../ports/clock';
 import type { DocumentStore } from '../ports/document-store';
+import type { FileStore } from '../ports/file-store';
 import type { IdSource } from '../ports/ids';
 import type { PdfRenderer } from '../ports/print-document';
 import type { PolicyPack } from './policy/schema';
@@ -18,4 +19,10 @@ export interface CoreDeps {
   reach?: Reachability[];
   /** Lays out a printable document as a PDF (the transfer file, one incident's export); set by the composition root. */
   pdf?: PdfRenderer;
+  /** Where evidence files are kept (the data directory, or Azure Blob Storage); without it, files cannot be added. */
+  files?: FileStore;
+  /** The largest evidence file accepted, in bytes (EVIDENCE_MAX_BYTES; 10 MB when not set). */
+  evidenceMaxBytes?: number;
+  /** The bot's public address for one-time evidence links (`<base>/evidence/open?t=…`); set by the composition root. */
+  evidenceLinkBaseUrl?: string;
 }

@@ -117,7 +117,7 @@ test('sharing from the full record: a bad date beside its field, then the collea
   await seed();
   await notePerson(deps(), { schoolId: SCHOOL, platform: 'slack', userId: SLACK_TEACHER.id, name: 'Sam Teacher' });
   const file = await slashModal(dsl, 'pupil smithers');
-  const record = await pressIn(DSL_REF, file, 'full-record', 'views.open');
+  const record = await pressIn(DSL_REF, file, 'full-record', 'views.push');
   expect(viewText(record)).toContain('Shared with colleagues');
   // The record's pupils section opens the file on top of it.
   const fromRecord = await pressIn(DSL_REF, record, 'pupil-file-open', 'views.push');

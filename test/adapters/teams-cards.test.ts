@@ -21,6 +21,7 @@ import {
   deliveryReportCardData,
 } from '../../src/adapters/teams/cards/card-data';
 import { CARD_NAMES, type CardName, cardAttachment, renderCard } from '../../src/adapters/teams/cards/render-card';
+import { custodyFormCardData } from '../../src/adapters/teams/cards/evidence-custody-data';
 import { childFileCardData } from '../../src/adapters/teams/cards/child-file-data';
 import { caseSharedCardData, shareFormCardData } from '../../src/adapters/teams/cards/case-shared-data';
 import { decisionFormCardData } from '../../src/adapters/teams/cards/decision-form-data';
@@ -34,6 +35,13 @@ const sample = (name: CardName): Record<string, unknown> => JSON.parse(readFileS
 
 /** What each mapper makes, so the samples cannot drift from the data the adapter really binds. */
 const mapped: Record<CardName, object> = {
+  'evidence-custody': custodyFormCardData({
+    schoolId: 'oakfield',
+    incidentId: 'inc-w1',
+    reference: 'ES-2026-0042',
+    values: { device: 'Black iPhone 12, case with stickers', takenBy: 'Alex Wilber', from: "Year 9 pupil, in the head of year's office", date: '2026-11-23', time: '10:15' },
+    errors: ['Please write to whom it went.'],
+  }),
   'wizard-step': wizardCardData(views.details, REF),
   'report-receipt': receiptCardData({ reference: 'ES-2026-0042', title: 'Report ES-2026-0042 sent', urgent: true, toldHeading: 'Who it is going to', toldRoles: ['DSL'], nextSteps: ['Wait.'] }),
   'dsl-escalation': escalationCardData(escalationWithTasks),

@@ -52,7 +52,7 @@ export class LocalFileStore implements FileStore {
     }
   }
 
-  async put(key: string, bytes: Uint8Array): Promise<void> {
+  async put(key: string, bytes: Uint8Array, _contentType?: string): Promise<void> {
     const path = this.pathOf(key);
     const dir = dirname(path);
     await this.makeDirs(dir);

@@ -12,6 +12,8 @@ import { handleAupSign } from './handlers/aup-commands';
 import { ESCALATION_VERBS, handleEscalationAction } from './handlers/escalation-card-actions';
 import { handleHelp } from './handlers/report-command';
 import { handleTextCommand } from './handlers/text-command';
+import { carriesFiles, handleEvidenceUpload } from './handlers/evidence-upload';
+import { EVIDENCE_VERBS, handleEvidenceAction } from './handlers/evidence-card-actions';
 import { TASK_VERBS, handleTaskAction } from './handlers/task-card-actions';
 import { handleFileConsent, handleTransferAction, isFileConsent } from './handlers/transfer-commands';
 import { TRANSFER_ACTIONS } from '../../core/casefile/transfer-view';
@@ -108,7 +110,8 @@ export function createTeamsApp(ctx: TeamsContext, adapter: TeamsAdapter): Applic
   });
   app.conversationUpdate('membersRemoved', async (context) => syncMembers(ctx, context));
 
-  app.activity(ActivityTypes.Message, async (context) => handleTextCommand(ctx, context));
+  // A message carrying a file is evidence for a report (1:1 chat only); anything else is a command.
+  app.activity(ActivityTypes.Message, async (context) => (carriesFiles(context) ? handleEvidenceUpload(ctx, context) : handleTextCommand(ctx, context)));
 
   app.adaptiveCards.actionExecute(WIZARD_VERBS, async (context, _state, data) => handleWizardAction(ctx, context, data));
   app.adaptiveCards.actionExecute([...PUPIL_LINK_VERBS], async (context, _state, data) => handlePupilLinkAction(ctx, context, data));
@@ -117,6 +120,7 @@ export function createTeamsApp(ctx: TeamsContext, adapter: TeamsAdapter): Applic
   app.adaptiveCards.actionExecute([...SHARING_VERBS], async (context, _state, data) => handleSharingAction(ctx, context, data));
   app.adaptiveCards.actionExecute([...ESCALATION_VERBS], async (context, _state, data) => handleEscalationAction(ctx, context, data));
   app.adaptiveCards.actionExecute([...TASK_VERBS], async (context, _state, data) => handleTaskAction(ctx, context, data));
+  app.adaptiveCards.actionExecute([...EVIDENCE_VERBS], async (context, _state, data) => handleEvidenceAction(ctx, context, data));
   app.adaptiveCards.actionExecute([...DECISION_VERBS], async (context, _state, data) => handleDecisionAction(ctx, context, data));
   app.adaptiveCards.actionExecute(Object.values(TRANSFER_ACTIONS), async (context, _state, data) => handleTransferAction(ctx, context, data as Record<string, unknown>));
   app.addRoute(

@@ -32,4 +32,9 @@ export const CASE_ACTIONS: string[] = [
   'pupil-link-add',
   'pupil-link-search',
   'pupil-link-save',
+  // Evidence: open one file (ref = its id), how to add one; the device-custody form and its save.
+  'evidence-open',
+  'evidence-how',
+  'custody-form',
+  'custody-save',
 ];

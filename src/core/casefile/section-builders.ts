@@ -1,8 +1,9 @@
 /** The case file's section builders, in the order the full record shows them (each module adds its own here). */
 import type { SectionBuilder } from './record-sections';
+import { custodySection, evidenceSection } from './evidence-section';
 import { decisionsSection } from './decisions-section';
 import { sharingSection } from './sharing-section';
 import { pupilsSection } from './pupils-section';
 
 /** Every section builder, in the order the full record shows them. */
-export const SECTION_BUILDERS: SectionBuilder[] = [pupilsSection, decisionsSection, sharingSection];
+export const SECTION_BUILDERS: SectionBuilder[] = [pupilsSection, decisionsSection, sharingSection, evidenceSection, custodySection];

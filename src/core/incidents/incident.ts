@@ -33,6 +33,20 @@ export interface Referral extends ReferralDetails {
   note?: string;
 }
 
+/** One line of a seized device's custody log: who took it, from whom or where, to whom it went, when, and who wrote it down. */
+export interface DeviceCustodyEntry {
+  /** When it happened, as the person gave it (London wall clock, `YYYY-MM-DDTHH:MM`). */
+  at: string;
+  takenBy: string;
+  from: string;
+  to: string;
+  device: string;
+  note?: string;
+  recordedBy: ActorRef;
+  /** ISO 8601. */
+  recordedAt: string;
+}
+
 /** The incident record (collection `incidents`): kept as the school's retention rules say, never erased on request; its decision fields are in `IncidentDecisions`. */
 export interface Incident extends Doc, IncidentDecisions {
   id: string;
@@ -63,6 +77,8 @@ export interface Incident extends Doc, IncidentDecisions {
   shares?: CaseShare[];
   tasks: IncidentTask[];
   chronology: ChronologyEntry[];
+  /** The device-custody log of a seized device, oldest first (see `casefile/record-custody.ts`); absent until the first entry. */
+  custody?: DeviceCustodyEntry[];
   /** The wizard it came from: one wizard makes at most one incident. */
   wizardId: string;
 }

@@ -278,6 +278,10 @@ export const Procedure = z
     fields: z.array(Field).min(1),
     /** Images must never be uploaded for this procedure; the reason is shown on the form. */
     noUploads: z.object({ reason: text }).strict().optional(),
+    /** Whether files (screenshots, documents) may be added to the case as evidence; a procedure that does not say refuses them. */
+    evidenceUploads: z.enum(['allowed', 'refused']).optional(),
+    /** Why files are refused, in words the person sees when an upload is turned away (nothing of it is kept). */
+    evidenceRefusalReason: text.optional(),
     steps: z.array(Step).min(1),
     /** Roles told for information only: a role that holds a task here is told its task instead. */
     notify: z.array(RoleKey).default([]),

@@ -54,7 +54,9 @@ async function press(ctx: SlackContext, client: webApi.WebClient, body: ButtonBo
     const deliveries = school ? personDeliveries(school, incident, messages, ctx.deps.pack.trust.roles) : undefined;
     const view = describeFullRecord(incident, school?.name ?? incident.schoolId, school ? recordNames(ctx.deps.pack, school, incident) : {}, deliveries);
     const sections = school ? await caseSectionsFor(ctx.deps, school, incident, actor) : [];
-    await client.views.open({ trigger_id: body.trigger_id, view: fullRecordModal(view, sections) });
+    // Pressed inside a modal (a child's file): the record goes on top, so closing it goes back there.
+    if (body.view?.type === 'modal') await client.views.push({ trigger_id: body.trigger_id, view: fullRecordModal(view, sections) });
+    else await client.views.open({ trigger_id: body.trigger_id, view: fullRecordModal(view, sections) });
     return;
   }
   if ((FORM_ACTIONS as readonly string[]).includes(action)) {

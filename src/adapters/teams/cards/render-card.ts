@@ -14,6 +14,7 @@ import reportReceipt from '../../../../cards/report-receipt/teams.json';
 import reporterUpdate from '../../../../cards/reporter-update/teams.json';
 import urgentReminder from '../../../../cards/urgent-reminder/teams.json';
 import wizardStep from '../../../../cards/wizard-step/teams.json';
+import evidenceCustody from '../../../../cards/evidence-custody/teams.json';
 import taskAssignment from '../../../../cards/task-assignment/teams.json';
 import deliveryReport from '../../../../cards/delivery-report/teams.json';
 import transfer from '../../../../cards/transfer/teams.json';
@@ -24,6 +25,7 @@ import decisionForm from '../../../../cards/decision-form/teams.json';
 
 const TEMPLATES = {
   'wizard-step': wizardStep,
+  'evidence-custody': evidenceCustody,
   'report-receipt': reportReceipt,
   'dsl-escalation': dslEscalation,
   'full-record': fullRecord,

@@ -1,0 +1,123 @@
+/**
+ * `openEvidence`: a permitted reader of the full record (`mayRead`) opens one evidence file. The incident
+ * and the file's record are loaded by their opaque ids; the file must belong to that incident. Every
+ * open is audited, and so is every refusal (ids only, never the file's name or content).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Doc, Stored } from '../../ports/document-store';
+import { mayRead } from '../assignments/who-may';
+import { recordAudit } from '../audit/audit-log';
+import type { CoreDeps } from '../deps';
+import { DomainError, NotFoundError, NotPermittedError } from '../errors';
+import type { Incident } from '../incidents/incident';
+import { type Actor, type ActorRef, actorRef } from '../people/actor';
+import { findSchool } from '../people/resolve-school';
+import type { EvidenceRecord } from './evidence-record';
+
+/** Which file to open: ids from the button, trusted only after loading. */
+export interface OpenEvidenceRequest {
+  schoolId: string;
+  incidentId: string;
+  evidenceId: string;
+}
+
+/** An opened file: its record and its bytes, for the adapter to hand to the person privately. */
+export interface OpenedEvidence {
+  incident: Stored<Incident>;
+  record: EvidenceRecord;
+  bytes: Buffer;
+}
+
+/** Opens one file for a permitted reader (audited), or refuses (audited). */
+export async function openEvidence(deps: CoreDeps, actor: Actor, request: OpenEvidenceRequest): Promise<OpenedEvidence> {
+  const school = findSchool(deps.pack, request.schoolId);
+  const incident = school ? await deps.store.get<Incident>('incidents', request.schoolId, request.incidentId) : undefined;
+  if (!school || !incident) throw new NotFoundError('incident');
+  const audit = (outcome: 'ok' | 'refused', detail: string) => recordAudit(deps, { schoolId: school.id, actor: actorRef(actor), action: 'evidence.open', outcome, incidentId: incident.id, detail });
+  if (!mayRead(deps.pack, school, incident, actor)) {
+    await audit('refused', `not-permitted evidence=${request.evidenceId.slice(0, 40)}`);
+    throw new NotPermittedError('open the evidence on this record');
+  }
+  const record = await deps.store.get<EvidenceRecord>('evidence', school.id, request.evidenceId);
+  if (!record || record.incidentId !== incident.id) throw new NotFoundError('file');
+  const bytes = await deps.files?.get(record.storageKey);
+  if (!bytes) {
+    await audit('refused', `missing evidence=${record.id}`);
+    throw new DomainError('evidence-missing', 'That file could not be found in the evidence store. Please tell your IT support; the record of it is kept.');
+  }
+  await audit('ok', `evidence=${record.id}`);
+  return { incident, record, bytes };
+}
+
+/** The path of the bot's route that redeems a link. */
+export const EVIDENCE_LINK_PATH = '/evidence/open';
+
+/** The link a person is given for a token. */
+export function evidenceLinkUrl(baseUrl: string, token: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}${EVIDENCE_LINK_PATH}?t=${encodeURIComponent(token)}`;
+}
+
+/** How long a link to open one file lasts. */
+export const EVIDENCE_LINK_MINUTES = 5;
+
+/** A one-time link's record (collection `evidence`, id `link-<sha256 of its secret>`): which file, for whom, until when. */
+export interface EvidenceLinkRecord extends Doc {
+  kind: 'open-link';
+  evidenceId: string;
+  linkIncidentId: string;
+  issuedTo: ActorRef;
+  expiresAt: string;
+}
+
+const linkId = (secret: string) => `link-${createHash('sha256').update(secret).digest('hex').slice(0, 40)}`;
+
+/**
+ * For a permitted reader (audited like an open): a one-time secret that opens this one file for the
+ * next few minutes, and the file's record. The secret is kept only as its hash.
+ */
+export async function issueEvidenceLink(deps: CoreDeps, actor: Actor, request: OpenEvidenceRequest): Promise<{ url: string; record: EvidenceRecord; minutes: number }> {
+  const school = findSchool(deps.pack, request.schoolId);
+  const incident = school ? await deps.store.get<Incident>('incidents', request.schoolId, request.incidentId) : undefined;
+  if (!school || !incident) throw new NotFoundError('incident');
+  if (!mayRead(deps.pack, school, incident, actor)) {
+    await recordAudit(deps, { schoolId: school.id, actor: actorRef(actor), action: 'evidence.open', outcome: 'refused', incidentId: incident.id, detail: 'not-permitted' });
+    throw new NotPermittedError('open the evidence on this record');
+  }
+  const record = await deps.store.get<EvidenceRecord>('evidence', school.id, request.evidenceId);
+  if (!record || record.incidentId !== incident.id) throw new NotFoundError('file');
+  const secret = randomBytes(24).toString('base64url');
+  const expiresAt = new Date(deps.clock.now().getTime() + EVIDENCE_LINK_MINUTES * 60_000).toISOString();
+  await deps.store.create<EvidenceLinkRecord>('evidence', {
+    id: linkId(secret),
+    schoolId: school.id,
+    kind: 'open-link',
+    evidenceId: record.id,
+    linkIncidentId: incident.id,
+    issuedTo: actorRef(actor),
+    expiresAt,
+  });
+  await recordAudit(deps, { schoolId: school.id, actor: actorRef(actor), action: 'evidence.link', outcome: 'ok', incidentId: incident.id, detail: `evidence=${record.id}` });
+  const token = `${school.id}.${secret}`;
+  return { url: evidenceLinkUrl(deps.evidenceLinkBaseUrl ?? 'http://127.0.0.1:3978', token), record, minutes: EVIDENCE_LINK_MINUTES };
+}
+
+/**
+ * Opens the file a one-time link names, once: the link is deleted as it is used (a second use, or one
+ * after it expired, is refused). The open is audited in the name of the person it was issued to.
+ */
+export async function redeemEvidenceLink(deps: CoreDeps, token: string): Promise<{ record: EvidenceRecord; bytes: Buffer }> {
+  const gone = new DomainError('link-used', 'This link has been used or has expired. Open the file again from the full record.');
+  const match = /^([A-Za-z0-9_-]{1,100})\.([A-Za-z0-9_-]{32})$/.exec(token);
+  if (!match) throw gone;
+  const [, schoolId, secret] = match as unknown as [string, string, string];
+  const link = await deps.store.get<EvidenceLinkRecord>('evidence', schoolId, linkId(secret));
+  if (link?.kind !== 'open-link') throw gone;
+  // Deleting is the one-time check: of two uses at once, only one deletes it.
+  if (!(await deps.store.delete('evidence', schoolId, link.id))) throw gone;
+  if (Date.parse(link.expiresAt) < deps.clock.now().getTime()) throw gone;
+  const record = await deps.store.get<EvidenceRecord>('evidence', schoolId, link.evidenceId);
+  const bytes = record ? await deps.files?.get(record.storageKey) : undefined;
+  if (!record || !bytes) throw new DomainError('evidence-missing', 'That file could not be found in the evidence store.');
+  await recordAudit(deps, { schoolId, actor: link.issuedTo, action: 'evidence.open', outcome: 'ok', incidentId: link.linkIncidentId, detail: `evidence=${record.id} via=link` });
+  return { record, bytes };
+}
