@@ -36,6 +36,11 @@ const SWEEPS: Record<RecordType, Sweep> = {
       { field: 'status', op: '=', value: 'closed' },
       { field: 'closedAt', op: '<', value: c },
     ],
+    // The incident's links to pupils go with it (removed ones too): a link never outlives its incident.
+    also: async (deps, doc) => {
+      const links = await deps.store.query('links', { schoolId: doc.schoolId, where: [{ field: 'incidentId', op: '=', value: doc.id }] });
+      return { skip: false, alongside: [{ collection: 'links', ids: links.map((l) => l.id) }] };
+    },
   },
   audit: { collection: 'audit', where: (c) => [{ field: 'at', op: '<', value: c }] },
   'delivered-messages': {
@@ -81,6 +86,8 @@ const SWEEPS: Record<RecordType, Sweep> = {
       { field: 'status', op: '=', value: 'left' },
       { field: 'leftAt', op: '<', value: c },
     ],
+    // A leaver named by an incident still kept stays on the register, so its record can still say who it was about.
+    also: async (deps, doc) => ({ skip: (await deps.store.count('links', { schoolId: doc.schoolId, where: [{ field: 'pupilId', op: '=', value: doc.id }] })) > 0 }),
   },
 };
 
