@@ -142,3 +142,40 @@ test('the next school day the DSL is reminded in their chat, with Receipt receiv
   env.now = new Date('2026-12-03T09:00:00Z');
   expect((await queueTransferReminders(env.harness.bot.deps)).reminders).toBe(0);
 });
+
+test('export ES-… gives its lead the one incident as PDF by consent card, pupils named only by their part; others refused', async () => {
+  const res = await post(env.harness.bot.url, messageActivity(env.connector.url, DSL, dslChat, 'export ES-2026-0001'));
+  const consent = activities(res)
+    .flatMap((a) => a.attachments ?? [])
+    .find((a: any) => a.contentType === 'application/vnd.microsoft.teams.card.file.consent');
+  expect(consent.name).toBe('incident-ES-2026-0001.pdf');
+  expect(text(res.body)).toContain('send it securely to the requesting officer only');
+  const accept = {
+    ...messageActivity(env.connector.url, DSL, dslChat, ''),
+    type: 'invoke',
+    name: 'fileConsent/invoke',
+    value: {
+      type: 'fileUpload',
+      action: 'accept',
+      context: consent.content.acceptContext,
+      uploadInfo: { name: consent.name, uploadUrl: `${uploadUrl}/inc.pdf`, contentUrl: 'https://contoso.sharepoint.com/inc.pdf', uniqueId: 'u-2', fileType: 'pdf' },
+    },
+  };
+  expect((await post(env.harness.bot.url, accept)).status).toBe(200);
+  const words = (await pdfText(uploads.get('/inc.pdf') as Buffer)).replace(/\s+/g, ' ');
+  expect(words).toContain('Incident record ES-2026-0001');
+  expect(words).toContain('Pupil 1: Harmed or at risk');
+  expect(words).toContain('Pupil 2: Instigator');
+  for (const name of ['Zoë', 'Rory', 'ES-2026-0002']) expect(words).not.toContain(name);
+  const refused = await post(env.harness.bot.url, messageActivity(env.connector.url, TEACHER, conversation('personal', 'a:t'), 'export ES-2026-0001'));
+  expect(text(refused.body)).toContain('Only the people named for this');
+  // A forged file card for an incident the person does not lead uploads nothing.
+  const forged = {
+    ...accept,
+    from: TEACHER,
+    conversation: conversation('personal', 'a:t'),
+    value: { ...accept.value, uploadInfo: { ...accept.value.uploadInfo, uploadUrl: `${uploadUrl}/forged.pdf` } },
+  };
+  await post(env.harness.bot.url, forged);
+  expect(uploads.has('/forged.pdf')).toBe(false);
+});

@@ -11,6 +11,7 @@ import { DIGEST_READERS } from '../digest/read-digest';
 import type { RoleKey } from '../policy/schema';
 import { SETUP_CHECK_ROLES } from '../setup/setup-check';
 import { TRANSFER_ROLES } from '../casefile/transfer-record';
+import { INCIDENT_LEAD_ROLES } from '../casefile/export-incident';
 import { DEFAULT_CHILD_FILE_READERS } from '../casefile/open-child-file';
 
 /** The chat platforms a command can be typed on. */
@@ -42,7 +43,7 @@ export interface SubcommandSpec {
 
 /** A command: the words that start it, where it lives on Slack, who may use it, and its help. */
 export interface CommandSpec {
-  name: 'report' | 'aup' | 'digest' | 'setup-check' | 'register-dsl-channel' | 'transfer' | 'pupil' | 'help';
+  name: 'report' | 'aup' | 'digest' | 'setup-check' | 'register-dsl-channel' | 'transfer' | 'export' | 'pupil' | 'help';
   /** The words that start it, each matched without regard to case; any run of spaces may separate them. */
   words: readonly string[];
   /** Slack's slash command it lives under; a command that is not the slash command's own word follows it (`/report setup check`). */
@@ -140,6 +141,14 @@ export const COMMANDS: readonly CommandSpec[] = [
       teams: "{who}: in a 1:1 chat with me, type {command} and part of a child's name (pupil Jamie) to open their file: every incident, note, decision and task about them.",
       slack: "{who}: type {command} and part of a child's name (/report pupil Jamie) to open their file, privately: every incident, note, decision and task about them.",
     },
+  },
+  {
+    name: 'export',
+    words: ['export'],
+    slash: '/report',
+    exact: false,
+    who: INCIDENT_LEAD_ROLES,
+    help: "{who}, for an incident you lead: type {command} ES-2026-0003 for that incident's record as PDF, for a police or LADO request (pupils named only by their part).",
   },
   { name: 'help', words: ['help'], slash: '/report', exact: true, help: 'Type {command} to see this again.' },
 ];

@@ -11,7 +11,7 @@ import { handleDigest } from './digest-commands';
 import { handleHelp, handleReport } from './report-command';
 import { handleSetupCheck } from './setup-check';
 import { handlePupilCommand } from './child-file';
-import { handleTransfer } from './transfer-commands';
+import { handleExport, handleTransfer } from './transfer-commands';
 
 export async function handleTextCommand(ctx: TeamsContext, context: TurnContext): Promise<void> {
   const command = parseCommand(context.activity.text ?? '');
@@ -28,6 +28,8 @@ export async function handleTextCommand(ctx: TeamsContext, context: TurnContext)
       return handleRegisterChannel(ctx, context);
     case 'transfer':
       return handleTransfer(ctx, context, command);
+    case 'export':
+      return handleExport(ctx, context, command);
     case 'pupil':
       return handlePupilCommand(ctx, context, command.text);
     case 'help':

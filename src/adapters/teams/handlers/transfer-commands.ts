@@ -7,6 +7,7 @@
  */
 import { ActivityTypes, MessageFactory, type TurnContext } from 'botbuilder';
 import { z } from 'zod';
+import { exportIncident } from '../../../core/casefile/export-incident';
 import { openChildFile } from '../../../core/casefile/open-child-file';
 import { readTransferFiles, transferChildFile } from '../../../core/casefile/transfer-child-file';
 import { recordTransferReceipt } from '../../../core/casefile/transfer-receipt';
@@ -31,12 +32,20 @@ function problemLines(ctx: TeamsContext, error: unknown, where: string): string[
   return [plainWords(error, ctx.logger, where)];
 }
 
-function consentCard(name: string, size: number, context: { schoolId: string; transferId: string; file: 'pdf' | 'json' }) {
+type FileContext = { schoolId: string; transferId: string; file: 'pdf' | 'json' } | { schoolId: string; incidentId: string; file: 'incident' };
+
+const FILE_WORDS: Record<FileContext['file'], string> = {
+  pdf: "The child's file as PDF, to send to the new school's DSL securely.",
+  json: "The same file as JSON, for the new school's system.",
+  incident: "The incident's record as PDF, for the police or the LADO: send it securely to the requesting officer only.",
+};
+
+function consentCard(name: string, size: number, context: FileContext) {
   return {
     contentType: 'application/vnd.microsoft.teams.card.file.consent',
     name,
     content: {
-      description: context.file === 'pdf' ? "The child's file as PDF, to send to the new school's DSL securely." : "The same file as JSON, for the new school's system.",
+      description: FILE_WORDS[context.file],
       sizeInBytes: size,
       acceptContext: context,
       declineContext: context,
@@ -99,11 +108,43 @@ export async function handleTransferAction(ctx: TeamsContext, context: TurnConte
 
 const Consent = z.object({
   action: z.enum(['accept', 'decline']),
-  context: z.object({ schoolId: z.string().min(1).max(100), transferId: z.string().min(1).max(200), file: z.enum(['pdf', 'json']) }),
+  context: z.union([
+    z.object({ schoolId: z.string().min(1).max(100), transferId: z.string().min(1).max(200), file: z.enum(['pdf', 'json']) }),
+    z.object({ schoolId: z.string().min(1).max(100), incidentId: z.string().min(1).max(200), file: z.literal('incident') }),
+  ]),
   uploadInfo: z
     .object({ name: z.string().max(300), uploadUrl: z.string().url().max(4000), contentUrl: z.string().max(4000), uniqueId: z.string().max(300).optional(), fileType: z.string().max(20).optional() })
     .optional(),
 });
+
+/** The accepted file's bytes, made again (and audited again) for the person who accepted it. */
+async function fileBytes(ctx: TeamsContext, actor: Actor, ids: FileContext): Promise<Buffer> {
+  if (ids.file === 'incident') return Buffer.from((await exportIncident(ctx.deps, actor, ids)).pdf);
+  const files = await readTransferFiles(ctx.deps, actor, ids);
+  return ids.file === 'pdf' ? Buffer.from(files.pdf) : Buffer.from(files.json, 'utf8');
+}
+
+/** Answers a typed `export ES-2026-0003` (the incident's leads), only in a 1:1 chat: the PDF by file consent card. */
+export async function handleExport(ctx: TeamsContext, context: TurnContext, command: Extract<Command, { name: 'export' }>): Promise<void> {
+  if (!isPersonal(context.activity)) {
+    await context.sendActivity(notice('Please ask me in a 1:1 chat', ["An incident's record is only made and sent in a private chat."]));
+    return;
+  }
+  try {
+    const made = await exportIncident(ctx.deps, teamsActor(context.activity), { reference: command.text });
+    await context.sendActivity(
+      notice(`${made.incident.reference}: the record as PDF`, [
+        'This incident only; its pupils are named only by their part. Check the written accounts for names, then send it securely to the requesting officer only.',
+      ]),
+    );
+    await context.sendActivity({
+      type: ActivityTypes.Message,
+      attachments: [consentCard(made.fileName, made.pdf.byteLength, { schoolId: made.incident.schoolId, incidentId: made.incident.id, file: 'incident' })],
+    });
+  } catch (error) {
+    await context.sendActivity(notice('Nothing was made', problemLines(ctx, error, 'export')));
+  }
+}
 
 /** True for Teams's answer to a file consent card. */
 export function isFileConsent(context: TurnContext): boolean {
@@ -132,8 +173,7 @@ export async function handleFileConsent(ctx: TeamsContext, context: TurnContext)
   }
   if (!isPersonal(context.activity)) return;
   try {
-    const files = await readTransferFiles(ctx.deps, teamsActor(context.activity), ids);
-    const body = ids.file === 'pdf' ? Buffer.from(files.pdf) : Buffer.from(files.json, 'utf8');
+    const body = await fileBytes(ctx, teamsActor(context.activity), ids);
     const res = await fetch(uploadInfo.uploadUrl, { method: 'PUT', headers: { 'content-length': String(body.length), 'content-range': `bytes 0-${body.length - 1}/${body.length}` }, body });
     if (!res.ok) throw new Error(`upload ${res.status}`);
     await context.sendActivity({
