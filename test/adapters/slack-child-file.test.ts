@@ -106,7 +106,7 @@ test('/report pupil: several matches, then the file in a private modal, newest f
 
 test('no match is said plainly; a teacher is refused and audited, and sees nothing of the child', async () => {
   await seed();
-  expect(viewText(await slashModal(dsl, 'pupil zebedee'))).toContain('No current pupil on the register matches');
+  expect(viewText(await slashModal(dsl, 'pupil zebedee'))).toContain('No pupil on the register matches');
   const refused = viewText(await slashModal(teacher, 'pupil smithers'));
   expect(refused).toContain('Your attempt has been recorded');
   expect(refused).not.toContain('Jamie');

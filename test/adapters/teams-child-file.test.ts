@@ -71,7 +71,7 @@ it('several matches give a choice by name, year and class; none is said plainly'
   const file = await press(dsl, dslChat, 'pupil-file-open', buttons[1]!.data);
   expect(JSON.stringify(file)).toContain('ES-2026-0001');
   const none = await say(dsl, dslChat, 'pupil zebedee');
-  expect(JSON.stringify(none)).toContain('No current pupil on the register matches');
+  expect(JSON.stringify(none)).toContain('No pupil on the register matches');
 });
 
 it('a long file pages: Older entries shows the earlier ones, and every page fits a Teams message', async () => {

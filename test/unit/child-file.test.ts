@@ -147,3 +147,17 @@ it('"pupil <name>" is a command on both platforms', () => {
   expect(parseCommand('/report pupil  jamie')).toEqual({ name: 'pupil', text: 'jamie' });
   expect(parseCommand('pupil')).toEqual({ name: 'pupil', text: '' });
 });
+
+it('a child who has left is still found, marked as left, and their file says so', async () => {
+  await threeIncidents();
+  await deps.store.upsert('pupils', pupil(JAMIE, 'Jamie', 'Smithers', { status: 'left', leftAt: '2026-11-25T00:00:00.000Z' }));
+  const found = await findPupilForFile(deps, ALEX, { schoolId: SCHOOL, text: 'smithers' });
+  expect(found).toEqual({ kind: 'one', pupilId: JAMIE });
+  await deps.store.create('pupils', pupil('pupil:upn:D123456789012', 'Jamie', 'Smith'));
+  const both = await findPupilForFile(deps, ALEX, { schoolId: SCHOOL, text: 'jamie smith' });
+  expect(both.kind === 'several' && both.matches.map((m) => m.displayName)).toEqual(['Jamie Smith', 'Jamie Smithers (left)']);
+  const file = await openChildFile(deps, ALEX, { schoolId: SCHOOL, pupilId: JAMIE });
+  expect(file.pupil.left).toBe(true);
+  expect(describeChildFile(file).title).toBe('Jamie Smithers (left)');
+  expect(describeChildFile(file).facts).toContainEqual({ title: 'On roll', value: 'No: has left the school' });
+});

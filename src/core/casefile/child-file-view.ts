@@ -116,7 +116,7 @@ export function parseOlderRef(ref: string): { page: number; pupilId: string } | 
 
 /** A plain answer when nobody matches (the typed text is shown back only to the person who typed it). */
 export function noPupilWords(text: string): string {
-  return `No current pupil on the register matches "${text}". Check the spelling, or try part of the surname or the class.`;
+  return `No pupil on the register matches "${text}" (current pupils and leavers were searched). Check the spelling, or try part of the surname or the class.`;
 }
 
 /** Where a child's file may not be shown (a channel): what to do instead; says nothing about the child. */

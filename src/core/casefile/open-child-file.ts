@@ -19,7 +19,7 @@ import { type Actor, actorRef, rolesOf } from '../people/actor';
 import { PUPIL_PART_WORDS } from '../people/pupil-part';
 import { findSchool } from '../people/resolve-school';
 import type { RoleKey, School } from '../policy/schema';
-import { type PupilMatch, findPupils } from '../pupils/find-pupils';
+import { type PupilMatch, findPupils, foldForSearch } from '../pupils/find-pupils';
 import type { PupilLink } from '../pupils/pupil-link';
 import { type Pupil, displayNameOf } from '../pupils/pupil-record';
 import { formatLondon } from '../text/time-words';
@@ -71,10 +71,27 @@ export async function findPupilForFile(deps: CoreDeps, actor: Actor, request: { 
   const text = request.text.trim();
   if (!text) throw new DomainError('invalid-input', 'Please type part of the pupil\'s name or class after "pupil", for example: pupil Jamie.');
   if (text.length > MAX_PUPIL_SEARCH) throw new DomainError('invalid-input', `Please type at most ${MAX_PUPIL_SEARCH} characters of the name.`);
-  const matches = await findPupils(deps, school.id, text, MAX_FILE_MATCHES + 1);
+  const current = await findPupils(deps, school.id, text, MAX_FILE_MATCHES + 1);
+  // A child who has left keeps their file (it may still have to go to their new school): found too, after current pupils.
+  const matches = current.length > MAX_FILE_MATCHES ? current : [...current, ...(await findLeavers(deps, school.id, text, MAX_FILE_MATCHES + 1 - current.length))];
   if (!matches.length) return { kind: 'none', text };
   if (matches.length === 1) return { kind: 'one', pupilId: (matches[0] as PupilMatch).id };
   return { kind: 'several', matches: matches.slice(0, MAX_FILE_MATCHES), more: matches.length > MAX_FILE_MATCHES };
+}
+
+/** Leavers whose names or class contain every word typed (the register's search covers current pupils only), marked "(left)". */
+async function findLeavers(deps: CoreDeps, schoolId: string, text: string, limit: number): Promise<PupilMatch[]> {
+  const words = foldForSearch(text).split(' ').filter(Boolean);
+  if (!words.length || limit < 1) return [];
+  const left = await deps.store.query<Pupil>('pupils', { schoolId, where: [{ field: 'status', op: '=', value: 'left' }] });
+  return left
+    .filter((p) => {
+      const hay = foldForSearch([p.forename, p.preferredName, p.surname, p.registrationGroup].filter(Boolean).join(' '));
+      return words.every((w) => hay.includes(w));
+    })
+    .sort((a, b) => a.surname.localeCompare(b.surname) || a.forename.localeCompare(b.forename))
+    .slice(0, limit)
+    .map((p) => ({ id: p.id, displayName: `${displayNameOf(p)} (left)`, yearGroup: p.yearGroup, ...(p.registrationGroup && { registrationGroup: p.registrationGroup }) }));
 }
 
 /** What kind of child's-file entry an incident's chronology action is. */
