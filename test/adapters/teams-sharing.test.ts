@@ -55,6 +55,11 @@ it('shared read only: the teacher is told in their 1:1, the record says it reach
   const read = JSON.stringify(await press(teacher, teacherChat, 'full-record', open.data));
   expect(read).toContain('What the reporter wrote');
   expect(read).not.toContain('share-open-form'); // a colleague is not offered the lead's sharing buttons
+  // "Back to summary" takes them back to their own card, not the leads' case card.
+  const back = executeActions(JSON.parse(read)).find((a) => a.verb === 'show-summary')!;
+  const summary = JSON.stringify(await press(teacher, teacherChat, 'show-summary', back.data));
+  expect(summary).toContain('Alex Wilber has shared ES-2026-0001 with you');
+  expect(summary).not.toContain('acknowledge');
   // The lead's record now says the message reached them.
   expect(JSON.stringify(await press(dsl, dslChat, 'full-record', ref))).toContain('Sam Teacher was told');
   // And the lead is told so in their own chat, once it was true.

@@ -23,7 +23,7 @@ import type { Person } from '../people/person-record';
 import { findSchool } from '../people/resolve-school';
 import type { PersonIdentity, School } from '../policy/schema';
 import { formatLondon } from '../text/time-words';
-import { isLiveShare, mayLead } from '../assignments/who-may';
+import { isLiveShare, liveSharesOf, mayLead, mayRead } from '../assignments/who-may';
 import { accessWords, dayWords } from './case-shared-view';
 
 /** The longest a share may last: one school year from today. */
@@ -335,4 +335,11 @@ export async function followUpShare(deps: CoreDeps, message: OutboxMessage): Pro
     },
     deps.clock.now(),
   );
+}
+
+/** The live share the actor reads this case through, when a share is their only way in (not a lead or task holder); else undefined. */
+export function readingByShare(deps: Pick<CoreDeps, 'pack' | 'clock'>, school: School, incident: Incident, actor: Actor): CaseShare | undefined {
+  if (mayRead(deps.pack, school, incident, actor)) return undefined;
+  const ids = new Set(liveSharesOf(deps.pack, school, incident, actor, deps.clock.now()).map((s) => s.id));
+  return (incident.shares ?? []).find((s) => ids.has(s.id));
 }

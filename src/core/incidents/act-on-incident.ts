@@ -135,8 +135,8 @@ async function loadPermitted(
   const incident = school ? await deps.store.get<Incident>('incidents', request.schoolId, request.incidentId) : undefined;
   if (!school || !incident) throw new NotFoundError('incident');
   const leads = mayLead(deps.pack, school, incident, actor);
-  // A colleague the case is shared with may read the full record while the share lasts, and nothing more.
-  const sharedAt = request.action === 'full-record' ? deps.clock.now() : undefined;
+  // A colleague the case is shared with may read the record (and go back to their summary of it) while the share lasts, and nothing more.
+  const sharedAt = request.action === 'full-record' || request.action === SHOW_SUMMARY ? deps.clock.now() : undefined;
   const permitted = LEAD_ACTIONS.includes(request.action) ? leads : mayRead(deps.pack, school, incident, actor, sharedAt);
   if (!permitted) {
     await recordAudit(deps, { schoolId: school.id, actor: actorRef(actor), action: `incident.${request.action}`, outcome: 'refused', incidentId: incident.id });

@@ -15,6 +15,9 @@ import type { Actor } from '../../../core/people/actor';
 import { findSchool } from '../../../core/people/resolve-school';
 import type { School } from '../../../core/policy/schema';
 import { fullRecordCardData } from '../cards/card-data';
+import { caseSharedCardData } from '../cards/case-shared-data';
+import { describeCaseShared } from '../../../core/casefile/case-shared-view';
+import { readingByShare } from '../../../core/casefile/share-case';
 import { renderCard } from '../cards/render-card';
 import { teamsActor } from '../teams-actor';
 import type { TeamsContext } from '../teams-context';
@@ -54,6 +57,9 @@ export async function handleEscalationAction(ctx: TeamsContext, context: TurnCon
     const school = findSchool(ctx.deps.pack, incident.schoolId);
     if (!school) return 'That school is no longer in the policy pack.';
     if (verb === 'full-record') return fullRecordCard(ctx, school, incident, actor);
+    // A colleague the case is shared with goes back to their own card, not the leads' case card.
+    const share = (verb as string) === SHOW_SUMMARY ? readingByShare(ctx.deps, school, incident, actor) : undefined;
+    if (share) return renderCard('case-shared', caseSharedCardData(describeCaseShared(incident, share, ctx.deps.clock.now(), school.timeZone))) as { type: 'AdaptiveCard' };
     return redrawCard(ctx, context, school, incident, actor);
   } catch (error) {
     return plainWords(error, ctx.logger, `escalation.${verb}`);
