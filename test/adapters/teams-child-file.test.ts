@@ -8,6 +8,7 @@ import type { CoreDeps } from '../../src/core/deps';
 import { SCHOOL, incident, linkPupil, pupil } from '../builders/case-file-incidents';
 import { actionActivity, conversation, executeActions, messageActivity, post, type TeamsUser } from '../builders/teams-activity';
 import { DSL as dsl, TEACHER as teacher, useTeamsBot } from '../builders/teams-harness';
+import { cardProblems } from './teams-card-fixtures';
 
 const env = useTeamsBot('2026-12-01T10:00:00Z');
 const dslChat = conversation('personal', 'a:dsl-chat');
@@ -45,6 +46,7 @@ it('the DSL types "pupil smithers" in the 1:1 chat and sees the file; Full recor
   await seed();
   const card = await say(dsl, dslChat, 'pupil smithers');
   const text = JSON.stringify(card);
+  expect(cardProblems(card)).toEqual([]);
   expect(text).toContain('Jamie Smithers');
   expect(text).toContain('ES-2026-0001: Online bullying of a pupil. Harmed or at risk.');
   expect(text).toContain('ES-2026-0002: Online hate. Instigator.');
@@ -65,6 +67,7 @@ it('several matches give a choice by name, year and class; none is said plainly'
   await seed();
   await deps().store.create('pupils', pupil('pupil:upn:C123456789012', 'Jamie', 'Jones', { yearGroup: '3', registrationGroup: '3A' }));
   const choice = await say(dsl, dslChat, 'pupil jamie');
+  expect(cardProblems(choice)).toEqual([]);
   const buttons = executeActions(choice).filter((a) => a.verb === 'pupil-file-open');
   expect(buttons.map((b) => b.title)).toEqual(['Jamie Jones, Year 3, 3A', 'Jamie Smithers, Year 5, 5C']);
   expect(buttons.every((b) => Object.keys(b.data).sort().join() === 'ref,schoolId')).toBe(true);

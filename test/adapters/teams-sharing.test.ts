@@ -9,6 +9,7 @@ import type { CoreDeps } from '../../src/core/deps';
 import { SCHOOL, incident } from '../builders/case-file-incidents';
 import { actionActivity, conversation, executeActions, messageActivity, post, type TeamsUser } from '../builders/teams-activity';
 import { DSL as dsl, TEACHER as teacher, useTeamsBot } from '../builders/teams-harness';
+import { cardProblems } from './teams-card-fixtures';
 
 const env = useTeamsBot('2026-12-01T10:00:00Z');
 const dslChat = conversation('personal', 'a:dsl-chat');
@@ -35,6 +36,7 @@ async function shareWithTeacher(values: Record<string, string>, who = 'Sam Teach
   const open = executeActions(record).find((a) => a.verb === 'share-open-form');
   expect(open?.title).toBe('Share with a colleague');
   const form = await press(dsl, dslChat, 'share-open-form', open!.data);
+  expect(cardProblems(form)).toEqual([]);
   const people = JSON.stringify(form).match(new RegExp(`"title":"${who}","value":"([^"]+)"`));
   expect(people).not.toBeNull();
   const save = executeActions(form).find((a) => a.verb === 'share-save')!;
@@ -49,6 +51,7 @@ it('shared read only: the teacher is told in their 1:1, the record says it reach
   await env.harness.bot.jobs.flush();
   const told = sentTo('a:teacher-chat').find((c) => JSON.stringify(c).includes('has shared'));
   expect(JSON.stringify(told)).toContain('Alex Wilber has shared ES-2026-0001 with you until 31 Jan 2027 (read only). Open the full record.');
+  expect(cardProblems(told)).toEqual([]);
   // Only the reference and the reason: nothing of what was reported.
   expect(JSON.stringify(told)).not.toContain('What the reporter wrote');
   const open = executeActions(told).find((a) => a.verb === 'full-record')!;
