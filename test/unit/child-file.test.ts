@@ -161,3 +161,17 @@ it('a child who has left is still found, marked as left, and their file says so'
   expect(describeChildFile(file).title).toBe('Jamie Smithers (left)');
   expect(describeChildFile(file).facts).toContainEqual({ title: 'On roll', value: 'No: has left the school' });
 });
+
+it("the pack decides who may open a child's file and whether it shows the UPN", async () => {
+  await threeIncidents();
+  const pack = deps.pack;
+  const withHead = { ...pack, schools: pack.schools.map((s) => (s.id === SCHOOL ? { ...s, childFile: { readers: ['dsl', 'head'], showUpn: true } } : s)) };
+  const headDeps = { ...deps, pack: withHead };
+  const head = { platform: 'teams' as const, userId: 'user-id-2', name: 'Adele Vance' };
+  await expect(openChildFile(deps, head, { schoolId: SCHOOL, pupilId: JAMIE })).rejects.toMatchObject({ code: 'not-permitted' });
+  const file = await openChildFile(headDeps, head, { schoolId: SCHOOL, pupilId: JAMIE });
+  expect(file.pupil.upn).toBe('A123456789012');
+  expect(describeChildFile(file).facts).toContainEqual({ title: 'UPN', value: 'A123456789012' });
+  // The deputy is no longer a reader at this school.
+  await expect(openChildFile(headDeps, MEGAN, { schoolId: SCHOOL, pupilId: JAMIE })).rejects.toMatchObject({ code: 'not-permitted' });
+});
