@@ -57,7 +57,7 @@ it('the full record shows "What was decided and done" with its buttons; parents 
   expect(cardTexts(result)).toContain('Met mum at pick-up.');
   const saved = await incident();
   expect(saved.parents).toEqual([expect.objectContaining({ kind: 'informed', on: '2026-11-23', method: 'in-person', toldBy: 'Alex Wilber', note: 'Met mum at pick-up.' })]);
-  expect(saved.chronology.at(-1)?.action).toBe('parents-informed');
+  expect(saved.chronology.filter((c) => c.action === 'parents-informed')).toHaveLength(1);
   expect((await decisionAudits()).map((a) => [a.action, a.outcome, a.detail])).toEqual([['incident.decision.parents-informed', 'ok', 'method=in-person']]);
 });
 
@@ -161,6 +161,8 @@ it('parents not told (with the reason) and LADO contact, saved from their forms;
   const saved = await incident();
   expect(saved.parents?.map((p) => p.kind)).toEqual(['informed', 'not-told']);
   expect(saved.ladoContacts?.[0]).toMatchObject({ officer: 'Pat Officer', referenceNumber: 'LADO/2026/31', advice: 'Hold off speaking to the adult.' });
-  expect(saved.chronology.slice(-3).map((c) => c.action)).toEqual(['parents-informed', 'parents-not-told', 'lado-contact']);
+  // The bot's own entries (who was reached) may fall between them as deliveries finish.
+  const decided = saved.chronology.filter((c) => ['parents-informed', 'parents-not-told', 'lado-contact'].includes(c.action));
+  expect(decided.map((c) => c.action)).toEqual(['parents-informed', 'parents-not-told', 'lado-contact']);
   expect((await decisionAudits()).map((a) => a.action)).toEqual(['incident.decision.parents-informed', 'incident.decision.parents-not-told', 'incident.decision.lado']);
 });

@@ -90,7 +90,11 @@ export function registerDecisionActions(app: App, ctx: SlackContext): void {
       record = await recordModal(ctx, actor, ref);
     } catch (error) {
       // Saved, but the record could not be drawn again: say so, not that nothing changed.
-      await ack({ response_action: 'update', view: noticeModal('Saved', ['The decision is saved in the record.', explainError(error, ctx.logger, 'slack.decision-redraw')], 'Online safety') });
+      explainError(error, ctx.logger, 'slack.decision-redraw');
+      await ack({
+        response_action: 'update',
+        view: noticeModal('Saved', ['The decision is saved in the record. The full record could not be shown just now: open it again with Full record (do not save the form again).'], 'Online safety'),
+      });
       return;
     }
     const under = (view as { previous_view_id?: string | null }).previous_view_id;

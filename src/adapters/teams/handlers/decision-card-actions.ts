@@ -64,7 +64,11 @@ export async function handleDecisionAction(ctx: TeamsContext, context: TurnConte
       return renderCard('decision-form', decisionFormCardData(view, values, error.fieldErrors)) as Card;
     }
     ctx.deliverNow?.();
-    return recordCard(ctx, actor, { schoolId, incidentId });
+    // Saved: if the record cannot be drawn again now, say it was saved, never that nothing changed.
+    return await recordCard(ctx, actor, { schoolId, incidentId }).catch((error) => {
+      plainWords(error, ctx.logger, 'decision.redraw');
+      return 'Saved in the record. The full record could not be shown just now: open it again with Full record (do not save the form again).';
+    });
   } catch (error) {
     return plainWords(error, ctx.logger, `decision.${verb}`);
   }
