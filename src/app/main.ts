@@ -8,6 +8,8 @@ import { createBot } from './create-bot';
 import { openStore } from './open-store';
 import { clockStartingAt, systemClock } from '../ports/clock';
 import { playgroundPeople, startPlaygroundAs } from './playground-people';
+import { existsSync, readFileSync } from 'node:fs';
+import { seedDemoPupils } from '../core/pupils/demo-register';
 
 function startPlayground(port: number, playgroundPort: number): () => void {
   const bin = join(process.cwd(), 'node_modules', '.bin', 'agentsplayground');
@@ -48,6 +50,14 @@ async function main(): Promise<void> {
   let stopPlayground = () => {};
   if (config.PLAYGROUND === 'on' && !authEnabled(config)) {
     stopPlayground = startPlayground(port, config.PLAYGROUND_PORT);
+    // The demo's fictional register, so the report's pupil search works in the Playground (only into a school with no pupils).
+    const demoPupils = join(config.POLICY_DIR, 'demo-pupils.csv');
+    if (existsSync(demoPupils) && pack.schools[0]) {
+      const added = await seedDemoPupils(bot.deps, pack.schools[0].id, readFileSync(demoPupils, 'utf8')).catch((error: { code?: string }) =>
+        logger.warn('demo.pupils-not-loaded', { error: error.code ?? 'unknown' }),
+      );
+      if (added) process.stdout.write(`Loaded ${added} fictional pupils (${demoPupils}) into ${pack.schools[0].name}'s register for the demo.\n`);
+    }
     process.stdout.write(`\nOpen the Microsoft 365 Agents Playground: http://localhost:${config.PLAYGROUND_PORT}\nType "report" in the chat to start.\n\n`);
     if (config.PLAYGROUND_PEOPLE === 'on') {
       const people = playgroundPeople(pack, config.PLAYGROUND_PORT);

@@ -13,6 +13,10 @@ import type { Actor } from '../../src/core/people/actor';
 import { type PupilLink, linkIdFor } from '../../src/core/pupils/pupil-link';
 import type { Pupil } from '../../src/core/pupils/pupil-record';
 import { applyRetention } from '../../src/core/retention/apply-retention';
+import { seedDemoPupils } from '../../src/core/pupils/demo-register';
+import { findPupils } from '../../src/core/pupils/find-pupils';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { WizardState } from '../../src/core/wizard/wizard-state';
 import { LILY, PRIYA, REGISTER_CSV, SAM, TOM, seedRegister } from '../builders/pupil-register';
 import { tempDeps } from '../builders/temp-store';
@@ -154,5 +158,20 @@ describe('retention of the register and the links', () => {
     expect(counts).toMatchObject({ 'closed-incidents': 1, 'pupil-leavers': 2 });
     expect(await env.deps.store.count('links', { schoolId: SCHOOL })).toBe(0);
     expect(await register()).toEqual([PRIYA]);
+  });
+});
+
+describe('the demo register', () => {
+  it('loads the fictional pupils into a school with none, through the checked import, and never again', async () => {
+    env = await tempDeps();
+    const csv = readFileSync(join(__dirname, '../../policy/demo-pupils.csv'), 'utf8');
+    expect(await seedDemoPupils(env.deps, SCHOOL, csv)).toBe(20);
+    expect((await findPupils(env.deps, SCHOOL, '5C', 50)).length).toBe(10);
+    expect((await findPupils(env.deps, SCHOOL, 'jamie')).map((m) => m.displayName)).toEqual(['Jamie Fletcher', 'Jamie Okonkwo']);
+    expect(await seedDemoPupils(env.deps, SCHOOL, csv)).toBe(0);
+    // A school with its own register (even only leavers) is left alone.
+    await seedRegister(env.deps, 'riverside-academy');
+    expect(await seedDemoPupils(env.deps, 'riverside-academy', csv)).toBe(0);
+    expect(await env.deps.store.count('pupils', { schoolId: 'riverside-academy' })).toBe(4);
   });
 });
