@@ -26,6 +26,14 @@ export interface FakeSlackApi {
   failNext(method: string, failure: Failure): void;
   /** From now on, messages to `id` (a user or channel) and `users.info` about it fail with `error`. */
   refuse(id: string, error?: string): void;
+  /**
+   * A file shared in Slack: `files.info` describes it (size as given, or the bytes' length) with a
+   * `url_private_download` on files.slack.com, and `GET /files-pri/…` on this fake serves its bytes to a
+   * request with the bot token (the app fetches through the Web API's own host).
+   */
+  addFile(file: { id: string; name: string; filetype: string; mimetype?: string; size?: number; bytes: Buffer }): void;
+  /** Every request for a file's bytes: its path and the token it carried. */
+  downloads: Array<{ path: string; token: string }>;
   /** Waits until `method` has been called at least `count` times. */
   waitFor(method: string, count?: number, timeoutMs?: number): Promise<SlackCall[]>;
   close(): Promise<void>;
@@ -57,6 +65,9 @@ export async function startFakeSlackApi(options: { lean?: boolean; users?: Array
   const refused = new Map<string, string>();
   let n = 0;
   const views = new Map<string, { hash: string }>();
+  const files = new Map<string, { id: string; name: string; filetype: string; mimetype?: string; size?: number; bytes: Buffer }>();
+  const downloads: Array<{ path: string; token: string }> = [];
+  const filePath = (f: { id: string; name: string }) => `/files-pri/${options.teamId ?? 'T0DEMO'}-${f.id}/download/${encodeURIComponent(f.name)}`;
   const answer = (method: string, args: Record<string, any>): Record<string, unknown> => {
     n++;
     switch (method) {
@@ -92,6 +103,21 @@ export async function startFakeSlackApi(options: { lean?: boolean; users?: Array
         const known = users.find((u) => u.id === args.user);
         return { ok: true, user: known ?? { id: args.user, name: String(args.user).toLowerCase(), deleted: false, is_bot: false } };
       }
+      case 'files.info': {
+        const f = files.get(String(args.file));
+        if (!f) return { ok: false, error: 'file_not_found' };
+        return {
+          ok: true,
+          file: {
+            id: f.id,
+            name: f.name,
+            filetype: f.filetype,
+            mimetype: f.mimetype ?? 'application/octet-stream',
+            size: f.size ?? f.bytes.length,
+            url_private_download: `https://files.slack.com${filePath(f)}`,
+          },
+        };
+      }
       case 'users.list': {
         // Two members a page, so the app's paging is exercised.
         const start = Number(args.cursor || 0);
@@ -106,6 +132,19 @@ export async function startFakeSlackApi(options: { lean?: boolean; users?: Array
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      if ((req.url ?? '').startsWith('/files-pri/')) {
+        const token = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
+        downloads.push({ path: req.url ?? '', token });
+        const f = [...files.values()].find((x) => filePath(x) === req.url);
+        if (!f || token !== 'xoxb-test-token') {
+          res.writeHead(f ? 403 : 404);
+          res.end();
+          return;
+        }
+        res.writeHead(200, { 'content-type': f.mimetype ?? 'application/octet-stream', 'content-length': String(f.bytes.length) });
+        res.end(f.bytes);
+        return;
+      }
       const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0] ?? '';
       if (options.lean && method !== 'auth.test') {
         calls.push({ method, args: {} });
@@ -137,6 +176,10 @@ export async function startFakeSlackApi(options: { lean?: boolean; users?: Array
     url: `http://127.0.0.1:${port}/api/`,
     calls,
     callsTo,
+    addFile(file) {
+      files.set(file.id, file);
+    },
+    downloads,
     failNext(method, failure) {
       failures.set(method, [...(failures.get(method) ?? []), failure]);
     },

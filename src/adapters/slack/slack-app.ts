@@ -13,6 +13,8 @@ import type { Logger } from '../../ports/logger';
 import { registerAppHome } from './handlers/app-home';
 import { registerAup } from './handlers/aup-command';
 import { registerDigest } from './handlers/digest-command';
+import { registerEvidenceActions } from './handlers/evidence-actions';
+import { registerEvidenceUpload } from './handlers/evidence-upload';
 import { registerFirstContact } from './handlers/first-contact';
 import { registerEscalationActions } from './handlers/escalation-actions';
 import { registerDecisionActions } from './handlers/decision-actions';
@@ -144,6 +146,8 @@ export function createSlackApp(ctx: SlackContext, settings: SlackSettings): Slac
   registerAppHome(app, ctx);
   registerAup(app, ctx);
   registerDigest(app, ctx);
+  registerEvidenceUpload(app, ctx);
+  registerEvidenceActions(app, ctx);
   app.error(async (error) => {
     ctx.logger.error('slack.listener-failed', { error: error.name, code: (error as { code?: string }).code, message: error.message.slice(0, 200) });
   });
