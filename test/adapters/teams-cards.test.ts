@@ -4,6 +4,7 @@
  * limit, and its buttons carry only core action ids and opaque references.
  */
 import { transferCardData } from '../../src/adapters/teams/cards/transfer-data';
+import { casesCardData } from '../../src/adapters/teams/cards/cases-data';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -57,6 +58,7 @@ const mapped: Record<CardName, object> = {
   'task-assignment': taskCardData(assignment),
   'delivery-report': deliveryReportCardData(deliveryReport),
   transfer: transferCardData({ title: 'T', lines: ['L'], schoolId: 'oakfield-primary', receiptRef: 'transfer:1' }),
+  cases: casesCardData({ title: 'Open cases', lines: ['L'], items: [], types: [], schoolId: 'oakfield-primary' }),
   'decision-form': decisionFormCardData({ kind: 'lado', ref: 'lado', schoolId: 's', incidentId: 'i', reference: 'R', title: 'LADO', intro: [], fields: [], submitLabel: 'Save' }),
   aup: aupCardData({
     title: 'AUP',

@@ -118,7 +118,7 @@ describe('parseCommand', () => {
     }
     if (/^\s*\/?setup\s+check\s*$/i.test(text)) return { name: 'setup-check' };
     // Commands added since, which take the rest of the line as typed.
-    const own = /^\s*\/?(transfer|export)(?!\w)([\s\S]*)$/i.exec(text);
+    const own = /^\s*\/?(transfer|export|cases)(?!\w)([\s\S]*)$/i.exec(text);
     if (own) return { name: (own[1] ?? '').toLowerCase() as 'transfer', text: (own[2] ?? '').trim() };
     return { name: 'unknown' };
   }
@@ -129,7 +129,7 @@ describe('parseCommand', () => {
     if (/^help$/i.test(words)) return { name: 'help' };
     if (/^register\s+dsl\s+channel$/i.test(words)) return { name: 'register-dsl-channel' };
     if (/^setup\s+check$/i.test(words)) return { name: 'setup-check' };
-    const own = /^(transfer|export)(?!\w)([\s\S]*)$/i.exec(words);
+    const own = /^(transfer|export|cases)(?!\w)([\s\S]*)$/i.exec(words);
     if (own) return { name: (own[1] ?? '').toLowerCase() as 'transfer', text: (own[2] ?? '').trim() };
     return { name: 'report' };
   }
@@ -172,7 +172,8 @@ describe('parseCommand', () => {
       fc.property(anyText, (text) => {
         const now = parseCommand(text);
         const before = teamsBefore(text);
-        const unified = before.name === 'report' && ['help', 'setup-check', 'register-dsl-channel', 'transfer', 'export'].includes(slackReportBefore(text.trim().replace(/^\/?report\b\s*/i, '')).name);
+        const unified =
+          before.name === 'report' && ['help', 'setup-check', 'register-dsl-channel', 'transfer', 'export', 'cases'].includes(slackReportBefore(text.trim().replace(/^\/?report\b\s*/i, '')).name);
         // Teams always answered "help" with the help; it is a command of its own now, with the same answer.
         const same = (c: Command) => (c.name === 'help' ? { name: 'unknown' } : c);
         expect(same(now)).toEqual(unified ? same(slackReportBefore(text.trim().replace(/^\/?report\b\s*/i, ''))) : same(before));

@@ -17,6 +17,8 @@ import { EVIDENCE_VERBS, handleEvidenceAction } from './handlers/evidence-card-a
 import { TASK_VERBS, handleTaskAction } from './handlers/task-card-actions';
 import { handleFileConsent, handleTransferAction, isFileConsent } from './handlers/transfer-commands';
 import { TRANSFER_ACTIONS } from '../../core/casefile/transfer-view';
+import { CASES_FILTER_ACTION } from '../../core/casefile/cases-view';
+import { handleCasesFilter } from './handlers/cases-command';
 import { CHILD_FILE_VERBS, handleChildFileAction } from './handlers/child-file';
 import { SHARING_VERBS, handleSharingAction } from './handlers/sharing-card-actions';
 import { DECISION_VERBS, handleDecisionAction } from './handlers/decision-card-actions';
@@ -123,6 +125,7 @@ export function createTeamsApp(ctx: TeamsContext, adapter: TeamsAdapter): Applic
   app.adaptiveCards.actionExecute([...EVIDENCE_VERBS], async (context, _state, data) => handleEvidenceAction(ctx, context, data));
   app.adaptiveCards.actionExecute([...DECISION_VERBS], async (context, _state, data) => handleDecisionAction(ctx, context, data));
   app.adaptiveCards.actionExecute(Object.values(TRANSFER_ACTIONS), async (context, _state, data) => handleTransferAction(ctx, context, data as Record<string, unknown>));
+  app.adaptiveCards.actionExecute(CASES_FILTER_ACTION, async (context, _state, data) => handleCasesFilter(ctx, context, data as Record<string, unknown>));
   app.addRoute(
     async (context) => isFileConsent(context),
     async (context) => handleFileConsent(ctx, context),

@@ -43,7 +43,7 @@ export interface SubcommandSpec {
 
 /** A command: the words that start it, where it lives on Slack, who may use it, and its help. */
 export interface CommandSpec {
-  name: 'report' | 'aup' | 'digest' | 'setup-check' | 'register-dsl-channel' | 'transfer' | 'export' | 'pupil' | 'help';
+  name: 'report' | 'aup' | 'digest' | 'setup-check' | 'register-dsl-channel' | 'transfer' | 'export' | 'cases' | 'pupil' | 'help';
   /** The words that start it, each matched without regard to case; any run of spaces may separate them. */
   words: readonly string[];
   /** Slack's slash command it lives under; a command that is not the slash command's own word follows it (`/report setup check`). */
@@ -141,6 +141,14 @@ export const COMMANDS: readonly CommandSpec[] = [
       teams: "{who}: in a 1:1 chat with me, type {command} and part of a child's name (pupil Jamie) to open their file: every incident, note, decision and task about them.",
       slack: "{who}: type {command} and part of a child's name (/report pupil Jamie) to open their file, privately: every incident, note, decision and task about them.",
     },
+  },
+  {
+    name: 'cases',
+    words: ['cases'],
+    slash: '/report',
+    exact: false,
+    who: INCIDENT_LEAD_ROLES,
+    help: '{who}: type {command} for the open cases you may lead, overdue first; {command} pupil Name or {command} and a type (cases bullying) narrows it.',
   },
   {
     name: 'export',

@@ -92,6 +92,8 @@ export function parseCommand(text: string): Command {
     const rest = afterWords(body, spec.words);
     if (rest === undefined) continue;
     const words = rest.replace(LEADING_SPACE, '');
+    // Only a slash command's own word has commands under it (`transfer setup check` is a transfer's words).
+    if (`/${spec.words.join(' ')}` !== spec.slash) return typed(spec, words);
     // The commands that live under this slash command on Slack may follow it on either platform (`report setup check`).
     const under = exactCommand(
       words,

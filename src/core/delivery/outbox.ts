@@ -95,7 +95,10 @@ export interface OutboxMessage extends Doc {
 }
 
 /** A message as a use case queues it: `enqueue` adds its state and times. */
-export type NewMessage = Pick<OutboxMessage, 'id' | 'schoolId' | 'message' | 'to' | 'incidentId' | 'text' | 'aup' | 'platform' | 'digest' | 'taskIds' | 'mentions' | 'report' | 'shareId' | 'transferId'> & { dueAt?: string };
+export type NewMessage = Pick<
+  OutboxMessage,
+  'id' | 'schoolId' | 'message' | 'to' | 'incidentId' | 'text' | 'aup' | 'platform' | 'digest' | 'taskIds' | 'mentions' | 'report' | 'shareId' | 'transferId'
+> & { dueAt?: string };
 
 /** Queues a message once: a second call with the same id is a no-op. Returns whether it was new. */
 export async function enqueue(store: DocumentStore, message: NewMessage, now: Date, options?: WriteOptions): Promise<boolean> {

@@ -18,6 +18,7 @@ import evidenceCustody from '../../../../cards/evidence-custody/teams.json';
 import taskAssignment from '../../../../cards/task-assignment/teams.json';
 import deliveryReport from '../../../../cards/delivery-report/teams.json';
 import transfer from '../../../../cards/transfer/teams.json';
+import cases from '../../../../cards/cases/teams.json';
 import childFile from '../../../../cards/child-file/teams.json';
 import caseShared from '../../../../cards/case-shared/teams.json';
 import shareForm from '../../../../cards/share-form/teams.json';
@@ -38,6 +39,7 @@ const TEMPLATES = {
   'task-assignment': taskAssignment,
   'delivery-report': deliveryReport,
   transfer,
+  cases,
   'decision-form': decisionForm,
   notice,
   aup,

@@ -12,6 +12,7 @@ import { handleHelp, handleReport } from './report-command';
 import { handleSetupCheck } from './setup-check';
 import { handlePupilCommand } from './child-file';
 import { handleExport, handleTransfer } from './transfer-commands';
+import { handleCases } from './cases-command';
 
 export async function handleTextCommand(ctx: TeamsContext, context: TurnContext): Promise<void> {
   const command = parseCommand(context.activity.text ?? '');
@@ -30,6 +31,8 @@ export async function handleTextCommand(ctx: TeamsContext, context: TurnContext)
       return handleTransfer(ctx, context, command);
     case 'export':
       return handleExport(ctx, context, command);
+    case 'cases':
+      return handleCases(ctx, context, command);
     case 'pupil':
       return handlePupilCommand(ctx, context, command.text);
     case 'help':
