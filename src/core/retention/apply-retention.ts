@@ -25,7 +25,7 @@ interface Sweep {
   collection: Collection;
   where: (cutoff: string) => Condition[];
   /** Whether a matching record may go now (and what else goes with it). */
-  also?: (deps: CoreDeps, doc: Doc) => Promise<{ skip: boolean; alongside?: Array<{ collection: Collection; ids: string[] }> }>;
+  also?: (deps: CoreDeps, doc: Doc) => Promise<{ skip: boolean; alongside?: Array<{ collection: Collection; ids: string[]; fileKeys?: string[] }> }>;
 }
 
 const SWEEPS: Record<RecordType, Sweep> = {
@@ -39,7 +39,16 @@ const SWEEPS: Record<RecordType, Sweep> = {
     // The incident's links to pupils go with it (removed ones too): a link never outlives its incident.
     also: async (deps, doc) => {
       const links = await deps.store.query('links', { schoolId: doc.schoolId, where: [{ field: 'incidentId', op: '=', value: doc.id }] });
-      return { skip: false, alongside: [{ collection: 'links', ids: links.map((l) => l.id) }] };
+      // Its evidence goes too: each file from the file store, then its record (and any open link to one).
+      const evidence = await deps.store.query('evidence', { schoolId: doc.schoolId, where: [{ field: 'incidentId', op: '=', value: doc.id }] });
+      const openLinks = await deps.store.query('evidence', { schoolId: doc.schoolId, where: [{ field: 'linkIncidentId', op: '=', value: doc.id }] });
+      return {
+        skip: false,
+        alongside: [
+          { collection: 'links', ids: links.map((l) => l.id) },
+          { collection: 'evidence', ids: [...openLinks, ...evidence].map((e) => e.id), fileKeys: evidence.map((e) => String(e.storageKey)) },
+        ],
+      };
     },
   },
   audit: { collection: 'audit', where: (c) => [{ field: 'at', op: '<', value: c }] },
@@ -112,7 +121,8 @@ async function sweep(deps: CoreDeps, schoolId: string, type: RecordType, cutoff:
         if (!extra.skip) removed++;
         continue;
       }
-      for (const { collection: other, ids } of extra.alongside ?? []) {
+      for (const { collection: other, ids, fileKeys } of extra.alongside ?? []) {
+        for (const key of fileKeys ?? []) await deps.files?.delete(key);
         for (const id of ids) await deps.store.delete(other, schoolId, id);
       }
       // The record itself goes last, so a run stopped part-way finds it again and finishes the job.
