@@ -98,10 +98,16 @@ test('a lead changes a part and adds a pupil from the full-record modal; the rec
   const record = await openRecord();
   expect(viewText(record)).toContain('Sam Carter (Year 5, 5C): Harmed or at risk');
   expect(viewText(record)).toContain('Tom Okafor (Year 6, 6R): Instigator');
+  expect(blockKitProblems(record, 'modal')).toEqual([]);
 
-  const form = await pressInRecord(DSL_REF, record, 'pupil-link-change', 'Sam Carter');
+  const form = await pressInRecord(DSL_REF, record, 'pupil-link-change', 'Change a part');
   expect(blockKitProblems(form, 'modal')).toEqual([]);
-  const noReason = await submit(form, { part: { value: { type: 'static_select', selected_option: { value: 'witness' } } }, reason: { value: { type: 'plain_text_input', value: '' } } }, record.id);
+  const sam = { type: 'static_select', selected_option: { value: SAM } };
+  const noReason = await submit(
+    form,
+    { linkedPupil: { value: sam }, part: { value: { type: 'static_select', selected_option: { value: 'witness' } } }, reason: { value: { type: 'plain_text_input', value: '' } } },
+    record.id,
+  );
   expect(noReason.json).toEqual({ response_action: 'errors', errors: { reason: 'Please say why: the reason is kept in the record.' } });
   const incidentId = String(form.private_metadata).split('/')[1] as string;
   expect((await store().get<PupilLink>('links', SCHOOL, linkIdFor(incidentId, SAM)))?.part).toBe('harmed');
@@ -109,7 +115,11 @@ test('a lead changes a part and adds a pupil from the full-record modal; the rec
   const updates = harness.api.callsTo('views.update').length;
   const saved = await submit(
     form,
-    { part: { value: { type: 'static_select', selected_option: { value: 'witness' } } }, reason: { value: { type: 'plain_text_input', value: 'A bystander, not the target.' } } },
+    {
+      linkedPupil: { value: sam },
+      part: { value: { type: 'static_select', selected_option: { value: 'witness' } } },
+      reason: { value: { type: 'plain_text_input', value: 'A bystander, not the target.' } },
+    },
     record.id,
   );
   expect(saved.status).toBe(200);

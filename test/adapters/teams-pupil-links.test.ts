@@ -10,7 +10,7 @@ import { type PupilLink, linkIdFor } from '../../src/core/pupils/pupil-link';
 import { PRIYA, SAM, TOM, seedRegister } from '../builders/pupil-register';
 import { conversation, executeActions } from '../builders/teams-activity';
 import { DSL, TEACHER, useTeamsBot } from '../builders/teams-harness';
-import { cardTexts, pressCard } from '../builders/teams-report';
+import { cardNodes, cardTexts, pressCard } from '../builders/teams-report';
 import { teacher, walkReport } from '../builders/walk-wizard';
 import { cardProblems } from './teams-card-fixtures';
 
@@ -49,18 +49,24 @@ test('a lead changes a part, removes a pupil and adds one, each with a reason ke
   expect(text(card)).toContain('Pupils');
   expect(text(card)).toContain('Sam Carter (Year 5, 5C): Harmed or at risk');
   expect(text(card)).toContain('Tom Okafor (Year 6, 6R): Instigator');
-  expect(button(card, "Open Sam Carter's file")).toMatchObject({ verb: 'pupil-file-open', data: { ...ids, ref: SAM } });
+  // Two pupils: one row of buttons (Teams draws at most five), each form asks which pupil.
+  expect(cardProblems(card)).toEqual([]);
   expect(button(card, 'Add a pupil')).toMatchObject({ verb: 'pupil-link-add' });
 
   // Change Sam's part: without a reason nothing changes; with one it is saved.
-  card = await dsl('pupil-link-change', { ...button(card, 'Change part: Sam Carter')?.data });
+  card = await dsl('pupil-link-change', { ...button(card, 'Change a part')?.data });
   expect(cardProblems(card)).toEqual([]);
-  expect(text(card)).toContain('Sam Carter (Year 5, 5C): now Harmed or at risk.');
+  expect(cardNodes(card, (o) => o.id === 'linkedPupil')[0]?.choices).toEqual([
+    { title: 'Sam Carter (Year 5, 5C): Harmed or at risk', value: SAM },
+    { title: 'Tom Okafor (Year 6, 6R): Instigator', value: TOM },
+  ]);
   const save = button(card, 'Change part')?.data ?? {};
-  card = await dsl('pupil-link-save', { ...save, part: 'witness', reason: '' });
+  card = await dsl('pupil-link-save', { ...save, linkedPupil: SAM, part: 'witness', reason: '' });
   expect(text(card)).toContain('Please say why');
   expect((await store().get<PupilLink>('links', SCHOOL, linkIdFor(incident.id, SAM)))?.part).toBe('harmed');
-  card = await dsl('pupil-link-save', { ...save, part: 'witness', reason: 'He saw it happen; the messages were sent to Tom.' });
+  card = await dsl('pupil-link-save', { ...save, linkedPupil: 'pupil:upn:Z999999999999', part: 'witness', reason: 'x' });
+  expect(text(card)).toContain('Please choose one of the pupils on this incident.');
+  card = await dsl('pupil-link-save', { ...save, linkedPupil: SAM, part: 'witness', reason: 'He saw it happen; the messages were sent to Tom.' });
   expect(text(card)).toContain('Sam Carter (Year 5, 5C): Witness');
   const sam = await store().get<PupilLink>('links', SCHOOL, linkIdFor(incident.id, SAM));
   expect(sam?.part).toBe('witness');
@@ -69,8 +75,11 @@ test('a lead changes a part, removes a pupil and adds one, each with a reason ke
   ]);
 
   // Take Tom off: he is no longer listed, and the link keeps that he was.
-  card = await dsl('pupil-link-remove', { ...button(card, 'Remove: Tom Okafor')?.data });
-  card = await dsl('pupil-link-save', { ...button(card, 'Remove')?.data, reason: 'Named by mistake: a different Tom.' });
+  card = await dsl('pupil-link-remove', { ...button(card, 'Remove a pupil')?.data });
+  card = await dsl('pupil-link-save', { ...button(card, 'Remove')?.data, linkedPupil: TOM, reason: 'Named by mistake: a different Tom.' });
+  // One pupil left: the buttons are theirs, with their file.
+  expect(button(card, "Open Sam Carter's file")).toMatchObject({ verb: 'pupil-file-open', data: { ...ids, ref: SAM } });
+  expect(button(card, 'Change part: Sam Carter')).toMatchObject({ verb: 'pupil-link-change', data: { ...ids, ref: SAM } });
   expect(text(card)).not.toContain('Tom Okafor');
   const tom = await store().get<PupilLink>('links', SCHOOL, linkIdFor(incident.id, TOM));
   expect(tom?.removedAt).toBeDefined();

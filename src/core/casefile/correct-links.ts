@@ -41,7 +41,7 @@ export type LinkCorrection = 'change' | 'remove' | 'add';
 export const MAX_LINK_REASON = 1000;
 
 /** The form's input ids. */
-export const LINK_INPUTS = { part: 'part', reason: 'reason', query: 'pupilQuery', match: 'pupilMatch' } as const;
+export const LINK_INPUTS = { part: 'part', reason: 'reason', query: 'pupilQuery', match: 'pupilMatch', linked: 'linkedPupil' } as const;
 
 /** A correction form in words: for the lead's 1:1 card or private modal only (it names the pupil). */
 export interface LinkFormView {
@@ -49,13 +49,15 @@ export interface LinkFormView {
   incidentId: string;
   reference: string;
   kind: LinkCorrection;
-  /** What the form's submit carries as `ref`: `change:<pupil id>`, `remove:<pupil id>` or `add`. */
+  /** What the form's submit carries as `ref`: `change:<pupil id>`, `remove:<pupil id>`, `change` or `remove` (the pupil chosen on the form) or `add`. */
   ref: string;
   title: string;
   intro: string[];
   /** The part choice (change and add), with the current part chosen. */
   parts?: Array<{ value: PupilPart; label: string }>;
   part?: PupilPart;
+  /** Change or remove opened for the incident rather than one pupil: the pupils on it to choose from. */
+  linked?: Array<{ value: string; label: string }>;
   /** On "Add a pupil": the search box, what it found, and whether it ran. */
   search?: { label: string; query: string; maxLength: number; searched: boolean; matches: Array<{ value: string; label: string }>; noMatchesLine?: string };
   reasonLabel: string;
@@ -66,7 +68,7 @@ export interface LinkFormView {
 export interface LinkRequest {
   schoolId: string;
   incidentId: string;
-  /** `change:<pupil id>`, `remove:<pupil id>` or `add` (untrusted). */
+  /** `change:<pupil id>`, `remove:<pupil id>`, `change`, `remove` or `add` (untrusted). */
   ref: unknown;
   /** Untrusted form values. */
   values?: Record<string, unknown>;
@@ -74,10 +76,10 @@ export interface LinkRequest {
 
 const BAD_FORM = "This form's details were not recognised, so nothing was changed.";
 
-/** Reads `change:<id>`, `remove:<id>` or `add`; anything else is a tampered form. */
+/** Reads `change:<id>`, `remove:<id>`, `change`, `remove` or `add`; anything else is a tampered form. */
 export function parseLinkRef(ref: unknown): { kind: LinkCorrection; pupilId?: string } | undefined {
   if (typeof ref !== 'string' || ref.length > 140) return undefined;
-  if (ref === 'add') return { kind: 'add' };
+  if (ref === 'add' || ref === 'change' || ref === 'remove') return { kind: ref };
   const match = /^(change|remove):([A-Za-z0-9:_-]{1,120})$/.exec(ref);
   return match ? { kind: match[1] as LinkCorrection, pupilId: match[2] as string } : undefined;
 }
@@ -125,8 +127,9 @@ export async function openLinkForm(deps: CoreDeps, actor: Actor, request: { scho
   const kinds: Record<string, LinkCorrection> = { [PUPIL_LINK_ACTIONS.change]: 'change', [PUPIL_LINK_ACTIONS.remove]: 'remove', [PUPIL_LINK_ACTIONS.add]: 'add', [PUPIL_LINK_ACTIONS.search]: 'add' };
   const kind = kinds[request.action];
   if (!kind) throw new DomainError('bad-form', BAD_FORM);
-  const pupilId = kind === 'add' ? undefined : typeof request.ref === 'string' && /^[A-Za-z0-9:_-]{1,120}$/.test(request.ref) ? request.ref : undefined;
-  if (kind !== 'add' && !pupilId) throw new DomainError('bad-form', BAD_FORM);
+  const ref = typeof request.ref === 'string' && request.ref ? request.ref : undefined;
+  if (kind !== 'add' && ref !== undefined && !/^[A-Za-z0-9:_-]{1,120}$/.test(ref)) throw new DomainError('bad-form', BAD_FORM);
+  const pupilId = kind === 'add' ? undefined : ref;
   const { incident } = await loadForLead(deps, actor, request.schoolId, request.incidentId, kind);
   const base = { schoolId: incident.schoolId, incidentId: incident.id, reference: incident.reference, kind, reasonLabel: 'Why (kept in the record)' };
   if (kind === 'add') {
@@ -150,7 +153,8 @@ export async function openLinkForm(deps: CoreDeps, actor: Actor, request: { scho
       submitLabel: 'Add',
     };
   }
-  const link = await currentLink(deps, incident, pupilId as string);
+  if (!pupilId) return chooseForm(deps, incident, base, kind);
+  const link = await currentLink(deps, incident, pupilId);
   const who = pupilWords(await deps.store.get<Pupil>('pupils', incident.schoolId, link.pupilId));
   if (kind === 'change') {
     return {
@@ -172,6 +176,33 @@ export async function openLinkForm(deps: CoreDeps, actor: Actor, request: { scho
   };
 }
 
+/** Change or remove for the incident as a whole (several pupils on it): the form asks which pupil. */
+async function chooseForm(deps: CoreDeps, incident: Incident, base: Omit<LinkFormView, 'ref' | 'title' | 'intro' | 'submitLabel'>, kind: 'change' | 'remove'): Promise<LinkFormView> {
+  const links = (await linksOf(deps, incident.schoolId, incident.id)).filter((l) => !l.removedAt).sort((a, b) => a.linkedAt.localeCompare(b.linkedAt) || a.id.localeCompare(b.id));
+  if (!links.length) throw new NotFoundError('pupil on this incident');
+  const pupils = await Promise.all(links.map((l) => deps.store.get<Pupil>('pupils', incident.schoolId, l.pupilId)));
+  const linked = links.map((l, i) => ({ value: l.pupilId, label: `${pupilWords(pupils[i] ?? undefined)}: ${PUPIL_PART_WORDS[l.part]}` }));
+  if (kind === 'change') {
+    return {
+      ...base,
+      ref: 'change',
+      title: `Change a pupil's part in ${incident.reference}`,
+      intro: ['Choose the pupil and their new part.'],
+      linked,
+      parts: partChoices(),
+      submitLabel: 'Change part',
+    };
+  }
+  return {
+    ...base,
+    ref: 'remove',
+    title: `Take a pupil off ${incident.reference}`,
+    intro: ['Choose the pupil. They will no longer be listed on this incident or have it in their file. The record keeps that they were, with your reason.'],
+    linked,
+    submitLabel: 'Remove',
+  };
+}
+
 /**
  * The school's current pupils matching `text`, for the lead adding a pupil as they type (Slack's external
  * select): the same check as the form, at most ten. Anything else finds nobody.
@@ -181,6 +212,15 @@ export async function searchPupilsForLink(deps: CoreDeps, actor: Actor, request:
   const { incident } = await loadForLead(deps, actor, request.schoolId, request.incidentId, 'add');
   if (!text || text.length > MAX_PUPIL_QUERY) return [];
   return findPupils(deps, incident.schoolId, text, PUPIL_MATCH_LIMIT);
+}
+
+/** The pupil chosen on a form opened for the whole incident: one of its current links, or a message. */
+async function chosenLink(deps: CoreDeps, incident: Incident, values: LinkRequest['values']): Promise<Stored<PupilLink>> {
+  const raw = values?.[LINK_INPUTS.linked];
+  const id = typeof raw === 'string' ? raw.trim() : '';
+  const link = /^[A-Za-z0-9:_-]{1,120}$/.test(id) ? await deps.store.get<PupilLink>('links', incident.schoolId, linkIdFor(incident.id, id)) : undefined;
+  if (!link || link.removedAt) throw new InvalidInputError({ [LINK_INPUTS.linked]: 'Please choose one of the pupils on this incident.' });
+  return link;
 }
 
 function reasonOf(values: LinkRequest['values']): string {
@@ -229,7 +269,7 @@ async function plan(deps: CoreDeps, actor: Actor, incident: Incident, kind: Link
     const link: PupilLink = { id: linkIdFor(incident.id, pupil.id), schoolId: incident.schoolId, incidentId: incident.id, pupilId: pupil.id, part, linkedAt: now, linkedBy: by, history: [change] };
     return { write: () => deps.store.create<PupilLink>('links', link, draft), action: 'pupil-link-added', detail, audit: `to=${part}` };
   }
-  const link = await currentLink(deps, incident, pupilId as string);
+  const link = pupilId ? await currentLink(deps, incident, pupilId) : await chosenLink(deps, incident, values);
   const { _etag, ...doc } = link;
   if (kind === 'change') {
     const part = partOf(values);

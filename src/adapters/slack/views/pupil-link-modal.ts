@@ -6,7 +6,7 @@
  */
 import { LINK_INPUTS, type LinkFormView, MAX_LINK_REASON, PUPIL_LINK_ACTIONS } from '../../../core/casefile/correct-links';
 import { CONFIDENTIAL_LINE } from '../../../core/incidents/incident-words';
-import { LIMITS, context, escapeMrkdwn, header, plain, section } from './block-kit';
+import { LIMITS, clip, context, escapeMrkdwn, header, plain, section } from './block-kit';
 import { caseActionToken } from './incident-token';
 import type { KnownBlock, ModalView } from './slack-types';
 
@@ -22,6 +22,14 @@ export function pupilLinkModal(view: LinkFormView): ModalView {
       block_id: LINK_INPUTS.match,
       label: plain(view.search?.label ?? 'Type part of a name or a class', LIMITS.inputLabel),
       element: { type: 'external_select', action_id: PUPIL_LINK_ACTIONS.search, min_query_length: 2, placeholder: plain('Search the register', LIMITS.optionText) },
+    } as KnownBlock);
+  }
+  if (view.linked?.length) {
+    blocks.push({
+      type: 'input',
+      block_id: LINK_INPUTS.linked,
+      label: plain('Which pupil', LIMITS.inputLabel),
+      element: { type: 'static_select', action_id: VALUE, options: view.linked.slice(0, 100).map((p) => ({ text: plain(clip(p.label, LIMITS.optionText), LIMITS.optionText), value: p.value })) },
     } as KnownBlock);
   }
   if (view.parts) {
@@ -65,6 +73,7 @@ export function pupilLinkValues(state: unknown): Record<string, string> {
   for (const [key, block, action] of [
     [LINK_INPUTS.match, LINK_INPUTS.match, PUPIL_LINK_ACTIONS.search],
     [LINK_INPUTS.part, LINK_INPUTS.part, VALUE],
+    [LINK_INPUTS.linked, LINK_INPUTS.linked, VALUE],
     [LINK_INPUTS.reason, LINK_INPUTS.reason, VALUE],
   ] as const) {
     const value = read(block, action);
