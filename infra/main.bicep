@@ -107,13 +107,15 @@ var names = {
   cosmos: '${prefix}-cosmos-${suffix}'
   // Key Vault names are at most 24 characters.
   keyVault: take('${prefix}kv${suffix}', 24)
+  // Storage account names are 3 to 24 lower-case letters and digits.
+  evidence: take('${prefix}ev${suffix}', 24)
   workspace: '${prefix}-logs-${suffix}'
   appInsights: '${prefix}-ai-${suffix}'
 }
 
 // ---------------------------------------------------------------------------------------------
 // Identity: one user-assigned identity is the bot's Microsoft App ID and the app's way into
-// Cosmos DB and Key Vault. It outlives the web app, so redeploying the app keeps the bot's ID.
+// Cosmos DB, Key Vault and the evidence storage. It outlives the web app, so redeploying the app keeps the bot's ID.
 // ---------------------------------------------------------------------------------------------
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' = {
@@ -160,6 +162,17 @@ module keyVault 'modules/key-vault.bicep' = {
   }
 }
 
+module evidenceStorage 'modules/evidence-storage.bicep' = {
+  name: 'evidenceStorage'
+  params: {
+    location: location
+    tags: tags
+    accountName: names.evidence
+    containerName: 'evidence'
+    principalId: identity.properties.principalId
+  }
+}
+
 module webApp 'modules/web-app.bicep' = {
   name: 'webApp'
   params: {
@@ -178,6 +191,8 @@ module webApp 'modules/web-app.bicep' = {
     slackEnabled: slackEnabled
     slackBotTokenUri: keyVault.outputs.slackBotTokenUri
     slackSigningSecretUri: keyVault.outputs.slackSigningSecretUri
+    evidenceBlobUrl: evidenceStorage.outputs.blobEndpoint
+    evidenceContainerName: evidenceStorage.outputs.containerName
   }
 }
 
@@ -209,6 +224,9 @@ output messagingEndpoint string = 'https://${webApp.outputs.hostName}/api/messag
 
 @description('The bot\'s Microsoft App ID: use it as MicrosoftAppId when running npm run package for the Teams app.')
 output botIdentityClientId string = identity.properties.clientId
+
+@description('Blob endpoint of the evidence storage account (EVIDENCE_BLOB_URL).')
+output evidenceBlobUrl string = evidenceStorage.outputs.blobEndpoint
 
 @description('Cosmos DB endpoint the app uses (COSMOS_ENDPOINT).')
 output cosmosEndpoint string = cosmos.outputs.endpoint

@@ -46,6 +46,12 @@ param slackBotTokenUri string
 @description('Versionless Key Vault URI of the Slack signing secret.')
 param slackSigningSecretUri string
 
+@description('Blob endpoint of the evidence storage account, reached with the identity (no key).')
+param evidenceBlobUrl string
+
+@description('The private container evidence files go in.')
+param evidenceContainerName string
+
 // Settings read by src/app/config.ts (test/infra checks every name against ConfigSchema).
 var appSettings = [
   {
@@ -97,6 +103,19 @@ var appSettings = [
   {
     name: 'SLACK_PORT'
     value: 'same'
+  }
+  // Evidence files in Blob Storage, reached with the managed identity (no connection string).
+  {
+    name: 'EVIDENCE_STORE'
+    value: 'blob'
+  }
+  {
+    name: 'EVIDENCE_BLOB_URL'
+    value: evidenceBlobUrl
+  }
+  {
+    name: 'EVIDENCE_BLOB_CONTAINER'
+    value: evidenceContainerName
   }
 ]
 

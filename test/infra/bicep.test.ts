@@ -59,6 +59,9 @@ const API_VERSIONS: Record<string, string[]> = {
   'Microsoft.OperationalInsights/workspaces': ['2025-02-01'],
   'Microsoft.Insights/components': ['2020-02-02'],
   'Microsoft.Insights/diagnosticSettings': ['2021-05-01-preview'],
+  'Microsoft.Storage/storageAccounts': ['2024-01-01'],
+  'Microsoft.Storage/storageAccounts/blobServices': ['2024-01-01'],
+  'Microsoft.Storage/storageAccounts/blobServices/containers': ['2024-01-01'],
 };
 
 /** Read by Azure itself or the Azure SDK rather than by src/app/config.ts. */
@@ -68,6 +71,7 @@ const REQUIRED_SETTINGS = ['NODE_ENV', 'STORE', 'COSMOS_ENDPOINT', 'MicrosoftApp
 
 const COSMOS_DATA_CONTRIBUTOR = '00000000-0000-0000-0000-000000000002';
 const KEY_VAULT_SECRETS_USER = '4633458b-17de-408a-b874-0445c86b69e6';
+const STORAGE_BLOB_DATA_CONTRIBUTOR = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe';
 
 interface BicepFile {
   path: string;
@@ -302,8 +306,45 @@ describe('Key Vault', () => {
   });
 
   it('lets the identity read secrets (Key Vault Secrets User) and nothing more', () => {
-    const { file: f, resource } = theResource('Microsoft.Authorization/roleAssignments');
+    const { file: f, resource } = roleAssignmentIn('key-vault.bicep');
     expect(stringsIn(propertyPath(resource.body, 'properties.roleDefinitionId'), variables(f.root))).toContain(KEY_VAULT_SECRETS_USER);
+  });
+});
+
+/** The one role assignment in the module file named `name`. */
+function roleAssignmentIn(name: string): { file: BicepFile; resource: ResourceDeclaration } {
+  const f = files.find((x) => x.name.endsWith(`/${name}`));
+  const found = f ? resources(f.root).filter((r) => r.type.split('@')[0] === 'Microsoft.Authorization/roleAssignments') : [];
+  if (!f || found.length !== 1) throw new Error(`expected exactly one role assignment in ${name}, found ${found.length}`);
+  return { file: f, resource: found[0] as ResourceDeclaration };
+}
+
+describe('evidence storage', () => {
+  it('is private: no anonymous access, no shared keys, HTTPS with TLS 1.2', () => {
+    const { resource } = theResource('Microsoft.Storage/storageAccounts');
+    expect(
+      mismatches(resource.body, {
+        'properties.allowBlobPublicAccess': false,
+        'properties.allowSharedKeyAccess': false,
+        'properties.supportsHttpsTrafficOnly': true,
+        'properties.minimumTlsVersion': 'TLS1_2',
+      }),
+    ).toEqual([]);
+    expect(mismatches(theResource('Microsoft.Storage/storageAccounts/blobServices/containers').resource.body, { 'properties.publicAccess': 'None' })).toEqual([]);
+  });
+
+  it('gives the identity Storage Blob Data Contributor on the account, and nothing more', () => {
+    const { file: f, resource } = roleAssignmentIn('evidence-storage.bicep');
+    expect(stringsIn(propertyPath(resource.body, 'properties.roleDefinitionId'), variables(f.root))).toContain(STORAGE_BLOB_DATA_CONTRIBUTOR);
+    expect(property(resource.body, 'scope')?.text).toBe('account');
+  });
+
+  it('is what the app is told to use: EVIDENCE_STORE=blob and the account URL, no connection string', () => {
+    const { file: f, resource } = theResource('Microsoft.Web/sites');
+    const found = appSettings(propertyPath(resource.body, 'properties.siteConfig.appSettings'), variables(f.root));
+    const values = Object.fromEntries(found.map((s) => [s.name, stringValue(s.value) ?? s.value?.text]));
+    expect(values).toMatchObject({ EVIDENCE_STORE: 'blob', EVIDENCE_BLOB_URL: 'evidenceBlobUrl', EVIDENCE_BLOB_CONTAINER: 'evidenceContainerName' });
+    expect(found.map((s) => s.name)).not.toContain('EVIDENCE_BLOB_CONNECTION_STRING');
   });
 });
 
