@@ -13,7 +13,7 @@ import { blockKitProblems } from '../builders/block-kit-limits';
 import { LILY, SAM, TOM, seedRegister } from '../builders/pupil-register';
 import { type SlackHarness, startSlackBot } from '../builders/slack-bot';
 import { interaction, nextTrigger, type SlackUserRef } from '../builders/slack-request';
-import { SLACK_TEACHER, SlackUser, viewText } from '../builders/slack-user';
+import { SLACK_TEACHER, SlackUser, buttonsIn, viewText } from '../builders/slack-user';
 import { walkSlackReport } from '../builders/walk-slack-wizard';
 
 let harness: SlackHarness;
@@ -109,6 +109,12 @@ test('search and choose in the modal: matches for the reporter only, a part each
 
       await pressWith('pupil-add', SAM, 'harmed');
       expect(viewText(teacher.view)).toContain('Sam Carter (Year 5, 5C): Harmed or at risk');
+      // Remove, then add again: the list follows.
+      const remove = buttonsIn(teacher.view?.blocks).find((b) => b.value === `pupil-remove:${SAM}`);
+      expect(remove).toMatchObject({ action_id: 'report-next' });
+      await teacher.pressInModal(remove as NonNullable<typeof remove>);
+      expect(viewText(teacher.view)).toContain('Nobody added yet');
+      await pressWith('pupil-add', SAM, 'harmed');
       await pressWith('pupil-add', 'pupil:upn:Z999999999999', 'witness');
       expect(viewText(teacher.view)).toContain('not on this school');
       // "Next" with Tom still chosen adds him, then moves on.

@@ -74,6 +74,18 @@ describe('the pupil step', () => {
     expect(JSON.stringify(state)).not.toContain('Carter');
   });
 
+  it('lets every procedure be reported with a pupil from the register where it asks about pupils', async () => {
+    env = await tempDeps();
+    await seedRegister(env.deps);
+    for (const procedure of env.deps.pack.procedures) {
+      const { outcome, steps } = await walkReport(env.deps, procedure.id, { pupils: [{ pupilId: SAM, part: 'harmed' }] });
+      expect([procedure.id, outcome.kind]).toEqual([procedure.id, 'submitted']);
+      const asks = procedure.fields.some((f) => f.id === 'pupils');
+      // A procedure the answers switched away from may still ask: the step follows the procedure reported.
+      if (outcome.kind === 'submitted' && outcome.incident.procedureId === procedure.id) expect([procedure.id, steps.includes('pupils')]).toEqual([procedure.id, asks]);
+    }
+  });
+
   it('refuses a leaver, and says so without changing anything', async () => {
     env = await tempDeps();
     await seedRegister(env.deps);
