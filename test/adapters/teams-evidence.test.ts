@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEmbeddedStore } from '../../src/adapters/embedded/embedded-store';
+import { allowedTeamsUrl } from '../../src/adapters/teams/handlers/evidence-upload';
 import { loadConfig } from '../../src/app/config';
 import { type RunningBot, createBot } from '../../src/app/create-bot';
 import type { AuditEvent } from '../../src/core/audit/audit-log';
@@ -238,4 +239,30 @@ it('the DSL records device custody from the record; a missing answer is asked fo
     ['ok', DSL.aadObjectId],
     ['refused', TEACHER.aadObjectId],
   ]);
+});
+
+it('a picture pasted into the message (an inline image) is taken too: from its URL, or from a data: URL with no fetch at all', async () => {
+  const url = files.serve('/views/original', PNG_BYTES);
+  const pasted = { ...messageActivity(connector.url, TEACHER, teacherChat, 'ES-2026-0003'), attachments: [{ contentType: 'image/png', contentUrl: url }] };
+  expect(String((await post(bot.url, pasted)).body?.activities?.[0]?.text)).toMatch(/^Added to ES-2026-0003: pasted-picture\.png \(PNG, 66 bytes/);
+  const inline = {
+    ...messageActivity(connector.url, TEACHER, teacherChat, 'ES-2026-0003'),
+    attachments: [{ contentType: 'image/png', contentUrl: `data:image/png;base64,${PNG_BYTES.toString('base64')}` }],
+  };
+  expect(String((await post(bot.url, inline)).body?.activities?.[0]?.text)).toMatch(/^Added to ES-2026-0003: pasted-picture\.png/);
+  expect(files.requests).toHaveLength(1);
+  const sums = (await evidence()).map((e) => e.sha256);
+  expect(sums).toEqual([createHash('sha256').update(PNG_BYTES).digest('hex'), createHash('sha256').update(PNG_BYTES).digest('hex')]);
+});
+
+it('with credentials on, files come only from SharePoint or OneDrive (pictures from the Teams service) over https', () => {
+  const allowed = (url: string, inline = false) => allowedTeamsUrl(new URL(url), inline, true);
+  expect(allowed('https://contoso-my.sharepoint.com/personal/sam/_layouts/15/download.aspx?UniqueId=1')).toBe(true);
+  expect(allowed('http://contoso-my.sharepoint.com/x')).toBe(false);
+  expect(allowed('https://sharepoint.com.evil.example/x')).toBe(false);
+  expect(allowed('https://169.254.169.254/metadata')).toBe(false);
+  expect(allowed('https://127.0.0.1:3978/evidence/open')).toBe(false);
+  expect(allowed('https://smba.trafficmanager.net/uk/v3/attachments/1/views/original', true)).toBe(true);
+  expect(allowed('https://smba.trafficmanager.net/uk/v3/attachments/1/views/original')).toBe(false);
+  expect(allowedTeamsUrl(new URL('file:///etc/passwd'), false, false)).toBe(false);
 });

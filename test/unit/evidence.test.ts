@@ -6,6 +6,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalFileStore } from '../../src/adapters/files/local-file-store';
+import { loadConfig } from '../../src/app/config';
 import { addEvidence, evidencePolicy, referenceIn } from '../../src/core/casefile/add-evidence';
 import { claimedEvidenceType, sniffEvidenceType } from '../../src/core/casefile/evidence-record';
 import type { Incident } from '../../src/core/incidents/incident';
@@ -96,5 +97,25 @@ describe('retention', () => {
     } finally {
       await cleanup();
     }
+  });
+});
+
+describe('the evidence settings', () => {
+  it('blob needs an account URL; a connection string is refused in production; the size limit has bounds', () => {
+    expect(() => loadConfig({ EVIDENCE_STORE: 'blob' })).toThrow(/EVIDENCE_BLOB_URL: required when EVIDENCE_STORE=blob/);
+    expect(loadConfig({ EVIDENCE_STORE: 'blob', EVIDENCE_BLOB_URL: 'https://x.blob.core.windows.net' }).EVIDENCE_BLOB_CONTAINER).toBe('evidence');
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        MicrosoftAppId: 'a',
+        MicrosoftAppPassword: 'p',
+        MicrosoftAppTenantId: 't',
+        EVIDENCE_STORE: 'blob',
+        EVIDENCE_BLOB_CONNECTION_STRING: 'UseDevelopmentStorage=true',
+      }),
+    ).toThrow(/EVIDENCE_BLOB_CONNECTION_STRING: production reaches Blob Storage with its managed identity/);
+    expect(() => loadConfig({ EVIDENCE_MAX_BYTES: String(60 * 1024 * 1024) })).toThrow(/EVIDENCE_MAX_BYTES/);
+    expect(loadConfig({}).EVIDENCE_MAX_BYTES).toBe(10 * 1024 * 1024);
+    expect(() => loadConfig({ EVIDENCE_BLOB_CONTAINER: 'Evidence_Files' })).toThrow(/container name/);
   });
 });

@@ -13,8 +13,8 @@
 import type { TurnContext } from 'botbuilder';
 import { type AddedEvidence, addEvidence, evidenceTargets, referenceIn } from '../../../core/casefile/add-evidence';
 import { sizeWords } from '../../../core/casefile/evidence-record';
-import { EVIDENCE_TYPES, EVIDENCE_TYPES_WORDS } from '../../../core/casefile/evidence-record';
-import { downloadCapped } from '../../../ports/file-store';
+import { EVIDENCE_TYPES } from '../../../core/casefile/evidence-record';
+import { DownloadRefusedError, DownloadTooLargeError, downloadCapped } from '../../../ports/file-store';
 import { isPersonal, teamsActor } from '../teams-actor';
 import type { TeamsContext } from '../teams-context';
 import { checkTenant, schoolAmong } from '../teams-tenant';
@@ -40,7 +40,7 @@ export function teamsFiles(activity: TurnContext['activity']): TeamsFile[] {
     const content = a.content as { downloadUrl?: unknown; fileType?: unknown } | undefined;
     if (a.contentType === FILE_INFO && typeof content?.downloadUrl === 'string') {
       found.push({ name: String(a.name ?? 'file'), url: content.downloadUrl, fileType: typeof content.fileType === 'string' ? content.fileType : undefined, inline: false });
-    } else if (typeof a.contentType === 'string' && a.contentType.startsWith('image/') && typeof a.contentUrl === 'string' && !a.contentUrl.startsWith('data:')) {
+    } else if (typeof a.contentType === 'string' && a.contentType.startsWith('image/') && typeof a.contentUrl === 'string') {
       const ext = EVIDENCE_TYPES.find((t) => t.contentType === a.contentType)?.names[0] ?? a.contentType.slice(6);
       found.push({ name: String(a.name ?? `pasted-picture.${ext}`), url: a.contentUrl, fileType: a.contentType, inline: true });
     }
@@ -61,6 +61,15 @@ export function allowedTeamsUrl(url: URL, inline: boolean, production: boolean):
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return false;
   if (!production) return true;
   return url.protocol === 'https:' && (inline ? TEAMS_SERVICE : SHAREPOINT).test(url.hostname);
+}
+
+/** The bytes of a `data:` URL picture (no fetch at all), refused past the cap before decoding. */
+export function dataUrlBytes(url: string, maxBytes: number): Buffer {
+  const match = /^data:image\/[a-z0-9.+-]+;base64,([A-Za-z0-9+/=\s]*)$/i.exec(url);
+  if (!match) throw new DownloadRefusedError('not a base64 image data URL');
+  const base64 = (match[1] ?? '').replace(/\s/g, '');
+  if (Math.floor((base64.length * 3) / 4) > maxBytes + 2) throw new DownloadTooLargeError('data URL over the cap');
+  return Buffer.from(base64, 'base64');
 }
 
 /** The bot's own token for a pasted picture's URL (none when running locally without credentials). */
@@ -106,6 +115,7 @@ export async function handleEvidenceUpload(ctx: TeamsContext, context: TurnConte
         actor,
         { schoolId: school.id, reference, fileName: file.name, claimedType: file.fileType, source: 'teams', sourceId: `${activity.id ?? ''}:${index}` },
         async (maxBytes) => {
+          if (file.url.startsWith('data:')) return dataUrlBytes(file.url, maxBytes);
           const token = file.inline ? await botToken(context) : undefined;
           return downloadCapped(file.url, {
             maxBytes,
@@ -122,9 +132,4 @@ export async function handleEvidenceUpload(ctx: TeamsContext, context: TurnConte
   }
   if (teamsFiles(activity).length > MAX_FILES) answers.push(`Only the first ${MAX_FILES} files of a message are taken; send the others in another message.`);
   await context.sendActivity(answers.join('\n\n'));
-}
-
-/** What "Add evidence" on the full record says. */
-export function evidenceHowWords(reference: string): string {
-  return `Send the file to me in this chat with ${reference} in the message. I take ${EVIDENCE_TYPES_WORDS} files.`;
 }
