@@ -80,6 +80,10 @@ test('a lead changes a part, removes a pupil and adds one, each with a reason ke
   // One pupil left: the buttons are theirs, with their file.
   expect(button(card, "Open Sam Carter's file")).toMatchObject({ verb: 'pupil-file-open', data: { ...ids, ref: SAM } });
   expect(button(card, 'Change part: Sam Carter')).toMatchObject({ verb: 'pupil-link-change', data: { ...ids, ref: SAM } });
+  // The file button opens Sam's file (built by the child's file), and the record is still there to go back to.
+  const file = await dsl('pupil-file-open', { ...button(card, "Open Sam Carter's file")?.data });
+  expect(text(file)).toContain('Sam Carter');
+  expect(text(file)).toContain(incident.reference);
   expect(text(card)).not.toContain('Tom Okafor');
   const tom = await store().get<PupilLink>('links', SCHOOL, linkIdFor(incident.id, TOM));
   expect(tom?.removedAt).toBeDefined();
