@@ -194,14 +194,16 @@ export function describeWizard(pack: PolicyPack, school: School, state: WizardSt
         guidance: procedure?.guidance,
         nextLabel: 'I understand: next',
       };
-    case 'pupils':
+    case 'pupils': {
+      const pupilStep = pupilStepView(state, register);
       return {
         ...base,
         title: 'Which pupils are involved?',
         intro: ['Find each pupil on the school register and say what their part is. For a child who is not on it, skip this and give their initials on the next step.'],
-        pupilStep: pupilStepView(state, register),
-        nextLabel: pupilStepView(state, register).nextLabel,
+        pupilStep,
+        nextLabel: pupilStep.nextLabel,
       };
+    }
     case 'details': {
       const listed = chosenPupils(procedure, state.pupils).length > 0;
       return {
