@@ -30,15 +30,21 @@ test('interactivity (buttons, modals) is on and goes to the same endpoint; the H
 test('the bot asks only for the scopes its Web API calls need', () => {
   // commands: /report, /aup; chat:write: postMessage, update, postEphemeral; im:write: DMs; users:read: users.list;
   // files:read and im:history: evidence files shared in the app's DM.
-  expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'commands', 'files:read', 'im:history', 'im:write', 'users:read']);
+  expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'commands', 'files:read', 'files:write', 'im:history', 'im:write', 'users:read']);
   expect(manifest.display_information.name.length).toBeLessThanOrEqual(35);
   expect(manifest.display_information.description.length).toBeLessThanOrEqual(140);
 });
 
 test('the code registers no other slash command or event than the manifest lists', () => {
-  const sources = ['handlers/report-command.ts', 'handlers/app-home.ts', 'handlers/wizard-modal.ts', 'handlers/escalation-actions.ts', 'handlers/aup-command.ts', 'handlers/digest-command.ts', 'handlers/evidence-upload.ts'].map(
-    (f) => readFileSync(`src/adapters/slack/${f}`, 'utf8'),
-  );
+  const sources = [
+    'handlers/report-command.ts',
+    'handlers/app-home.ts',
+    'handlers/wizard-modal.ts',
+    'handlers/escalation-actions.ts',
+    'handlers/aup-command.ts',
+    'handlers/digest-command.ts',
+    'handlers/evidence-upload.ts',
+  ].map((f) => readFileSync(`src/adapters/slack/${f}`, 'utf8'));
   const commands = sources.flatMap((s) => [...s.matchAll(/app\.command\(([^,]+),/g)].map((m) => m[1]));
   // A `message` listener gets what the manifest subscribes to: the app's DMs (`message.im`).
   const events = sources.flatMap((s) => [...s.matchAll(/app\.event\('([^']+)'/g)].map((m) => (m[1] === 'message' ? 'message.im' : m[1])));

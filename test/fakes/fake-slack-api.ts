@@ -34,6 +34,8 @@ export interface FakeSlackApi {
   addFile(file: { id: string; name: string; filetype: string; mimetype?: string; size?: number; bytes: Buffer }): void;
   /** Every request for a file's bytes: its path and the token it carried. */
   downloads: Array<{ path: string; token: string }>;
+  /** Files the app uploaded (files.uploadV2): the name it gave, and the raw body posted to the upload URL (multipart, as the SDK sends it). */
+  uploads: Array<{ fileId: string; filename: string; body?: Buffer }>;
   /** Waits until `method` has been called at least `count` times. */
   waitFor(method: string, count?: number, timeoutMs?: number): Promise<SlackCall[]>;
   close(): Promise<void>;
@@ -67,6 +69,8 @@ export async function startFakeSlackApi(options: { lean?: boolean; users?: Array
   const views = new Map<string, { hash: string }>();
   const files = new Map<string, { id: string; name: string; filetype: string; mimetype?: string; size?: number; bytes: Buffer }>();
   const downloads: Array<{ path: string; token: string }> = [];
+  const uploads: Array<{ fileId: string; filename: string; body?: Buffer }> = [];
+  let port = 0;
   const filePath = (f: { id: string; name: string }) => `/files-pri/${options.teamId ?? 'T0DEMO'}-${f.id}/download/${encodeURIComponent(f.name)}`;
   const answer = (method: string, args: Record<string, any>): Record<string, unknown> => {
     n++;
@@ -118,6 +122,15 @@ export async function startFakeSlackApi(options: { lean?: boolean; users?: Array
           },
         };
       }
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(args.users).slice(1)}` } };
+      case 'files.getUploadURLExternal': {
+        const fileId = `F${String(n).padStart(6, '0')}`;
+        uploads.push({ fileId, filename: String(args.filename) });
+        return { ok: true, file_id: fileId, upload_url: `http://127.0.0.1:${port}/upload/${fileId}` };
+      }
+      case 'files.completeUploadExternal':
+        return { ok: true, files: (args.files ?? []).map((f: { id: string; title?: string }) => ({ id: f.id, title: f.title })) };
       case 'users.list': {
         // Two members a page, so the app's paging is exercised.
         const start = Number(args.cursor || 0);
@@ -132,6 +145,13 @@ export async function startFakeSlackApi(options: { lean?: boolean; users?: Array
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      if ((req.url ?? '').startsWith('/upload/')) {
+        const upload = uploads.find((u) => `/upload/${u.fileId}` === req.url);
+        if (upload) upload.body = Buffer.concat(chunks);
+        res.writeHead(upload ? 200 : 404);
+        res.end(upload ? 'OK' : '');
+        return;
+      }
       if ((req.url ?? '').startsWith('/files-pri/')) {
         const token = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
         downloads.push({ path: req.url ?? '', token });
@@ -170,7 +190,7 @@ export async function startFakeSlackApi(options: { lean?: boolean; users?: Array
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   const callsTo = (method: string) => calls.filter((c) => c.method === method);
   return {
     url: `http://127.0.0.1:${port}/api/`,
@@ -180,6 +200,7 @@ export async function startFakeSlackApi(options: { lean?: boolean; users?: Array
       files.set(file.id, file);
     },
     downloads,
+    uploads,
     failNext(method, failure) {
       failures.set(method, [...(failures.get(method) ?? []), failure]);
     },

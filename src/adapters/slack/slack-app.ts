@@ -24,6 +24,7 @@ import { registerChildFileActions } from './handlers/child-file';
 import { registerSharingActions } from './handlers/sharing-actions';
 import { registerWizard } from './handlers/wizard-modal';
 import { registerPupilLinkActions } from './handlers/pupil-link-actions';
+import { registerTransferActions } from './handlers/transfer-command';
 import { guardSlackRequests } from './request-guard';
 import type { SlackContext } from './slack-context';
 import { registerTenantGate, signatureRefusals } from './slack-gates';
@@ -143,6 +144,7 @@ export function createSlackApp(ctx: SlackContext, settings: SlackSettings): Slac
   registerTaskActions(app, ctx);
   registerChildFileActions(app, ctx);
   registerSharingActions(app, ctx);
+  registerTransferActions(app, ctx);
   registerAppHome(app, ctx);
   registerAup(app, ctx);
   registerDigest(app, ctx);

@@ -19,6 +19,8 @@ import { SlackReachability } from '../slack-reachability';
 import { setupMessage } from '../views/setup-message';
 import { openWizard } from './wizard-modal';
 import { openPupilCommand } from './child-file';
+import { casesAnswer } from './cases-command';
+import { answerExport, answerTransfer } from './transfer-command';
 
 /** The slash command for reports, help, the setup check and registering the safeguarding channel. */
 export const REPORT_COMMAND = '/report';
@@ -62,6 +64,17 @@ export function registerReportCommand(app: App, ctx: SlackContext): void {
         answer = { text: explainError(error, ctx.logger, 'slack.setup-check') };
       }
       await respond({ response_type: 'ephemeral', replace_original: true, ...answer }).catch((error) => explainError(error, ctx.logger, 'slack.setup-check-respond'));
+      return;
+    }
+    if (parsed.name === 'cases') {
+      await ack({ response_type: 'ephemeral', ...(await casesAnswer(ctx, actor, parsed.text)) });
+      return;
+    }
+    if (parsed.name === 'transfer' || parsed.name === 'export') {
+      // Making the files can take longer than the 3 seconds an ack may wait: the answer follows by response_url.
+      await ack({ response_type: 'ephemeral', text: parsed.name === 'transfer' ? "Making the child's file…" : "Making the incident's record…" });
+      const answer = parsed.name === 'transfer' ? answerTransfer : answerExport;
+      await answer(ctx, client, actor, parsed.text, respond as Parameters<typeof answerTransfer>[4]);
       return;
     }
     if (parsed.name === 'pupil') {
