@@ -9,6 +9,7 @@ import { LocalFileStore } from '../../src/adapters/files/local-file-store';
 import { loadConfig } from '../../src/app/config';
 import { addEvidence, evidencePolicy, referenceIn } from '../../src/core/casefile/add-evidence';
 import { claimedEvidenceType, sniffEvidenceType } from '../../src/core/casefile/evidence-record';
+import { issueEvidenceLink, redeemEvidenceLink } from '../../src/core/casefile/open-evidence';
 import type { Incident } from '../../src/core/incidents/incident';
 import type { Actor } from '../../src/core/people/actor';
 import { applyRetention } from '../../src/core/retention/apply-retention';
@@ -117,5 +118,60 @@ describe('the evidence settings', () => {
     expect(() => loadConfig({ EVIDENCE_MAX_BYTES: String(60 * 1024 * 1024) })).toThrow(/EVIDENCE_MAX_BYTES/);
     expect(loadConfig({}).EVIDENCE_MAX_BYTES).toBe(10 * 1024 * 1024);
     expect(() => loadConfig({ EVIDENCE_BLOB_CONTAINER: 'Evidence_Files' })).toThrow(/container name/);
+  });
+});
+
+describe('opening a file through a one-time link', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'evidence-links-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('works once even when used twice at the same moment, not after five minutes, and only for a reader', async () => {
+    const { deps, clock, cleanup } = await tempDeps();
+    try {
+      deps.files = new LocalFileStore(join(dir, 'evidence'));
+      const teacher: Actor = { platform: 'teams', userId: 'aad-teacher', name: 'Sam Teacher' };
+      const dsl: Actor = { platform: 'teams', userId: '00000000-0000-0000-0000-0000000000020', name: 'Alex Wilber', aliases: ['user-id-0'] };
+      const incident = await seedIncident(deps.store, { procedureId: 'online-hate', reference: 'ES-2026-0009', reporter: teacher });
+      const { record } = await addEvidence(deps, teacher, { schoolId: incident.schoolId, reference: incident.reference, fileName: 'a.png', source: 'teams', sourceId: 'm1' }, async () => PNG_BYTES);
+      const request = { schoolId: incident.schoolId, incidentId: incident.id, evidenceId: record.id };
+      await expect(issueEvidenceLink(deps, teacher, request)).rejects.toThrow(/Only the people named/);
+
+      const token = (url: string) => new URL(url).searchParams.get('t') ?? '';
+      const first = token((await issueEvidenceLink(deps, dsl, request)).url);
+      const both = await Promise.allSettled([redeemEvidenceLink(deps, first), redeemEvidenceLink(deps, first)]);
+      expect(both.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+
+      const late = token((await issueEvidenceLink(deps, dsl, request)).url);
+      clock.advance(5 * 60_000 + 1);
+      await expect(redeemEvidenceLink(deps, late)).rejects.toThrow(/used or has expired/);
+      await expect(redeemEvidenceLink(deps, 'oakfield-primary.not-a-real-token-at-all-000000000')).rejects.toThrow(/used or has expired/);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('refuses a file for a closed report, keeping nothing', async () => {
+    const { deps, cleanup } = await tempDeps();
+    try {
+      deps.files = new LocalFileStore(join(dir, 'evidence'));
+      const teacher: Actor = { platform: 'teams', userId: 'aad-teacher', name: 'Sam Teacher' };
+      const incident = await seedIncident(deps.store, { procedureId: 'online-hate', reference: 'ES-2026-0010', reporter: teacher });
+      const stored = await deps.store.get<Incident>('incidents', incident.schoolId, incident.id);
+      await deps.store.replace('incidents', { ...stored, status: 'closed', closedAt: '2026-11-23T10:00:00.000Z' } as Incident, String(stored?._etag));
+      let fetched = false;
+      await expect(
+        addEvidence(deps, teacher, { schoolId: incident.schoolId, reference: incident.reference, fileName: 'a.png', source: 'teams', sourceId: 'm1' }, async () => {
+          fetched = true;
+          return PNG_BYTES;
+        }),
+      ).rejects.toThrow(/is closed, so files can no longer be added to it\. Nothing of the file was kept\./);
+      expect(fetched).toBe(false);
+      expect(await deps.store.count('evidence', { schoolId: incident.schoolId })).toBe(0);
+    } finally {
+      await cleanup();
+    }
   });
 });
