@@ -6,6 +6,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { queueTransferReminders } from '../../src/core/casefile/transfer-reminders-job';
 import type { Transfer } from '../../src/core/casefile/transfer-record';
 import { linkIdFor, type PupilLink } from '../../src/core/pupils/pupil-link';
 import { RORY, storePupils, ZOE } from '../builders/child-file-fixtures';
@@ -16,7 +17,8 @@ import { interaction, slashCommand } from '../builders/slack-request';
 import { SLACK_TEACHER } from '../builders/slack-user';
 
 const DSL = { id: 'U0DEMO001', name: 'alex.wilber' };
-const clock = { now: () => new Date('2026-12-01T10:00:00Z') };
+let now = new Date('2026-12-01T10:00:00Z');
+const clock = { now: () => now };
 let harness: SlackHarness;
 let hooks: Server;
 let hookUrl: string;
@@ -42,6 +44,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   responses.length = 0;
+  now = new Date('2026-12-01T10:00:00Z');
   harness = await startSlackBot({ clock });
   const deps = harness.bot.deps;
   await storePupils(deps, ZOE, RORY);
@@ -121,4 +124,20 @@ test('/report export gives the PDF to the DSL’s DM with pupils named only by t
   await slashCommand(harness.slackUrl, SLACK_TEACHER, 'transfer Zoë to Hillside Academy', undefined, undefined, hookUrl);
   expect(JSON.stringify(await waitForResponse())).toContain('Only the people named for this');
   expect(await harness.bot.deps.store.query('transfers', { schoolId: 'oakfield-primary' })).toEqual([]);
+});
+
+test('the next school day the reminder reaches the DSL by DM with Receipt received; none once it is recorded', async () => {
+  await slashCommand(harness.slackUrl, DSL, 'transfer Zoë to Hillside Academy', undefined, undefined, hookUrl);
+  await waitForResponse();
+  now = new Date('2026-12-02T09:00:00Z');
+  expect((await queueTransferReminders(harness.bot.deps)).reminders).toBe(1);
+  await harness.bot.jobs.flush();
+  const reminder = harness.api.callsTo('chat.postMessage').find((c) => String(c.args.text).startsWith('Reminder: '));
+  expect(reminder?.args.channel).toBe('U0DEMO001');
+  expect(JSON.stringify(reminder?.args.blocks)).toContain('"action_id":"transfer-receipt"');
+  const [logged] = await harness.bot.deps.store.query<Transfer>('transfers', { schoolId: 'oakfield-primary' });
+  await slashCommand(harness.slackUrl, DSL, `transfer receipt ${logged?.ref}`, undefined, undefined, hookUrl);
+  expect(JSON.stringify(await waitForResponse())).toContain('The reminders have stopped.');
+  now = new Date('2026-12-03T09:00:00Z');
+  expect((await queueTransferReminders(harness.bot.deps)).reminders).toBe(0);
 });

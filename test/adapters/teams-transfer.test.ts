@@ -11,7 +11,7 @@ import { linkIdFor, type PupilLink } from '../../src/core/pupils/pupil-link';
 import { generateIncident, seeded } from '../builders/incident-fixtures';
 import { RORY, storePupils, ZOE } from '../builders/child-file-fixtures';
 import { pdfText } from '../builders/read-pdf';
-import { actionActivity, conversation, messageActivity, post } from '../builders/teams-activity';
+import { actionActivity, conversation, executeActions, messageActivity, post } from '../builders/teams-activity';
 import { DSL, TEACHER, useTeamsBot } from '../builders/teams-harness';
 
 const dslChat = conversation('personal', 'a:dsl-chat');
@@ -178,4 +178,20 @@ test('export ES-… gives its lead the one incident as PDF by consent card, pupi
   };
   await post(env.harness.bot.url, forged);
   expect(uploads.has('/forged.pdf')).toBe(false);
+});
+
+test('several matching pupils: the DSL chooses on the card, then gets the files; the transfer is in the child’s file', async () => {
+  await storePupils(env.harness.bot.deps, { ...ZOE, id: 'pupil:upn:C123456789012', upn: 'C123456789012', surname: 'Adams', registrationGroup: '5A' });
+  const asked = await post(env.harness.bot.url, messageActivity(env.connector.url, DSL, dslChat, 'transfer Zoë to Hillside Academy'));
+  const card = activities(asked)[0]?.attachments?.[0]?.content;
+  expect(text(card)).toContain('Which pupil?');
+  expect(await env.harness.bot.deps.store.query('transfers', { schoolId: 'oakfield-primary' })).toEqual([]);
+  const choose = executeActions(card).find((a) => a.title?.startsWith('Zoë Núñez-O’Brien'));
+  expect(choose?.verb).toBe('transfer-pupil');
+  // The card's inputs (new school, start date) come back with the press.
+  const chosen = await post(env.harness.bot.url, actionActivity(env.connector.url, DSL, dslChat, 'transfer-pupil', { ...choose?.data, toSchool: 'Hillside Academy', startDate: '' }));
+  expect(text(chosen.body)).toContain('application/vnd.microsoft.teams.card.file.consent');
+  expect(text(chosen.body)).toContain("child's file for Hillside Academy");
+  const file = await post(env.harness.bot.url, messageActivity(env.connector.url, DSL, dslChat, 'pupil Zoë Núñez'));
+  expect(text(file.body)).toContain('File transferred to Hillside Academy');
 });
