@@ -111,8 +111,10 @@ test("the DSL's transfer gives the files by consent card; the accepted PDF holds
   // The receipt button on the transfer card records it, once.
   const card = sent.flatMap((a) => a.attachments ?? []).find((a: any) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
   const button = card.actions.find((a: any) => a.verb === 'transfer-receipt');
-  const pressed = await post(env.harness.bot.url, actionActivity(env.connector.url, DSL, dslChat, 'transfer-receipt', button.data));
+  // The date the new school confirmed comes from the card's date input.
+  const pressed = await post(env.harness.bot.url, actionActivity(env.connector.url, DSL, dslChat, 'transfer-receipt', { ...button.data, receivedOn: '2026-12-01' }));
   expect(text(pressed.body)).toContain('Receipt recorded for');
+  expect(text(pressed.body)).toContain('received Tue 1 Dec 2026, confirmed by Alex Wilber');
   const [received] = await env.harness.bot.deps.store.query<Transfer>('transfers', { schoolId: 'oakfield-primary' });
   expect(received?.receipt?.by.name).toBe('Alex Wilber');
 });

@@ -89,7 +89,13 @@ export async function handleTransfer(ctx: TeamsContext, context: TurnContext, co
   }
 }
 
-const ButtonData = z.object({ schoolId: z.string().min(1).max(100), ref: z.string().min(1).max(200), toSchool: z.string().max(500).optional(), startDate: z.string().max(40).optional() });
+const ButtonData = z.object({
+  schoolId: z.string().min(1).max(100),
+  ref: z.string().min(1).max(200),
+  toSchool: z.string().max(500).optional(),
+  startDate: z.string().max(40).optional(),
+  receivedOn: z.string().max(40).optional(),
+});
 
 /** The pupil choice and the Receipt received button. */
 export async function handleTransferAction(ctx: TeamsContext, context: TurnContext, data: Record<string, unknown>) {
@@ -99,7 +105,10 @@ export async function handleTransferAction(ctx: TeamsContext, context: TurnConte
   if (!isPersonal(context.activity)) return "A child's file is only handled in a private chat with me.";
   const actor = teamsActor(context.activity);
   try {
-    if (verb === 'transfer-receipt') return transferCard(describeReceipt(await recordTransferReceipt(ctx.deps, actor, { schoolId: parsed.data.schoolId, transferId: parsed.data.ref })));
+    if (verb === 'transfer-receipt')
+      return transferCard(
+        describeReceipt(await recordTransferReceipt(ctx.deps, actor, { schoolId: parsed.data.schoolId, transferId: parsed.data.ref, receivedOn: parsed.data.receivedOn || undefined })),
+      );
     return await transferAndSend(ctx, context, actor, { pupilId: parsed.data.ref, toSchool: parsed.data.toSchool ?? '', startDate: parsed.data.startDate || undefined });
   } catch (error) {
     return renderCard('notice', noticeCardData('Nothing was sent', problemLines(ctx, error, `transfer.${verb}`))) as { type: 'AdaptiveCard' };
