@@ -114,7 +114,11 @@ export async function transferChildFile(deps: CoreDeps, actor: Actor, request: T
   if (Array.isArray(found)) return { kind: 'choose', matches: found, toSchool, startDate: request.startDate ? startDate : undefined };
   const id = transferIdFor(found.id, toSchool, today);
   const existing = await deps.store.get<Transfer>('transfers', school.id, id);
-  if (existing) return { kind: 'done', fresh: false, ...(await filesOf(deps, existing)) };
+  if (existing) {
+    const again = await filesOf(deps, existing);
+    await recordAudit(deps, { schoolId: school.id, actor: actorRef(actor), action: 'casefile.transfer-file', outcome: 'ok', detail: `transfer=${id}` });
+    return { kind: 'done', fresh: false, ...again };
+  }
   const file = await open(deps, actor, { schoolId: school.id, pupilId: found.id });
   const facts: TransferFacts = {
     ref: transferRefFor(id),
