@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BlobFileStore } from '../../src/adapters/blob/blob-file-store';
 import { LocalFileStore } from '../../src/adapters/files/local-file-store';
-import type { FileStore } from '../../src/ports/file-store';
+import { type FileStore, downloadCapped } from '../../src/ports/file-store';
 import { type Azurite, startAzurite } from '../builders/azurite';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001', 'hex');
@@ -80,5 +80,38 @@ describe('Azure Blob Storage (Azurite)', () => {
   it('with an account URL and no key, it is set up for the managed identity (not exercised: there is none here)', () => {
     const files = new BlobFileStore({ accountUrl: 'https://esafetyevidence.blob.core.windows.net', container: 'evidence' });
     expect(files).toBeInstanceOf(BlobFileStore);
+  });
+});
+
+describe('downloadCapped', () => {
+  it('follows a redirect only to a URL the caller allows, and stops at the byte cap whether or not the length is given', async () => {
+    const { createServer } = await import('node:http');
+    const server = createServer((req, res) => {
+      if (req.url === '/redirect') {
+        res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data' });
+        res.end();
+      } else if (req.url === '/local-redirect') {
+        res.writeHead(302, { location: '/file' });
+        res.end();
+      } else if (req.url === '/big') {
+        res.writeHead(200, { 'content-length': '5000' });
+        res.end(Buffer.alloc(5000));
+      } else {
+        res.writeHead(200);
+        res.end(PNG);
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const allowUrl = (u: URL) => u.origin === base;
+    try {
+      await expect(downloadCapped(`${base}/redirect`, { maxBytes: 1000, allowUrl })).rejects.toThrow(/host not allowed: 169\.254\.169\.254/);
+      expect(Buffer.compare(await downloadCapped(`${base}/local-redirect`, { maxBytes: 1000, allowUrl }), PNG)).toBe(0);
+      await expect(downloadCapped(`${base}/big`, { maxBytes: 1000, allowUrl })).rejects.toThrow(/content-length 5000/);
+      await expect(downloadCapped(`${base}/file`, { maxBytes: 10, allowUrl })).rejects.toThrow(/more than 10 bytes/);
+      await expect(downloadCapped('http://127.0.0.2:1/file', { maxBytes: 10, allowUrl })).rejects.toThrow(/host not allowed/);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
