@@ -43,6 +43,12 @@ const INDEXES: Array<[string, string[], 'per-school' | 'all-schools']> = [
   ['outbox', ['status', 'claimedUntil'], 'all-schools'],
   ['audit', ['incidentId'], 'per-school'],
   ['signatures', ['personId'], 'per-school'],
+  // The case file: an incident's pupils and a child's incidents (links), an incident's files, a child's transfers.
+  ['links', ['incidentId'], 'per-school'],
+  ['links', ['pupilId'], 'per-school'],
+  ['evidence', ['incidentId'], 'per-school'],
+  ['transfers', ['pupilId'], 'per-school'],
+  ['pupils', ['status'], 'per-school'],
 ];
 
 const indexed = (field: string) => `json_type(body, '$.${field}'), json_extract(body, '$.${field}')`;

@@ -86,8 +86,18 @@ const RESERVED_BLOCKS = 4;
 function caseSectionBlocks(view: FullRecordView, part: CaseSection): KnownBlock[] {
   const lines = part.lines.map((l) => verbatimSection(`${escapeMrkdwn(l.text)}${l.detail ? `\n_${escapeMrkdwn(l.detail)}_` : ''}`));
   const empty = part.lines.length || !part.emptyLine ? [] : [context(escapeMrkdwn(part.emptyLine))];
-  const buttons = part.actions.slice(0, 25).map((a) => button(a.label, a.action, caseActionToken({ schoolId: view.schoolId, incidentId: view.incidentId, ref: a.ref })));
-  return [divider(), section(`*${escapeMrkdwn(part.heading)}*`), ...lines, ...empty, ...(buttons.length ? [{ type: 'actions', elements: buttons } as KnownBlock] : [])];
+  // Slack refuses two buttons with one action_id in a block, and more than 25 in one: a new block then.
+  const rows: Array<{ ids: Set<string>; elements: ReturnType<typeof button>[] }> = [];
+  for (const a of part.actions) {
+    let row = rows[rows.length - 1];
+    if (!row || row.ids.has(a.action) || row.elements.length === 25) {
+      row = { ids: new Set(), elements: [] };
+      rows.push(row);
+    }
+    row.ids.add(a.action);
+    row.elements.push(button(a.label, a.action, caseActionToken({ schoolId: view.schoolId, incidentId: view.incidentId, ref: a.ref })));
+  }
+  return [divider(), section(`*${escapeMrkdwn(part.heading)}*`), ...lines, ...empty, ...rows.map((r) => ({ type: 'actions', elements: r.elements }) as KnownBlock)];
 }
 
 export function fullRecordModal(view: FullRecordView, sections: CaseSection[] = []): ModalView {

@@ -17,6 +17,15 @@ const PER_ITEM_BYTES = 160;
 const SHORT_TEXT = 280;
 const SHORTENED = '… (shortened)';
 
+/** The most buttons Teams draws in one row of a card. */
+const BUTTONS_PER_ROW = 5;
+
+function rowsOf<T>(items: T[], size: number): T[][] {
+  const rows: T[][] = [];
+  for (let i = 0; i < items.length; i += size) rows.push(items.slice(i, i + size));
+  return rows;
+}
+
 function bytes(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value), 'utf8');
 }
@@ -84,8 +93,11 @@ export function fullRecordCardData(incident: Incident, schoolName: string, names
       lines: section.lines.map((l) => ({ text: literalText(l.text), detail: literalText(l.detail ?? ''), hasDetail: Boolean(l.detail) })),
       hasLines: section.lines.length > 0,
       emptyLine: literalText(section.emptyLine ?? ''),
-      actions: section.actions.map((a) => ({ action: a.action, label: a.label, ref: a.ref ?? '' })),
-      hasActions: section.actions.length > 0,
+      // Teams shows at most five buttons in a row (the card parser refuses more): one row per five.
+      actionRows: rowsOf(
+        section.actions.map((a) => ({ action: a.action, label: a.label, ref: a.ref ?? '' })),
+        BUTTONS_PER_ROW,
+      ).map((actions) => ({ actions })),
     })),
     hasShortened: false,
     shortenedLine: '',
