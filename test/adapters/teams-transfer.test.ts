@@ -78,8 +78,10 @@ test("the DSL's transfer gives the files by consent card; the accepted PDF holds
   expect(consents.map((c: any) => c.name)).toEqual([expect.stringMatching(/^child-file-TR-[0-9A-F]{6}\.pdf$/), expect.stringMatching(/\.json$/)]);
   expect(text(sent)).toContain("Send these to the new school's DSL securely, separately from the pupil's other records.");
   expect(text(sent)).toContain('Fri 11 Dec 2026');
+  expect(text(sent)).toMatch(/its SHA-256 is [0-9a-f]{64}/);
   const [logged] = await env.harness.bot.deps.store.query<Transfer>('transfers', { schoolId: 'oakfield-primary' });
   expect(logged).toMatchObject({ pupilId: ZOE.id, toSchool: 'Hillside Academy', startDate: '2026-12-04', deadline: '2026-12-11' });
+  expect(text(sent)).toContain(`its SHA-256 is ${logged?.pdfSha256}`);
 
   const pdfConsent = consents[0];
   const accept = {
@@ -117,6 +119,13 @@ test("the DSL's transfer gives the files by consent card; the accepted PDF holds
   expect(text(pressed.body)).toContain('received Tue 1 Dec 2026, confirmed by Alex Wilber');
   const [received] = await env.harness.bot.deps.store.query<Transfer>('transfers', { schoolId: 'oakfield-primary' });
   expect(received?.receipt?.by.name).toBe('Alex Wilber');
+});
+
+test('a tampered receipt button changes nothing', async () => {
+  const forged = await post(env.harness.bot.url, actionActivity(env.connector.url, DSL, dslChat, 'transfer-receipt', { schoolId: 'oakfield-primary', ref: 'transfer:000000000000000000000000' }));
+  expect(text(forged.body)).toContain('That transfer could not be found');
+  const bad = await post(env.harness.bot.url, actionActivity(env.connector.url, DSL, dslChat, 'transfer-receipt', { schoolId: 'oakfield-primary', ref: { $gt: '' } }));
+  expect(text(bad.body)).toContain('were not recognised');
 });
 
 test('a teacher is refused; in a channel nothing is made', async () => {

@@ -31,6 +31,7 @@ export function describeTransferReady(transfer: Transfer, fresh: boolean): Trans
     lines: [
       fresh ? `Transfer ${transfer.ref} is logged: the PDF and the JSON copy follow.` : `Transfer ${transfer.ref} was already logged today: here are the same files again.`,
       SEND_SECURELY,
+      `So they can check the PDF arrived unchanged, its SHA-256 is ${transfer.pdfSha256}.`,
       `The child starts there on ${formatWallClock(transfer.startDate)}; the file must reach their DSL by ${formatWallClock(transfer.deadline)} (five school days). I will remind you each school day until you record the receipt.`,
     ],
     schoolId: transfer.schoolId,
