@@ -4,6 +4,7 @@
  * bad input, the five-school-day deadline under the school calendar, and the receipt.
  */
 import { renderPdf } from '../../src/adapters/pdf/render-pdf';
+import { helpText } from '../../src/core/commands/help-text';
 import type { AuditEvent } from '../../src/core/audit/audit-log';
 import { type OpenChildFile, readTransferFiles, transferChildFile } from '../../src/core/casefile/transfer-child-file';
 import { recordTransferReceipt } from '../../src/core/casefile/transfer-receipt';
@@ -125,4 +126,12 @@ test('the receipt is recorded once, with the date and who confirmed it; a teache
   const [stored] = await transfers();
   expect(stored?.status).toBe('received');
   expect((await audit()).map((e) => `${e.action}:${e.outcome}`)).toEqual(expect.arrayContaining(['casefile.transfer-receipt:refused', 'casefile.transfer-receipt:ok']));
+});
+
+test('the help names transfer, cases and export on both platforms with every placeholder filled in', () => {
+  for (const platform of ['teams', 'slack'] as const) {
+    const help = helpText(platform);
+    expect(help).not.toMatch(/\{(command|who)\}/);
+    for (const word of ['transfer', 'cases', 'export']) expect(help).toContain(platform === 'teams' ? `**${word}**` : `\`/report ${word}\``);
+  }
 });

@@ -129,7 +129,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     slash: '/report',
     exact: false,
     who: TRANSFER_ROLES,
-    help: "{who}: type {command} Name to New School (add starting 2026-12-07 if the child starts later) for the child's file as PDF and JSON to send on; {command} receipt TR-3F9A2C when the new school has it.",
+    help: "{who}: type {command} Name to New School for the child's file as PDF and JSON to send on (add starting 2026-12-07 if the child starts there later; add receipt TR-3F9A2C instead of the name when the new school has it).",
   },
   {
     name: 'pupil',
@@ -148,7 +148,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     slash: '/report',
     exact: false,
     who: INCIDENT_LEAD_ROLES,
-    help: '{who}: type {command} for the open cases you may lead, overdue first; {command} pupil Name or {command} and a type (cases bullying) narrows it.',
+    help: '{who}: type {command} for the open cases you may lead, overdue first; add pupil and a name, or a type such as bullying, to narrow it.',
   },
   {
     name: 'export',
