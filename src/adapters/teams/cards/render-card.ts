@@ -17,12 +17,12 @@ import wizardStep from '../../../../cards/wizard-step/teams.json';
 import evidenceCustody from '../../../../cards/evidence-custody/teams.json';
 import taskAssignment from '../../../../cards/task-assignment/teams.json';
 import deliveryReport from '../../../../cards/delivery-report/teams.json';
-import transfer from '../../../../cards/transfer/teams.json';
-import cases from '../../../../cards/cases/teams.json';
+import decisionForm from '../../../../cards/decision-form/teams.json';
 import childFile from '../../../../cards/child-file/teams.json';
 import caseShared from '../../../../cards/case-shared/teams.json';
 import shareForm from '../../../../cards/share-form/teams.json';
-import decisionForm from '../../../../cards/decision-form/teams.json';
+import transfer from '../../../../cards/transfer/teams.json';
+import cases from '../../../../cards/cases/teams.json';
 
 const TEMPLATES = {
   'wizard-step': wizardStep,
@@ -32,15 +32,15 @@ const TEMPLATES = {
   'full-record': fullRecord,
   'urgent-reminder': urgentReminder,
   'inform-role': informRole,
-  'child-file': childFile,
-  'case-shared': caseShared,
-  'share-form': shareForm,
   'reporter-update': reporterUpdate,
   'task-assignment': taskAssignment,
   'delivery-report': deliveryReport,
+  'decision-form': decisionForm,
+  'child-file': childFile,
+  'case-shared': caseShared,
+  'share-form': shareForm,
   transfer,
   cases,
-  'decision-form': decisionForm,
   notice,
   aup,
   digest,
