@@ -50,7 +50,7 @@ export async function queueTransferReminders(deps: CoreDeps, now: Date = deps.cl
 export async function describeQueuedTransferReminder(deps: CoreDeps, message: Pick<OutboxMessage, 'schoolId' | 'transferId'>): Promise<TransferView | undefined> {
   if (!message.transferId) return undefined;
   const transfer = await deps.store.get<Transfer>('transfers', message.schoolId, message.transferId);
-  if (!transfer || transfer.status !== 'awaiting-receipt') return undefined;
+  if (transfer?.status !== 'awaiting-receipt') return undefined;
   const school = deps.pack.schools.find((s) => s.id === message.schoolId);
   return describeTransferReminder(transfer, localTime(deps.clock.now(), school?.timeZone).date);
 }
