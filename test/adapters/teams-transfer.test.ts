@@ -107,6 +107,19 @@ test("the DSL's transfer gives the files by consent card; the accepted PDF holds
   expect(words).not.toContain('ES-2026-0003');
   expect(words).not.toContain('Rory');
   expect(words).not.toContain('Kowalczyk');
+  // The JSON copy, accepted too: the child's file with its version; every entry and incident of it is in the PDF.
+  const jsonConsent = consents[1];
+  await post(env.harness.bot.url, {
+    ...accept,
+    value: { ...accept.value, context: jsonConsent.content.acceptContext, uploadInfo: { ...accept.value.uploadInfo, name: jsonConsent.name, uploadUrl: `${uploadUrl}/zoe.json`, fileType: 'json' } },
+  });
+  const copy = JSON.parse(uploads.get('/zoe.json')?.toString('utf8') ?? '{}');
+  expect(copy.version).toBe(1);
+  expect(copy.file.pupil.id).toBe(ZOE.id);
+  expect(copy.file.incidents.map((i: any) => i.reference).sort()).toEqual(['ES-2026-0001', 'ES-2026-0002']);
+  expect(copy.file.entries.length).toBeGreaterThan(2);
+  for (const entry of copy.file.entries) expect(words).toContain(entry.heading.replace(/\s+/g, ' '));
+  expect(JSON.stringify(copy)).not.toMatch(/Rory|Kowalczyk/);
   const shown = [...activities(accepted), ...env.connector.calls.map((c) => c.body)];
   expect(text(shown)).toContain('application/vnd.microsoft.teams.card.file.info');
 
