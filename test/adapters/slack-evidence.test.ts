@@ -15,7 +15,7 @@ import type { AuditEvent } from '../../src/core/audit/audit-log';
 import type { EvidenceRecord } from '../../src/core/casefile/evidence-record';
 import type { Incident } from '../../src/core/incidents/incident';
 import type { DocumentStore } from '../../src/ports/document-store';
-import { PNG_BYTES, seedIncident } from '../builders/evidence-fixtures';
+import { PNG_BYTES, seedIncident, openEvidenceLink } from '../builders/evidence-fixtures';
 import { SIGNING_SECRET, interaction, nextTrigger, postSigned } from '../builders/slack-request';
 import { SLACK_TEACHER, buttonsIn, viewText } from '../builders/slack-user';
 import { quietLogger } from '../builders/teams-bot';
@@ -179,10 +179,11 @@ it('the DSL opens a file from the full-record modal: a one-time link in their DM
   expect(viewText(notice)).toContain('I have sent you a link to the file in our direct messages.');
   const sent = (await api.waitFor('chat.postMessage', before + 1)).at(-1)?.args;
   expect(sent?.channel).toBe(DSL_REF.id);
+  expect([String(sent?.unfurl_links), String(sent?.unfurl_media)]).toEqual(['false', 'false']);
   const link = /<(http:\/\/127\.0\.0\.1:\d+\/evidence\/open\?t=[^|>]+)\|/.exec(String(sent?.text))?.[1];
-  const download = await fetch(String(link));
+  const download = await openEvidenceLink(String(link));
   expect(Buffer.compare(Buffer.from(await download.arrayBuffer()), PNG_BYTES)).toBe(0);
-  expect((await fetch(String(link))).status).toBe(410);
+  expect((await openEvidenceLink(String(link))).status).toBe(410);
   expect((await audits('evidence.open')).map((a) => [a.outcome, a.actor.userId])).toEqual([['ok', DSL_REF.id]]);
 });
 

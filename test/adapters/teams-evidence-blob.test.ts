@@ -14,7 +14,7 @@ import { type RunningBot, createBot } from '../../src/app/create-bot';
 import type { EvidenceRecord } from '../../src/core/casefile/evidence-record';
 import type { DocumentStore } from '../../src/ports/document-store';
 import { type Azurite, startAzurite } from '../builders/azurite';
-import { type FileServer, PNG_BYTES, seedIncident, startFileServer } from '../builders/evidence-fixtures';
+import { type FileServer, PNG_BYTES, seedIncident, startFileServer, openEvidenceLink } from '../builders/evidence-fixtures';
 import { actionActivity, conversation, messageActivity, post } from '../builders/teams-activity';
 import { quietLogger } from '../builders/teams-bot';
 import { DSL, TEACHER } from '../builders/teams-harness';
@@ -73,6 +73,6 @@ it('a screenshot sent in Teams is kept as a blob and opened from it through the 
   const press = await post(bot.url, actionActivity(files.url, DSL, conversation('personal', 'a:dsl-chat'), 'evidence-open', { schoolId: incident.schoolId, incidentId: incident.id, ref: record?.id }));
   const text = (press.body?.activities ?? []).map((a: any) => String(a.text ?? '')).join('\n');
   const link = /\((http:\/\/127\.0\.0\.1:\d+\/evidence\/open\?t=[^)]+)\)/.exec(text)?.[1];
-  const opened = await fetch(String(link));
+  const opened = await openEvidenceLink(String(link));
   expect(Buffer.compare(Buffer.from(await opened.arrayBuffer()), PNG_BYTES)).toBe(0);
 });

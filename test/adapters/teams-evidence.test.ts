@@ -15,7 +15,7 @@ import type { AuditEvent } from '../../src/core/audit/audit-log';
 import type { EvidenceRecord } from '../../src/core/casefile/evidence-record';
 import type { Incident } from '../../src/core/incidents/incident';
 import type { DocumentStore } from '../../src/ports/document-store';
-import { type FileServer, PDF_BYTES, PNG_BYTES, seedIncident, startFileServer } from '../builders/evidence-fixtures';
+import { type FileServer, PDF_BYTES, PNG_BYTES, seedIncident, startFileServer, openEvidenceLink } from '../builders/evidence-fixtures';
 import { actionActivity, conversation, executeActions, messageActivity, post, type TeamsUser } from '../builders/teams-activity';
 import { DSL, TEACHER } from '../builders/teams-harness';
 import { quietLogger } from '../builders/teams-bot';
@@ -178,12 +178,16 @@ it('the DSL opens a file from the full record in the 1:1 chat through a one-time
   expect(JSON.stringify(opened.value)).toContain('I have sent you a link to the file in this chat.');
   const link = /\((http:\/\/127\.0\.0\.1:\d+\/evidence\/open\?t=[^)]+)\)/.exec(opened.messages.join('\n'))?.[1];
   expect(link).toBeDefined();
-  const download = await fetch(String(link));
+  // A link scanner or preview fetches the link (GET): that shows a page with a button and spends nothing.
+  const scanned = await fetch(String(link));
+  expect(await scanned.text()).toContain('<button type="submit">Open the file</button>');
+  expect(await audits('evidence.open')).toEqual([]);
+  const download = await openEvidenceLink(String(link));
   expect(download.status).toBe(200);
   expect(download.headers.get('content-type')).toBe('image/png');
   expect(download.headers.get('content-disposition')).toMatch(/^attachment;/);
   expect(Buffer.compare(Buffer.from(await download.arrayBuffer()), PNG_BYTES)).toBe(0);
-  expect((await fetch(String(link))).status).toBe(410);
+  expect((await openEvidenceLink(String(link))).status).toBe(410);
   expect((await audits('evidence.open')).map((a) => [a.outcome, a.actor.userId, a.detail])).toEqual([['ok', DSL.aadObjectId, `evidence=${record?.id} via=link`]]);
 
   // The reporter may add but not open; someone else neither. Both refusals are audited.
@@ -265,4 +269,17 @@ it('with credentials on, files come only from SharePoint or OneDrive (pictures f
   expect(allowed('https://smba.trafficmanager.net/uk/v3/attachments/1/views/original', true)).toBe(true);
   expect(allowed('https://smba.trafficmanager.net/uk/v3/attachments/1/views/original')).toBe(false);
   expect(allowedTeamsUrl(new URL('file:///etc/passwd'), false, false)).toBe(false);
+});
+
+it('the link route refuses a made-up token, an oversized form and other methods, opening nothing', async () => {
+  expect((await fetch(`${bot.url}/evidence/open?t=${encodeURIComponent('<script>')}`)).status).toBe(410);
+  const made = await fetch(`${bot.url}/evidence/open`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 't=oakfield-primary.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+  });
+  expect([made.status, await made.text()]).toEqual([410, 'This link has been used or has expired. Open the file again from the full record.']);
+  expect((await fetch(`${bot.url}/evidence/open`, { method: 'POST', body: 'x'.repeat(5000) })).status).toBe(413);
+  expect((await fetch(`${bot.url}/evidence/open`, { method: 'PUT', body: 't=1' })).status).toBe(405);
+  expect(await audits('evidence.open')).toEqual([]);
 });

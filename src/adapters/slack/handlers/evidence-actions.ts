@@ -109,6 +109,9 @@ async function press(ctx: SlackContext, client: webApi.WebClient, body: ButtonBo
       // To the person's own DM with the app (a user id as the channel), never where anyone else can see it.
       await client.chat.postMessage({
         channel: body.user.id,
+        // No preview: Slack would fetch the link itself (the route only spends it on its button's POST anyway).
+        unfurl_links: false,
+        unfurl_media: false,
         text: `<${link.url}|Open ${escapeText(link.record.fileName.replace(/[<>|]/g, ''))}>\nThe link works once, for the next ${link.minutes} minutes, and opening it is recorded. Do not forward it.`,
       });
       return say(client, body, 'Evidence', 'I have sent you a link to the file in our direct messages.');
