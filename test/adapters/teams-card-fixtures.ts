@@ -234,8 +234,8 @@ export function incident(overrides: Partial<Incident> = {}): Incident {
 
 export const ALLOWED_VERBS: string[] = [...ESCALATION_ACTIONS, SHOW_SUMMARY, ...TASK_ACTIONS, ...Object.values(WIZARD_ACTIONS), 'aup-sign', ...CASE_ACTIONS];
 export const OPAQUE_KEYS = ['incidentId', 'schoolId', 'taskId', 'wizardId', 'revision', 'documentId', 'version', 'ref'];
-/** An answer on its own button, as a choice input would send it: core checks it is one the step offers. */
-export const ANSWER_KEYS = ['choice'];
+/** An answer on its own button, as a choice input would send it (or which of a transfer's files): core checks it is one the step offers. */
+export const ANSWER_KEYS = ['choice', 'file'];
 
 type Json = Record<string, unknown>;
 

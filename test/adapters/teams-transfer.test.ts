@@ -3,6 +3,7 @@
  * cards; accepting one uploads the PDF (read back with a text extractor: Zoë's file, nothing about Rory,
  * who is in the same incident); the receipt button stops the reminders; a teacher and a channel are refused.
  */
+import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { queueTransferReminders } from '../../src/core/casefile/transfer-reminders-job';
@@ -10,6 +11,7 @@ import type { Transfer } from '../../src/core/casefile/transfer-record';
 import { linkIdFor, type PupilLink } from '../../src/core/pupils/pupil-link';
 import { generateIncident, seeded } from '../builders/incident-fixtures';
 import { RORY, storePupils, ZOE } from '../builders/child-file-fixtures';
+import { openEvidenceLink } from '../builders/evidence-fixtures';
 import { pdfText } from '../builders/read-pdf';
 import { actionActivity, conversation, executeActions, messageActivity, post } from '../builders/teams-activity';
 import { DSL, TEACHER, useTeamsBot } from '../builders/teams-harness';
@@ -218,4 +220,38 @@ test('several matching pupils: the DSL chooses on the card, then gets the files;
   expect(text(chosen.body)).toContain("child's file for Hillside Academy");
   const file = await post(env.harness.bot.url, messageActivity(env.connector.url, DSL, dslChat, 'pupil Zoë Núñez'));
   expect(text(file.body)).toContain('File transferred to Hillside Academy');
+});
+
+test('where no file can be accepted (the Playground), a Download link gives the logged PDF once, to the DSL only, and the download is recorded', async () => {
+  const res = await post(env.harness.bot.url, messageActivity(env.connector.url, DSL, dslChat, 'transfer Zoë Núñez to Hillside Academy starting 2026-12-04'));
+  const card = activities(res)
+    .flatMap((a) => a.attachments ?? [])
+    .find((a: any) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
+  expect(text(card)).toContain('If no file appears for you to accept');
+  const button = card.actions.find((a: any) => a.verb === 'transfer-link' && a.data.file === 'pdf');
+  expect(button.data).toEqual({ schoolId: 'oakfield-primary', ref: expect.stringMatching(/^transfer:/), file: 'pdf' });
+
+  // A teacher pressing a copy of the button is refused, and gets no link.
+  const refused = await post(env.harness.bot.url, actionActivity(env.connector.url, TEACHER, conversation('personal', 'a:teacher-chat'), 'transfer-link', button.data));
+  expect(text(refused.body)).toContain('Your attempt has been recorded');
+  expect(text(refused.body)).not.toContain('Action.OpenUrl');
+
+  const pressed = await post(env.harness.bot.url, actionActivity(env.connector.url, DSL, dslChat, 'transfer-link', button.data));
+  const open = activities(pressed)[0]?.value?.body?.value?.actions?.find((a: any) => a.type === 'Action.OpenUrl');
+  expect(open.title).toBe('Download the PDF');
+  expect(text(pressed.body)).toContain('once, within the next 5 minutes');
+  const file = await openEvidenceLink(open.url);
+  expect(file.status).toBe(200);
+  expect(file.headers.get('content-type')).toBe('application/pdf');
+  expect(file.headers.get('content-disposition')).toMatch(/^attachment; filename="child-file-TR-[0-9A-F]{6}\.pdf"/);
+  const bytes = Buffer.from(await file.arrayBuffer());
+  const [logged] = await env.harness.bot.deps.store.query<Transfer>('transfers', { schoolId: 'oakfield-primary' });
+  expect(createHash('sha256').update(bytes).digest('hex')).toBe(logged?.pdfSha256);
+  expect((await openEvidenceLink(open.url)).status).toBe(410);
+  const audit = await env.harness.bot.deps.store.query<{ id: string; schoolId: string; action: string; detail?: string; actor: { name: string } }>('audit', {
+    schoolId: 'oakfield-primary',
+    where: [{ field: 'action', op: '=', value: 'casefile.transfer-file' }],
+  });
+  expect(audit.some((a) => a.detail?.includes('via=link') && a.actor.name === 'Alex Wilber')).toBe(true);
+  expect(text(audit)).not.toMatch(/Zoë|Núñez/);
 });

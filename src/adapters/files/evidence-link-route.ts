@@ -7,7 +7,6 @@
  * or expired link gets 410 and nothing.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { EVIDENCE_TYPES } from '../../core/casefile/evidence-record';
 import { EVIDENCE_LINK_PATH, redeemEvidenceLink } from '../../core/casefile/open-evidence';
 import type { CoreDeps } from '../../core/deps';
 import { DomainError } from '../../core/errors';
@@ -70,12 +69,12 @@ export function evidenceLinkRoute(deps: CoreDeps, logger: Logger): RawRoute {
       readForm(req)
         .then(async (form) => {
           if (!form) return plain(res, 413, 'Too large.');
-          const { record, bytes } = await redeemEvidenceLink(deps, form.get('t') ?? '');
-          const ext = EVIDENCE_TYPES.find((t) => t.contentType === record.contentType)?.names[0] ?? 'bin';
+          const { fileName, contentType, bytes } = await redeemEvidenceLink(deps, form.get('t') ?? '');
           res.writeHead(200, {
-            'content-type': record.contentType,
+            'content-type': contentType,
             'content-length': String(bytes.length),
-            'content-disposition': `attachment; filename="evidence-${record.id.slice(3, 11)}.${ext}"`,
+            // The name may hold a child's name with accents: an ASCII fallback, and the exact name (RFC 6266).
+            'content-disposition': `attachment; filename="${fileName.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
             'cache-control': 'no-store',
           });
           res.end(bytes);

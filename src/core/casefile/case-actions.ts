@@ -17,6 +17,7 @@ export const CASE_ACTIONS: string[] = [
   // Handing a child's file on: choose the pupil among several matches; record the new school's receipt.
   'transfer-pupil',
   'transfer-receipt',
+  'transfer-link',
   // The DSL's case list: narrow it to one type (choice: the type's id, or all).
   'cases-filter',
   // What was decided and done: each button opens its form; every form saves through decision-save.

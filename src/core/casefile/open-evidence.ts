@@ -12,7 +12,9 @@ import { DomainError, NotFoundError, NotPermittedError } from '../errors';
 import type { Incident } from '../incidents/incident';
 import { type Actor, type ActorRef, actorRef } from '../people/actor';
 import { findSchool } from '../people/resolve-school';
-import type { EvidenceRecord } from './evidence-record';
+import { EVIDENCE_TYPES, type EvidenceRecord } from './evidence-record';
+import { filesOf, readTransferFiles } from './transfer-child-file';
+import type { Transfer } from './transfer-record';
 
 /** Which file to open: ids from the button, trusted only after loading. */
 export interface OpenEvidenceRequest {
@@ -63,10 +65,20 @@ export const EVIDENCE_LINK_MINUTES = 5;
 /** A one-time link's record (collection `evidence`, id `link-<sha256 of its secret>`): which file, for whom, until when. */
 export interface EvidenceLinkRecord extends Doc {
   kind: 'open-link';
-  evidenceId: string;
-  linkIncidentId: string;
+  /** The evidence file it opens; absent for a link to a transferred child's file. */
+  evidenceId?: string;
+  /** A transferred child's file (PDF or JSON copy), made again from the transfer log when the link is used. */
+  transfer?: { transferId: string; file: 'pdf' | 'json' };
+  linkIncidentId?: string;
   issuedTo: ActorRef;
   expiresAt: string;
+}
+
+/** What a used link hands over: the bytes, their type, and the name to save them under. */
+export interface LinkedFile {
+  fileName: string;
+  contentType: string;
+  bytes: Buffer;
 }
 
 const linkId = (secret: string) => `link-${createHash('sha256').update(secret).digest('hex').slice(0, 40)}`;
@@ -105,7 +117,7 @@ export async function issueEvidenceLink(deps: CoreDeps, actor: Actor, request: O
  * Opens the file a one-time link names, once: the link is deleted as it is used (a second use, or one
  * after it expired, is refused). The open is audited in the name of the person it was issued to.
  */
-export async function redeemEvidenceLink(deps: CoreDeps, token: string): Promise<{ record: EvidenceRecord; bytes: Buffer }> {
+export async function redeemEvidenceLink(deps: CoreDeps, token: string): Promise<LinkedFile> {
   const gone = new DomainError('link-used', 'This link has been used or has expired. Open the file again from the full record.');
   const match = /^([A-Za-z0-9_-]{1,100})\.([A-Za-z0-9_-]{32})$/.exec(token);
   if (!match) throw gone;
@@ -115,9 +127,43 @@ export async function redeemEvidenceLink(deps: CoreDeps, token: string): Promise
   // Deleting is the one-time check: of two uses at once, only one deletes it.
   if (!(await deps.store.delete('evidence', schoolId, link.id))) throw gone;
   if (Date.parse(link.expiresAt) < deps.clock.now().getTime()) throw gone;
-  const record = await deps.store.get<EvidenceRecord>('evidence', schoolId, link.evidenceId);
+  if (link.transfer) return redeemTransferLink(deps, schoolId, link, link.transfer);
+  const record = link.evidenceId ? await deps.store.get<EvidenceRecord>('evidence', schoolId, link.evidenceId) : undefined;
   const bytes = record ? await deps.files?.get(record.storageKey) : undefined;
   if (!record || !bytes) throw new DomainError('evidence-missing', 'That file could not be found in the evidence store.');
   await recordAudit(deps, { schoolId, actor: link.issuedTo, action: 'evidence.open', outcome: 'ok', incidentId: link.linkIncidentId, detail: `evidence=${record.id} via=link` });
-  return { record, bytes };
+  const ext = EVIDENCE_TYPES.find((t) => t.contentType === record.contentType)?.names[0] ?? 'bin';
+  return { fileName: `evidence-${record.id.slice(3, 11)}.${ext}`, contentType: record.contentType, bytes };
+}
+
+async function redeemTransferLink(deps: CoreDeps, schoolId: string, link: EvidenceLinkRecord, target: NonNullable<EvidenceLinkRecord['transfer']>): Promise<LinkedFile> {
+  const transfer = await deps.store.get<Transfer>('transfers', schoolId, target.transferId);
+  if (!transfer) throw new DomainError('transfer-missing', 'That transfer could not be found.');
+  const files = await filesOf(deps, transfer);
+  await recordAudit(deps, { schoolId, actor: link.issuedTo, action: 'casefile.transfer-file', outcome: 'ok', detail: `transfer=${transfer.id} file=${target.file} via=link` });
+  return target.file === 'pdf'
+    ? { fileName: files.names.pdf, contentType: 'application/pdf', bytes: Buffer.from(files.pdf) }
+    : { fileName: files.names.json, contentType: 'application/json', bytes: Buffer.from(files.json, 'utf8') };
+}
+
+/**
+ * For the DSL or a deputy who has just made a transfer (checked and audited as a read of its files): a
+ * one-time link that downloads its PDF or JSON copy within the next few minutes, for a chat that cannot
+ * take a file (the Agents Playground has no file consent). The link record holds ids only; the file is
+ * made again from the transfer log when the link is used.
+ */
+export async function issueTransferFileLink(deps: CoreDeps, actor: Actor, request: { schoolId: string; transferId: string; file: 'pdf' | 'json' }): Promise<{ url: string; minutes: number }> {
+  const files = await readTransferFiles(deps, actor, request);
+  const secret = randomBytes(24).toString('base64url');
+  const expiresAt = new Date(deps.clock.now().getTime() + EVIDENCE_LINK_MINUTES * 60_000).toISOString();
+  await deps.store.create<EvidenceLinkRecord>('evidence', {
+    id: linkId(secret),
+    schoolId: files.transfer.schoolId,
+    kind: 'open-link',
+    transfer: { transferId: files.transfer.id, file: request.file },
+    issuedTo: actorRef(actor),
+    expiresAt,
+  });
+  const token = `${files.transfer.schoolId}.${secret}`;
+  return { url: evidenceLinkUrl(deps.evidenceLinkBaseUrl ?? 'http://127.0.0.1:3978', token), minutes: EVIDENCE_LINK_MINUTES };
 }

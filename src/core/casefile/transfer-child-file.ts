@@ -142,7 +142,8 @@ export async function transferChildFile(deps: CoreDeps, actor: Actor, request: T
   return { kind: 'done', fresh: true, transfer, pdf, json, names: transferFileNames(transfer) };
 }
 
-async function filesOf(deps: CoreDeps, transfer: Transfer): Promise<TransferFiles> {
+/** A logged transfer's files made again from the log (checked against its SHA-256s); the caller has checked who is asking. */
+export async function filesOf(deps: CoreDeps, transfer: Transfer): Promise<TransferFiles> {
   const { _etag, ...doc } = transfer as Stored<Transfer>;
   const { pdf, json } = await renderFiles(deps, doc.file, doc);
   // The files are made again from what was logged; if they differ, what was logged is not what would be sent.

@@ -11,6 +11,9 @@ import type { Transfer } from './transfer-record';
 /** The button ids a transfer card offers (also in `CASE_ACTIONS`). */
 export const TRANSFER_ACTIONS = { choosePupil: 'transfer-pupil', receipt: 'transfer-receipt' } as const;
 
+/** Teams only: a one-time download link to a transfer's PDF or JSON copy, for a chat that cannot take a file (the Agents Playground). */
+export const TRANSFER_LINK_ACTION = 'transfer-link';
+
 /** A transfer card: a title, its lines, and what may be pressed. `ref` is the opaque id each button carries. */
 export interface TransferView {
   title: string;
@@ -22,6 +25,10 @@ export interface TransferView {
   choices?: Array<{ label: string; ref: string }>;
   toSchool?: string;
   startDate?: string;
+  /** The transfer whose files may be fetched by a one-time link (Teams offers it beside the file cards). */
+  downloadRef?: string;
+  /** A one-time link just issued, with the words for its button. */
+  link?: { url: string; label: string };
 }
 
 /** What a transfer's files are and what to do with them (the reply to `transfer`). */
@@ -36,6 +43,18 @@ export function describeTransferReady(transfer: Transfer, fresh: boolean): Trans
     ],
     schoolId: transfer.schoolId,
     receiptRef: transfer.status === 'awaiting-receipt' ? transfer.id : undefined,
+    downloadRef: transfer.id,
+  };
+}
+
+/** A one-time link to one of a transfer's files, just issued to the DSL in their 1:1 chat. */
+export function describeTransferLink(transfer: { schoolId: string; ref: string }, file: 'pdf' | 'json', url: string, minutes: number): TransferView {
+  const what = file === 'pdf' ? 'the PDF' : 'the JSON copy';
+  return {
+    title: `Download ${what} of ${transfer.ref}`,
+    lines: [`This link downloads ${what} once, within the next ${minutes} minutes, and the download is recorded. Do not forward it.`, SEND_SECURELY],
+    schoolId: transfer.schoolId,
+    link: { url, label: `Download ${what}` },
   };
 }
 

@@ -12,5 +12,10 @@ export function transferCardData(view: TransferView) {
     choices: view.choices ?? [],
     toSchool: view.toSchool ?? '',
     startDate: view.startDate ?? '',
+    hasDownload: Boolean(view.downloadRef),
+    downloadRef: view.downloadRef ?? '',
+    hasLink: Boolean(view.link),
+    linkUrl: view.link?.url ?? '',
+    linkLabel: view.link?.label ?? '',
   };
 }

@@ -11,7 +11,18 @@ import { exportIncident } from '../../../core/casefile/export-incident';
 import { openChildFile } from '../../../core/casefile/open-child-file';
 import { readTransferFiles, transferChildFile } from '../../../core/casefile/transfer-child-file';
 import { recordTransferReceipt } from '../../../core/casefile/transfer-receipt';
-import { describeReceipt, describeTransferChoice, describeTransferReady, readTransferText, TRANSFER_USAGE, type TransferView } from '../../../core/casefile/transfer-view';
+import { issueTransferFileLink } from '../../../core/casefile/open-evidence';
+import type { Transfer } from '../../../core/casefile/transfer-record';
+import {
+  describeReceipt,
+  describeTransferChoice,
+  describeTransferLink,
+  describeTransferReady,
+  readTransferText,
+  TRANSFER_LINK_ACTION,
+  TRANSFER_USAGE,
+  type TransferView,
+} from '../../../core/casefile/transfer-view';
 import type { Command } from '../../../core/commands/parse-command';
 import { InvalidInputError } from '../../../core/errors';
 import { resolveSchool } from '../../../core/people/resolve-school';
@@ -92,6 +103,7 @@ export async function handleTransfer(ctx: TeamsContext, context: TurnContext, co
 const ButtonData = z.object({
   schoolId: z.string().min(1).max(100),
   ref: z.string().min(1).max(200),
+  file: z.enum(['pdf', 'json']).optional(),
   toSchool: z.string().max(500).optional(),
   startDate: z.string().max(40).optional(),
   receivedOn: z.string().max(40).optional(),
@@ -105,6 +117,11 @@ export async function handleTransferAction(ctx: TeamsContext, context: TurnConte
   if (!isPersonal(context.activity)) return "A child's file is only handled in a private chat with me.";
   const actor = teamsActor(context.activity);
   try {
+    if (verb === TRANSFER_LINK_ACTION) {
+      const link = await issueTransferFileLink(ctx.deps, actor, { schoolId: parsed.data.schoolId, transferId: parsed.data.ref, file: parsed.data.file ?? 'pdf' });
+      const transfer = await ctx.deps.store.get<Transfer>('transfers', parsed.data.schoolId, parsed.data.ref);
+      return transferCard(describeTransferLink({ schoolId: parsed.data.schoolId, ref: transfer?.ref ?? '' }, parsed.data.file ?? 'pdf', link.url, link.minutes));
+    }
     if (verb === 'transfer-receipt')
       return transferCard(
         describeReceipt(await recordTransferReceipt(ctx.deps, actor, { schoolId: parsed.data.schoolId, transferId: parsed.data.ref, receivedOn: parsed.data.receivedOn || undefined })),
