@@ -23,9 +23,9 @@ import {
 } from '../../src/adapters/teams/cards/card-data';
 import { CARD_NAMES, type CardName, cardAttachment, renderCard } from '../../src/adapters/teams/cards/render-card';
 import { custodyFormCardData } from '../../src/adapters/teams/cards/evidence-custody-data';
+import { decisionFormCardData } from '../../src/adapters/teams/cards/decision-form-data';
 import { childFileCardData } from '../../src/adapters/teams/cards/child-file-data';
 import { caseSharedCardData, shareFormCardData } from '../../src/adapters/teams/cards/case-shared-data';
-import { decisionFormCardData } from '../../src/adapters/teams/cards/decision-form-data';
 import { ESCALATION_ACTIONS } from '../../src/core/incidents/escalation-actions';
 import { ALLOWED_VERBS, ANSWER_KEYS, OPAQUE_KEYS, REF, assignment, cardProblems, deliveryReport, digestView, escalation, escalationWithTasks, executes, incident, views } from './teams-card-fixtures';
 
@@ -51,8 +51,10 @@ const mapped: Record<CardName, object> = {
   'inform-role': informRoleCardData(escalation),
   'reporter-update': reporterUpdateCardData({ reference: 'ES-2026-0042', text: 'Picked up.' }),
   notice: noticeCardData('Done'),
+  digest: digestCardData(digestView),
+  'task-assignment': taskCardData(assignment),
+  'delivery-report': deliveryReportCardData(deliveryReport),
   'child-file': childFileCardData({ schoolId: 's', schoolName: 'S', pupil: { id: 'p', name: 'N', yearGroup: '5', left: false }, incidents: [], entries: [], madeAt: '', madeFor: 'A' }),
-  'share-form': shareFormCardData({ schoolId: 's', incidentId: 'i', reference: 'R', title: 'Share', people: [], today: '2026-11-24', latest: '2027-11-24', accessChoices: [] }),
   'case-shared': caseSharedCardData({
     schoolId: 's',
     incidentId: 'i',
@@ -63,12 +65,10 @@ const mapped: Record<CardName, object> = {
     live: true,
     labels: { fullRecord: 'Full record', taskDone: 'Done' },
   }),
-  digest: digestCardData(digestView),
-  'task-assignment': taskCardData(assignment),
-  'delivery-report': deliveryReportCardData(deliveryReport),
+  'decision-form': decisionFormCardData({ kind: 'lado', ref: 'lado', schoolId: 's', incidentId: 'i', reference: 'R', title: 'LADO', intro: [], fields: [], submitLabel: 'Save' }),
+  'share-form': shareFormCardData({ schoolId: 's', incidentId: 'i', reference: 'R', title: 'Share', people: [], today: '2026-11-24', latest: '2027-11-24', accessChoices: [] }),
   transfer: transferCardData({ title: 'T', lines: ['L'], schoolId: 'oakfield-primary', receiptRef: 'transfer:1' }),
   cases: casesCardData({ title: 'Open cases', lines: ['L'], items: [], types: [], schoolId: 'oakfield-primary' }),
-  'decision-form': decisionFormCardData({ kind: 'lado', ref: 'lado', schoolId: 's', incidentId: 'i', reference: 'R', title: 'LADO', intro: [], fields: [], submitLabel: 'Save' }),
   aup: aupCardData({
     title: 'AUP',
     status: 'Due',

@@ -1,7 +1,7 @@
 /** The case file's section builders, in the order the full record shows them (each module adds its own here). */
 import type { SectionBuilder } from './record-sections';
-import { custodySection, evidenceSection } from './evidence-section';
 import { decisionsSection } from './decisions-section';
+import { custodySection, evidenceSection } from './evidence-section';
 import { sharingSection } from './sharing-section';
 import { pupilsSection } from './pupils-section';
 

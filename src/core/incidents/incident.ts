@@ -3,8 +3,8 @@ import type { Doc } from '../../ports/document-store';
 import type { ActorRef } from '../people/actor';
 import type { ContactKey, FieldId, RoleKey, Subject } from '../policy/schema';
 import type { AssignmentPlan } from '../assignments/assignment-plan';
-import type { CaseShare } from './case-share';
 import type { IncidentTask } from '../assignments/incident-task';
+import type { CaseShare } from './case-share';
 import type { IncidentDecisions, ReferralDetails } from './incident-decisions';
 
 /** The states of an incident, in the order it usually passes through them. */
@@ -73,10 +73,10 @@ export interface Incident extends Doc, IncidentDecisions {
   noReferralReason?: string;
   outcome?: string;
   closedAt?: string;
-  /** Colleagues the case is shared with, live and past (see `case-share.ts`); absent on records made before sharing. */
-  shares?: CaseShare[];
   tasks: IncidentTask[];
   chronology: ChronologyEntry[];
+  /** Colleagues the case is shared with, live and past (see `case-share.ts`); absent on records made before sharing. */
+  shares?: CaseShare[];
   /** The device-custody log of a seized device, oldest first (see `casefile/record-custody.ts`); absent until the first entry. */
   custody?: DeviceCustodyEntry[];
   /** The wizard it came from: one wizard makes at most one incident. */
