@@ -3,11 +3,17 @@
  * has, and no native add-on built at install time (npm install runs on the machine's Node, so one would
  * be built for the wrong runtime).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+
+function platformPrebuilt(dir: string): boolean {
+  const manifest = join(dir, 'package.json');
+  if (!existsSync(manifest)) return false;
+  return Array.isArray((JSON.parse(readFileSync(manifest, 'utf8')) as { cpu?: unknown }).cpu);
+}
 
 function nativeBinaries(dir: string, depth = 0): string[] {
   if (depth > 6) return [];
@@ -16,6 +22,9 @@ function nativeBinaries(dir: string, depth = 0): string[] {
     if (name === 'prebuilds') return [];
     const stat = statSync(path, { throwIfNoEntry: false });
     if (!stat) return [];
+    // A package published once per platform (it names its `cpu`) is a prebuilt N-API binary npm downloads
+    // for this machine, ABI-stable across Node versions: not compiled at install (pdf-parse's canvas, dev only).
+    if (stat.isDirectory() && platformPrebuilt(path)) return [];
     if (stat.isDirectory()) return nativeBinaries(path, depth + 1);
     return name.endsWith('.node') ? [path.slice(ROOT.length + 1)] : [];
   });

@@ -156,7 +156,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     slash: '/report',
     exact: false,
     who: INCIDENT_LEAD_ROLES,
-    help: "{who}, for an incident you lead: type {command} ES-2026-0003 for that incident's record as PDF, for a police or LADO request (pupils named only by their part).",
+    help: "{who}, for an incident you lead: type {command} ES-2026-0042 for that incident's record as PDF, for a police or LADO request (pupils named only by their part).",
   },
   { name: 'help', words: ['help'], slash: '/report', exact: true, help: 'Type {command} to see this again.' },
 ];
