@@ -131,7 +131,19 @@ interface TransferDoc extends Doc {
 
 function incidentEntries(incident: Incident, part: ChildFileIncident['part']): ChildFileEntry[] {
   const about = { incidentId: incident.id, reference: incident.reference };
-  const entries: ChildFileEntry[] = [{ ...about, at: incident.reportedAt, kind: 'incident', heading: `${incident.procedureTitle} reported (${PUPIL_PART_WORDS[part]})`, by: incident.reporter.name }];
+  // What was reported is the heart of a child protection file: the account goes in, as the reporter wrote it
+  // (schools that ask for initials get initials). The DSL checks it for other children before it leaves the school.
+  const account = incident.details.description?.trim();
+  const entries: ChildFileEntry[] = [
+    {
+      ...about,
+      at: incident.reportedAt,
+      kind: 'incident',
+      heading: `${incident.procedureTitle} reported (${PUPIL_PART_WORDS[part]})`,
+      ...(account && { detail: account }),
+      by: incident.reporter.name,
+    },
+  ];
   for (const c of incident.chronology) {
     if (c.action === 'reported') continue;
     entries.push({ ...about, at: c.at, kind: kindOf(c.action), heading: CHRONOLOGY_WORDS[c.action] ?? humanize(c.action), ...(c.detail && { detail: c.detail }), by: c.by.name });

@@ -14,7 +14,7 @@ import { TRANSFER_JSON_VERSION, type Transfer } from './transfer-record';
 export const FILE_AUTHOR = 'eSafety incident bot';
 
 /** What the DSL is told to do with the files, on the reply and in each file. */
-export const SEND_SECURELY = "Send these to the new school's DSL securely, separately from the pupil's other records.";
+export const SEND_SECURELY = "Send these to the new school's DSL securely, separately from the pupil's other records. Read the written accounts first: they may name other children.";
 
 /** The facts of a transfer the files print (before it is stored, the use case has these too). */
 export type TransferFacts = Pick<Transfer, 'ref' | 'toSchool' | 'transferredAt' | 'by' | 'startDate' | 'deadline'>;
