@@ -278,7 +278,7 @@ it('the link route refuses a made-up token, an oversized form and other methods,
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: 't=oakfield-primary.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
   });
-  expect([made.status, await made.text()]).toEqual([410, 'This link has been used or has expired. Open the file again from the full record.']);
+  expect([made.status, await made.text()]).toEqual([410, 'This link has been used or has expired. Ask for the file again where you found the link (the full record, or the transfer card).']);
   expect((await fetch(`${bot.url}/evidence/open`, { method: 'POST', body: 'x'.repeat(5000) })).status).toBe(413);
   expect((await fetch(`${bot.url}/evidence/open`, { method: 'PUT', body: 't=1' })).status).toBe(405);
   expect(await audits('evidence.open')).toEqual([]);

@@ -26,9 +26,9 @@ function plain(res: ServerResponse, status: number, words: string): void {
 function confirmPage(token: string): string {
   return [
     '<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">',
-    '<title>Open an evidence file</title></head><body style="font-family:sans-serif;max-width:36em;margin:2em auto">',
+    '<title>Open a file from a safeguarding record</title></head><body style="font-family:sans-serif;max-width:36em;margin:2em auto">',
     '<p><strong>Confidential: safeguarding record.</strong> Do not copy or forward.</p>',
-    '<p>This link opens one evidence file once. Opening it is recorded.</p>',
+    '<p>This link opens one file from a safeguarding record, once. Opening it is recorded.</p>',
     `<form method="post" action="${EVIDENCE_LINK_PATH}"><input type="hidden" name="t" value="${token}">`,
     '<button type="submit">Open the file</button></form></body></html>',
   ].join('');
@@ -57,7 +57,7 @@ export function evidenceLinkRoute(deps: CoreDeps, logger: Logger): RawRoute {
       if (req.method === 'GET') {
         req.resume();
         const token = new URL(req.url ?? '', 'http://bot.invalid').searchParams.get('t') ?? '';
-        if (!TOKEN.test(token)) return plain(res, 410, 'This link has been used or has expired. Open the file again from the full record.');
+        if (!TOKEN.test(token)) return plain(res, 410, 'This link has been used or has expired. Ask for the file again where you found the link (the full record, or the transfer card).');
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
         res.end(confirmPage(token));
         return;

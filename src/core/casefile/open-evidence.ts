@@ -118,7 +118,7 @@ export async function issueEvidenceLink(deps: CoreDeps, actor: Actor, request: O
  * after it expired, is refused). The open is audited in the name of the person it was issued to.
  */
 export async function redeemEvidenceLink(deps: CoreDeps, token: string): Promise<LinkedFile> {
-  const gone = new DomainError('link-used', 'This link has been used or has expired. Open the file again from the full record.');
+  const gone = new DomainError('link-used', 'This link has been used or has expired. Ask for the file again where you found the link (the full record, or the transfer card).');
   const match = /^([A-Za-z0-9_-]{1,100})\.([A-Za-z0-9_-]{32})$/.exec(token);
   if (!match) throw gone;
   const [, schoolId, secret] = match as unknown as [string, string, string];
