@@ -390,6 +390,16 @@ describe('broken packs fail with a message naming file, procedure and field', ()
     expect(message).toContain('field "guidance.dont"');
   });
 
+  it('an image procedure (noUploads) that allows files as evidence', () => {
+    const dir = copyPack();
+    const file = join(dir, 'procedures', 'youth-produced-sexual-imagery.yaml');
+    editYaml(file, (d) => (d.evidenceUploads = 'allowed'));
+    const { message } = failure(dir);
+    expect(message).toContain(shown(file));
+    expect(message).toContain('procedure "youth-produced-sexual-imagery"');
+    expect(message).toContain('field "evidenceUploads"');
+  });
+
   it('an unknown role key in steps.by', () => {
     const dir = copyPack();
     const file = join(dir, 'procedures', 'filtering-breach.yaml');

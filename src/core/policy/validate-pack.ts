@@ -64,6 +64,8 @@ export function validatePolicyPack(manifestFile: PackFile, procedureFiles: PackF
     const where = `${procedureFiles[i]?.path ?? '?'}: procedure "${p.id}"`;
     if (ids.has(p.id)) problems.push(`${where}: field "id": another procedure already uses this id`);
     ids.add(p.id);
+    // A procedure that warns never to upload an image cannot take files as evidence.
+    if (p.noUploads && p.evidenceUploads === 'allowed') problems.push(`${where}: field "evidenceUploads": a procedure with noUploads must not allow files (set it to refused)`);
     const questionIds = new Set<string>();
     for (const [qi, q] of p.questions.entries()) {
       if (q.when && !questionIds.has(q.when.question)) {
