@@ -202,3 +202,36 @@ it('removes leavers past their period with their signatures, and keeps those sti
   expect(after.every((s) => s.personId === 'teams:gone-1y')).toBe(true);
   expect(after.length).toBe(before.filter((s) => s.personId === 'teams:gone-1y').length);
 });
+
+describe('retention of transfers', () => {
+  it('keeps transfers by default; with a period, deletes only those whose receipt was recorded before it, never one still awaiting receipt', async () => {
+    const env = await tempDeps();
+    try {
+      const school = env.deps.pack.schools[0]?.id as string;
+      const base = { schoolId: school, pupilId: 'pupil:mis:demo1001', toSchool: 'Hillside Academy' };
+      await env.deps.store.create('transfers', {
+        ...base,
+        id: 'transfer:old',
+        status: 'received',
+        receipt: { recordedAt: '2020-01-10T10:00:00.000Z', receivedOn: '2020-01-10', by: { platform: 'teams', userId: 'u', name: 'A' } },
+      });
+      await env.deps.store.create('transfers', {
+        ...base,
+        id: 'transfer:recent',
+        status: 'received',
+        receipt: { recordedAt: '2026-10-10T10:00:00.000Z', receivedOn: '2026-10-10', by: { platform: 'teams', userId: 'u', name: 'A' } },
+      });
+      await env.deps.store.create('transfers', { ...base, id: 'transfer:waiting', status: 'awaiting-receipt' });
+      const now = new Date('2026-11-23T10:00:00Z');
+      expect(env.deps.pack.retention.transfers).toBe('keep');
+      expect((await applyRetention(env.deps, now))[school]?.transfers).toBe(0);
+      const sixYears = { ...env.deps, pack: { ...env.deps.pack, retention: { ...env.deps.pack.retention, transfers: '6 years' as const } } };
+      expect((await applyRetention(sixYears, now, { dryRun: true }))[school]?.transfers).toBe(1);
+      expect((await applyRetention(sixYears, now))[school]?.transfers).toBe(1);
+      const left = (await env.deps.store.query('transfers', { schoolId: school })).map((t) => t.id).sort();
+      expect(left).toEqual(['transfer:recent', 'transfer:waiting']);
+    } finally {
+      await env.cleanup();
+    }
+  });
+});

@@ -165,6 +165,8 @@ export const RetentionRules = z
     leavers: KeepFor.default('keep'),
     /** A pupil's register entry (names, year, class, date of birth) once they have left, from the import that found them gone. */
     'pupil-leavers': KeepFor.default('1 year'),
+    /** The log of a child's file handed on to a new school (with the copy as sent), from the day its receipt was recorded; never while awaiting receipt. */
+    transfers: KeepFor.default('keep'),
   })
   .strict()
   .default({});

@@ -98,6 +98,14 @@ const SWEEPS: Record<RecordType, Sweep> = {
     // A leaver named by an incident still kept stays on the register, so its record can still say who it was about.
     also: async (deps, doc) => ({ skip: (await deps.store.count('links', { schoolId: doc.schoolId, where: [{ field: 'pupilId', op: '=', value: doc.id }] })) > 0 }),
   },
+  // A transfer still waiting for the new school's receipt is never swept: its reminders depend on it.
+  transfers: {
+    collection: 'transfers',
+    where: (c) => [
+      { field: 'status', op: '=', value: 'received' },
+      { field: 'receipt.recordedAt', op: '<', value: c },
+    ],
+  },
 };
 
 /** Every kind of record retention covers, in the order a run sweeps them. */
