@@ -87,3 +87,17 @@ test('a teacher leads none; in a channel nothing is listed', async () => {
   expect(JSON.stringify(channel)).toContain('Please ask me in a 1:1 chat');
   expect(references(channel)).toEqual([]);
 });
+
+test("the DSL's list carries each child's file handed on and still awaiting the new school's receipt, with its deadline, until the receipt is recorded; a teacher sees none", async () => {
+  await say('transfer Zoë Núñez to Hillside Academy starting 2026-12-04');
+  const [transfer] = await env.harness.bot.deps.store.query<{ id: string; schoolId: string; ref: string }>('transfers', { schoolId: 'oakfield-primary' });
+  const listed = JSON.stringify(await say('cases'));
+  expect(listed).toContain(`child's file ${transfer?.ref} for Hillside Academy: the new school's receipt is due by Fri 11 Dec 2026`);
+  expect(listed).not.toContain('OVERDUE');
+  const teacher = JSON.stringify(cardOf(await post(env.harness.bot.url, messageActivity(env.connector.url, TEACHER, conversation('personal', 'a:teacher-chat'), 'cases'))));
+  expect(teacher).not.toContain(transfer?.ref as string);
+  env.now = new Date('2026-12-14T10:00:00Z');
+  expect(JSON.stringify(await say('cases'))).toContain(`OVERDUE: child's file ${transfer?.ref}`);
+  await say(`transfer receipt ${transfer?.ref}`);
+  expect(JSON.stringify(await say('cases'))).not.toContain(transfer?.ref as string);
+});

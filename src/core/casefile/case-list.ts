@@ -10,11 +10,12 @@ import { taskStatus } from '../assignments/incident-task';
 import { recordAudit } from '../audit/audit-log';
 import type { CoreDeps } from '../deps';
 import type { Incident } from '../incidents/incident';
-import { type Actor, actorRef } from '../people/actor';
+import { type Actor, actorRef, rolesOf } from '../people/actor';
 import { resolveSchool } from '../people/resolve-school';
 import type { School } from '../policy/schema';
 import { findPupils, foldForSearch } from '../pupils/find-pupils';
 import type { PupilLink } from '../pupils/pupil-link';
+import { TRANSFER_ROLES, type Transfer } from './transfer-record';
 
 /** The statuses of a case that is still open. */
 const OPEN = ['reported', 'acknowledged', 'in-progress', 'referred', 'not-referred'];
@@ -42,6 +43,8 @@ export interface CaseList {
   more: number;
   filter: { pupils?: string[]; type?: { id: string; title: string }; unknownType?: string };
   types: Array<{ id: string; title: string; count: number }>;
+  /** For the DSL and deputies: children's files handed on whose receipt is still awaited, soonest deadline first (the five-school-day task). */
+  transfers: Array<Pick<Transfer, 'ref' | 'toSchool' | 'deadline'>>;
   now: Date;
 }
 
@@ -104,5 +107,15 @@ export async function listCases(deps: CoreDeps, actor: Actor, filter: CaseFilter
     outcome: 'ok',
     detail: `count=${lines.length}${filter.pupilText ? ' pupil' : ''}${shown.type ? ` type=${shown.type.id}` : ''}`,
   });
-  return { school, lines: lines.slice(0, CASE_LIST_LIMIT), more: Math.max(0, lines.length - CASE_LIST_LIMIT), filter: shown, types, now };
+  const handsOn = rolesOf(actor, school).some((r) => TRANSFER_ROLES.includes(r)) && !filter.pupilText && !filter.type;
+  const transfers = handsOn ? await deps.store.query<Transfer>('transfers', { schoolId: school.id, where: [{ field: 'status', op: '=', value: 'awaiting-receipt' }] }) : [];
+  return {
+    school,
+    lines: lines.slice(0, CASE_LIST_LIMIT),
+    more: Math.max(0, lines.length - CASE_LIST_LIMIT),
+    filter: shown,
+    types,
+    transfers: transfers.map((t) => ({ ref: t.ref, toSchool: t.toSchool, deadline: t.deadline })).sort((a, b) => a.deadline.localeCompare(b.deadline)),
+    now,
+  };
 }

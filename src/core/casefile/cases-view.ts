@@ -2,7 +2,7 @@
  * The DSL's case list in words: one line per open case (reference, type, age, owner, overdue tasks)
  * with its Full record button, what the list is narrowed by, and the types to narrow it to.
  */
-import { durationWords } from '../text/time-words';
+import { durationWords, formatWallClock } from '../text/time-words';
 import type { CaseList } from './case-list';
 
 /** The button id that narrows the list to a type (also in `CASE_ACTIONS`); `choice` carries the type's id, or `all`. */
@@ -47,6 +47,11 @@ export function describeCases(list: CaseList): CasesView {
         ? `${count} open case${count === 1 ? '' : 's'} you may lead${narrowed.length ? ` ${narrowed.join(' ')}` : ''}: overdue tasks first, then urgent, then safeguarding, oldest first.`
         : `No open cases you may lead${narrowed.length ? ` ${narrowed.join(' ')}` : ''}.`,
     ...(list.more ? [`The ${list.more} oldest of the rest are not shown: narrow the list by type or pupil.`] : []),
+    // A child's file handed on is due at the new school five school days after they start: each is a task until its receipt.
+    ...list.transfers.map((t) => {
+      const late = t.deadline < list.now.toISOString().slice(0, 10);
+      return `${late ? 'OVERDUE: ' : ''}child's file ${t.ref} for ${t.toSchool}: the new school's receipt is due by ${formatWallClock(t.deadline)} (record it with: transfer receipt ${t.ref}).`;
+    }),
   ];
   return {
     title: `Open cases: ${list.school.name}`,
