@@ -4,7 +4,9 @@
  * a lost race is re-applied on the fresh record; a referral's follow-up day makes a task for the lead.
  */
 import type { AuditEvent } from '../../src/core/audit/audit-log';
+import { sanctionActionChoices, sanctionActionValue } from '../../src/core/casefile/decision-form';
 import { openDecisionForm, recordDecision } from '../../src/core/casefile/record-decision';
+import type { School } from '../../src/core/policy/schema';
 import { decisionsSection } from '../../src/core/casefile/decisions-section';
 import { caseSectionsFor } from '../../src/core/casefile/record-sections';
 import type { CoreDeps } from '../../src/core/deps';
@@ -36,6 +38,12 @@ async function reported(procedureId = 'online-bullying-of-pupil'): Promise<Store
   return outcome.incident;
 }
 
+/** The form's values for the sanction actions at these places in the school's list (what a form would send). */
+const actionsOf = (incident: Incident, ...at: number[]) => {
+  const school = deps.pack.schools.find((s) => s.id === incident.schoolId) as School;
+  const offered = sanctionActionChoices(deps.pack, school, incident);
+  return at.map((i) => sanctionActionValue(offered[i] as string)).join(',');
+};
 const load = async (i: Incident) => (await deps.store.get<Incident>('incidents', i.schoolId, i.id)) as Stored<Incident>;
 const audits = async () => (await deps.store.query<AuditEvent>('audit', {})).filter((a) => a.action.startsWith('incident.decision.'));
 const record = (i: Incident, ref: string, values: Record<string, unknown>, actor: Actor = dsl) => recordDecision(deps, actor, { schoolId: i.schoolId, incidentId: i.id, ref, values });
@@ -99,8 +107,8 @@ test('a concern about a member of staff takes its sanction from the staff table 
   const head: Actor = { platform: 'teams', userId: 'user-id-2', name: 'Adele Vance' };
   const form = await openDecisionForm(deps, head, { schoolId: incident.schoolId, incidentId: incident.id, action: 'decision-sanction' });
   expect(form.fields.find((f) => f.id === 'category')?.choices?.map((c) => c.value)).toEqual(['A', 'B']);
-  expect(await refusedWith(record(incident, 'sanction', { category: 'C', actions: '0', on: '2026-11-23' }, head))).toEqual({ category: 'Please choose a category from the list.' });
-  const saved = await record(incident, 'sanction', { category: 'B', actions: '0', on: '2026-11-23' }, head);
+  expect(await refusedWith(record(incident, 'sanction', { category: 'C', actions: actionsOf(incident, 0), on: '2026-11-23' }, head))).toEqual({ category: 'Please choose a category from the list.' });
+  const saved = await record(incident, 'sanction', { category: 'B', actions: actionsOf(incident, 0), on: '2026-11-23' }, head);
   expect(saved.sanctions?.[0]).toMatchObject({ appliesTo: 'staff', category: 'B', categoryTitle: 'Category B: gross misconduct' });
 });
 
@@ -154,7 +162,7 @@ test('reopen needs a closed incident and a reason; it goes back to in progress a
   const incident = await reported();
   await expect(openDecisionForm(deps, dsl, { schoolId: incident.schoolId, incidentId: incident.id, action: 'decision-reopen' })).rejects.toThrow('is not closed');
   await actOnIncident(deps, dsl, { schoolId: incident.schoolId, incidentId: incident.id, action: 'close', values: { outcome: 'Resolved with both families.' } });
-  await expect(record(incident, 'sanction', { category: 'A', actions: '0', on: '2026-11-23' })).rejects.toThrow('Reopen it first');
+  await expect(record(incident, 'sanction', { category: 'A', actions: actionsOf(incident, 0), on: '2026-11-23' })).rejects.toThrow('Reopen it first');
   expect(await refusedWith(record(incident, 'reopen', { reason: '   ' }))).toEqual({ reason: 'Please write why it is being reopened.' });
   const saved = await record(incident, 'reopen', { reason: 'More messages were found.' });
   expect(saved.status).toBe('in-progress');
@@ -209,8 +217,14 @@ test('bad dates, an unknown category or action, huge text and a tampered form ar
   expect(await refusedWith(record(incident, 'parents-informed', { ...informed, on: '2026-11-23', method: 'carrier-pigeon' }))).toEqual({ method: 'Please choose how they were told.' });
   expect(await refusedWith(record(incident, 'parents-informed', { ...informed, on: '2026-11-23', note: 'x'.repeat(2001) }))).toEqual({ note: 'Please keep the note under 2000 characters.' });
   expect(await refusedWith(record(incident, 'parents-not-told', { reason: 'x'.repeat(1_000_000) }))).toEqual({ reason: 'Please keep the reason under 2000 characters.' });
-  expect(await refusedWith(record(incident, 'sanction', { category: 'E', actions: '0', on: '2026-11-23' }))).toEqual({ category: 'Please choose a category from the list.' });
+  expect(await refusedWith(record(incident, 'sanction', { category: 'E', actions: actionsOf(incident, 0), on: '2026-11-23' }))).toEqual({ category: 'Please choose a category from the list.' });
   expect(await refusedWith(record(incident, 'sanction', { category: 'A', actions: '0,99', on: '2026-11-23' }))).toEqual({ actions: 'Please choose what was done from the list.' });
+  // A form opened before the school reworded an action: its fingerprint is no longer in the list, so nothing is saved.
+  expect(
+    await refusedWith(record(incident, 'sanction', { category: 'A', actions: `${actionsOf(incident, 0)},${sanctionActionValue('An action the table no longer has')}`, on: '2026-11-23' })),
+  ).toEqual({
+    actions: "The school's list of sanctions has changed since this form was opened. Please choose again from the list.",
+  });
   expect(await refusedWith(record(incident, 'sanction', { category: 'A', actions: '', on: '2026-11-23' }))).toEqual({ actions: 'Please choose what was done, or write it in the box below.' });
   expect(await refusedWith(record(incident, 'lado', { on: '2026-11-23', officer: { name: 'x' }, advice: 'a' }))).toEqual({ officer: "Please write the officer's name." });
   await actOnIncident(deps, dsl, { schoolId: incident.schoolId, incidentId: incident.id, action: 'refer', values: { agency: 'police' } });
@@ -234,7 +248,7 @@ test('two leads at the same moment: both decisions are kept (the one that lost t
   await Promise.all([
     record(incident, 'parents-informed', { on: '2026-11-23', toldBy: 'Alex Wilber', method: 'letter' }),
     record(incident, 'lado', { on: '2026-11-23', officer: 'Pat Officer', advice: 'None needed.' }, deputy),
-    record(incident, 'sanction', { category: 'A', actions: '0', on: '2026-11-23' }, deputy),
+    record(incident, 'sanction', { category: 'A', actions: actionsOf(incident, 0), on: '2026-11-23' }, deputy),
   ]);
   const saved = await load(incident);
   expect(saved.parents).toHaveLength(1);

@@ -3,6 +3,7 @@
  * decision, its inputs with their labels, limits, choices and what they start with, and the button.
  * The Teams card and the Slack modal both draw this; `record-decision.ts` checks what comes back.
  */
+import { createHash } from 'node:crypto';
 import { localTime } from '../calendar/school-calendar';
 import { AGENCY_FALLBACK } from '../incidents/incident-words';
 import type { Incident, ReferralAgency } from '../incidents/incident';
@@ -104,6 +105,14 @@ export const TYPE_CHANGE_NOTE =
   'The people already told and the tasks stay as they are: the bot does not work out again who must know. If someone else must now know or act, assign it or share the case with them.';
 
 /** Every action a sanction on this incident may record (the side of the table that applies), each once, in table order. */
+/**
+ * The value a sanction action carries on a form: a short fingerprint of its words, not its place in the
+ * list, so a form opened before the school rewords or reorders its table can never save a different action.
+ */
+export function sanctionActionValue(action: string): string {
+  return createHash('sha256').update(action, 'utf8').digest('hex').slice(0, 12);
+}
+
 export function sanctionActionChoices(pack: Pick<PolicyPack, 'sanctions'>, school: School, incident: Pick<Incident, 'subject'>): string[] {
   const table = sanctionsFor(pack, school)[sanctionAppliesTo(incident.subject)];
   return [...new Set(Object.values(table).flatMap((level) => level.actions))];
@@ -166,7 +175,7 @@ export function decisionForm(pack: PolicyPack, school: School, incident: Inciden
             label: 'What was done (choose any that apply)',
             type: 'multi-choice',
             required: false,
-            choices: sanctionActionChoices(pack, school, incident).map((a, i) => ({ value: String(i), label: a })),
+            choices: sanctionActionChoices(pack, school, incident).map((a) => ({ value: sanctionActionValue(a), label: a })),
           },
           line('other', 'Anything else that was done (optional)', false, DECISION_LIMITS.other),
           date('on', 'Day it was applied', true, today),

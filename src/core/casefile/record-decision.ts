@@ -8,6 +8,7 @@
  */
 import type { Stored } from '../../ports/document-store';
 import type { IncidentTask } from '../assignments/incident-task';
+import { sanctionActionValue } from './decision-form';
 import { mayLead } from '../assignments/who-may';
 import { recordAudit } from '../audit/audit-log';
 import { localTime } from '../calendar/school-calendar';
@@ -252,10 +253,16 @@ function apply(ctx: Context, incident: Incident, kind: DecisionKind, index: numb
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean);
-      if (picked.length > offered.length || picked.some((p) => !/^\d{1,2}$/.test(p) || Number(p) >= offered.length)) {
+      const byValue = new Map(offered.map((a) => [sanctionActionValue(a), a]));
+      if (picked.length > offered.length || picked.some((p) => !/^[0-9a-f]{12}$/.test(p))) {
         throw new InvalidInputError({ actions: 'Please choose what was done from the list.' });
       }
-      const actions = [...new Set(picked.map(Number))].sort((a, b) => a - b).map((i) => offered[i] as string);
+      // A fingerprint the list no longer has: the school changed its table after the form was opened.
+      if (picked.some((p) => !byValue.has(p))) {
+        throw new InvalidInputError({ actions: "The school's list of sanctions has changed since this form was opened. Please choose again from the list." });
+      }
+      const chosen = new Set(picked);
+      const actions = offered.filter((a) => chosen.has(sanctionActionValue(a)));
       const other = text(v, 'other', 'what else was done', false, DECISION_LIMITS.other);
       if (!actions.length && !other) throw new InvalidInputError({ actions: 'Please choose what was done, or write it in the box below.' });
       const on = day(v, 'on', 'the day it was applied', true, ctx.past) as string;
