@@ -52,6 +52,9 @@ var collections = [
   'links'
   'evidence'
   'transfers'
+  'filtering'
+  'alerts'
+  'reviews'
 ]
 
 // Every document carries its school, and every query names one, so the school is the partition.
