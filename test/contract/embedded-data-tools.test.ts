@@ -274,16 +274,19 @@ describe('the tables, as the DPO opens them', () => {
           .filter(Boolean)
           .sort();
         expect(tables).toEqual([
+          'alerts',
           'audit',
           'conversations',
           'counters',
           'evidence',
+          'filtering',
           'incidents',
           'leases',
           'links',
           'outbox',
           'people',
           'pupils',
+          'reviews',
           'sent',
           'signatures',
           'store_meta',
