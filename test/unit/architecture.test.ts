@@ -135,7 +135,7 @@ const CORE_LAYERS: string[][] = [
   // The use cases on incidents, and the acceptable use policy: neither imports the other.
   ['incidents', 'aup'],
   // The case file about a child: links, decisions, sharing, evidence, the chronology per child, transfers.
-  ['casefile'],
+  ['casefile', 'monitoring', 'filtering'],
   // Built on the rest: digests, retention, data rights, the setup check.
   ['digest', 'retention', 'rights', 'setup', 'routing'],
   // The commands people type, and who may use each (it names the use cases' own roles).
