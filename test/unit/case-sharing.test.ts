@@ -12,6 +12,7 @@ import type { CoreDeps } from '../../src/core/deps';
 import type { OutboxMessage } from '../../src/core/delivery/outbox';
 import { actOnIncident, readFullRecord } from '../../src/core/incidents/act-on-incident';
 import type { Incident } from '../../src/core/incidents/incident';
+import { remindOverdueTasks } from '../../src/core/incidents/remind-overdue-tasks';
 import { updateTask } from '../../src/core/incidents/update-task';
 import { findSchool } from '../../src/core/people/resolve-school';
 import type { School } from '../../src/core/policy/schema';
@@ -139,4 +140,18 @@ it('one live share per colleague; the teacher cannot share', async () => {
   await share({});
   await expect(share({})).rejects.toMatchObject({ code: 'already-shared' });
   await expect(shareCase(deps, CLASS_TEACHER, { ...ref, values: {} })).rejects.toMatchObject({ code: 'not-permitted' });
+});
+
+it('a shared task past its due day reminds the colleague (in school hours), and stops once the share has ended', async () => {
+  await share({ access: 'task', taskText: 'Check in with the pupil each morning.', taskDue: '2026-12-02', until: '2026-12-04' });
+  const reminders = async () => (await deps.store.query<OutboxMessage>('outbox', { schoolId: SCHOOL })).filter((m) => m.message === 'task-reminder' && m.taskIds?.includes('share-1-task'));
+  env.clock.set(new Date('2026-12-03T10:00:00Z'));
+  await remindOverdueTasks(deps);
+  const first = await reminders();
+  expect(first).toHaveLength(1);
+  expect(first[0]?.to).toMatchObject({ kind: 'holder', holder: { name: 'Sam Teacher' } });
+  // The share ends on the 4th: on the 7th the colleague is no longer reminded of a task they can no longer mark.
+  env.clock.set(new Date('2026-12-07T10:00:00Z'));
+  await remindOverdueTasks(deps);
+  expect(await reminders()).toHaveLength(1);
 });
