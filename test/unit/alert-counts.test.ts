@@ -13,6 +13,7 @@ function alert(n: number, over: Partial<AlertRecord>): AlertRecord {
     receivedAt: '2026-11-23T09:00:00.000Z',
     reference: `device-${n}`,
     batchId: 'b',
+    status: over.triage ? 'triaged' : 'untriaged',
     ...over,
   };
 }

@@ -82,6 +82,9 @@ export function renderOutboxMessage(deps: CoreDeps, school: School, message: Out
     case 'aup-escalation':
     case 'weekly-digest':
     case 'transfer-reminder':
+    case 'review-reminder':
+    case 'alert-triage':
+    case 'alert-reminder':
       throw new Error(`${message.message} is not about an incident`);
   }
 }

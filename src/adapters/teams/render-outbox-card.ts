@@ -76,6 +76,9 @@ export function renderOutboxCard(deps: CoreDeps, school: School, message: Outbox
     case 'aup-escalation':
     case 'weekly-digest':
     case 'transfer-reminder':
+    case 'review-reminder':
+    case 'alert-triage':
+    case 'alert-reminder':
       throw new Error(`${message.message} is not about an incident`);
   }
 }

@@ -47,6 +47,14 @@ export const MESSAGE_KINDS = [
   'case-shared',
   'share-delivery',
   'transfer-reminder',
+  'unblock-request',
+  'unblock-outcome',
+  'unblock-now',
+  'reblock-reminder',
+  'filtering-forbidden',
+  'alert-triage',
+  'alert-reminder',
+  'review-reminder',
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
@@ -92,12 +100,18 @@ export interface OutboxMessage extends Doc {
   shareId?: string;
   /** For a transfer reminder: the transfer (its names are read from the store when it is drawn, never kept here). */
   transferId?: string;
+  /** For a filtering message: the change-log entry it is about, and for the requester which outcome (the address and reasons are read from the store when it is drawn). */
+  filtering?: { entryId: string; outcome?: 'unblocked' | 'refused' | 're-blocked' };
+  /** For a monitoring alert card: the batch of alerts it shows (their details are read from the store when it is drawn). */
+  alertBatchId?: string;
+  /** For a filtering review reminder: the due date it reminds of (the review's words are read from the store when it is drawn). */
+  review?: { due: string };
 }
 
 /** A message as a use case queues it: `enqueue` adds its state and times. */
 export type NewMessage = Pick<
   OutboxMessage,
-  'id' | 'schoolId' | 'message' | 'to' | 'incidentId' | 'text' | 'aup' | 'platform' | 'digest' | 'taskIds' | 'mentions' | 'report' | 'shareId' | 'transferId'
+  'id' | 'schoolId' | 'message' | 'to' | 'incidentId' | 'text' | 'aup' | 'platform' | 'digest' | 'taskIds' | 'mentions' | 'report' | 'shareId' | 'transferId' | 'filtering' | 'alertBatchId' | 'review'
 > & { dueAt?: string };
 
 /** Queues a message once: a second call with the same id is a no-op. Returns whether it was new. */

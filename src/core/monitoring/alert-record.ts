@@ -37,6 +37,10 @@ export interface AlertRecord extends Doc {
   reference: string;
   /** The triage card's batch: alerts received in the same minute go on one card. */
   batchId: string;
+  /** A severe alert received out of hours: a card of its own, nagged until triaged. */
+  urgent?: boolean;
+  /** `untriaged` until the DSL or a deputy decides (queried by the reminders). */
+  status: 'untriaged' | 'triaged';
   /** Set once triaged; until then the alert is untriaged and reminded. */
   triage?: AlertTriage;
 }
