@@ -23,6 +23,7 @@ import { aupReminderJob } from '../core/aup/aup-jobs';
 import { weeklyDigestJob } from '../core/digest/digest-jobs';
 import { retentionJob } from '../core/retention/retention-job';
 import { transferReminderJob } from '../core/casefile/transfer-reminders-job';
+import { reviewReminderJob } from '../core/filtering/review-reminders-job';
 import { createHttpServer } from './http-server';
 import { withDeadline } from './with-deadline';
 import { reportStartGate } from '../core/wizard/report-rate-limit';
@@ -117,7 +118,7 @@ export async function createBot(args: {
     });
   }
   deps.reach = [teams.reachability, ...(slack ? [slack.reachability] : [])];
-  const scheduler = startScheduler(deps, [aupReminderJob, weeklyDigestJob, retentionJob, transferReminderJob], logger, { enabled: config.SCHEDULER === 'on' });
+  const scheduler = startScheduler(deps, [aupReminderJob, weeklyDigestJob, retentionJob, transferReminderJob, reviewReminderJob], logger, { enabled: config.SCHEDULER === 'on' });
   // Catch up on anything missed while the bot was down (each job works out what is due from the clock).
   if (config.SCHEDULER === 'on') setTimeout(() => void scheduler.catchUp(), 5_000).unref();
   const jobs = startBackgroundJobs(deps, new PlatformDeliverer(deps, { teams: teams.deliverer, slack: slack?.deliverer }), logger, {

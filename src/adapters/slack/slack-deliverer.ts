@@ -30,6 +30,7 @@ import { escapeText } from './views/block-kit';
 import { digestMessage } from './views/digest-message';
 import { transferMessage } from './views/transfer-message';
 import { describeQueuedTransferReminder } from '../../core/casefile/transfer-reminders-job';
+import { describeQueuedReviewReminder } from '../../core/filtering/review-reminders-job';
 import type { SlackMessage } from './views/slack-types';
 import { noticeMessage } from './views/notice-messages';
 
@@ -84,6 +85,11 @@ export class SlackDeliverer implements Deliverer {
       const view = await describeQueuedTransferReminder(this.deps, message);
       // The receipt was recorded since it was queued: there is nothing left to say.
       return view ? this.sendToAll(school, message, () => transferMessage(view)) : { kind: 'sent' };
+    }
+    if (message.message === 'review-reminder') {
+      const view = await describeQueuedReviewReminder(this.deps, message);
+      // A review was recorded since it was queued: there is nothing left to say.
+      return view ? this.sendToAll(school, message, () => noticeMessage(view)) : { kind: 'sent' };
     }
     const incident = message.incidentId ? await this.deps.store.get<Incident>('incidents', message.schoolId, message.incidentId) : undefined;
     if (!incident) return { kind: 'retry', reason: 'incident not found', afterMs: 60_000 };

@@ -24,12 +24,15 @@ import { aupCardData, digestCardData, noticeCardData } from './cards/card-data';
 import { renderCard } from './cards/render-card';
 import { transferCardData } from './cards/transfer-data';
 import { describeQueuedTransferReminder } from '../../core/casefile/transfer-reminders-job';
+import { describeQueuedReviewReminder } from '../../core/filtering/review-reminders-job';
 import { rememberOpenedChat } from './conversation-refs';
 import { type PersonAddress, TeamsReachability, channelAddress, personAddress } from './teams-addresses';
 import { type TeamsPost, UPDATED_KINDS, type UpdatedKind, postCard, readTeamsPosts, recordTeamsPost } from './teams-posts';
 import { type SendResult, TeamsSender } from './teams-sender';
 import { renderOutboxCard } from './render-outbox-card';
 import { taskIdsForMessage } from '../../core/incidents/task-view';
+import { describeQueuedAlerts } from '../../core/monitoring/alert-card-view';
+import { alertTriageCardData } from './cards/alert-triage-data';
 
 type Card = Record<string, unknown>;
 type Address = PersonAddress | { kind: 'channel'; reference: NonNullable<Awaited<ReturnType<typeof channelAddress>>> };
@@ -68,6 +71,20 @@ export class TeamsDeliverer implements Deliverer {
       const view = await describeQueuedTransferReminder(this.deps, message);
       // The receipt was recorded since it was queued: there is nothing left to say.
       return view ? this.deliverCard(message, school, renderCard('transfer', transferCardData(view))) : { kind: 'sent' };
+    }
+    if (school && message.message === 'review-reminder') {
+      const view = await describeQueuedReviewReminder(this.deps, message);
+      // A review was recorded since it was queued: there is nothing left to say.
+      return view ? this.deliverCard(message, school, renderCard('notice', noticeCardData(view.title, view.lines))) : { kind: 'sent' };
+    }
+    if (school && (message.message === 'alert-triage' || message.message === 'alert-reminder')) {
+      const view = await describeQueuedAlerts(this.deps, message);
+      if (!view) return { kind: 'sent' };
+      const mentions = (message.mentions ?? []).flatMap((h) => (h.teamsUserId ? [{ id: h.teamsUserId, name: h.name }] : []));
+      const card = renderCard('alert-triage', alertTriageCardData(view, school.id, mentions));
+      // No channel registered: the DSL hears of it in their own chat instead.
+      if (!(await channelAddress(this.deps.store, school, message.schoolId))) return this.deliverToRole(message, school, 'dsl', card);
+      return this.deliverCard(message, school, card);
     }
     const incident = message.incidentId ? await this.deps.store.get<Incident>('incidents', message.schoolId, message.incidentId) : undefined;
     // Every other message is about an incident; one not yet readable is tried again rather than dropped.

@@ -16,14 +16,17 @@ import { resolveSchool } from '../people/resolve-school';
 import type { RoleKey } from '../policy/schema';
 import { currentParentsDecision } from '../incidents/incident-decisions';
 import { countDecisions, decisionLines } from './decision-counts';
+import { filteringMonitoringLines } from './governors-filtering';
 
 /** The roles that may read the governors' report. */
-export const GOVERNOR_REPORT_READERS: RoleKey[] = ['head', 'esafety-lead', 'chair-of-governors'];
+export const GOVERNOR_REPORT_READERS: RoleKey[] = ['head', 'esafety-lead', 'chair-of-governors', 'online-safety-governor', 'filtering-lead'];
 
 /** The governors' report: its lines in words, and the incident log for the period as CSV (references, types and dates; no pupils' details). */
 export interface GovernorsReport {
   title: string;
   lines: string[];
+  /** Further sections, each with its heading: "Filtering and monitoring" (counts only). */
+  sections: Array<{ heading: string; lines: string[] }>;
   csv: string;
 }
 
@@ -80,6 +83,7 @@ export async function readGovernorsReport(deps: CoreDeps, actor: Actor, from: st
   return {
     title: `Online safety report for governors: ${school.name}`,
     lines,
+    sections: [{ heading: 'Filtering and monitoring', lines: await filteringMonitoringLines(deps, school, from, to) }],
     csv: `${['reference,reported,type,safeguarding,urgent,status,referred_to,closed,parents,sanctions,lado_contacts,reopened,type_changes', ...rows].join('\n')}\n`,
   };
 }

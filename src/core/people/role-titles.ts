@@ -12,6 +12,8 @@ export const ROLE_FALLBACK: Record<RoleKey | 'reporter', string | undefined> = {
   senco: 'SENCO',
   dpo: 'Data Protection Officer',
   'trust-safeguarding-lead': 'Trust safeguarding lead',
+  'filtering-lead': 'Senior leader for filtering and monitoring',
+  'online-safety-governor': 'Online safety governor',
   reporter: 'The person who reported it',
 };
 

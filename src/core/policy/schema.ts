@@ -12,7 +12,19 @@ const kebab = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'use lower-case words
  * Each school gives each its own title, and may add roles of its own (any lower-case key) to use in
  * its procedures and stand-in chains.
  */
-export const ROLE_KEYS = ['dsl', 'deputy-dsl', 'esafety-lead', 'head', 'chair-of-governors', 'it-technician', 'senco', 'dpo', 'trust-safeguarding-lead'] as const;
+export const ROLE_KEYS = [
+  'dsl',
+  'deputy-dsl',
+  'esafety-lead',
+  'head',
+  'chair-of-governors',
+  'it-technician',
+  'senco',
+  'dpo',
+  'trust-safeguarding-lead',
+  'filtering-lead',
+  'online-safety-governor',
+] as const;
 export type BuiltInRoleKey = (typeof ROLE_KEYS)[number];
 /** A role key as the pack writes it: lower-case words joined by hyphens. */
 export const RoleKey = kebab;
@@ -172,6 +184,26 @@ export const RetentionRules = z
   .default({});
 export type RetentionRules = z.infer<typeof RetentionRules>;
 
+/**
+ * The yearly review of filtering and monitoring (`filteringReview` in `pack.yaml`): the checklist in the
+ * school's own words (one short question per item, answered when the review is recorded), when a school
+ * with no review yet first has one due, and how long before it is due the reminders start.
+ */
+export const FilteringReviewPolicy = z
+  .object({
+    items: z
+      .array(z.object({ id: kebab, question: z.string().trim().min(1).max(300) }).strict())
+      .min(1)
+      .max(20)
+      .refine((items) => new Set(items.map((i) => i.id)).size === items.length, { message: 'each checklist item needs its own id' }),
+    /** For each school (by id) with no review recorded yet: the date (YYYY-MM-DD) its first review is due. */
+    firstDue: z.record(kebab, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'write a date as YYYY-MM-DD')).default({}),
+    /** Reminders start this many days before the review is due, then once a week until it is recorded. */
+    remindDaysBefore: z.number().int().min(1).max(120).default(30),
+  })
+  .strict();
+export type FilteringReviewPolicy = z.infer<typeof FilteringReviewPolicy>;
+
 /** The pack's `pack.yaml`: its version, the trust and its schools, shared contacts, the digest's schedule and retention. */
 export const PackManifest = z
   .object({
@@ -201,6 +233,8 @@ export const PackManifest = z
     retention: RetentionRules,
     /** The sanctions table every school uses unless it words a category its own way (a built-in table when the pack has none). */
     sanctions: SanctionsTable.optional(),
+    /** The yearly filtering and monitoring review's checklist and reminders (none when the pack leaves it out). */
+    filteringReview: FilteringReviewPolicy.optional(),
   })
   .strict();
 export type PackManifest = z.infer<typeof PackManifest>;
@@ -346,6 +380,8 @@ export interface PolicyPack {
   retention: RetentionRules;
   /** The pack's sanctions table, when it has one (see `sanctionsFor` in `sanctions.ts`). */
   sanctions?: SanctionsTable;
+  /** The yearly filtering and monitoring review's checklist and reminders (`filteringReview` in `pack.yaml`). */
+  filteringReview?: FilteringReviewPolicy;
   procedures: Procedure[];
   triage: Triage;
 }

@@ -24,7 +24,8 @@ export function registerDigest(app: App, ctx: SlackContext): void {
       }
       if (sub.sub === 'governors') {
         const report = await readGovernorsReport(ctx.deps, actor, sub.from, sub.to);
-        const text = `*${report.title}*\n${report.lines.map((l) => `• ${l}`).join('\n')}\n\nThe incident log as CSV:\n\`\`\`${report.csv}\`\`\``;
+        const sections = report.sections.map((s) => `\n\n*${s.heading}*\n${s.lines.map((l) => `• ${l}`).join('\n')}`).join('');
+        const text = `*${report.title}*\n${report.lines.map((l) => `• ${l}`).join('\n')}${sections}\n\nThe incident log as CSV:\n\`\`\`${report.csv}\`\`\``;
         await ack({ response_type: 'ephemeral', text: text.slice(0, 39_000) });
         return;
       }

@@ -32,6 +32,7 @@ export async function handleDigest(ctx: TeamsContext, context: TurnContext, comm
     if (command.sub === 'governors') {
       const report = await readGovernorsReport(ctx.deps, actor, command.from, command.to);
       await context.sendActivity(card('notice', noticeCardData(report.title, report.lines)));
+      for (const section of report.sections) await context.sendActivity(card('notice', noticeCardData(section.heading, section.lines)));
       const csv = report.csv.length > 20_000 ? `${report.csv.slice(0, 20_000)}\n…` : report.csv;
       await context.sendActivity(MessageFactory.text(`The incident log as CSV (copy into a file):\n\n\`\`\`\n${csv}\`\`\``));
       return;
