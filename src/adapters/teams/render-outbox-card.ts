@@ -79,6 +79,11 @@ export function renderOutboxCard(deps: CoreDeps, school: School, message: Outbox
     case 'review-reminder':
     case 'alert-triage':
     case 'alert-reminder':
+    case 'unblock-request':
+    case 'unblock-outcome':
+    case 'unblock-now':
+    case 'reblock-reminder':
+    case 'filtering-forbidden':
       throw new Error(`${message.message} is not about an incident`);
   }
 }

@@ -22,8 +22,7 @@ export const LATE_GRACE_MINUTES = 15;
 
 /**
  * Counts the school's filtering entries asked for between `from` and `to` (ISO instants or YYYY-MM-DD
- * dates, `to` inclusive for a date). Re-blocks are counted from the unblocks they close (each closed
- * unblock counts one `re-block`).
+ * dates, `to` inclusive for a date). Each "Blocked again" is its own `re-block` entry.
  */
 export async function filteringCounts(deps: Pick<CoreDeps, 'store' | 'clock'>, schoolId: string, from: string, to: string): Promise<FilteringCounts> {
   const start = from.length === 10 ? `${from}T00:00:00.000Z` : from;
@@ -46,7 +45,6 @@ export async function filteringCounts(deps: Pick<CoreDeps, 'store' | 'clock'>, s
     if (entry.status === 'refused') unblocksRefused++;
     if (entry.status !== 'unblocked' && entry.status !== 're-blocked') continue;
     unblocksApproved++;
-    if (entry.status === 're-blocked') byKind['re-block']++;
     if (!entry.until) continue;
     const due = Date.parse(entry.until) + LATE_GRACE_MINUTES * 60_000;
     const closed = entry.reBlockedAt ? Date.parse(entry.reBlockedAt) : now;

@@ -110,6 +110,46 @@ export const SanctionsOverride = z
   .strict();
 export type SanctionsOverride = z.infer<typeof SanctionsOverride>;
 
+/** One category of site the school never unblocks, with the words and domains that recognise it in an address. */
+export const ForbiddenCategory = z
+  .object({
+    key: kebab,
+    /** How the refusal names it ("gambling"). */
+    label: text,
+    /** Words that, found in an address (its host or path), mean this category. Lower case. */
+    words: z.array(z.string().regex(/^[a-z0-9-]{3,40}$/)).default([]),
+    /** Domains (and their sub-domains) that are this category. */
+    domains: z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/)).default([]),
+  })
+  .strict();
+export type ForbiddenCategory = z.infer<typeof ForbiddenCategory>;
+
+/**
+ * A school's web filtering rules (`filtering` on a school in `pack.yaml`): who approves an unblock
+ * request (any holder of these roles; the default is the technician), the categories never unblocked,
+ * and the school's lesson times (for "for the lesson" and "for period 3"). Defaults in `core/filtering`.
+ */
+export const FilteringRules = z
+  .object({
+    approvers: z.array(RoleKey).min(1).max(5).optional(),
+    forbidden: z.array(ForbiddenCategory).max(40).optional(),
+    /** The school day's lessons in order, as HH:mm. */
+    lessons: z
+      .array(
+        z
+          .object({
+            period: z.string().regex(/^[A-Za-z0-9]{1,10}$/),
+            start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+            end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+          })
+          .strict(),
+      )
+      .max(16)
+      .optional(),
+  })
+  .strict();
+export type FilteringRules = z.infer<typeof FilteringRules>;
+
 /** One school in the pack: its roles, contacts, time zone, reference prefix and the rules it sets for itself. */
 export const School = z
   .object({
@@ -154,6 +194,8 @@ export const School = z
       })
       .strict()
       .default({}),
+    /** Web filtering: who approves unblock requests, what is never unblocked, the lesson times. */
+    filtering: FilteringRules.optional(),
   })
   .strict();
 export type School = z.infer<typeof School>;
