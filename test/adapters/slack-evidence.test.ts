@@ -220,3 +220,14 @@ it('the DSL records device custody from the modal; a missing answer is shown bes
   expect(redrawn?.view_id).toBe(record.id);
   expect(JSON.stringify(redrawn?.view)).toContain('Black iPhone 12: taken by Alex Wilber from the pupil, to the DSL safe');
 });
+
+it("the full record's Export as PDF (its lead): the one incident's PDF goes to the DSL's own DM, and the word back is pushed on top of the record", async () => {
+  const record = await openRecord(DSL_REF, bullying);
+  expect(viewText(record)).toContain('For a police or LADO request');
+  const before = api.uploads.length;
+  const notice = await pressInRecord(DSL_REF, record, 'incident-export');
+  expect(viewText(notice)).toContain(`${bullying.reference}: the record as PDF is in your direct messages with me.`);
+  const uploaded = api.uploads.slice(before);
+  expect(uploaded.map((u) => u.filename)).toEqual([`incident-${bullying.reference}.pdf`]);
+  expect(api.callsTo('conversations.open').at(-1)?.args.users).toBe(DSL_REF.id);
+});

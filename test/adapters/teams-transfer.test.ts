@@ -255,3 +255,49 @@ test('where no file can be accepted (the Playground), a Download link gives the 
   expect(audit.some((a) => a.detail?.includes('via=link') && a.actor.name === 'Alex Wilber')).toBe(true);
   expect(text(audit)).not.toMatch(/Zoë|Núñez/);
 });
+
+test("the full record's Export as PDF: for its lead, a file card and a one-time link to the one incident's PDF; a copy of the button pressed by someone else, or in a channel, makes nothing", async () => {
+  const [incident] = (await env.harness.bot.deps.store.query<{ id: string; schoolId: string; reference: string }>('incidents', { schoolId: 'oakfield-primary' })).filter(
+    (i) => i.reference === 'ES-2026-0001',
+  );
+  const ids = { schoolId: 'oakfield-primary', incidentId: incident?.id as string };
+  const record = await post(env.harness.bot.url, actionActivity(env.connector.url, DSL, dslChat, 'full-record', ids));
+  const button = executeActions(activities(record)[0]?.value?.body?.value).find((a: any) => a.verb === 'incident-export');
+  expect(button?.title).toBe('Export as PDF');
+  expect(text(record.body)).toContain('For a police or LADO request');
+
+  const pressed = await post(env.harness.bot.url, actionActivity(env.connector.url, DSL, dslChat, 'incident-export', button?.data ?? {}));
+  const consent = activities(pressed)
+    .flatMap((a) => a.attachments ?? [])
+    .find((a: any) => a.contentType === 'application/vnd.microsoft.teams.card.file.consent');
+  expect(consent?.name).toBe('incident-ES-2026-0001.pdf');
+  const card = activities(pressed).find((a: any) => a.type === 'invokeResponse')?.value?.body?.value;
+  const open = card?.actions?.find((a: any) => a.type === 'Action.OpenUrl');
+  expect(open?.title).toBe('Download the PDF');
+  const file = await openEvidenceLink(open.url);
+  expect(file.headers.get('content-type')).toBe('application/pdf');
+  const words = (await pdfText(Buffer.from(await file.arrayBuffer()))).replace(/\s+/g, ' ');
+  expect(words).toContain('Incident record ES-2026-0001');
+  expect(words).toContain('Pupil 1: Harmed or at risk');
+  for (const name of ['Zoë', 'Rory', 'ES-2026-0002']) expect(words).not.toContain(name);
+  expect((await openEvidenceLink(open.url)).status).toBe(410);
+  const exports = await env.harness.bot.deps.store.query<{ id: string; schoolId: string; action: string; detail?: string; outcome: string }>('audit', {
+    schoolId: 'oakfield-primary',
+    where: [{ field: 'action', op: '=', value: 'incident.export' }],
+  });
+  expect(exports.map((e) => [e.outcome, e.detail ?? ''])).toEqual(
+    expect.arrayContaining([
+      ['ok', ''],
+      ['ok', 'via=link'],
+    ]),
+  );
+
+  // A teacher pressing a copy of the button gets a refusal, no file card and no link.
+  const forged = await post(env.harness.bot.url, actionActivity(env.connector.url, TEACHER, conversation('personal', 'a:t'), 'incident-export', button?.data ?? {}));
+  expect(text(forged.body)).toContain('Only the people named for this');
+  expect(text(forged.body)).not.toContain('file.consent');
+  expect(text(forged.body)).not.toContain('Action.OpenUrl');
+  // In a channel nothing is made.
+  const inChannel = await post(env.harness.bot.url, actionActivity(env.connector.url, DSL, conversation('channel', '19:general'), 'incident-export', button?.data ?? {}));
+  expect(text(inChannel.body)).toContain('only made and sent in a private chat');
+});

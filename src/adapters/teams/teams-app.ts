@@ -18,7 +18,8 @@ import { TASK_VERBS, handleTaskAction } from './handlers/task-card-actions';
 import { DECISION_VERBS, handleDecisionAction } from './handlers/decision-card-actions';
 import { CHILD_FILE_VERBS, handleChildFileAction } from './handlers/child-file';
 import { SHARING_VERBS, handleSharingAction } from './handlers/sharing-card-actions';
-import { handleFileConsent, handleTransferAction, isFileConsent } from './handlers/transfer-commands';
+import { INCIDENT_EXPORT_ACTION } from '../../core/casefile/export-section';
+import { handleExportAction, handleFileConsent, handleTransferAction, isFileConsent } from './handlers/transfer-commands';
 import { TRANSFER_ACTIONS, TRANSFER_LINK_ACTION } from '../../core/casefile/transfer-view';
 import { CASES_FILTER_ACTION } from '../../core/casefile/cases-view';
 import { handleCasesFilter } from './handlers/cases-command';
@@ -124,6 +125,7 @@ export function createTeamsApp(ctx: TeamsContext, adapter: TeamsAdapter): Applic
   app.adaptiveCards.actionExecute([...DECISION_VERBS], async (context, _state, data) => handleDecisionAction(ctx, context, data));
   app.adaptiveCards.actionExecute([...CHILD_FILE_VERBS], async (context, _state, data) => handleChildFileAction(ctx, context, data));
   app.adaptiveCards.actionExecute([...SHARING_VERBS], async (context, _state, data) => handleSharingAction(ctx, context, data));
+  app.adaptiveCards.actionExecute(INCIDENT_EXPORT_ACTION, async (context, _state, data) => handleExportAction(ctx, context, data as Record<string, unknown>));
   app.adaptiveCards.actionExecute([...Object.values(TRANSFER_ACTIONS), TRANSFER_LINK_ACTION], async (context, _state, data) => handleTransferAction(ctx, context, data as Record<string, unknown>));
   app.adaptiveCards.actionExecute(CASES_FILTER_ACTION, async (context, _state, data) => handleCasesFilter(ctx, context, data as Record<string, unknown>));
   app.addRoute(

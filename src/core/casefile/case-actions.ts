@@ -18,6 +18,8 @@ export const CASE_ACTIONS: string[] = [
   'transfer-pupil',
   'transfer-receipt',
   'transfer-link',
+  // One incident's record as a PDF, from the full record (its leads).
+  'incident-export',
   // The DSL's case list: narrow it to one type (choice: the type's id, or all).
   'cases-filter',
   // What was decided and done: each button opens its form; every form saves through decision-save.

@@ -103,9 +103,15 @@ export async function exportIncident(deps: CoreDeps, actor: Actor, request: Expo
     await recordAudit(deps, { schoolId: school.id, actor: actorRef(actor), action: 'incident.export', outcome: 'refused', incidentId: incident.id });
     throw new NotPermittedError("export this incident's record (its leads can)");
   }
+  const made = await makeIncidentExport(deps, school, incident, actor.name);
+  await recordAudit(deps, { schoolId: school.id, actor: actorRef(actor), action: 'incident.export', outcome: 'ok', incidentId: incident.id });
+  return made;
+}
+
+/** The export's PDF for someone already checked (the caller audits it). */
+export async function makeIncidentExport(deps: CoreDeps, school: School, incident: Incident, madeBy: string): Promise<IncidentExport> {
   if (!deps.pdf) throw new DomainError('no-pdf', 'Making PDF files is not set up on this bot, so nothing was made.');
   const links = await deps.store.query<PupilLink>('links', { schoolId: school.id, where: [{ field: 'incidentId', op: '=', value: incident.id }] });
-  const pdf = await deps.pdf(incidentDocument(incident, school, deps, links, deps.clock.now().toISOString(), actor.name));
-  await recordAudit(deps, { schoolId: school.id, actor: actorRef(actor), action: 'incident.export', outcome: 'ok', incidentId: incident.id });
+  const pdf = await deps.pdf(incidentDocument(incident, school, deps, links, deps.clock.now().toISOString(), madeBy));
   return { incident: { id: incident.id, schoolId: incident.schoolId, reference: incident.reference }, pdf, fileName: `incident-${incident.reference}.pdf` };
 }

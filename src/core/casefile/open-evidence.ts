@@ -13,6 +13,7 @@ import type { Incident } from '../incidents/incident';
 import { type Actor, type ActorRef, actorRef } from '../people/actor';
 import { findSchool } from '../people/resolve-school';
 import { EVIDENCE_TYPES, type EvidenceRecord } from './evidence-record';
+import { type IncidentExport, exportIncident, makeIncidentExport } from './export-incident';
 import { filesOf, readTransferFiles } from './transfer-child-file';
 import type { Transfer } from './transfer-record';
 
@@ -69,6 +70,8 @@ export interface EvidenceLinkRecord extends Doc {
   evidenceId?: string;
   /** A transferred child's file (PDF or JSON copy), made again from the transfer log when the link is used. */
   transfer?: { transferId: string; file: 'pdf' | 'json' };
+  /** One incident's record as a PDF for a police or LADO request (`linkIncidentId`), made when the link is used. */
+  incidentExport?: true;
   linkIncidentId?: string;
   issuedTo: ActorRef;
   expiresAt: string;
@@ -128,6 +131,7 @@ export async function redeemEvidenceLink(deps: CoreDeps, token: string): Promise
   if (!(await deps.store.delete('evidence', schoolId, link.id))) throw gone;
   if (Date.parse(link.expiresAt) < deps.clock.now().getTime()) throw gone;
   if (link.transfer) return redeemTransferLink(deps, schoolId, link, link.transfer);
+  if (link.incidentExport) return redeemExportLink(deps, schoolId, link);
   const record = link.evidenceId ? await deps.store.get<EvidenceRecord>('evidence', schoolId, link.evidenceId) : undefined;
   const bytes = record ? await deps.files?.get(record.storageKey) : undefined;
   if (!record || !bytes) throw new DomainError('evidence-missing', 'That file could not be found in the evidence store.');
@@ -144,6 +148,36 @@ async function redeemTransferLink(deps: CoreDeps, schoolId: string, link: Eviden
   return target.file === 'pdf'
     ? { fileName: files.names.pdf, contentType: 'application/pdf', bytes: Buffer.from(files.pdf) }
     : { fileName: files.names.json, contentType: 'application/json', bytes: Buffer.from(files.json, 'utf8') };
+}
+
+async function redeemExportLink(deps: CoreDeps, schoolId: string, link: EvidenceLinkRecord): Promise<LinkedFile> {
+  const school = findSchool(deps.pack, schoolId);
+  const incident = school && link.linkIncidentId ? await deps.store.get<Incident>('incidents', schoolId, link.linkIncidentId) : undefined;
+  if (!school || !incident) throw new DomainError('incident-missing', 'That incident could not be found.');
+  const made = await makeIncidentExport(deps, school, incident, link.issuedTo.name);
+  await recordAudit(deps, { schoolId, actor: link.issuedTo, action: 'incident.export', outcome: 'ok', incidentId: incident.id, detail: 'via=link' });
+  return { fileName: made.fileName, contentType: 'application/pdf', bytes: Buffer.from(made.pdf) };
+}
+
+/**
+ * For an incident's lead (checked and audited as an export): a one-time link that downloads the
+ * incident's record as a PDF within the next few minutes, for a chat that cannot take a file.
+ */
+export async function issueIncidentExportLink(deps: CoreDeps, actor: Actor, request: { schoolId: string; incidentId: string }): Promise<{ url: string; minutes: number; made: IncidentExport }> {
+  const made = await exportIncident(deps, actor, request);
+  const secret = randomBytes(24).toString('base64url');
+  const expiresAt = new Date(deps.clock.now().getTime() + EVIDENCE_LINK_MINUTES * 60_000).toISOString();
+  await deps.store.create<EvidenceLinkRecord>('evidence', {
+    id: linkId(secret),
+    schoolId: made.incident.schoolId,
+    kind: 'open-link',
+    incidentExport: true,
+    linkIncidentId: made.incident.id,
+    issuedTo: actorRef(actor),
+    expiresAt,
+  });
+  const token = `${made.incident.schoolId}.${secret}`;
+  return { url: evidenceLinkUrl(deps.evidenceLinkBaseUrl ?? 'http://127.0.0.1:3978', token), minutes: EVIDENCE_LINK_MINUTES, made };
 }
 
 /**

@@ -7,6 +7,7 @@
 import type { App, webApi } from '@slack/bolt';
 import { z } from 'zod';
 import { exportIncident } from '../../../core/casefile/export-incident';
+import { INCIDENT_EXPORT_ACTION } from '../../../core/casefile/export-section';
 import { openChildFile } from '../../../core/casefile/open-child-file';
 import { type TransferRequest, transferChildFile } from '../../../core/casefile/transfer-child-file';
 import { recordTransferReceipt } from '../../../core/casefile/transfer-receipt';
@@ -18,7 +19,9 @@ import { resolveSchool } from '../../../core/people/resolve-school';
 import type { SlackContext } from '../slack-context';
 import { LIMITS, button, clip, escapeMrkdwn, section } from '../views/block-kit';
 import type { KnownBlock, SlackMessage } from '../views/slack-types';
+import { parseCaseActionToken } from '../views/incident-token';
 import { parseTransferToken, transferMessage } from '../views/transfer-message';
+import { noticeModal } from '../views/wizard-modal';
 import { type ButtonBody, onButtons, tell } from './escalation-actions';
 
 const textMessage = (text: string): SlackMessage => ({ text: clip(text, LIMITS.messageText), blocks: [section(escapeMrkdwn(text))] });
@@ -113,7 +116,31 @@ async function press(ctx: SlackContext, client: webApi.WebClient, body: ButtonBo
   if (channel) await client.chat.postMessage({ channel, ...answer });
 }
 
-/** The transfer buttons: the pupil choice and Receipt received. */
+/** The full record's Export as PDF: the PDF to the lead's own DM; the word back on top of the record. */
+async function pressExport(ctx: SlackContext, client: webApi.WebClient, body: ButtonBody, actor: Actor): Promise<void> {
+  const ref = parseCaseActionToken(body.actions?.[0]?.value);
+  const inModal = Boolean(body.view && body.view.type !== 'home');
+  let title = 'Nothing was made';
+  let line: string;
+  if (!ref) line = "This button's details were not recognised.";
+  else {
+    try {
+      const made = await exportIncident(ctx.deps, actor, ref);
+      const words = 'This incident only; its pupils are named only by their part. Check the written accounts for names, then send it securely to the requesting officer only.';
+      await toDm(client, actor, [{ name: made.fileName, bytes: Buffer.from(made.pdf) }], `${made.incident.reference}: the record as PDF. ${words}`);
+      title = 'Exported';
+      line = `${made.incident.reference}: the record as PDF is in your direct messages with me. ${words}`;
+    } catch (error) {
+      line = explainError(error, ctx.logger, 'slack.export-button');
+    }
+  }
+  // Pressed inside the full record, the answer goes on top of it (a second modal cannot be opened there).
+  if (inModal) await client.views.push({ trigger_id: body.trigger_id, view: noticeModal(title, [line], 'Online safety') });
+  else await tell(client, body, title, line);
+}
+
+/** The transfer buttons: the pupil choice and Receipt received; and the full record's Export as PDF. */
 export function registerTransferActions(app: App, ctx: SlackContext): void {
   onButtons(app, ctx, Object.values(TRANSFER_ACTIONS), 'slack.transfer', (client, body, actor) => press(ctx, client, body, actor));
+  onButtons(app, ctx, [INCIDENT_EXPORT_ACTION], 'slack.export', (client, body, actor) => pressExport(ctx, client, body, actor));
 }

@@ -11,7 +11,7 @@ import { exportIncident } from '../../../core/casefile/export-incident';
 import { openChildFile } from '../../../core/casefile/open-child-file';
 import { readTransferFiles, transferChildFile } from '../../../core/casefile/transfer-child-file';
 import { recordTransferReceipt } from '../../../core/casefile/transfer-receipt';
-import { issueTransferFileLink } from '../../../core/casefile/open-evidence';
+import { issueIncidentExportLink, issueTransferFileLink } from '../../../core/casefile/open-evidence';
 import type { Transfer } from '../../../core/casefile/transfer-record';
 import {
   describeReceipt,
@@ -169,6 +169,36 @@ export async function handleExport(ctx: TeamsContext, context: TurnContext, comm
     });
   } catch (error) {
     await context.sendActivity(notice('Nothing was made', problemLines(ctx, error, 'export')));
+  }
+}
+
+const ExportButton = z.object({ schoolId: z.string().min(1).max(100), incidentId: z.string().min(1).max(200) });
+
+/**
+ * The full record's Export as PDF (the incident's leads), only in a 1:1 chat: the PDF by file consent
+ * card, and beside it a one-time download link for a chat that cannot take files (the Agents Playground).
+ */
+export async function handleExportAction(ctx: TeamsContext, context: TurnContext, data: Record<string, unknown>) {
+  const parsed = ExportButton.safeParse(data);
+  if (!parsed.success) return "This card's details were not recognised, so nothing was made.";
+  if (!isPersonal(context.activity)) return "An incident's record is only made and sent in a private chat with me.";
+  try {
+    const { made, url, minutes } = await issueIncidentExportLink(ctx.deps, teamsActor(context.activity), parsed.data);
+    await context.sendActivity({
+      type: ActivityTypes.Message,
+      attachments: [consentCard(made.fileName, made.pdf.byteLength, { schoolId: made.incident.schoolId, incidentId: made.incident.id, file: 'incident' })],
+    });
+    return transferCard({
+      title: `${made.incident.reference}: the record as PDF`,
+      lines: [
+        'This incident only; its pupils are named only by their part. Check the written accounts for names, then send it securely to the requesting officer only.',
+        `Accept the file card to save it to your OneDrive, or use the link: it downloads the PDF once, within the next ${minutes} minutes, and the download is recorded.`,
+      ],
+      schoolId: made.incident.schoolId,
+      link: { url, label: 'Download the PDF' },
+    });
+  } catch (error) {
+    return renderCard('notice', noticeCardData('Nothing was made', problemLines(ctx, error, 'export.button'))) as { type: 'AdaptiveCard' };
   }
 }
 
