@@ -78,6 +78,25 @@ export const ConfigSchema = z
     EVIDENCE_LINK_BASE_URL: z.string().url().optional(),
     /** Set by App Service itself: the web app's host name. */
     WEBSITE_HOSTNAME: z.string().min(1).optional(),
+    /**
+     * Monitoring alerts (POST /monitoring/alerts): each school's signing secret, as a JSON object
+     * {"<school id>": "<secret of 32 characters or more>"}. Unset: the endpoint refuses every alert.
+     */
+    MONITORING_SECRETS: z
+      .string()
+      .transform((raw, ctx) => {
+        try {
+          const parsed = z.record(z.string().min(1), z.string().min(32, 'a monitoring secret has at least 32 characters')).safeParse(JSON.parse(raw));
+          if (parsed.success) return parsed.data;
+          ctx.addIssue({ code: 'custom', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'a JSON object of school id to secret' });
+        }
+        return z.NEVER;
+      })
+      .optional(),
+    /** Monitoring alerts one school may send a minute (a token bucket: this many at once, refilled over the minute). */
+    MONITORING_ALERTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(1200),
   })
   .superRefine((c, ctx) => {
     if (c.STORE === 'cosmos' && !c.COSMOS_ENDPOINT) ctx.addIssue({ code: 'custom', path: ['COSMOS_ENDPOINT'], message: 'required when STORE=cosmos' });

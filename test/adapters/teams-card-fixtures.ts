@@ -1,4 +1,7 @@
 /** Hand-built core views and helpers for the Teams card tests: the views as core would describe them. */
+import { REVIEW_SAVE_ACTION } from '../../src/core/filtering/review-form-view';
+import { ALERT_ACTIONS } from '../../src/core/monitoring/alert-card-view';
+import { FILTERING_ACTIONS } from '../../src/core/filtering/filtering-view';
 import { CASE_ACTIONS } from '../../src/core/casefile/case-actions';
 import type { EscalationView } from '../../src/core/incidents/escalation-view';
 import type { Incident } from '../../src/core/incidents/incident';
@@ -232,8 +235,18 @@ export function incident(overrides: Partial<Incident> = {}): Incident {
   };
 }
 
-export const ALLOWED_VERBS: string[] = [...ESCALATION_ACTIONS, SHOW_SUMMARY, ...TASK_ACTIONS, ...Object.values(WIZARD_ACTIONS), 'aup-sign', ...CASE_ACTIONS];
-export const OPAQUE_KEYS = ['incidentId', 'schoolId', 'taskId', 'wizardId', 'revision', 'documentId', 'version', 'ref'];
+export const ALLOWED_VERBS: string[] = [
+  ...ESCALATION_ACTIONS,
+  SHOW_SUMMARY,
+  ...TASK_ACTIONS,
+  ...Object.values(WIZARD_ACTIONS),
+  'aup-sign',
+  ...CASE_ACTIONS,
+  ...Object.values(ALERT_ACTIONS),
+  ...Object.values(FILTERING_ACTIONS),
+  REVIEW_SAVE_ACTION,
+];
+export const OPAQUE_KEYS = ['incidentId', 'schoolId', 'taskId', 'wizardId', 'revision', 'documentId', 'version', 'ref', 'row'];
 /** An answer on its own button, as a choice input would send it (or which of a transfer's files): core checks it is one the step offers. */
 export const ANSWER_KEYS = ['choice', 'file'];
 

@@ -5,6 +5,7 @@
  */
 import { transferCardData } from '../../src/adapters/teams/cards/transfer-data';
 import { casesCardData } from '../../src/adapters/teams/cards/cases-data';
+import { alertTriageCardData } from '../../src/adapters/teams/cards/alert-triage-data';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -26,6 +27,8 @@ import { custodyFormCardData } from '../../src/adapters/teams/cards/evidence-cus
 import { decisionFormCardData } from '../../src/adapters/teams/cards/decision-form-data';
 import { childFileCardData } from '../../src/adapters/teams/cards/child-file-data';
 import { caseSharedCardData, shareFormCardData } from '../../src/adapters/teams/cards/case-shared-data';
+import { filteringCardData } from '../../src/adapters/teams/cards/filtering-data';
+import { reviewFormCardData } from '../../src/adapters/teams/cards/review-form-data';
 import { ESCALATION_ACTIONS } from '../../src/core/incidents/escalation-actions';
 import { ALLOWED_VERBS, ANSWER_KEYS, OPAQUE_KEYS, REF, assignment, cardProblems, deliveryReport, digestView, escalation, escalationWithTasks, executes, incident, views } from './teams-card-fixtures';
 
@@ -51,6 +54,17 @@ const mapped: Record<CardName, object> = {
   'inform-role': informRoleCardData(escalation),
   'reporter-update': reporterUpdateCardData({ reference: 'ES-2026-0042', text: 'Picked up.' }),
   notice: noticeCardData('Done'),
+  'review-form': reviewFormCardData({
+    schoolId: 'oakfield-primary',
+    title: 'Review',
+    intro: 'Answer each question.',
+    today: '2026-12-02',
+    maxAnswer: 2000,
+    items: [{ id: 'roles', inputId: 'answer-roles', question: 'Who?', value: '' }],
+    outcomes: [{ value: 'meets-standards', title: 'Meets' }],
+    values: { date: '2026-12-02', participants: '', outcome: '' },
+    errors: ['Answer "Who?"'],
+  }),
   digest: digestCardData(digestView),
   'task-assignment': taskCardData(assignment),
   'delivery-report': deliveryReportCardData(deliveryReport),
@@ -69,6 +83,27 @@ const mapped: Record<CardName, object> = {
   'share-form': shareFormCardData({ schoolId: 's', incidentId: 'i', reference: 'R', title: 'Share', people: [], today: '2026-11-24', latest: '2027-11-24', accessChoices: [] }),
   transfer: transferCardData({ title: 'T', lines: ['L'], schoolId: 'oakfield-primary', receiptRef: 'transfer:1' }),
   cases: casesCardData({ title: 'Open cases', lines: ['L'], items: [], types: [], schoolId: 'oakfield-primary' }),
+  'alert-triage': alertTriageCardData(
+    {
+      title: '12 new monitoring alerts: 3 high, 9 low',
+      urgent: false,
+      lines: ['12 alerts to triage. Only the DSL and deputies may triage.', 'The monitoring service holds what was captured; this card never shows it.'],
+      rows: [
+        { alertRef: 'alert:mon-1', heading: 'High · Self-harm', severity: 'high', time: '2026-11-23 09:59', reference: 'LAPTOP-14' },
+        { alertRef: 'alert:mon-2', heading: 'Low · Bullying', severity: 'low', time: '2026-11-23 10:00', reference: 'user:y5-0042', outcome: 'Opened as ES-2026-0003' },
+      ],
+      more: 2,
+    },
+    'oakfield-primary',
+  ),
+  filtering: filteringCardData({
+    title: 'Unblock request: www.bbc.co.uk/bitesize',
+    lines: ['Approve it, or refuse it with a reason.'],
+    facts: [{ title: 'Site', value: 'www.bbc.co.uk/bitesize' }],
+    actions: [{ verb: 'unblock-approve', title: 'Approve' }],
+    askReason: true,
+    target: { schoolId: 'oakfield-primary', entryId: 'e1' },
+  }),
   aup: aupCardData({
     title: 'AUP',
     status: 'Due',
