@@ -36,7 +36,8 @@ export interface WizardRef {
 export async function startReport(deps: CoreDeps, actor: Actor, procedureId?: string): Promise<{ view: WizardView; ref: WizardRef }> {
   const school = resolveSchool(deps.pack, actor);
   deps.reportStarts?.(actor, safeguardingLeadWords(school));
-  const state = newWizard({ id: deps.ids.next(), school, pack: deps.pack, reporter: actorRef(actor), now: deps.clock.now(), procedureId });
+  const registerInUse = await hasCurrentPupils(deps, school.id);
+  const state = { ...newWizard({ id: deps.ids.next(), school, pack: deps.pack, reporter: actorRef(actor), now: deps.clock.now(), procedureId }), registerInUse };
   // Wizard steps are drafts: a person can answer a step again, so they need not wait for the disk.
   await deps.store.create<WizardState>('wizards', state, { durability: 'draft' });
   return { view: describeWizard(deps.pack, school, state), ref: { schoolId: school.id, wizardId: state.id, revision: state.revision } };
@@ -84,6 +85,11 @@ export async function stepReport(deps: CoreDeps, ref: WizardRef, actor: Actor, i
   return { kind: 'view', view: await viewOf(deps, school, result.state, errors, search) };
 }
 
+/** True when the school has at least one current pupil on its register (so reports offer the pupil step). */
+async function hasCurrentPupils(deps: CoreDeps, schoolId: string): Promise<boolean> {
+  return (await deps.store.query<Pupil>('pupils', { schoolId, where: [{ field: 'status', op: '=', value: 'current' }], limit: 1 })).length > 0;
+}
+
 /** Steps from which the next may be the pupil step: only these need to know whether the school has a register. */
 const BEFORE_PUPILS = new Set(['triage', 'triage-question', 'immediate-risk', 'urgent-action', 'question', 'subject-role', 'guidance']);
 
@@ -94,9 +100,8 @@ const BEFORE_PUPILS = new Set(['triage', 'triage-question', 'immediate-risk', 'u
  * refused by the engine, and audited here with ids only.
  */
 async function checkRegister(deps: CoreDeps, state: WizardState, actor: Actor, input: WizardInput): Promise<RegisterCheck> {
-  const inUse = BEFORE_PUPILS.has(state.step.kind)
-    ? (await deps.store.query<Pupil>('pupils', { schoolId: state.schoolId, where: [{ field: 'status', op: '=', value: 'current' }], limit: 1 })).length > 0
-    : false;
+  // Read once when the report started; a wizard stored before that was kept asks the store.
+  const inUse = BEFORE_PUPILS.has(state.step.kind) ? (state.registerInUse ?? (await hasCurrentPupils(deps, state.schoolId))) : false;
   const chosen = state.step.kind === 'pupils' ? input.values?.[PUPIL_INPUTS.match] : undefined;
   if (typeof chosen !== 'string' || !chosen.trim()) return { inUse, verified: [] };
   const id = chosen.trim();

@@ -52,6 +52,8 @@ export interface WizardState extends Doc {
   fields: Partial<Record<FieldId, string>>;
   /** Pupils chosen from the register: ids and parts only, never names (kept on "Back"). */
   pupils?: import('./pupil-step').ChosenPupil[];
+  /** Whether the school had current pupils on its register when the report was started (read once, not on every step). */
+  registerInUse?: boolean;
   checklistConfirmed: boolean;
   /** Reserved on first submit so a retried submission reuses it. */
   reference?: string;
