@@ -7,6 +7,7 @@ import { describeQueuedAlerts } from '../../src/core/monitoring/alert-card-view'
 import type { AlertRecord } from '../../src/core/monitoring/alert-record';
 import { type AlertInput, alertCardId, ingestAlert } from '../../src/core/monitoring/ingest-alert';
 import { triageAlert } from '../../src/core/monitoring/triage-alert';
+import { queueAlertReminders } from '../../src/core/monitoring/alert-reminders-job';
 import { NotPermittedError } from '../../src/core/errors';
 import { tempDeps } from '../builders/temp-store';
 import { LocalFileStore } from '../../src/adapters/files/local-file-store';
@@ -133,6 +134,39 @@ describe('monitoring alerts: triage', () => {
       const view = await describeQueuedAlerts(deps, { schoolId: 'oakfield-primary', message: 'alert-triage', alertBatchId: known.alert.batchId });
       expect(view?.rows.map((r) => r.outcome)).toEqual(['Not a concern', 'Already known: ES-2026-0001', 'Opened as ES-2026-0001']);
       expect(view?.lines[0]).toBe('All triaged.');
+    } finally {
+      await cleanup();
+    }
+  });
+});
+
+describe('monitoring alerts: reminders', () => {
+  it('nags a severe out-of-hours alert every renotify interval until triaged, and reminds of others hourly in working hours only', async () => {
+    const { deps, clock, cleanup } = await setup(new Date('2026-11-23T21:30:00Z'));
+    try {
+      await ingestAlert(deps, input(1, { severity: 'critical' }));
+      await ingestAlert(deps, input(2, { severity: 'low' }));
+      const reminders = async () =>
+        (await deps.store.query<OutboxMessage>('outbox', { schoolId: 'oakfield-primary', where: [{ field: 'message', op: '=', value: 'alert-reminder' }] })).map((m) => m.id).sort();
+      expect((await queueAlertReminders(deps)).reminders).toBe(0);
+      clock.advance(5 * 60_000);
+      expect((await queueAlertReminders(deps)).reminders).toBe(1);
+      expect((await queueAlertReminders(deps)).reminders).toBe(0);
+      clock.advance(5 * 60_000);
+      await queueAlertReminders(deps);
+      expect(await reminders()).toHaveLength(2);
+      const nag = await deps.store.query<OutboxMessage>('outbox', { schoolId: 'oakfield-primary', where: [{ field: 'message', op: '=', value: 'alert-reminder' }] });
+      expect(nag[0]?.mentions?.length).toBe(3);
+      expect((await describeQueuedAlerts(deps, nag[0] as OutboxMessage))?.title).toBe('2 monitoring alerts still to triage: 1 critical, 1 low');
+      await triageAlert(deps, dsl, 'oakfield-primary', 'alert:mon-1', { action: 'alert-not-a-concern', reason: 'Known, a test' });
+      clock.advance(30 * 60_000);
+      // Only the low one is left: no nag at night.
+      expect((await queueAlertReminders(deps)).reminders).toBe(0);
+      clock.set(new Date('2026-11-24T10:00:00Z'));
+      expect((await queueAlertReminders(deps)).reminders).toBe(1);
+      await triageAlert(deps, dsl, 'oakfield-primary', 'alert:mon-2', { action: 'alert-not-a-concern', reason: 'Known' });
+      const last = (await deps.store.query<OutboxMessage>('outbox', { schoolId: 'oakfield-primary', where: [{ field: 'message', op: '=', value: 'alert-reminder' }] }))[0] as OutboxMessage;
+      expect(await describeQueuedAlerts(deps, last)).toBeUndefined();
     } finally {
       await cleanup();
     }
