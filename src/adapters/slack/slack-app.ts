@@ -22,6 +22,7 @@ import { registerReportCommand } from './handlers/report-command';
 import { registerTaskActions } from './handlers/task-actions';
 import { registerChildFileActions } from './handlers/child-file';
 import { registerSharingActions } from './handlers/sharing-actions';
+import { registerReviewModal } from './handlers/review-modal';
 import { registerWizard } from './handlers/wizard-modal';
 import { registerPupilLinkActions } from './handlers/pupil-link-actions';
 import { registerTransferActions } from './handlers/transfer-command';
@@ -144,6 +145,7 @@ export function createSlackApp(ctx: SlackContext, settings: SlackSettings): Slac
   registerTaskActions(app, ctx);
   registerChildFileActions(app, ctx);
   registerSharingActions(app, ctx);
+  registerReviewModal(app, ctx);
   registerTransferActions(app, ctx);
   registerAppHome(app, ctx);
   registerAup(app, ctx);

@@ -22,6 +22,8 @@ const ROLE_GROUPS: Record<string, string> = {
   head: 'head teachers',
   'chair-of-governors': 'the chair of governors',
   'trust-safeguarding-lead': 'the trust safeguarding lead',
+  'filtering-lead': 'the senior leader for filtering and monitoring',
+  'online-safety-governor': 'the online safety governor',
 };
 
 /** "Safeguarding leads, the online-safety lead and head teachers": who holds `roles`, in their order. */

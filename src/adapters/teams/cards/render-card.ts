@@ -23,6 +23,7 @@ import caseShared from '../../../../cards/case-shared/teams.json';
 import shareForm from '../../../../cards/share-form/teams.json';
 import transfer from '../../../../cards/transfer/teams.json';
 import cases from '../../../../cards/cases/teams.json';
+import reviewForm from '../../../../cards/review-form/teams.json';
 
 const TEMPLATES = {
   'wizard-step': wizardStep,
@@ -41,6 +42,7 @@ const TEMPLATES = {
   'share-form': shareForm,
   transfer,
   cases,
+  'review-form': reviewForm,
   notice,
   aup,
   digest,
