@@ -24,12 +24,15 @@ import { weeklyDigestJob } from '../core/digest/digest-jobs';
 import { retentionJob } from '../core/retention/retention-job';
 import { transferReminderJob } from '../core/casefile/transfer-reminders-job';
 import { reviewReminderJob } from '../core/filtering/review-reminders-job';
+import { reblockReminderJob } from '../core/filtering/reblock-reminders-job';
 import { createHttpServer } from './http-server';
 import { withDeadline } from './with-deadline';
 import { reportStartGate } from '../core/wizard/report-rate-limit';
 import { join } from 'node:path';
 import { BlobFileStore } from '../adapters/blob/blob-file-store';
 import { evidenceLinkRoute } from '../adapters/files/evidence-link-route';
+import { monitoringAlertsRoute } from '../adapters/monitoring/alert-route';
+import { alertReminderJob } from '../core/monitoring/alert-reminders-job';
 import { LocalFileStore } from '../adapters/files/local-file-store';
 import type { FileStore } from '../ports/file-store';
 
@@ -118,7 +121,9 @@ export async function createBot(args: {
     });
   }
   deps.reach = [teams.reachability, ...(slack ? [slack.reachability] : [])];
-  const scheduler = startScheduler(deps, [aupReminderJob, weeklyDigestJob, retentionJob, transferReminderJob, reviewReminderJob], logger, { enabled: config.SCHEDULER === 'on' });
+  const scheduler = startScheduler(deps, [aupReminderJob, weeklyDigestJob, retentionJob, transferReminderJob, reviewReminderJob, reblockReminderJob, alertReminderJob], logger, {
+    enabled: config.SCHEDULER === 'on',
+  });
   // Catch up on anything missed while the bot was down (each job works out what is due from the clock).
   if (config.SCHEDULER === 'on') setTimeout(() => void scheduler.catchUp(), 5_000).unref();
   const jobs = startBackgroundJobs(deps, new PlatformDeliverer(deps, { teams: teams.deliverer, slack: slack?.deliverer }), logger, {
@@ -126,9 +131,18 @@ export async function createBot(args: {
     nagMs: config.NAG_INTERVAL_MS,
   });
   deliverNow = () => void jobs.flush();
-  const frontDoor = createHttpServer([...teams.routes, ...(slack?.routes ?? []), evidenceLinkRoute(deps, logger)], logger, {
-    dependenciesReady: () => storeAnswers(deps.store),
-  });
+  const frontDoor = createHttpServer(
+    [
+      ...teams.routes,
+      ...(slack?.routes ?? []),
+      evidenceLinkRoute(deps, logger),
+      monitoringAlertsRoute({ deps, logger, secrets: config.MONITORING_SECRETS ?? {}, perMinute: config.MONITORING_ALERTS_PER_MINUTE, deliverNow: () => deliverNow() }),
+    ],
+    logger,
+    {
+      dependenciesReady: () => storeAnswers(deps.store),
+    },
+  );
   const { server } = frontDoor;
   // A port already taken is an error the caller hears (and the jobs stop), not an uncaught crash. restify
   // re-emits its HTTP server's errors on itself, so that is where the listener goes.

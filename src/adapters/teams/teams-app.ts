@@ -18,6 +18,8 @@ import { TASK_VERBS, handleTaskAction } from './handlers/task-card-actions';
 import { DECISION_VERBS, handleDecisionAction } from './handlers/decision-card-actions';
 import { CHILD_FILE_VERBS, handleChildFileAction } from './handlers/child-file';
 import { SHARING_VERBS, handleSharingAction } from './handlers/sharing-card-actions';
+import { ALERT_VERBS, handleAlertAction } from './handlers/alert-card-actions';
+import { FILTERING_VERBS, handleFilteringAction } from './handlers/filtering-card-actions';
 import { INCIDENT_EXPORT_ACTION } from '../../core/casefile/export-section';
 import { handleExportAction, handleFileConsent, handleTransferAction, isFileConsent } from './handlers/transfer-commands';
 import { TRANSFER_ACTIONS, TRANSFER_LINK_ACTION } from '../../core/casefile/transfer-view';
@@ -127,6 +129,8 @@ export function createTeamsApp(ctx: TeamsContext, adapter: TeamsAdapter): Applic
   app.adaptiveCards.actionExecute([...DECISION_VERBS], async (context, _state, data) => handleDecisionAction(ctx, context, data));
   app.adaptiveCards.actionExecute([...CHILD_FILE_VERBS], async (context, _state, data) => handleChildFileAction(ctx, context, data));
   app.adaptiveCards.actionExecute([...SHARING_VERBS], async (context, _state, data) => handleSharingAction(ctx, context, data));
+  app.adaptiveCards.actionExecute([...ALERT_VERBS], async (context, _state, data) => handleAlertAction(ctx, context, data as Record<string, unknown>));
+  app.adaptiveCards.actionExecute([...FILTERING_VERBS], async (context, _state, data) => handleFilteringAction(ctx, context, data as Record<string, unknown>));
   app.adaptiveCards.actionExecute(INCIDENT_EXPORT_ACTION, async (context, _state, data) => handleExportAction(ctx, context, data as Record<string, unknown>));
   app.adaptiveCards.actionExecute([...Object.values(TRANSFER_ACTIONS), TRANSFER_LINK_ACTION], async (context, _state, data) => handleTransferAction(ctx, context, data as Record<string, unknown>));
   app.adaptiveCards.actionExecute(CASES_FILTER_ACTION, async (context, _state, data) => handleCasesFilter(ctx, context, data as Record<string, unknown>));

@@ -24,6 +24,8 @@ import { aupCardData, digestCardData, noticeCardData } from './cards/card-data';
 import { renderCard } from './cards/render-card';
 import { transferCardData } from './cards/transfer-data';
 import { describeQueuedTransferReminder } from '../../core/casefile/transfer-reminders-job';
+import { describeQueuedFilteringMessage, isFilteringMessage } from '../../core/filtering/filtering-view';
+import { filteringCardData } from './cards/filtering-data';
 import { describeQueuedReviewReminder } from '../../core/filtering/review-reminders-job';
 import { rememberOpenedChat } from './conversation-refs';
 import { type PersonAddress, TeamsReachability, channelAddress, personAddress } from './teams-addresses';
@@ -85,6 +87,11 @@ export class TeamsDeliverer implements Deliverer {
       // No channel registered: the DSL hears of it in their own chat instead.
       if (!(await channelAddress(this.deps.store, school, message.schoolId))) return this.deliverToRole(message, school, 'dsl', card);
       return this.deliverCard(message, school, card);
+    }
+    if (school && isFilteringMessage(message.message)) {
+      const view = await describeQueuedFilteringMessage(this.deps, message);
+      // Answered or blocked again since it was queued: there is nothing left to say.
+      return view ? this.deliverCard(message, school, renderCard('filtering', filteringCardData(view))) : { kind: 'sent' };
     }
     const incident = message.incidentId ? await this.deps.store.get<Incident>('incidents', message.schoolId, message.incidentId) : undefined;
     // Every other message is about an incident; one not yet readable is tried again rather than dropped.

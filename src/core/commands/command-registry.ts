@@ -13,6 +13,8 @@ import { SETUP_CHECK_ROLES } from '../setup/setup-check';
 import { TRANSFER_ROLES } from '../casefile/transfer-record';
 import { INCIDENT_LEAD_ROLES } from '../casefile/export-incident';
 import { DEFAULT_CHILD_FILE_READERS } from '../casefile/open-child-file';
+import { FILTERING_LOG_READERS } from '../filtering/filtering-rules';
+import { REVIEW_RECORDERS } from '../filtering/filtering-review';
 
 /** The chat platforms a command can be typed on. */
 export type CommandPlatform = 'teams' | 'slack';
@@ -43,7 +45,7 @@ export interface SubcommandSpec {
 
 /** A command: the words that start it, where it lives on Slack, who may use it, and its help. */
 export interface CommandSpec {
-  name: 'report' | 'aup' | 'digest' | 'setup-check' | 'register-dsl-channel' | 'transfer' | 'export' | 'cases' | 'pupil' | 'help';
+  name: 'report' | 'aup' | 'digest' | 'setup-check' | 'register-dsl-channel' | 'transfer' | 'export' | 'cases' | 'pupil' | 'unblock' | 'filtering' | 'help';
   /** The words that start it, each matched without regard to case; any run of spaces may separate them. */
   words: readonly string[];
   /** Slack's slash command it lives under; a command that is not the slash command's own word follows it (`/report setup check`). */
@@ -157,6 +159,23 @@ export const COMMANDS: readonly CommandSpec[] = [
     exact: false,
     who: INCIDENT_LEAD_ROLES,
     help: "{who}, for an incident you lead: type {command} ES-2026-0042 for that incident's record as PDF, for a police or LADO request (pupils named only by their part).",
+  },
+  {
+    name: 'unblock',
+    words: ['unblock'],
+    slash: '/report',
+    exact: false,
+    help: 'Type {command} www.example.org for the lesson because (your reason) to ask for a blocked site for a lesson, a period (for period 3) or until a time today (until 15:10).',
+  },
+  {
+    name: 'filtering',
+    words: ['filtering'],
+    slash: '/report',
+    exact: false,
+    who: FILTERING_LOG_READERS,
+    help: '{who}: type {command} log for every change to the web filter (add csv for a spreadsheet); technicians type {command} block www.example.org because (why) to log a new block (add closes ES-2026-0042 for the filtering breach it closes).',
+    // `review` opens the yearly review's form; the adapters send it there before the change log's words.
+    subcommands: [{ sub: 'review', takes: 'none', usage: 'review', who: REVIEW_RECORDERS, help: "records the year's review of filtering and monitoring, in a private chat" }],
   },
   { name: 'help', words: ['help'], slash: '/report', exact: true, help: 'Type {command} to see this again.' },
 ];

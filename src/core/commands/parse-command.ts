@@ -27,6 +27,10 @@ export type Command =
   | { name: 'export'; text: string }
   /** `text`: the part of a child's name or class typed after `pupil`. */
   | { name: 'pupil'; text: string }
+  /** `text`: the address, how long and why, as typed after `unblock` (core reads it). */
+  | { name: 'unblock'; text: string }
+  /** `text`: what followed `filtering` (`log`, `log csv`, `block …`, `category …`). */
+  | { name: 'filtering'; text: string }
   | { name: 'unknown' };
 
 const SPACE = /^\s/;
@@ -72,7 +76,7 @@ function subcommand(spec: CommandSpec, words: string): { sub: SubcommandSpec; ar
 }
 
 /** The commands that take the rest of the line as it was typed. */
-const TEXT_COMMANDS: readonly string[] = ['transfer', 'cases', 'export', 'pupil'];
+const TEXT_COMMANDS: readonly string[] = ['transfer', 'cases', 'export', 'pupil', 'unblock', 'filtering'];
 
 function typed(spec: CommandSpec, words: string): Command {
   if (TEXT_COMMANDS.includes(spec.name)) return { name: spec.name as 'transfer', text: words.trim() };

@@ -23,6 +23,8 @@ import caseShared from '../../../../cards/case-shared/teams.json';
 import shareForm from '../../../../cards/share-form/teams.json';
 import transfer from '../../../../cards/transfer/teams.json';
 import cases from '../../../../cards/cases/teams.json';
+import alertTriage from '../../../../cards/alert-triage/teams.json';
+import filtering from '../../../../cards/filtering/teams.json';
 import reviewForm from '../../../../cards/review-form/teams.json';
 
 const TEMPLATES = {
@@ -42,6 +44,8 @@ const TEMPLATES = {
   'share-form': shareForm,
   transfer,
   cases,
+  'alert-triage': alertTriage,
+  filtering,
   'review-form': reviewForm,
   notice,
   aup,

@@ -1,0 +1,82 @@
+/**
+ * `unblock <address> for <how long> because <why>` (anyone, any chat: the reply shows only the address
+ * and the asker's own words) and `filtering log` / `filtering log csv` / `filtering block …` /
+ * `filtering category …` (1:1 chat only: the log names staff). Core reads, checks and records; this only
+ * draws the answer.
+ */
+import { MessageFactory, type TurnContext } from 'botbuilder';
+import type { Command } from '../../../core/commands/parse-command';
+import { InvalidInputError } from '../../../core/errors';
+import { FILTERING_CHANGE_USAGE, readFilteringLog, recordFilteringChange } from '../../../core/filtering/filtering-log';
+import { describeRequestReply, type FilteringView } from '../../../core/filtering/filtering-view';
+import { requestUnblock } from '../../../core/filtering/request-unblock';
+import { UNBLOCK_USAGE } from '../../../core/filtering/unblock-text';
+import { resolveSchool } from '../../../core/people/resolve-school';
+import { noticeCardData } from '../cards/card-data';
+import { filteringCardData } from '../cards/filtering-data';
+import { cardAttachment, renderCard } from '../cards/render-card';
+import { isPersonal, teamsActor } from '../teams-actor';
+import type { TeamsContext } from '../teams-context';
+import { plainWords } from './reply';
+
+const notice = (title: string, lines: string[]) => MessageFactory.attachment(cardAttachment(renderCard('notice', noticeCardData(title, lines))));
+const card = (view: FilteringView) => MessageFactory.attachment(cardAttachment(renderCard('filtering', filteringCardData(view))));
+
+function problemLines(ctx: TeamsContext, error: unknown, where: string): string[] {
+  if (error instanceof InvalidInputError) return Object.values(error.fieldErrors);
+  return [plainWords(error, ctx.logger, where)];
+}
+
+/** Answers a typed `unblock …`. */
+export async function handleUnblock(ctx: TeamsContext, context: TurnContext, command: Extract<Command, { name: 'unblock' }>): Promise<void> {
+  if (!command.text) {
+    await context.sendActivity(notice('Which site, for how long, and why?', UNBLOCK_USAGE));
+    return;
+  }
+  const actor = teamsActor(context.activity);
+  try {
+    const outcome = await requestUnblock(ctx.deps, actor, command.text);
+    await context.sendActivity(card(describeRequestReply(outcome, resolveSchool(ctx.deps.pack, actor), ctx.deps.clock.now())));
+  } catch (error) {
+    await context.sendActivity(notice('Nothing was asked', problemLines(ctx, error, 'unblock')));
+  }
+}
+
+/** Answers a typed `filtering …`, only in a 1:1 chat. */
+export async function handleFiltering(ctx: TeamsContext, context: TurnContext, command: Extract<Command, { name: 'filtering' }>): Promise<void> {
+  if (!isPersonal(context.activity)) {
+    await context.sendActivity(notice('Please ask me in a 1:1 chat', ['The filtering log names staff, so I only show it in a private chat.']));
+    return;
+  }
+  const actor = teamsActor(context.activity);
+  const [word = '', ...rest] = command.text.split(/\s+/);
+  const after = rest.join(' ');
+  try {
+    switch (word.toLowerCase()) {
+      case 'log': {
+        const log = await readFilteringLog(ctx.deps, actor);
+        if (after.toLowerCase() === 'csv') {
+          const csv = log.csv.length > 20_000 ? `${log.csv.slice(0, 20_000)}\n…` : log.csv;
+          await context.sendActivity(MessageFactory.text(`The filtering log as CSV (${log.count} entries; copy into a file):\n\n\`\`\`\n${csv}\`\`\``));
+          return;
+        }
+        await context.sendActivity(notice(log.title, [...log.lines, 'Type filtering log csv for every entry as a spreadsheet.']));
+        return;
+      }
+      case 'block':
+      case 'category': {
+        const entry = await recordFilteringChange(ctx.deps, actor, word.toLowerCase() === 'block' ? 'block' : 'category-change', after);
+        await context.sendActivity(
+          notice(`Logged: ${entry.kind === 'block' ? 'blocked' : 'category changed'} ${entry.what}`, [
+            `The change is in the filtering log as ${entry.ref}.${entry.incidentId ? ' It is linked to the filtering breach it closes.' : ''}`,
+          ]),
+        );
+        return;
+      }
+      default:
+        await context.sendActivity(notice('Filtering', ['Type filtering log to see every change to the web filter, or filtering log csv for a spreadsheet.', ...FILTERING_CHANGE_USAGE]));
+    }
+  } catch (error) {
+    await context.sendActivity(notice('That did not work', problemLines(ctx, error, 'filtering')));
+  }
+}

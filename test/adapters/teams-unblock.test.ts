@@ -1,0 +1,111 @@
+/**
+ * Unblock requests and the filtering log in Teams through real Activity JSON posted to /api/messages:
+ * a teacher asks for a site for the lesson; the technician gets the card, approves it; the teacher is
+ * told until when; at the lesson's end the technician is reminded and presses Blocked again; the teacher
+ * is told. A refusal needs a reason; the teacher (the requester) and a tampered card change nothing;
+ * a forbidden site is refused at once and the online-safety lead told; the log and its CSV.
+ */
+import { parse } from 'csv-parse/sync';
+import type { AuditEvent } from '../../src/core/audit/audit-log';
+import type { FilteringEntry } from '../../src/core/filtering/filtering-entry';
+import { queueReblockReminders } from '../../src/core/filtering/reblock-reminders-job';
+import { actionActivity, conversation, executeActions, messageActivity, post, type TeamsUser } from '../builders/teams-activity';
+import { DSL, TEACHER, useTeamsBot } from '../builders/teams-harness';
+
+// Tuesday 1 December 2026, 11:20 in London: period 3 (11:10–12:10).
+const env = useTeamsBot('2026-12-01T11:20:00Z');
+const TECH: TeamsUser = { id: 'user-id-3', aadObjectId: 'aad-tech', name: 'Sam Reid' };
+const teacherChat = conversation('personal', 'a:teacher-chat');
+const techChat = conversation('personal', 'a:tech-chat');
+const leadChat = conversation('personal', 'a:lead-chat');
+const text = (x: unknown) => JSON.stringify(x);
+const say = (who: TeamsUser, chat: ReturnType<typeof conversation>, words: string) => post(env.harness.bot.url, messageActivity(env.connector.url, who, chat, words));
+const press = (who: TeamsUser, chat: ReturnType<typeof conversation>, verb: string, data: Record<string, unknown>) =>
+  post(env.harness.bot.url, actionActivity(env.connector.url, who, chat, verb, data));
+const sentTo = (chatId: string, words: string) => env.connector.calls.filter((c) => c.conversationId === chatId && text(c.body).includes(words));
+const entries = () => env.harness.bot.deps.store.query<FilteringEntry>('filtering', { schoolId: 'oakfield-primary' });
+
+beforeEach(async () => {
+  // Each person has opened a chat with the bot, so it can reach them.
+  await say(TECH, techChat, 'help');
+  await say(DSL, leadChat, 'help');
+});
+
+test('asked for the lesson, approved by the technician, reminded at the end, blocked again; the teacher hears each step', async () => {
+  const asked = await say(TEACHER, teacherChat, 'unblock https://www.bbc.co.uk/bitesize for the lesson because Year 6 are researching volcanoes');
+  expect(text(asked.body)).toContain('Unblock asked: www.bbc.co.uk/bitesize');
+  expect(text(asked.body)).toContain('waiting for the Network Manager or Online Safety Co-ordinator');
+  await env.harness.bot.jobs.flush();
+  const [request] = sentTo('a:tech-chat', 'Unblock request: www.bbc.co.uk/bitesize');
+  expect(request).toBeDefined();
+  const card = request?.body.attachments[0].content;
+  expect(text(card)).toContain('for the lesson (period 3, until 12:10)');
+  const approve = executeActions(card).find((a) => a.verb === 'unblock-approve');
+  expect(approve?.data).toEqual({ schoolId: 'oakfield-primary', ref: (await entries())[0]?.id });
+
+  // The teacher may not approve their own request: refused, audited, nothing changed.
+  const own = await press(TEACHER, teacherChat, 'unblock-approve', approve?.data ?? {});
+  expect(text(own.body)).toContain('Your attempt has been recorded.');
+  expect((await entries())[0]?.status).toBe('requested');
+  const refusals = await env.harness.bot.deps.store.query<AuditEvent>('audit', { schoolId: 'oakfield-primary', where: [{ field: 'action', op: '=', value: 'filtering.unblock-approve' }] });
+  expect(refusals.map((a) => a.outcome)).toEqual(['refused']);
+
+  const approved = await press(TECH, techChat, 'unblock-approve', approve?.data ?? {});
+  expect(text(approved.body)).toContain('Approved: unblock www.bbc.co.uk/bitesize now');
+  expect(text(approved.body)).toContain('Unblock it now, until 12:10.');
+  await env.harness.bot.jobs.flush();
+  expect(sentTo('a:teacher-chat', 'It is unblocked until 12:10, then it is blocked again.')).toHaveLength(1);
+
+  env.now = new Date('2026-12-01T12:15:00Z');
+  await queueReblockReminders(env.harness.bot.deps);
+  await env.harness.bot.jobs.flush();
+  const [reminder] = sentTo('a:tech-chat', 'Block it again: www.bbc.co.uk/bitesize');
+  const blocked = executeActions(reminder?.body.attachments[0].content).find((a) => a.verb === 'unblock-reblocked');
+  expect(blocked?.title).toBe('Blocked again');
+  const pressed = await press(TECH, techChat, 'unblock-reblocked', blocked?.data ?? {});
+  expect(text(pressed.body)).toContain('Blocked again by Sam Reid at 12:15.');
+  await env.harness.bot.jobs.flush();
+  expect(sentTo('a:teacher-chat', 'The site you asked for is blocked again (12:15).')).toHaveLength(1);
+  env.now = new Date('2026-12-01T13:20:00Z');
+  expect((await queueReblockReminders(env.harness.bot.deps)).reminders).toBe(0);
+});
+
+test('refused needs a reason and tells the teacher it; a tampered card changes nothing', async () => {
+  await say(TEACHER, teacherChat, 'unblock youtube.com/watch because a volcano video for period 4');
+  await env.harness.bot.jobs.flush();
+  const [request] = sentTo('a:tech-chat', 'Unblock request: youtube.com/watch');
+  const refuse = executeActions(request?.body.attachments[0].content).find((a) => a.verb === 'unblock-refuse');
+  const noReason = await press(TECH, techChat, 'unblock-refuse', { ...refuse?.data, refusalReason: ' ' });
+  expect(text(noReason.body)).toContain('Say why it is refused');
+  const tampered = await press(TECH, techChat, 'unblock-refuse', { schoolId: 'oakfield-primary', ref: { $gt: '' }, refusalReason: 'x' });
+  expect(text(tampered.body)).toContain("This card's details were not recognised.");
+  expect((await entries())[0]?.status).toBe('requested');
+  const refused = await press(TECH, techChat, 'unblock-refuse', { ...refuse?.data, refusalReason: 'Use the copy on the school drive' });
+  expect(text(refused.body)).toContain('Refused: youtube.com/watch');
+  await env.harness.bot.jobs.flush();
+  expect(sentTo('a:teacher-chat', 'Sam Reid refused your request: Use the copy on the school drive')).toHaveLength(1);
+});
+
+test('a forbidden site is refused at once and the lead told; bad words get the usage; the log and its CSV', async () => {
+  const forbidden = await say(TEACHER, teacherChat, 'unblock www.bet365.com for the lesson because probability');
+  expect(text(forbidden.body)).toContain('Sites in this category are never unblocked at Oakfield Primary School: gambling.');
+  const bad = await say(TEACHER, teacherChat, 'unblock ftp://files.example.org for the lesson because files');
+  expect(text(bad.body)).toContain('Only web addresses (http or https) can be unblocked.');
+  const usage = await say(TEACHER, teacherChat, 'unblock');
+  expect(text(usage.body)).toContain('Type: unblock <web address> for <how long> because <why>.');
+  await env.harness.bot.jobs.flush();
+  expect(sentTo('a:lead-chat', 'Refused at once: a request to unblock www.bet365.com')).toHaveLength(1);
+  expect(sentTo('a:tech-chat', 'Unblock request')).toHaveLength(0);
+  expect(await entries()).toHaveLength(1);
+
+  const block = await say(TECH, techChat, 'filtering block badsite.example because pupils found it');
+  expect(text(block.body)).toContain('Logged: blocked badsite.example');
+  const refusedLog = await say(TEACHER, teacherChat, 'filtering log');
+  expect(text(refusedLog.body)).toContain('Your attempt has been recorded.');
+  const log = await say(TECH, techChat, 'filtering log');
+  expect(text(log.body)).toContain('Filtering log: Oakfield Primary School');
+  const csv = await say(TECH, techChat, 'filtering log csv');
+  const body = String(csv.body.activities.find((a: any) => a.text?.includes('```'))?.text ?? '');
+  const rows = parse(body.split('```')[1]?.trim() ?? '', { columns: true }) as Array<Record<string, string>>;
+  expect(rows.map((r) => `${r.kind} ${r.what} ${r.status}`).sort()).toEqual(['block badsite.example recorded', 'unblock www.bet365.com refused']);
+});
