@@ -42,11 +42,12 @@ const LONG_RUNNING: Record<string, string> = {
   fuzz: 'runs thousands of generated requests for minutes',
 };
 /** Scripts that finish in seconds without a server: every README command for them is run. */
-const QUICK = new Set(['aup:import', 'pupils:import', 'data', 'package']);
+const QUICK = new Set(['aup:import', 'pupils:import', 'review:import', 'data', 'package']);
 
 /** What a run must print (after npm's own banner), by script or by "script sub-command"; and what must then be true. */
 const EXPECT: Record<string, { says: RegExp; check?: (said: RegExpExecArray) => void }> = {
   'aup:import': { says: /^Imported (\d+) people: \d+ added, \d+ updated\.$/m },
+  'review:import': { says: /^Recorded the filtering and monitoring review of 2026-11-30 for \S+: 5 questions answered\.$/m },
   'pupils:import': {
     says: /^Imported (\d+) pupils: (\d+) added, \d+ updated, \d+ unchanged, \d+ marked as leavers, \d+ back from leaving\.$/m,
     check: ([, rows, added]) => expect([rows, added]).toEqual(['2', '2']),
@@ -79,6 +80,7 @@ const FILE_NAME = /^[\w.-]*\.(csv|json|zip|sqlite|db|bak|gz)$/i;
 /** Written to every .csv file a command is given: the register import's format, or the one its script reads. */
 const PEOPLE_CSV = 'name,audience,email\nSam Teacher,staff,sam.teacher@example.org\nVal Visitor,visitor,val@example.org\n';
 const CSV_FOR: Record<string, string> = {
+  'review:import': 'item,answer\ndate,2026-11-30\nparticipants,"Head, governor"\noutcome,meets-standards\nroles,Named\nblocked-allowed,Listed\nchecks,Termly\nalerts,Triaged\nchanges,None\n',
   'pupils:import': 'UPN,Legal Forename,Legal Surname,Year,Reg,DOB\nA123456789012,Sam,Pupil,7,7B,01/09/2013\nB123456789012,Val,Pupil,8,8C,\n',
 };
 
