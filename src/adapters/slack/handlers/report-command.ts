@@ -21,6 +21,9 @@ import { openWizard } from './wizard-modal';
 import { openPupilCommand } from './child-file';
 import { casesAnswer } from './cases-command';
 import { answerExport, answerTransfer } from './transfer-command';
+import { answerFiltering, answerUnblock } from './filtering-command';
+import { isReviewCommand } from '../../../core/filtering/review-form-view';
+import { openReviewModal } from './review-modal';
 
 /** The slash command for reports, help, the setup check and registering the safeguarding channel. */
 export const REPORT_COMMAND = '/report';
@@ -75,6 +78,16 @@ export function registerReportCommand(app: App, ctx: SlackContext): void {
       await ack({ response_type: 'ephemeral', text: parsed.name === 'transfer' ? "Making the child's file…" : "Making the incident's record…" });
       const answer = parsed.name === 'transfer' ? answerTransfer : answerExport;
       await answer(ctx, client, actor, parsed.text, respond as Parameters<typeof answerTransfer>[4]);
+      return;
+    }
+    if (parsed.name === 'filtering' && isReviewCommand(parsed.text)) {
+      // The review's answers describe the school's filtering: they are typed in a private modal.
+      await ack();
+      await openReviewModal(ctx, client, command.trigger_id, actor).catch((error) => explainError(error, ctx.logger, 'slack.review-open'));
+      return;
+    }
+    if (parsed.name === 'unblock' || parsed.name === 'filtering') {
+      await ack({ response_type: 'ephemeral', ...(parsed.name === 'unblock' ? await answerUnblock(ctx, actor, parsed.text) : await answerFiltering(ctx, actor, parsed.text)) });
       return;
     }
     if (parsed.name === 'pupil') {

@@ -13,9 +13,13 @@ import { handleSetupCheck } from './setup-check';
 import { handlePupilCommand } from './child-file';
 import { handleExport, handleTransfer } from './transfer-commands';
 import { handleCases } from './cases-command';
+import { isReviewCommand } from '../../../core/filtering/review-form-view';
+import { handleReviewCommand } from './review-form';
 
 export async function handleTextCommand(ctx: TeamsContext, context: TurnContext): Promise<void> {
   const command = parseCommand(context.activity.text ?? '');
+  // `filtering review` is the yearly review's form; the other `filtering` words are the change log's.
+  if (command.name === 'filtering' && isReviewCommand(command.text)) return handleReviewCommand(ctx, context);
   switch (command.name) {
     case 'report':
       return handleReport(ctx, context);
