@@ -11,7 +11,7 @@ import type { CoreDeps } from '../deps';
 import { enqueue } from '../delivery/outbox';
 import type { ScheduledJob } from '../scheduling/scheduled-job';
 import { untriagedAlerts } from './alert-card-view';
-import { safeguardingTeam } from './ingest-alert';
+import { alertPlatform, safeguardingTeam } from './ingest-alert';
 
 /** An ordinary untriaged alert is first reminded of after this long, then once per such slot. */
 export const ALERT_REMINDER_MS = 60 * 60_000;
@@ -29,12 +29,13 @@ export async function queueAlertReminders(deps: CoreDeps, now: Date = deps.clock
       const slot = Math.floor(now.getTime() / nagMs);
       const mentions = safeguardingTeam(deps, school);
       const id = `alert-nag:${school.id}:${slot}`;
-      if (await enqueue(deps.store, { id, schoolId: school.id, message: 'alert-reminder', to: { kind: 'dsl-channel' }, ...(mentions.length && { mentions }) }, now)) result.reminders++;
+      if (await enqueue(deps.store, { id, schoolId: school.id, message: 'alert-reminder', to: { kind: 'dsl-channel' }, platform: alertPlatform(school), ...(mentions.length && { mentions }) }, now))
+        result.reminders++;
       continue;
     }
     if (!isSendingTime(now, deps.pack.aup, school.timeZone) || !waiting.some((a) => age(a) >= ALERT_REMINDER_MS)) continue;
     const id = `alert-reminder:${school.id}:${Math.floor(now.getTime() / ALERT_REMINDER_MS)}`;
-    if (await enqueue(deps.store, { id, schoolId: school.id, message: 'alert-reminder', to: { kind: 'dsl-channel' } }, now)) result.reminders++;
+    if (await enqueue(deps.store, { id, schoolId: school.id, message: 'alert-reminder', to: { kind: 'dsl-channel' }, platform: alertPlatform(school) }, now)) result.reminders++;
   }
   return result;
 }

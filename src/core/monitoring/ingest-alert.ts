@@ -51,6 +51,11 @@ export function goesUrgent(deps: Pick<CoreDeps, 'pack'>, school: School, severit
   return isSevere(severity) && !isSendingTime(at, deps.pack.aup, school.timeZone);
 }
 
+/** The platform a school's alert cards go out on: Slack when the pack names only a Slack DSL channel, else Teams. */
+export function alertPlatform(school: School): 'teams' | 'slack' {
+  return school.dslChannel.slack && !school.dslChannel.teams ? 'slack' : 'teams';
+}
+
 /** The safeguarding team as the card @mentions them. */
 export function safeguardingTeam(deps: Pick<CoreDeps, 'pack'>, school: School): HolderRef[] {
   const seen = new Set<string>();
@@ -83,7 +88,16 @@ export async function ingestAlert(deps: CoreDeps, input: AlertInput): Promise<In
   const mentions = urgent ? safeguardingTeam(deps, school) : [];
   await enqueue(
     deps.store,
-    { id: alertCardId(batchId), schoolId: input.schoolId, message: 'alert-triage', to: { kind: 'dsl-channel' }, alertBatchId: batchId, dueAt, ...(mentions.length && { mentions }) },
+    {
+      id: alertCardId(batchId),
+      schoolId: input.schoolId,
+      message: 'alert-triage',
+      to: { kind: 'dsl-channel' },
+      platform: alertPlatform(school),
+      alertBatchId: batchId,
+      dueAt,
+      ...(mentions.length && { mentions }),
+    },
     now,
     DRAFT,
   );
