@@ -26,6 +26,8 @@ import { registerReviewModal } from './handlers/review-modal';
 import { registerWizard } from './handlers/wizard-modal';
 import { registerPupilLinkActions } from './handlers/pupil-link-actions';
 import { registerTransferActions } from './handlers/transfer-command';
+import { registerAlertActions } from './handlers/alert-actions';
+import { registerFilteringActions } from './handlers/filtering-actions';
 import { guardSlackRequests } from './request-guard';
 import type { SlackContext } from './slack-context';
 import { registerTenantGate, signatureRefusals } from './slack-gates';
@@ -147,6 +149,8 @@ export function createSlackApp(ctx: SlackContext, settings: SlackSettings): Slac
   registerSharingActions(app, ctx);
   registerReviewModal(app, ctx);
   registerTransferActions(app, ctx);
+  registerAlertActions(app, ctx);
+  registerFilteringActions(app, ctx);
   registerAppHome(app, ctx);
   registerAup(app, ctx);
   registerDigest(app, ctx);

@@ -30,9 +30,13 @@ import { escapeText } from './views/block-kit';
 import { digestMessage } from './views/digest-message';
 import { transferMessage } from './views/transfer-message';
 import { describeQueuedTransferReminder } from '../../core/casefile/transfer-reminders-job';
+import { describeQueuedFilteringMessage, isFilteringMessage } from '../../core/filtering/filtering-view';
+import { filteringMessage } from './views/filtering-message';
 import { describeQueuedReviewReminder } from '../../core/filtering/review-reminders-job';
 import type { SlackMessage } from './views/slack-types';
 import { noticeMessage } from './views/notice-messages';
+import { describeQueuedAlerts } from '../../core/monitoring/alert-card-view';
+import { alertMessage } from './views/alert-message';
 
 interface Target {
   key: string;
@@ -90,6 +94,15 @@ export class SlackDeliverer implements Deliverer {
       const view = await describeQueuedReviewReminder(this.deps, message);
       // A review was recorded since it was queued: there is nothing left to say.
       return view ? this.sendToAll(school, message, () => noticeMessage(view)) : { kind: 'sent' };
+    }
+    if (message.message === 'alert-triage' || message.message === 'alert-reminder') {
+      const view = await describeQueuedAlerts(this.deps, message);
+      return view ? this.sendToAll(school, message, () => alertMessage(view, school.id, mentionIds(message))) : { kind: 'sent' };
+    }
+    if (isFilteringMessage(message.message)) {
+      const view = await describeQueuedFilteringMessage(this.deps, message);
+      // Answered or blocked again since it was queued: there is nothing left to say.
+      return view ? this.sendToAll(school, message, () => filteringMessage(view)) : { kind: 'sent' };
     }
     const incident = message.incidentId ? await this.deps.store.get<Incident>('incidents', message.schoolId, message.incidentId) : undefined;
     if (!incident) return { kind: 'retry', reason: 'incident not found', afterMs: 60_000 };

@@ -15,6 +15,7 @@ import { handleExport, handleTransfer } from './transfer-commands';
 import { handleCases } from './cases-command';
 import { isReviewCommand } from '../../../core/filtering/review-form-view';
 import { handleReviewCommand } from './review-form';
+import { handleFiltering, handleUnblock } from './filtering-commands';
 
 export async function handleTextCommand(ctx: TeamsContext, context: TurnContext): Promise<void> {
   const command = parseCommand(context.activity.text ?? '');
@@ -39,6 +40,10 @@ export async function handleTextCommand(ctx: TeamsContext, context: TurnContext)
       return handleCases(ctx, context, command);
     case 'pupil':
       return handlePupilCommand(ctx, context, command.text);
+    case 'unblock':
+      return handleUnblock(ctx, context, command);
+    case 'filtering':
+      return handleFiltering(ctx, context, command);
     case 'help':
     case 'unknown':
       return handleHelp(context);

@@ -1,0 +1,67 @@
+/**
+ * `/report unblock …` and `/report filtering log|log csv|block …|category …` in Slack: answered privately
+ * (ephemeral) wherever typed. Core reads, checks and records; this only draws the answer.
+ */
+import { explainError } from '../../../core/explain-error';
+import { InvalidInputError } from '../../../core/errors';
+import { FILTERING_CHANGE_USAGE, readFilteringLog, recordFilteringChange } from '../../../core/filtering/filtering-log';
+import { describeRequestReply } from '../../../core/filtering/filtering-view';
+import { requestUnblock } from '../../../core/filtering/request-unblock';
+import { UNBLOCK_USAGE } from '../../../core/filtering/unblock-text';
+import type { Actor } from '../../../core/people/actor';
+import { resolveSchool } from '../../../core/people/resolve-school';
+import type { SlackContext } from '../slack-context';
+import { escapeText } from '../views/block-kit';
+import { filteringMessage } from '../views/filtering-message';
+import type { SlackMessage } from '../views/slack-types';
+
+/** A private answer: plain text, or a message with blocks. */
+type Answer = { text: string; blocks?: SlackMessage['blocks'] };
+
+function problem(ctx: SlackContext, error: unknown, where: string): Answer {
+  const words = error instanceof InvalidInputError ? Object.values(error.fieldErrors).join(' ') : explainError(error, ctx.logger, where);
+  return { text: escapeText(words) };
+}
+
+/** The private answer to `/report unblock …`. */
+export async function answerUnblock(ctx: SlackContext, actor: Actor, text: string): Promise<Answer> {
+  if (!text) return { text: escapeText(UNBLOCK_USAGE.join('\n')) };
+  try {
+    const outcome = await requestUnblock(ctx.deps, actor, text);
+    ctx.deliverNow();
+    return filteringMessage(describeRequestReply(outcome, resolveSchool(ctx.deps.pack, actor), ctx.deps.clock.now()));
+  } catch (error) {
+    return problem(ctx, error, 'slack.unblock');
+  }
+}
+
+/** The private answer to `/report filtering …`. */
+export async function answerFiltering(ctx: SlackContext, actor: Actor, text: string): Promise<Answer> {
+  const [word = '', ...rest] = text.split(/\s+/);
+  const after = rest.join(' ');
+  try {
+    switch (word.toLowerCase()) {
+      case 'log': {
+        const log = await readFilteringLog(ctx.deps, actor);
+        if (after.toLowerCase() === 'csv') {
+          const csv = log.csv.length > 3500 ? `${log.csv.slice(0, 3500)}\n…` : log.csv;
+          return { text: `The filtering log as CSV (${log.count} entries; copy into a file):\n\`\`\`\n${escapeText(csv)}\`\`\`` };
+        }
+        return { text: escapeText([`${log.title}`, ...log.lines, 'Type /report filtering log csv for every entry as a spreadsheet.'].join('\n')) };
+      }
+      case 'block':
+      case 'category': {
+        const entry = await recordFilteringChange(ctx.deps, actor, word.toLowerCase() === 'block' ? 'block' : 'category-change', after);
+        return {
+          text: escapeText(
+            `Logged: ${entry.kind === 'block' ? 'blocked' : 'category changed'} ${entry.what}. The change is in the filtering log as ${entry.ref}.${entry.incidentId ? ' It is linked to the filtering breach it closes.' : ''}`,
+          ),
+        };
+      }
+      default:
+        return { text: escapeText(['Type /report filtering log to see every change to the web filter, or /report filtering log csv for a spreadsheet.', ...FILTERING_CHANGE_USAGE].join('\n')) };
+    }
+  } catch (error) {
+    return problem(ctx, error, 'slack.filtering');
+  }
+}
