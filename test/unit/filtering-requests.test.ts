@@ -186,3 +186,21 @@ test('the log for its readers, as CSV parsed back; the technician records a bloc
   // The online-safety governor the pack names reads it too.
   await expect(readFilteringLog(env.deps, { platform: 'teams', userId: 'user-id-8', name: 'Diego Siciliani' })).resolves.toHaveProperty('count', 3);
 });
+
+test('a block that closes a filtering breach links the incident, and the log names its reference; another kind of incident is refused', async () => {
+  const { generateIncident, seeded } = await import('../builders/incident-fixtures');
+  const breach = generateIncident(env.deps.pack, SCHOOL, 7, new Date('2026-11-30T10:00:00Z'), seeded(3));
+  breach.procedureId = 'filtering-breach';
+  await env.deps.store.create('incidents', breach);
+  const other = generateIncident(env.deps.pack, SCHOOL, 8, new Date('2026-11-30T11:00:00Z'), seeded(4));
+  other.procedureId = 'cyberbullying';
+  await env.deps.store.create('incidents', other);
+  await expect(recordFilteringChange(env.deps, technician, 'block', `badsite.example because it got through closes ${other.reference}`)).rejects.toMatchObject({ code: 'invalid-input' });
+  const entry = await recordFilteringChange(env.deps, technician, 'block', `https://badsite.example/games because it got through closes ${breach.reference.toLowerCase()}`);
+  expect(entry).toMatchObject({ kind: 'block', what: 'badsite.example/games', why: 'it got through', incidentId: breach.id });
+  const log = await readFilteringLog(env.deps, lead);
+  expect(log.lines[0]).toContain(`closes ${breach.reference}`);
+  const [row] = parse(log.csv, { columns: true }) as Array<Record<string, string>>;
+  expect(row?.incident).toBe(breach.reference);
+  expect(await audits('filtering.block')).toEqual(['ok']);
+});

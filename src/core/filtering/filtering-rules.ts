@@ -23,8 +23,8 @@ export const DEFAULT_FORBIDDEN: readonly ForbiddenCategory[] = [
 /** The roles that approve unblock requests when the pack does not say. */
 export const DEFAULT_APPROVERS: readonly RoleKey[] = ['it-technician'];
 
-/** The roles that may read the filtering log (the governor only where the school names one). */
-export const FILTERING_LOG_READERS: readonly RoleKey[] = ['esafety-lead', 'it-technician', 'head', 'online-safety-governor'];
+/** The roles that may read the filtering log (the senior leader for filtering and the governor where the school names them). */
+export const FILTERING_LOG_READERS: readonly RoleKey[] = ['esafety-lead', 'it-technician', 'head', 'filtering-lead', 'online-safety-governor'];
 
 /** The roles that may record a new block or a category change, and press "Blocked again". */
 export const FILTERING_CHANGERS: readonly RoleKey[] = ['it-technician'];
