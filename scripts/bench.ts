@@ -22,6 +22,8 @@
  *   digest        every school's weekly digest and the trust view from 100,000 incidents in 50 schools on
  *                 the embedded store, in a fresh process each round (scripts/bench-digest.ts)
  *   presses       presses from `report` to the receipt for every procedure (scripts/bench-presses.ts)
+ *   alert_ingest  signed monitoring alerts a second to a durable triage card queued, through the real bot's
+ *                 POST /monitoring/alerts (scripts/bench-alerts.ts); compare with the echo floor above
  *
  * Every server under test runs in a process of its own (scripts/bench-serve.ts), as `npm start` runs the
  * bot (its outbox and urgent checks on their default intervals; scheduled jobs off except where a figure
@@ -57,7 +59,7 @@ import { judge, showTarget } from './bench-targets';
 import { TEAMS_MEASUREMENTS, type TeamsMeasurement, teamsRounds } from './bench-teams';
 import { useServiceUrl } from './bench-wizards';
 
-const MEASUREMENTS = [...TEAMS_MEASUREMENTS, 'slack_ack', 'aup_sweep', 'digest', 'presses'] as const;
+const MEASUREMENTS = [...TEAMS_MEASUREMENTS, 'slack_ack', 'aup_sweep', 'digest', 'presses', 'alert_ingest'] as const;
 type Measurement = (typeof MEASUREMENTS)[number];
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -208,6 +210,15 @@ async function main(): Promise<void> {
         return all;
       });
       if (runs) keep('digest', { incidents: runs[0]!.incidents, schools: runs[0]!.schools, ...summarise(runs.map(({ ms }) => ({ ms }))) });
+    }
+
+    if (asked('alert_ingest')) {
+      const runs = await attempt(['alert_ingest'], async () => {
+        const all: Array<{ alerts: number; per_second: number }> = [];
+        for (let r = 0; r < rounds; r++) all.push(await runScript(`alert_ingest round ${r + 1}`, 'bench-alerts.ts'));
+        return all;
+      });
+      if (runs) keep('alert_ingest', { alerts: runs[0]!.alerts, ...summarise(runs.map(({ per_second }) => ({ per_second }))) });
     }
 
     if (asked('presses')) {
