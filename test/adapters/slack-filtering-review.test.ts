@@ -10,13 +10,16 @@ import type { FilteringReview } from '../../src/core/filtering/filtering-review'
 import { blockKitProblems } from '../builders/block-kit-limits';
 import { ANSWERS } from '../builders/filtering-review-fixtures';
 import { type SlackHarness, startSlackBot } from '../builders/slack-bot';
+import { queueReviewReminders } from '../../src/core/filtering/review-reminders-job';
 import { FORM, postSigned } from '../builders/slack-request';
 import { SLACK_TEACHER, SlackUser, viewText } from '../builders/slack-user';
 
-const clock = { now: () => new Date('2026-12-02T10:00:00Z') };
+let now = new Date('2026-12-02T10:00:00Z');
+const clock = { now: () => now };
 const HEAD = { id: 'U0DEMO004', name: 'adele.vance' };
 let harness: SlackHarness;
 beforeEach(async () => {
+  now = new Date('2026-12-02T10:00:00Z');
   harness = await startSlackBot({ clock });
 });
 afterEach(async () => harness.stop());
@@ -80,4 +83,23 @@ test('a teacher is refused (audited) and sees no form', async () => {
   expect(viewText(modal)).not.toContain('What does the filter block');
   const audit = await harness.bot.deps.store.query<AuditEvent>('audit', { schoolId: 'oakfield-primary', where: [{ field: 'action', op: '=', value: 'review.open-form' }] });
   expect(audit.map((a) => a.outcome)).toEqual(['refused']);
+});
+
+test("Riverside's governor, on Slack only, is reminded by direct message from a month before; the button opens the modal", async () => {
+  // Riverside's first review is due on 2027-03-01; reminders open on Sat 30 Jan 2027, so the first goes on Monday.
+  now = new Date('2027-01-30T10:00:00Z');
+  await queueReviewReminders(harness.bot.deps);
+  now = new Date('2027-02-01T10:00:00Z');
+  await queueReviewReminders(harness.bot.deps);
+  await harness.bot.jobs.flush();
+  const posts = harness.api.callsTo('chat.postMessage').filter((c) => String(c.args.text).includes('The filtering and monitoring review is due soon'));
+  expect(posts.length).toBeGreaterThanOrEqual(1);
+  const governorPost = posts.find((c) => JSON.stringify(c.args).includes('Riverside Academy'));
+  expect(governorPost?.args.text).toContain("Riverside Academy's yearly review of filtering and monitoring is due on 2027-03-01 (in 28 days).");
+  expect(blockKitProblems(governorPost?.args as any, 'message')).toEqual([]);
+  const governor = new SlackUser({ id: 'U0DEMO109', name: 'helen.okafor' }, harness.slackUrl, harness.api);
+  const before = harness.api.callsTo('views.open').length;
+  await governor.pressOnMessage(String(governorPost?.args.channel), String(governorPost?.answer?.ts), governorPost?.args.blocks as any[], 'filtering-review-open');
+  const modal = await governor.openedForm(before);
+  expect(viewText(modal)).toContain('Filtering and monitoring review: Riverside Academy');
 });

@@ -1,5 +1,5 @@
 /** Hand-built core views and helpers for the Teams card tests: the views as core would describe them. */
-import { REVIEW_SAVE_ACTION } from '../../src/core/filtering/review-form-view';
+import { REVIEW_OPEN_ACTION, REVIEW_SAVE_ACTION } from '../../src/core/filtering/review-form-view';
 import { ALERT_ACTIONS } from '../../src/core/monitoring/alert-card-view';
 import { FILTERING_ACTIONS } from '../../src/core/filtering/filtering-view';
 import { CASE_ACTIONS } from '../../src/core/casefile/case-actions';
@@ -245,6 +245,7 @@ export const ALLOWED_VERBS: string[] = [
   ...Object.values(ALERT_ACTIONS),
   ...Object.values(FILTERING_ACTIONS),
   REVIEW_SAVE_ACTION,
+  REVIEW_OPEN_ACTION,
 ];
 export const OPAQUE_KEYS = ['incidentId', 'schoolId', 'taskId', 'wizardId', 'revision', 'documentId', 'version', 'ref', 'row'];
 /** An answer on its own button, as a choice input would send it (or which of a transfer's files): core checks it is one the step offers. */

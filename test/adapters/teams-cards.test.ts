@@ -29,6 +29,7 @@ import { childFileCardData } from '../../src/adapters/teams/cards/child-file-dat
 import { caseSharedCardData, shareFormCardData } from '../../src/adapters/teams/cards/case-shared-data';
 import { filteringCardData } from '../../src/adapters/teams/cards/filtering-data';
 import { reviewFormCardData } from '../../src/adapters/teams/cards/review-form-data';
+import { reviewReminderCardData } from '../../src/adapters/teams/cards/review-reminder-data';
 import { ESCALATION_ACTIONS } from '../../src/core/incidents/escalation-actions';
 import { ALLOWED_VERBS, ANSWER_KEYS, OPAQUE_KEYS, REF, assignment, cardProblems, deliveryReport, digestView, escalation, escalationWithTasks, executes, incident, views } from './teams-card-fixtures';
 
@@ -54,6 +55,7 @@ const mapped: Record<CardName, object> = {
   'inform-role': informRoleCardData(escalation),
   'reporter-update': reporterUpdateCardData({ reference: 'ES-2026-0042', text: 'Picked up.' }),
   notice: noticeCardData('Done'),
+  'review-reminder': reviewReminderCardData({ schoolId: 'oakfield-primary', overdue: false, due: '2027-01-15', title: 'Due soon', lines: ['L'] }),
   'review-form': reviewFormCardData({
     schoolId: 'oakfield-primary',
     title: 'Review',

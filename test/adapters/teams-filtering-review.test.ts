@@ -85,4 +85,11 @@ test("the reminder reaches the governor's chat once, saying when the review is d
   expect(sent).toHaveLength(1);
   expect(text(sent[0]?.body)).toContain("Oakfield Primary School's yearly review of filtering and monitoring is due on 2027-01-15 (in 30 days).");
   expect(text(sent[0]?.body)).toContain('No review is recorded yet.');
+  // Its button opens the form for whoever presses it: the governor gets the checklist, a teacher is refused.
+  const [open] = executeActions(sent[0]?.body.attachments[0].content);
+  expect(open).toEqual({ verb: 'filtering-review-open', data: { schoolId: 'oakfield-primary' }, title: 'Open the review form' });
+  const form = invokeCard(await post(env.harness.bot.url, actionActivity(env.connector.url, GOVERNOR, governorChat, open!.verb, open!.data)));
+  expect(text(form)).toContain('What needs to change, who will do it and by when?');
+  const refused = invokeCard(await post(env.harness.bot.url, actionActivity(env.connector.url, TEACHER, teacherChat, open!.verb, open!.data)));
+  expect(text(refused)).toContain('Only the people named for this');
 });

@@ -33,6 +33,7 @@ import { describeQueuedTransferReminder } from '../../core/casefile/transfer-rem
 import { describeQueuedFilteringMessage, isFilteringMessage } from '../../core/filtering/filtering-view';
 import { filteringMessage } from './views/filtering-message';
 import { describeQueuedReviewReminder } from '../../core/filtering/review-reminders-job';
+import { reviewReminderMessage } from './views/review-reminder-message';
 import type { SlackMessage } from './views/slack-types';
 import { noticeMessage } from './views/notice-messages';
 import { describeQueuedAlerts } from '../../core/monitoring/alert-card-view';
@@ -93,7 +94,7 @@ export class SlackDeliverer implements Deliverer {
     if (message.message === 'review-reminder') {
       const view = await describeQueuedReviewReminder(this.deps, message);
       // A review was recorded since it was queued: there is nothing left to say.
-      return view ? this.sendToAll(school, message, () => noticeMessage(view)) : { kind: 'sent' };
+      return view ? this.sendToAll(school, message, () => reviewReminderMessage(view)) : { kind: 'sent' };
     }
     if (message.message === 'alert-triage' || message.message === 'alert-reminder') {
       const view = await describeQueuedAlerts(this.deps, message);

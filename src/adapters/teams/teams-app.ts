@@ -25,8 +25,8 @@ import { handleExportAction, handleFileConsent, handleTransferAction, isFileCons
 import { TRANSFER_ACTIONS, TRANSFER_LINK_ACTION } from '../../core/casefile/transfer-view';
 import { CASES_FILTER_ACTION } from '../../core/casefile/cases-view';
 import { handleCasesFilter } from './handlers/cases-command';
-import { REVIEW_SAVE_ACTION } from '../../core/filtering/review-form-view';
-import { handleReviewSave } from './handlers/review-form';
+import { REVIEW_OPEN_ACTION, REVIEW_SAVE_ACTION } from '../../core/filtering/review-form-view';
+import { handleReviewOpen, handleReviewSave } from './handlers/review-form';
 import { WIZARD_VERBS, handleWizardAction } from './handlers/wizard-actions';
 import { PUPIL_LINK_VERBS, handlePupilLinkAction } from './handlers/pupil-link-actions';
 import { handleUnknownVerb, isCardAction } from './handlers/unknown-verb';
@@ -135,6 +135,7 @@ export function createTeamsApp(ctx: TeamsContext, adapter: TeamsAdapter): Applic
   app.adaptiveCards.actionExecute([...Object.values(TRANSFER_ACTIONS), TRANSFER_LINK_ACTION], async (context, _state, data) => handleTransferAction(ctx, context, data as Record<string, unknown>));
   app.adaptiveCards.actionExecute(CASES_FILTER_ACTION, async (context, _state, data) => handleCasesFilter(ctx, context, data as Record<string, unknown>));
   app.adaptiveCards.actionExecute(REVIEW_SAVE_ACTION, async (context, _state, data) => handleReviewSave(ctx, context, data as Record<string, unknown>));
+  app.adaptiveCards.actionExecute(REVIEW_OPEN_ACTION, async (context) => handleReviewOpen(ctx, context));
   app.addRoute(
     async (context) => isFileConsent(context),
     async (context) => handleFileConsent(ctx, context),

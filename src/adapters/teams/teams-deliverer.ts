@@ -27,6 +27,7 @@ import { describeQueuedTransferReminder } from '../../core/casefile/transfer-rem
 import { describeQueuedFilteringMessage, isFilteringMessage } from '../../core/filtering/filtering-view';
 import { filteringCardData } from './cards/filtering-data';
 import { describeQueuedReviewReminder } from '../../core/filtering/review-reminders-job';
+import { reviewReminderCardData } from './cards/review-reminder-data';
 import { rememberOpenedChat } from './conversation-refs';
 import { type PersonAddress, TeamsReachability, channelAddress, personAddress } from './teams-addresses';
 import { type TeamsPost, UPDATED_KINDS, type UpdatedKind, postCard, readTeamsPosts, recordTeamsPost } from './teams-posts';
@@ -77,7 +78,7 @@ export class TeamsDeliverer implements Deliverer {
     if (school && message.message === 'review-reminder') {
       const view = await describeQueuedReviewReminder(this.deps, message);
       // A review was recorded since it was queued: there is nothing left to say.
-      return view ? this.deliverCard(message, school, renderCard('notice', noticeCardData(view.title, view.lines))) : { kind: 'sent' };
+      return view ? this.deliverCard(message, school, renderCard('review-reminder', reviewReminderCardData(view))) : { kind: 'sent' };
     }
     if (school && (message.message === 'alert-triage' || message.message === 'alert-reminder')) {
       const view = await describeQueuedAlerts(this.deps, message);

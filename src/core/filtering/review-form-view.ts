@@ -11,6 +11,9 @@ import { checkReviewer, type FilteringReview, lastReview, MAX_ANSWER, nextReview
 /** The action id of the form's Save button: the Teams verb and the Slack modal's callback id. */
 export const REVIEW_SAVE_ACTION = 'filtering-review-save';
 
+/** The action id of the reminder's "Open the review form" button (Teams verb, Slack action id). */
+export const REVIEW_OPEN_ACTION = 'filtering-review-open';
+
 /** True when a `filtering` command's words ask for the review (`filtering review`, `/report filtering review`). */
 export function isReviewCommand(text: string): boolean {
   return /^review$/i.test(text.trim());

@@ -51,6 +51,9 @@ export async function queueReviewReminders(deps: CoreDeps, now: Date = deps.cloc
 
 /** What a review reminder says: when the review is due, when the last one was, and how to record it. */
 export interface ReviewReminderView {
+  schoolId: string;
+  /** True once the due date has passed. */
+  overdue: boolean;
   title: string;
   lines: string[];
   due: string;
@@ -67,11 +70,13 @@ export async function describeQueuedReviewReminder(deps: CoreDeps, message: Pick
   const days = daysBetween(today, message.review.due);
   return {
     title: days < 0 ? 'The filtering and monitoring review is overdue' : 'The filtering and monitoring review is due soon',
+    schoolId: school.id,
+    overdue: days < 0,
     due: message.review.due,
     lines: [
       `${school.name}'s yearly review of filtering and monitoring is due on ${message.review.due}${days < 0 ? ` (${-days} days ago)` : days === 0 ? ' (today)' : ` (in ${days} days)`}.`,
       last ? `The last review was on ${last.date}: ${OUTCOME_WORDS[last.outcome]}.` : 'No review is recorded yet.',
-      `The checklist has ${policy.items.length} questions. Record it in a private chat with "filtering review" (Teams) or "/report filtering review" (Slack); you will be reminded each week until it is recorded.`,
+      `The checklist has ${policy.items.length} questions. Open the form below, or type "filtering review" (Teams) or "/report filtering review" (Slack) in a private chat; you will be reminded each week until it is recorded.`,
     ],
   };
 }

@@ -4,10 +4,11 @@
  * problem goes back beside its field and nothing is saved; "Review recorded" only once the store has it.
  */
 import type { App, webApi } from '@slack/bolt';
+import { onButtons } from './escalation-actions';
 import { InvalidInputError } from '../../../core/errors';
 import { explainError } from '../../../core/explain-error';
 import { recordFilteringReview } from '../../../core/filtering/filtering-review';
-import { ANSWER_PREFIX, describeRecordedReview, openReviewForm, REVIEW_SAVE_ACTION, reviewInputFrom } from '../../../core/filtering/review-form-view';
+import { ANSWER_PREFIX, describeRecordedReview, openReviewForm, REVIEW_OPEN_ACTION, REVIEW_SAVE_ACTION, reviewInputFrom } from '../../../core/filtering/review-form-view';
 import type { Actor } from '../../../core/people/actor';
 import { findSchool } from '../../../core/people/resolve-school';
 import type { SlackContext } from '../slack-context';
@@ -31,6 +32,8 @@ export async function openReviewModal(ctx: SlackContext, client: webApi.WebClien
 
 /** The modal's submit: recorded durably, then "Review recorded"; each problem beside its field. */
 export function registerReviewModal(app: App, ctx: SlackContext): void {
+  // The reminder's "Open the review form": the modal for whoever pressed it (core checks who they are).
+  onButtons(app, ctx, [REVIEW_OPEN_ACTION], 'slack.review-open', (client, body, actor) => openReviewModal(ctx, client, body.trigger_id, actor));
   app.view({ type: 'view_submission', callback_id: REVIEW_SAVE_ACTION }, async ({ ack, body, view }) => {
     const actor = slackActor(ctx.deps.pack, body.user.id, body.user.name);
     try {

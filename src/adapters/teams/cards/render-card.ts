@@ -26,6 +26,7 @@ import cases from '../../../../cards/cases/teams.json';
 import alertTriage from '../../../../cards/alert-triage/teams.json';
 import filtering from '../../../../cards/filtering/teams.json';
 import reviewForm from '../../../../cards/review-form/teams.json';
+import reviewReminder from '../../../../cards/review-reminder/teams.json';
 
 const TEMPLATES = {
   'wizard-step': wizardStep,
@@ -47,6 +48,7 @@ const TEMPLATES = {
   'alert-triage': alertTriage,
   filtering,
   'review-form': reviewForm,
+  'review-reminder': reviewReminder,
   notice,
   aup,
   digest,

@@ -45,6 +45,15 @@ export async function handleReviewCommand(ctx: TeamsContext, context: TurnContex
   }
 }
 
+/** The reminder's "Open the review form": the form for the person pressing it (core checks who they are). */
+export async function handleReviewOpen(ctx: TeamsContext, context: TurnContext): Promise<Card> {
+  try {
+    return renderCard('review-form', reviewFormCardData(await openReviewForm(ctx.deps, teamsActor(context.activity)))) as Card;
+  } catch (error) {
+    return notice('That did not work', [plainWords(error, ctx.logger, 'review')]);
+  }
+}
+
 /** The form's "Record the review": saved durably, then "Review recorded"; a refusal or a problem changes nothing. */
 export async function handleReviewSave(ctx: TeamsContext, context: TurnContext, data: Record<string, unknown>): Promise<Card | string> {
   if (!Payload.safeParse(data).success) {
