@@ -92,6 +92,8 @@ test('a forbidden site is refused at once and the lead told; bad words get the u
   const bad = await say(TEACHER, teacherChat, 'unblock ftp://files.example.org for the lesson because files');
   expect(text(bad.body)).toContain('Only web addresses (http or https) can be unblocked.');
   const usage = await say(TEACHER, teacherChat, 'unblock');
+  const inChannel = await say(TEACHER, conversation('channel', '19:staff@thread.tacv2'), '<at>eSafety</at> unblock www.example.org for the lesson because a quiz');
+  expect(text(inChannel.body)).toContain('Please ask me in a 1:1 chat');
   expect(text(usage.body)).toContain('Type: unblock <web address> for <how long> because <why>.');
   await env.harness.bot.jobs.flush();
   expect(sentTo('a:lead-chat', 'Refused at once: a request to unblock www.bet365.com')).toHaveLength(1);

@@ -1,6 +1,5 @@
 /**
- * `unblock <address> for <how long> because <why>` (anyone, any chat: the reply shows only the address
- * and the asker's own words) and `filtering log` / `filtering log csv` / `filtering block …` /
+ * `unblock <address> for <how long> because <why>` (anyone, in a 1:1 chat) and `filtering log` / `filtering log csv` / `filtering block …` /
  * `filtering category …` (1:1 chat only: the log names staff). Core reads, checks and records; this only
  * draws the answer.
  */
@@ -29,6 +28,12 @@ function problemLines(ctx: TeamsContext, error: unknown, where: string): string[
 
 /** Answers a typed `unblock …`. */
 export async function handleUnblock(ctx: TeamsContext, context: TurnContext, command: Extract<Command, { name: 'unblock' }>): Promise<void> {
+  if (!isPersonal(context.activity)) {
+    await context.sendActivity(
+      notice('Please ask me in a 1:1 chat', ['Your reason and the approver’s answer stay between you, the approver and the log, so I take unblock requests in a private chat.']),
+    );
+    return;
+  }
   if (!command.text) {
     await context.sendActivity(notice('Which site, for how long, and why?', UNBLOCK_USAGE));
     return;
