@@ -2,7 +2,9 @@
  * The governors' report for a date range: the summary the online-safety lead presents to governors, and
  * the incident log as CSV. References, types, dates, outcomes and what was decided (parents told or not,
  * sanction categories, LADO contacts, reopenings, type changes) as categories and counts only: no pupil
- * names and nothing anyone wrote. For the head, the online-safety lead and the chair of governors; audited.
+ * names and nothing anyone wrote; then the Filtering and monitoring section (`governors-filtering.ts`). For the
+ * head, the online-safety lead, the chair of governors, the online safety governor and the senior leader for
+ * filtering and monitoring; audited.
  */
 import { recordAudit } from '../audit/audit-log';
 import { csvLine } from '../text/csv';
@@ -30,12 +32,15 @@ export interface GovernorsReport {
   csv: string;
 }
 
-/** The governors' report for the actor's school between two dates (YYYY-MM-DD, inclusive) for the head, the online-safety lead and the chair of governors; audited, others refused. */
+/** The governors' report for the actor's school between two dates (YYYY-MM-DD, inclusive) for the head, the online-safety lead, the chair of governors, the online safety governor and the senior leader for filtering and monitoring; audited, others refused. */
 export async function readGovernorsReport(deps: CoreDeps, actor: Actor, from: string, to: string): Promise<GovernorsReport> {
   const school = resolveSchool(deps.pack, actor);
   const allowed = rolesOf(actor, school).some((r) => GOVERNOR_REPORT_READERS.includes(r));
   await recordAudit(deps, { schoolId: school.id, actor: actorRef(actor), action: 'report.governors', outcome: allowed ? 'ok' : 'refused', detail: `${from}..${to}` });
-  if (!allowed) throw new NotPermittedError(`see the governors' report (the ${roleTitle(school, 'head')} and ${roleTitle(school, 'esafety-lead')} can)`);
+  if (!allowed)
+    throw new NotPermittedError(
+      `see the governors' report (the ${roleTitle(school, 'head')}, the ${roleTitle(school, 'esafety-lead')}, the ${roleTitle(school, 'chair-of-governors')} and the ${roleTitle(school, 'online-safety-governor')} can)`,
+    );
   const date = /^\d{4}-\d{2}-\d{2}$/;
   if (!date.test(from) || !date.test(to) || from > to) throw new InvalidInputError({ range: 'Give two dates, earliest first, like 2025-09-01 2026-08-31.' });
   const all = await deps.store.query<Incident>('incidents', {
