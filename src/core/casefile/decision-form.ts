@@ -104,7 +104,6 @@ export const METHOD_WORDS: Record<ParentContactMethod, string> = {
 export const TYPE_CHANGE_NOTE =
   'The people already told and the tasks stay as they are: the bot does not work out again who must know. If someone else must now know or act, assign it or share the case with them.';
 
-/** Every action a sanction on this incident may record (the side of the table that applies), each once, in table order. */
 /**
  * The value a sanction action carries on a form: a short fingerprint of its words, not its place in the
  * list, so a form opened before the school rewords or reorders its table can never save a different action.
@@ -113,6 +112,7 @@ export function sanctionActionValue(action: string): string {
   return createHash('sha256').update(action, 'utf8').digest('hex').slice(0, 12);
 }
 
+/** Every action a sanction on this incident may record (the side of the table that applies), each once, in table order. */
 export function sanctionActionChoices(pack: Pick<PolicyPack, 'sanctions'>, school: School, incident: Pick<Incident, 'subject'>): string[] {
   const table = sanctionsFor(pack, school)[sanctionAppliesTo(incident.subject)];
   return [...new Set(Object.values(table).flatMap((level) => level.actions))];
