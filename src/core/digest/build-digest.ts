@@ -10,6 +10,7 @@ import type { Incident } from '../incidents/incident';
 import { taskStatus } from '../assignments/incident-task';
 import type { School } from '../policy/schema';
 import type { Week } from './digest-period';
+import type { AlertCounts } from '../monitoring/alert-counts';
 import { type DecisionCounts, countDecisions } from './decision-counts';
 
 /** How many weeks the digest's trend shows, the digest's own week last. */
@@ -40,6 +41,8 @@ export interface SchoolDigest {
    * window and closed again by the digest's day is not read, so its decisions of that week are not counted.)
    */
   decisions: DecisionCounts;
+  /** Monitoring alerts received in the week, in counts (set by `schoolDigest`; absent when none arrived). */
+  alerts?: AlertCounts;
 }
 
 const localDate = (iso: string, timeZone: string) => localTime(new Date(iso), timeZone).date;

@@ -4,6 +4,17 @@ import { formatWallClock } from '../text/time-words';
 import { addDays } from '../calendar/school-calendar';
 import type { SchoolDigest } from './build-digest';
 import { decisionLines } from './decision-counts';
+import type { AlertCounts } from '../monitoring/alert-counts';
+
+/** One line for the week's monitoring alerts: how many, by category, how many still to triage, how fast. */
+export function alertLine(a: AlertCounts): string {
+  const byCategory = Object.entries(a.byCategory)
+    .filter(([, n]) => n > 0)
+    .map(([c, n]) => `${n} ${c.replace(/-/g, ' ')}`)
+    .join(', ');
+  const fast = a.medianMinutesToTriage === undefined ? '' : `; median ${a.medianMinutesToTriage} minutes to triage`;
+  return `${plural(a.total, 'alert')} (${byCategory}); ${a.untriaged} still to triage${fast}.`;
+}
 
 /** A heading and its short lines. */
 export interface DigestSection {
@@ -64,6 +75,7 @@ export function describeDigest(d: SchoolDigest): DigestView {
           .filter((a) => a.active)
           .map((a) => `${a.title}: ${a.percent}% of ${a.active} signed${a.mostOverdue.length ? `; most overdue: ${a.mostOverdue.map((o) => `${o.name} (${plural(o.days, 'day')})`).join(', ')}` : ''}`),
       },
+      { heading: 'Monitoring alerts', lines: d.alerts ? [alertLine(d.alerts)] : [] },
       { heading: 'What was decided and done', lines: decisionLines(d.decisions).length ? decisionLines(d.decisions) : ['Nothing recorded this week.'] },
       { heading: 'Worth a look', lines: d.patterns.length ? d.patterns : ['Nothing stands out.'] },
     ].filter((s) => s.lines.length),

@@ -14,6 +14,7 @@ import type { RoleKey, School } from '../policy/schema';
 import { addDays } from '../calendar/school-calendar';
 import { buildSchoolDigest, type SchoolDigest, TREND_WEEKS } from './build-digest';
 import { digestWeeks } from './digest-period';
+import { alertCounts } from '../monitoring/alert-counts';
 
 /** Who may read a school's digest on demand. */
 export const DIGEST_READERS: RoleKey[] = ['head', 'dsl', 'deputy-dsl', 'esafety-lead'];
@@ -40,7 +41,10 @@ export async function schoolDigest(deps: CoreDeps, school: School, now: Date, hi
     }),
   ]);
   const shown = [...recent, ...open].filter((i) => !(i.routing.excludedRoles ?? []).some((r) => hiddenFrom.includes(r)));
-  return buildSchoolDigest(school, weeks, shown, await aupComplianceFor(deps, school, now), now);
+  const digest = buildSchoolDigest(school, weeks, shown, await aupComplianceFor(deps, school, now), now);
+  // Alerts by the week's UTC dates (a local week starts at most an hour off that).
+  const alerts = await alertCounts(deps, school.id, new Date(`${digest.week.start}T00:00:00.000Z`), new Date(`${digest.week.end}T00:00:00.000Z`));
+  return alerts.total ? { ...digest, alerts } : digest;
 }
 
 /** True when the actor is one of the trust's safeguarding leads. */
