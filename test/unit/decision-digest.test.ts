@@ -5,7 +5,9 @@
  */
 import { digestCardData } from '../../src/adapters/teams/cards/card-data';
 import { digestMessage } from '../../src/adapters/slack/views/digest-message';
+import { sanctionActionChoices, sanctionActionValue } from '../../src/core/casefile/decision-form';
 import { recordDecision } from '../../src/core/casefile/record-decision';
+import type { School } from '../../src/core/policy/schema';
 import type { CoreDeps } from '../../src/core/deps';
 import { countDecisions } from '../../src/core/digest/decision-counts';
 import { describeDigest, describeTrustDigest } from '../../src/core/digest/digest-view';
@@ -35,6 +37,8 @@ async function report(procedureId: string): Promise<Incident> {
   if (outcome.kind !== 'submitted') throw new Error('not submitted');
   return outcome.incident;
 }
+/** The form's value for the sanction action at this place in the school's list (what a form would send). */
+const actionAt = (i: Incident, at: number) => sanctionActionValue(sanctionActionChoices(deps.pack, deps.pack.schools.find((s) => s.id === i.schoolId) as School, i)[at] as string);
 const decide = (i: Incident, ref: string, values: Record<string, string>, actor: Actor = dsl) => recordDecision(deps, actor, { schoolId: i.schoolId, incidentId: i.id, ref, values });
 
 /** One incident dated September (before the digest's eight weeks); everything else in the digest's week (16–22 Nov 2026). */
@@ -50,9 +54,9 @@ async function aTermOfDecisions() {
   await decide(hate, 'parents-informed', { on: '2026-11-21', toldBy: 'Alex Wilber', method: 'email' });
   // Changed their mind: the decision that stands is "not told".
   await decide(hate, 'parents-not-told', { reason: SECRET[3] as string });
-  await decide(bullying, 'sanction', { category: 'C', actions: '0', on: '2026-11-21' });
-  await decide(hate, 'sanction', { category: 'C', actions: '1', on: '2026-11-21' });
-  await decide(staff, 'sanction', { category: 'B', actions: '0', on: '2026-11-21' }, head);
+  await decide(bullying, 'sanction', { category: 'C', actions: actionAt(bullying, 0), on: '2026-11-21' });
+  await decide(hate, 'sanction', { category: 'C', actions: actionAt(hate, 1), on: '2026-11-21' });
+  await decide(staff, 'sanction', { category: 'B', actions: actionAt(staff, 0), on: '2026-11-21' }, head);
   await decide(staff, 'lado', { on: '2026-11-21', officer: SECRET[1] as string, advice: 'Wait.', referenceNumber: SECRET[2] as string }, head);
   await actOnIncident(deps, dsl, { schoolId: bullying.schoolId, incidentId: bullying.id, action: 'refer', values: { agency: 'police' } });
   await actOnIncident(deps, dsl, { schoolId: hate.schoolId, incidentId: hate.id, action: 'refer', values: { agency: 'police' } });
