@@ -54,7 +54,7 @@ function subcommandWords(spec: CommandSpec, platform: CommandPlatform): string[]
 /** A command's line in the help: its own sentence, then its sub-commands'. */
 export function commandHelp(spec: CommandSpec, platform: CommandPlatform): string {
   const template = typeof spec.help === 'string' ? spec.help : spec.help[platform];
-  const own = template.replace('{who}', whoWords(spec.who ?? [])).replace('{command}', shown(platform, typedCommand(spec, platform)));
+  const own = template.replaceAll('{who}', whoWords(spec.who ?? [])).replaceAll('{command}', shown(platform, typedCommand(spec, platform)));
   return [own, ...subcommandWords(spec, platform)].join(' ');
 }
 
