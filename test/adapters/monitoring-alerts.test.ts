@@ -172,6 +172,17 @@ describe('POST /monitoring/alerts', () => {
     expect(JSON.stringify(cards[0])).toContain('1000 new monitoring alerts: 250 critical, 750 low');
   });
 
+  it('with no DSL channel registered, the card goes to the DSL in their own chat', async () => {
+    const dm = conversation('personal', 'a:dm-alex');
+    await post(env.bot.url, messageActivity(env.connector.url, DSL, dm, 'hi'));
+    env.connector.calls.length = 0;
+    expect((await send(env, alert(1))).status).toBe(202);
+    env.now = new Date('2026-11-23T10:01:00Z');
+    await env.bot.jobs.flush();
+    const toDsl = env.connector.calls.filter((c) => c.method === 'POST' && c.conversationId === 'a:dm-alex');
+    expect(JSON.stringify(toDsl.map((c) => c.body.attachments?.[0]?.content))).toContain('Monitoring alert: high, Self-harm');
+  });
+
   it('a severe alert out of hours is posted at once, mentioning the safeguarding team', async () => {
     env.now = new Date('2026-11-23T21:30:00Z');
     await registerChannel(env);

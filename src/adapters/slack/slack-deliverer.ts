@@ -98,7 +98,10 @@ export class SlackDeliverer implements Deliverer {
     }
     if (message.message === 'alert-triage' || message.message === 'alert-reminder') {
       const view = await describeQueuedAlerts(this.deps, message);
-      return view ? this.sendToAll(school, message, () => alertMessage(view, school.id, mentionIds(message))) : { kind: 'sent' };
+      if (!view) return { kind: 'sent' };
+      // No channel registered: the DSL hears of it in their own DM instead.
+      const direct = message.to.kind === 'dsl-channel' && !(await slackDslChannel(this.deps.store, school));
+      return this.sendToAll(school, direct ? { ...message, to: { kind: 'role', role: 'dsl' } } : message, () => alertMessage(view, school.id, mentionIds(message)));
     }
     if (isFilteringMessage(message.message)) {
       const view = await describeQueuedFilteringMessage(this.deps, message);
