@@ -195,6 +195,10 @@ describe('parseCommand', () => {
 });
 
 describe('helpText', () => {
+  test('names every role the commands list in words (never a raw key such as "it technician")', () => {
+    for (const platform of ['teams', 'slack'] as const) expect(helpText(platform)).not.toMatch(/\bit technician\b|\bsenco\b|\bdpo\b/);
+  });
+
   test('names every command as each platform takes it, and every sub-command', () => {
     for (const spec of COMMANDS) {
       expect(helpText('teams')).toContain(`**${spec.words.join(' ')}**`);

@@ -24,6 +24,9 @@ const ROLE_GROUPS: Record<string, string> = {
   'trust-safeguarding-lead': 'the trust safeguarding lead',
   'filtering-lead': 'the senior leader for filtering and monitoring',
   'online-safety-governor': 'the online safety governor',
+  'it-technician': 'the IT technician',
+  senco: 'the SENCO',
+  dpo: 'the data protection officer',
 };
 
 /** "Safeguarding leads, the online-safety lead and head teachers": who holds `roles`, in their order. */
