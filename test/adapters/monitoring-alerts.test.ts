@@ -119,7 +119,7 @@ describe('POST /monitoring/alerts', () => {
     expect((await send(env, alert(1), { timestamp: Math.floor(env.now.getTime() / 1000) + 301 })).json.error).toBe('future');
     expect((await send(env, alert(1, { schoolId: 'riverside-academy' }), { school: 'riverside-academy' })).json.error).toBe('unknown-school');
     const refused = env.logs.filter((l) => l.event === 'monitoring.signature-refused');
-    expect(refused.map((l) => [l.fields?.schoolId, l.fields?.reason, l.fields?.count])).toEqual([
+    expect(refused.map((l) => [l.fields?.schoolId, l.fields?.cause, l.fields?.count])).toEqual([
       [SCHOOL, 'bad-signature', 1],
       [SCHOOL, 'bad-signature', 2],
       [SCHOOL, 'stale', 3],

@@ -83,7 +83,7 @@ export function monitoringAlertsRoute(args: { deps: CoreDeps; logger: Logger; se
       const key = known ?? 'unknown';
       const count = (refused.get(key) ?? 0) + 1;
       refused.set(key, count);
-      logger.warn('monitoring.signature-refused', { schoolId: key, reason: refusal, count });
+      logger.warn('monitoring.signature-refused', { schoolId: key, cause: refusal, count });
       return reply(res, 401, { error: refusal, message: REFUSAL_WORDS[refusal] });
     }
     const schoolId = known as string;
