@@ -4,7 +4,25 @@
  */
 
 /** The collections the product keeps. Each is a Cosmos container (partition key `/schoolId`). */
-export const COLLECTIONS = ['incidents', 'wizards', 'audit', 'counters', 'people', 'signatures', 'conversations', 'leases', 'outbox', 'sent', 'pupils', 'links', 'evidence', 'transfers', 'filtering', 'alerts', 'reviews'] as const;
+export const COLLECTIONS = [
+  'incidents',
+  'wizards',
+  'audit',
+  'counters',
+  'people',
+  'signatures',
+  'conversations',
+  'leases',
+  'outbox',
+  'sent',
+  'pupils',
+  'links',
+  'evidence',
+  'transfers',
+  'filtering',
+  'alerts',
+  'reviews',
+] as const;
 export type Collection = (typeof COLLECTIONS)[number];
 
 /** A stored document: `id` unique within its school's partition. */
