@@ -71,7 +71,7 @@ test('the head records the review in the modal; a missing answer goes back besid
     FORM,
   );
   expect(report.json.text).toContain('*Filtering and monitoring*');
-  expect(report.json.text).toContain('• Filtering changes logged: 0');
+  expect(report.json.text).toContain('• Filtering log entries: 0');
   expect(report.json.text).toContain('• Last filtering and monitoring review: 2026-11-30, filtering and monitoring meet the standards; the next is due by 2027-11-30.');
   expect(report.json.text).not.toContain('network manager');
 });

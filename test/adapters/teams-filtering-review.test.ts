@@ -51,7 +51,7 @@ test('the governor opens the checklist and records the review; told only once it
   const report = await post(env.harness.bot.url, messageActivity(env.connector.url, GOVERNOR, governorChat, 'digest governors 2026-09-01 2026-12-16'));
   const cards = report.body.activities.map((a: any) => a.attachments?.[0]?.content).filter(Boolean);
   const section = cards.find((c: any) => text(c).includes('Filtering and monitoring'));
-  expect(text(section)).toContain('Filtering changes logged: 0');
+  expect(text(section)).toContain('Filtering log entries: 0');
   expect(text(section)).toContain('Monitoring alerts: 0');
   expect(text(section)).toContain('Last filtering and monitoring review: 2026-12-15, changes are needed; the next is due by 2027-12-15.');
   expect(text(section)).toContain('AUP today, ');

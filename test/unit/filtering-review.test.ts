@@ -118,7 +118,7 @@ test("the governors' report has a Filtering and monitoring section: counts, the 
   await recordFilteringReview(env.deps, governor, input());
   const report = await readGovernorsReport(env.deps, governor, '2026-09-01', '2026-12-01');
   const section = report.sections.find((s) => s.heading === 'Filtering and monitoring');
-  expect(section?.lines[0]).toMatch(/^Filtering changes logged: 0 \(unblocks 0, /);
+  expect(section?.lines[0]).toMatch(/^Filtering log entries: 0 \(unblock requests 0, /);
   expect(section?.lines[1]).toBe('Monitoring alerts: 0; none triaged yet; still to triage: 0.');
   expect(section?.lines[2]).toBe('Last filtering and monitoring review: 2026-11-30, changes are needed; the next is due by 2027-11-30.');
   expect(section?.lines.some((l) => l.startsWith('AUP today, '))).toBe(true);

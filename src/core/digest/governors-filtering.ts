@@ -13,7 +13,7 @@ import { alertCounts } from '../monitoring/alert-counts';
 import type { School } from '../policy/schema';
 
 const KIND_WORDS: Record<FilteringKind, string> = {
-  unblock: 'unblocks',
+  unblock: 'unblock requests',
   're-block': 're-blocks',
   block: 'new blocks',
   'category-change': 'category changes',
@@ -40,7 +40,8 @@ export async function filteringMonitoringLines(deps: CoreDeps, school: School, f
     : `No filtering and monitoring review is recorded yet${due ? `; the first is due by ${due}` : ''}.`;
   const aup = await aupComplianceFor(deps, school, deps.clock.now());
   return [
-    `Filtering changes logged: ${changes} (${kinds}). Unblock requests approved: ${filtering.unblocksApproved}, refused: ${filtering.unblocksRefused}; blocked again late: ${filtering.reBlockedLate}.`,
+    // Every entry of the log: an unblock request counts once it is asked, whatever the answer.
+    `Filtering log entries: ${changes} (${kinds}). Unblock requests approved: ${filtering.unblocksApproved}, refused: ${filtering.unblocksRefused}; blocked again late: ${filtering.reBlockedLate}.`,
     `Monitoring alerts: ${alerts.total}${categories ? ` (${categories})` : ''}; ${triage}; still to triage: ${alerts.untriaged}.`,
     review,
     ...aup.map((a) => `AUP today, ${a.title}: ${a.signed} of ${a.active} signed and in date (${a.percent}%), ${a.overdue.length} overdue.`),
