@@ -58,12 +58,7 @@ test('approved for the lesson: the teacher and technician are told, reminders at
   expect(asked.entry.until).toBe('2026-12-01T12:10:00.000Z');
   expect(asked.entry.untilWords).toBe('for the lesson (period 3, until 12:10)');
   const requests = await outbox('unblock-request');
-  expect(requests.map((m) => m.to)).toEqual(
-    expect.arrayContaining([
-      { kind: 'role', role: 'it-technician' },
-      { kind: 'role', role: 'esafety-lead' },
-    ]),
-  );
+  expect(requests.map((m) => (m.to.kind === 'holder' ? m.to.holder.name : m.to.kind)).sort()).toEqual(['Alex Wilber', 'Sam Reid']);
   expect(JSON.stringify(requests)).not.toContain('volcanoes');
   const card = await describeQueuedFilteringMessage(env.deps, requests[0] as OutboxMessage);
   expect(card?.actions.map((a) => a.verb)).toEqual(['unblock-approve', 'unblock-refuse']);
@@ -133,8 +128,24 @@ test('a forbidden category is refused at once, logged, and the lead is told', as
   expect((await requestUnblock(env.deps, teacher, 'free-proxy-list.net')).kind).toBe('forbidden');
 });
 
+test('the only approver asking: nothing is asked of anyone, and they are told why', async () => {
+  const onlyTechnician = {
+    ...env.deps,
+    pack: { ...env.deps.pack, schools: env.deps.pack.schools.map((sc) => (sc.id === SCHOOL ? { ...sc, filtering: { ...sc.filtering, approvers: ['it-technician' as const] } } : sc)) },
+  };
+  await expect(requestUnblock(onlyTechnician as typeof env.deps, technician, 'example.org/maths until 14:00 because a maths game')).rejects.toThrow(
+    /Nobody else at Oakfield Primary School may approve unblocks/,
+  );
+  expect(await entries()).toEqual([]);
+  expect(await outbox('unblock-request')).toEqual([]);
+});
+
 test('only approvers answer, never the requester; refusals are audited and change nothing', async () => {
   const asked = await requestUnblock(env.deps, lead, 'example.org/maths until 14:00 because a maths game');
+  if (asked.kind !== 'requested') throw new Error('not requested');
+  // The lead is an approver too, but is never sent a card asking them to approve their own request.
+  expect((await outbox('unblock-request')).map((m) => (m.to.kind === 'holder' ? m.to.holder.name : m.to.kind))).toEqual(['Sam Reid']);
+  expect(asked.approvers).toEqual(['Network Manager']);
   const target = { schoolId: SCHOOL, entryId: asked.entry.id };
   await expect(approveUnblock(env.deps, head, target)).rejects.toMatchObject({ code: 'not-permitted' });
   await expect(approveUnblock(env.deps, lead, target)).rejects.toMatchObject({ code: 'not-permitted' }); // their own request

@@ -44,9 +44,15 @@ function facts(entry: FilteringEntry, school: School, now: Date): FilteringView[
     { title: 'Site', value: entry.what },
     { title: 'Why', value: entry.why || '(no reason given)' },
     { title: 'Asked by', value: `${entry.askedBy.name}, ${whenWords(entry.askedAt, school.timeZone, now)}` },
-    ...(entry.until ? [{ title: 'Until', value: `${whenWords(entry.until, school.timeZone, now)}${entry.untilWords ? ` (${entry.untilWords})` : ''}` }] : []),
+    // The words say the end too ("for 5 minutes (until 16:38)"): beside the time, only how it was asked.
+    ...(entry.until ? [{ title: 'Until', value: `${whenWords(entry.until, school.timeZone, now)}${entry.untilWords ? ` (${askedFor(entry.untilWords)})` : ''}` }] : []),
     { title: 'Log entry', value: entry.ref },
   ];
+}
+
+/** "for 5 minutes (until 16:38)" → "for 5 minutes"; "for the lesson (period 3, until 12:10)" → "for the lesson (period 3)". */
+function askedFor(words: string): string {
+  return words.replace(/ \(until [^)]*\)$/, '').replace(/, until [^)]*\)$/, ')');
 }
 
 const view = (title: string, lines: string[], f: FilteringView['facts'], rest: Partial<FilteringView> = {}): FilteringView => ({ title, lines, facts: f, actions: [], askReason: false, ...rest });

@@ -8,10 +8,13 @@ import { recordAudit } from '../audit/audit-log';
 import { localTime } from '../calendar/school-calendar';
 import type { CoreDeps } from '../deps';
 import { enqueue } from '../delivery/outbox';
-import { InvalidInputError } from '../errors';
-import { type Actor, actorRef, roleTitle } from '../people/actor';
+import { holderRef, idSafe } from '../assignments/fan-out';
+import { DomainError, InvalidInputError } from '../errors';
+import { type Actor, actorRef, isSamePerson, roleTitle } from '../people/actor';
+import { personKey } from '../people/person-key';
+import { roleHolders } from '../people/role-holders';
 import { resolveSchool } from '../people/resolve-school';
-import type { ForbiddenCategory, RoleKey } from '../policy/schema';
+import type { ForbiddenCategory } from '../policy/schema';
 import { ConflictError, type Stored } from '../../ports/document-store';
 import { type FilteringEntry, filteringEntryId, filteringRef } from './filtering-entry';
 import { filteringPolicy, forbiddenCategoryOf } from './filtering-rules';
@@ -47,6 +50,15 @@ export async function requestUnblock(deps: CoreDeps, actor: Actor, typed: string
   if (asked.reason.length > MAX_REASON_LENGTH) throw new UnblockUsageError(`Please keep the reason under ${MAX_REASON_LENGTH} characters.`);
   const end = unblockEnd(asked.period, now, policy, { timeZone: school.timeZone, workingHoursEnd: deps.pack.aup.workingHours.end });
   if ('problem' in end) throw new UnblockUsageError(end.problem);
+  // The request goes to every approver but the person asking: nobody approves their own request, so
+  // nobody is sent a card they may not use.
+  const asking = policy.approvers.map((role) => ({ role, holders: roleHolders(deps.pack, school, role).filter((h) => !isSamePerson(actor, h)) })).filter((a) => a.holders.length);
+  if (!asking.length) {
+    throw new DomainError(
+      'no-other-approver',
+      `Nobody else at ${school.name} may approve unblocks, and nobody approves their own request, so nothing was asked. Ask your ${roleTitle(school, 'head')} to name a second approver in the policy pack.`,
+    );
+  }
   const id = filteringEntryId(['unblock', school.id, actor.platform, actor.userId, address.normalised, end.until.toISOString()]);
   const entry: FilteringEntry = {
     id,
@@ -62,15 +74,28 @@ export async function requestUnblock(deps: CoreDeps, actor: Actor, typed: string
     untilWords: end.words,
   };
   const saved = await createOnce(deps, entry);
-  for (const role of policy.approvers) {
-    await enqueue(
-      deps.store,
-      { id: `unblock-request:${id}:${role}`, schoolId: school.id, message: 'unblock-request', to: { kind: 'role', role }, platform: actor.platform, filtering: { entryId: id } },
-      now,
-    );
+  const sent = new Set<string>();
+  for (const { holders } of asking) {
+    for (const holder of holders) {
+      const key = personKey(holder);
+      if (sent.has(key)) continue;
+      sent.add(key);
+      await enqueue(
+        deps.store,
+        {
+          id: `unblock-request:${id}:${idSafe(key)}`,
+          schoolId: school.id,
+          message: 'unblock-request',
+          to: { kind: 'holder', holder: holderRef({ key, ...holder }) },
+          platform: actor.platform,
+          filtering: { entryId: id },
+        },
+        now,
+      );
+    }
   }
   await recordAudit(deps, { schoolId: school.id, actor: actorRef(actor), action: 'filtering.unblock-requested', outcome: 'ok', detail: id });
-  return { kind: 'requested', entry: saved.entry, approvers: policy.approvers.map((r: RoleKey) => roleTitle(school, r)), fresh: saved.fresh };
+  return { kind: 'requested', entry: saved.entry, approvers: asking.map((a) => roleTitle(school, a.role)), fresh: saved.fresh };
 }
 
 async function createOnce(deps: CoreDeps, entry: FilteringEntry): Promise<{ entry: Stored<FilteringEntry>; fresh: boolean }> {
