@@ -122,6 +122,8 @@ test("the governors' report has a Filtering and monitoring section: counts, the 
   expect(section?.lines[1]).toBe('Monitoring alerts: 0; none triaged yet; still to triage: 0.');
   expect(section?.lines[2]).toBe('Last filtering and monitoring review: 2026-11-30, changes are needed; the next is due by 2027-11-30.');
   expect(section?.lines.some((l) => l.startsWith('AUP today, '))).toBe(true);
+  // An agreement nobody on the register has to sign is never shown as 100% signed.
+  expect(section?.lines.some((l) => /: 0 of 0 signed/.test(l))).toBe(false);
   expect(JSON.stringify(report)).not.toMatch(/Siciliani|SWGfL/);
   await expect(readGovernorsReport(env.deps, teacher, '2026-09-01', '2026-12-01')).rejects.toThrow('Only the people named');
 });

@@ -44,6 +44,11 @@ export async function filteringMonitoringLines(deps: CoreDeps, school: School, f
     `Filtering log entries: ${changes} (${kinds}). Unblock requests approved: ${filtering.unblocksApproved}, refused: ${filtering.unblocksRefused}; blocked again late: ${filtering.reBlockedLate}.`,
     `Monitoring alerts: ${alerts.total}${categories ? ` (${categories})` : ''}; ${triage}; still to triage: ${alerts.untriaged}.`,
     review,
-    ...aup.map((a) => `AUP today, ${a.title}: ${a.signed} of ${a.active} signed and in date (${a.percent}%), ${a.overdue.length} overdue.`),
+    // Nobody on the register for an agreement is not "100% signed": say there is nobody to sign it.
+    ...aup.map((a) =>
+      a.active
+        ? `AUP today, ${a.title}: ${a.signed} of ${a.active} signed and in date (${a.percent}%), ${a.overdue.length} overdue.`
+        : `AUP today, ${a.title}: nobody on the register needs to sign it yet.`,
+    ),
   ];
 }
