@@ -71,6 +71,11 @@ export async function erasePerson(deps: CoreDeps, schoolId: string, asked: strin
       { what: 'incidents', count: records.incidents.length, why: KEPT_INCIDENTS },
       { what: 'audit events', count: records.audit.length, why: KEPT_AUDIT },
       { what: 'messages about incidents', count: records.messages.length - messages.length, why: "part of an incident's delivery record; goes with the incident" },
+      { what: 'evidence they added', count: records.evidence.length, why: 'part of a safeguarding record; goes with its incident' },
+      { what: 'filtering log entries', count: records.filtering.length, why: 'the filtering change log the school must keep: who asked, who approved, why' },
+      { what: 'filtering reviews', count: records.reviews.length, why: "the school's record of its annual filtering and monitoring review" },
+      { what: 'transfers', count: records.transfers.length, why: "a child's file handed on: kept as the retention rules say" },
+      { what: 'monitoring alerts triaged', count: records.alerts.length, why: 'the triage record of a monitoring alert: kept with the alerts' },
     ],
     warnings,
   };

@@ -27,6 +27,8 @@ export const SAR_NOTES = [
   'Safeguarding records may be withheld in part where disclosure would be likely to cause serious harm or would prejudice the prevention or detection of crime; take advice before releasing them.',
   '"named-in-text" means the person\'s name appears in something someone wrote; check each one is really about them.',
   'The audit trail lists what they did in the bot. Reads of full records by others are in the audit trail of each incident, not here.',
+  'Evidence lists the records of files they added (name, type, size, SHA-256), not the files: fetch a file from the evidence store by its storageKey only if it is to be disclosed.',
+  "Transfers list the child's files they handed on, without the child's file itself: that is the child's record, not theirs.",
 ];
 
 /** Everything held about the person at the school, for the DPO to review before disclosure. The export is audited. */
