@@ -82,7 +82,7 @@ export function describeDecided(entry: FilteringEntry, school: School, now: Date
         `Approved: unblock ${entry.what} now`,
         [
           `Approved${by}. Unblock it now, until ${whenWords(entry.until ?? '', school.timeZone, now)}.`,
-          `At the end, the ${roleTitle(school, 'it-technician')} will be reminded to block it again until someone presses Blocked again.`,
+          `When it ends, the ${roleTitle(school, 'it-technician')} will be reminded to block it again straight away, at any hour, then each hour of the school day until someone presses Blocked again.`,
         ],
         f,
         {
@@ -152,7 +152,10 @@ export async function describeQueuedFilteringMessage(deps: CoreDeps, message: Pi
       return entry.status === 'unblocked'
         ? view(
             `Block it again: ${entry.what}`,
-            [`This unblock ended at ${whenWords(entry.until ?? '', school.timeZone, now)}. Please block the site again, then press Blocked again.`],
+            [
+              `This unblock ended at ${whenWords(entry.until ?? '', school.timeZone, now)}. Please block the site again, then press Blocked again.`,
+              'Until then you will be reminded each hour of the school day.',
+            ],
             facts(entry, school, now),
             {
               actions: [{ verb: FILTERING_ACTIONS.reblocked, title: 'Blocked again' }],
