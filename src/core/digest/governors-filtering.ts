@@ -4,6 +4,7 @@
  * AUP compliance today. Counts, dates and outcomes only: no names, addresses or anything anyone wrote.
  */
 import { aupComplianceFor } from '../aup/aup-compliance';
+import { localDayStart } from '../calendar/local-day';
 import { addDays } from '../calendar/school-calendar';
 import type { CoreDeps } from '../deps';
 import { lastReview, nextReviewDue, OUTCOME_WORDS } from '../filtering/filtering-review';
@@ -20,12 +21,12 @@ const KIND_WORDS: Record<FilteringKind, string> = {
   breach: 'breaches reported',
 };
 
-/** The section's lines for one school between two dates (YYYY-MM-DD, inclusive); the caller checks who may read it. */
+/** The section's lines for one school between two dates (YYYY-MM-DD, inclusive, the school's local days); the caller checks who may read it. */
 export async function filteringMonitoringLines(deps: CoreDeps, school: School, from: string, to: string): Promise<string[]> {
-  const filtering = await filteringCounts(deps, school.id, from, to);
+  const filtering = await filteringCounts(deps, school.id, from, to, school.timeZone);
   const changes = Object.values(filtering.byKind).reduce((a, b) => a + b, 0);
   const kinds = (Object.entries(filtering.byKind) as Array<[FilteringKind, number]>).map(([k, n]) => `${KIND_WORDS[k] ?? k} ${n}`).join(', ');
-  const alerts = await alertCounts(deps, school.id, new Date(`${from}T00:00:00.000Z`), new Date(`${addDays(to, 1)}T00:00:00.000Z`));
+  const alerts = await alertCounts(deps, school.id, localDayStart(from, school.timeZone), localDayStart(addDays(to, 1), school.timeZone));
   const categories = Object.entries(alerts.byCategory)
     .filter(([, n]) => n > 0)
     .sort((a, b) => b[1] - a[1])

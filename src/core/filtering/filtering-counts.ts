@@ -3,6 +3,8 @@
  * period, and how many unblocks were blocked again late (after their end, or not yet though it has
  * passed). A single-partition query on the school's `filtering` entries.
  */
+import { localDayStart } from '../calendar/local-day';
+import { addDays } from '../calendar/school-calendar';
 import type { CoreDeps } from '../deps';
 import { FILTERING_KINDS, type FilteringEntry, type FilteringKind } from './filtering-entry';
 
@@ -22,11 +24,13 @@ export const LATE_GRACE_MINUTES = 15;
 
 /**
  * Counts the school's filtering entries asked for between `from` and `to` (ISO instants or YYYY-MM-DD
- * dates, `to` inclusive for a date). Each "Blocked again" is its own `re-block` entry.
+ * dates, `to` inclusive for a date). A date is the school's local day in `timeZone` (Europe/London by
+ * default), so an entry at 00:30 BST on 1 September counts in September. Each "Blocked again" is its own
+ * `re-block` entry.
  */
-export async function filteringCounts(deps: Pick<CoreDeps, 'store' | 'clock'>, schoolId: string, from: string, to: string): Promise<FilteringCounts> {
-  const start = from.length === 10 ? `${from}T00:00:00.000Z` : from;
-  const end = to.length === 10 ? `${to}T23:59:59.999Z` : to;
+export async function filteringCounts(deps: Pick<CoreDeps, 'store' | 'clock'>, schoolId: string, from: string, to: string, timeZone = 'Europe/London'): Promise<FilteringCounts> {
+  const start = from.length === 10 ? localDayStart(from, timeZone).toISOString() : from;
+  const end = to.length === 10 ? new Date(localDayStart(addDays(to, 1), timeZone).getTime() - 1).toISOString() : to;
   const entries = await deps.store.query<FilteringEntry>('filtering', {
     schoolId,
     where: [
