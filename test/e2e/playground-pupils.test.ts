@@ -4,46 +4,16 @@
  * chooses the pupil and their part, presses Add, and sends; the full record lists the pupil. Screenshots
  * go to test-results/e2e/ (pupils-*.png).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { PupilLink } from '../../src/core/pupils/pupil-link';
+import { type PlaygroundSession, SHOTS, type TestBot, startPlaygroundSession } from '../builders/playground-session';
 import { SAM, seedRegister } from '../builders/pupil-register';
-import { startTestBot } from '../builders/teams-bot';
 
 jest.setTimeout(180_000);
 
-const SHOTS = join(__dirname, '../../test-results/e2e');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(url: string, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (
-      await fetch(url).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`${url} did not answer within ${ms} ms`);
-}
-
-let harness: Awaited<ReturnType<typeof startTestBot>>;
-let playground: ChildProcess;
-let browser: Browser;
+let session: PlaygroundSession | undefined;
+let harness: TestBot;
 let page: Page;
 let shot = 0;
 
@@ -55,27 +25,12 @@ const press = async (label: string) => {
 const choose = (label: string | RegExp) => page.getByRole('radio', { name: label }).last().click();
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  harness = await startTestBot();
-  await seedRegister(harness.bot.deps);
-  const port = await freePort();
-  playground = spawn(join(__dirname, '../../node_modules/.bin/agentsplayground'), ['-e', `${harness.bot.url}/api/messages`, '-c', 'msteams', '-p', String(port), '--dt'], {
-    stdio: ['pipe', 'ignore', 'inherit'],
-    env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' },
-  });
-  await waitFor(`http://127.0.0.1:${port}/`, 60_000);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: { width: 1400, height: 1600 } });
-  await page.goto(`http://127.0.0.1:${port}/`, { waitUntil: 'networkidle' });
+  session = await startPlaygroundSession({ viewport: { width: 1400, height: 1600 }, prepare: (started) => seedRegister(started.bot.deps) });
+  ({ harness, page } = session);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  playground?.kill('SIGTERM');
-  await harness?.stop();
+  await session?.stop();
 });
 
 it('a teacher finds a pupil on the register, gives their part, adds them and sends; the report links them', async () => {

@@ -4,48 +4,19 @@
  * acknowledges the escalation card; then an AUP reminder is signed and shows in the lead's status.
  * Screenshots go to test-results/e2e/.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { Incident } from '../../src/core/incidents/incident';
 import { isSendingTime } from '../../src/core/calendar/school-calendar';
 import { sweepAupReminders } from '../../src/core/aup/sweep-reminders';
-import { startTestBot } from '../builders/teams-bot';
+import { type PlaygroundSession, SHOTS, type TestBot, freePort, startPlaygroundSession, waitForUrl } from '../builders/playground-session';
 import { playgroundPeople, startPlaygroundAs } from '../../src/app/playground-people';
 import { walkReport } from '../builders/walk-wizard';
 
 jest.setTimeout(180_000);
 
-const SHOTS = join(__dirname, '../../test-results/e2e');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(url: string, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (
-      await fetch(url).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`${url} did not answer within ${ms} ms`);
-}
-
-let harness: Awaited<ReturnType<typeof startTestBot>>;
-let playground: ChildProcess;
+let session: PlaygroundSession | undefined;
+let harness: TestBot;
 let browser: Browser;
 let page: Page;
 let shot = 0;
@@ -77,27 +48,12 @@ async function sayInChat(text: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  harness = await startTestBot(undefined, { now: () => new Date(Date.now() + clockOffset) });
-  // The bot's outbox delivers the DSL card to the Playground's connector; flush it often.
-  const port = await freePort();
-  playground = spawn(join(__dirname, '../../node_modules/.bin/agentsplayground'), ['-e', `${harness.bot.url}/api/messages`, '-c', 'msteams', '-p', String(port), '--dt'], {
-    stdio: ['pipe', 'ignore', 'inherit'],
-    env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' },
-  });
-  await waitFor(`http://127.0.0.1:${port}/`, 60_000);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: { width: 1400, height: 1400 } });
-  await page.goto(`http://127.0.0.1:${port}/`, { waitUntil: 'networkidle' });
+  session = await startPlaygroundSession({ viewport: { width: 1400, height: 1400 }, clock: { now: () => new Date(Date.now() + clockOffset) } });
+  ({ harness, browser, page } = session);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  playground?.kill('SIGTERM');
-  await harness?.stop();
+  await session?.stop();
 });
 
 it('a DSL registers the channel, a teacher reports in the personal chat, the DSL acknowledges the card', async () => {
@@ -256,7 +212,7 @@ it('the network manager, the head and the chair each see their own task in their
   try {
     const pages = new Map<string, Page>();
     for (const person of people) {
-      await waitFor(`http://127.0.0.1:${person.port}/`, 60_000);
+      await waitForUrl(`http://127.0.0.1:${person.port}/`, 60_000);
       const own = await browser.newPage({ viewport: { width: 1400, height: 1400 } });
       await own.goto(`http://127.0.0.1:${person.port}/`, { waitUntil: 'networkidle' });
       await own.getByText('Personal Chat', { exact: true }).click();

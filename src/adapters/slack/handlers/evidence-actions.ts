@@ -6,30 +6,23 @@
  * field and changes nothing; a saved one closes the form and redraws the record beneath it.
  */
 import type { App, webApi } from '@slack/bolt';
-import { personDeliveries } from '../../../core/assignments/delivery-report';
+import { localTime } from '../../../core/calendar/school-calendar';
 import { CUSTODY_ACTIONS, EVIDENCE_ACTIONS, howToAddEvidence } from '../../../core/casefile/evidence-section';
 import { issueEvidenceLink } from '../../../core/casefile/open-evidence';
-import { caseSectionsFor } from '../../../core/casefile/record-sections';
 import { CUSTODY_FIELDS, openCustodyForm, recordCustody } from '../../../core/casefile/record-custody';
-import { localTime } from '../../../core/calendar/school-calendar';
-import type { OutboxMessage } from '../../../core/delivery/outbox';
-import { InvalidInputError } from '../../../core/errors';
 import { explainError } from '../../../core/explain-error';
-import { readFullRecord, viewEscalationSummary } from '../../../core/incidents/act-on-incident';
-import { describeFullRecord } from '../../../core/incidents/full-record-view';
+import { viewEscalationSummary } from '../../../core/incidents/act-on-incident';
 import type { Incident } from '../../../core/incidents/incident';
 import { CONFIDENTIAL_LINE } from '../../../core/incidents/incident-words';
 import type { Actor } from '../../../core/people/actor';
 import { findSchool } from '../../../core/people/resolve-school';
-import { recordNames } from '../../../core/incidents/record-names';
 import type { SlackContext } from '../slack-context';
-import { slackActor } from '../slack-actor';
 import { LIMITS, context, escapeMrkdwn, escapeText, header, plain, verbatimSection } from '../views/block-kit';
-import { type IncidentRef, caseActionToken, parseCaseActionToken } from '../views/incident-token';
-import { fullRecordModal } from '../views/incident-modals';
+import { caseActionToken, parseCaseActionToken } from '../views/incident-token';
 import type { InputBlock, KnownBlock, ModalView } from '../views/slack-types';
 import { noticeModal } from '../views/wizard-modal';
 import { type ButtonBody, onButtons, tell } from './escalation-actions';
+import { onCaseFileFormSubmission } from './form-submission';
 
 const VALUE = 'value';
 
@@ -82,15 +75,6 @@ function custodyValues(state: unknown): Record<string, string> {
   return out;
 }
 
-async function recordModal(ctx: SlackContext, actor: Actor, ref: IncidentRef): Promise<ModalView> {
-  const incident = await readFullRecord(ctx.deps, actor, ref);
-  const school = findSchool(ctx.deps.pack, incident.schoolId);
-  const messages = await ctx.deps.store.query<OutboxMessage>('outbox', { schoolId: incident.schoolId, where: [{ field: 'incidentId', op: '=', value: incident.id }] });
-  const deliveries = school ? personDeliveries(school, incident, messages, ctx.deps.pack.trust.roles) : undefined;
-  const view = describeFullRecord(incident, school?.name ?? incident.schoolId, school ? recordNames(ctx.deps.pack, school, incident) : {}, deliveries);
-  return fullRecordModal(view, school ? await caseSectionsFor(ctx.deps, school, incident, actor) : []);
-}
-
 /** A word back inside the record (pushed on top) or beside the message. */
 async function say(client: webApi.WebClient, body: ButtonBody, title: string, line: string): Promise<void> {
   if (body.view?.type === 'modal') await client.views.push({ trigger_id: body.trigger_id, view: noticeModal(title, [line], 'Online safety') });
@@ -135,39 +119,11 @@ async function press(ctx: SlackContext, client: webApi.WebClient, body: ButtonBo
 export function registerEvidenceActions(app: App, ctx: SlackContext): void {
   onButtons(app, ctx, [EVIDENCE_ACTIONS.open, EVIDENCE_ACTIONS.how, CUSTODY_ACTIONS.form], 'slack.evidence', (client, b, actor) => press(ctx, client, b, actor));
 
-  app.view({ type: 'view_submission', callback_id: CUSTODY_ACTIONS.save }, async ({ ack, body, view, client }) => {
-    const token = parseCaseActionToken(view.private_metadata);
-    if (!token) {
-      await ack({ response_action: 'update', view: noticeModal('Nothing was changed', ["This form's details were not recognised."], 'Online safety') });
-      return;
-    }
-    const actor = slackActor(ctx.deps.pack, body.user.id, body.user.name);
-    const ref = { schoolId: token.schoolId, incidentId: token.incidentId };
-    try {
-      await recordCustody(ctx.deps, actor, { ...ref, values: custodyValues(view.state) });
-    } catch (error) {
-      if (error instanceof InvalidInputError && Object.keys(error.fieldErrors).length) {
-        await ack({ response_action: 'errors', errors: error.fieldErrors });
-        return;
-      }
-      await ack({ response_action: 'update', view: noticeModal('Nothing was changed', [explainError(error, ctx.logger, 'slack.custody-form')], 'Online safety') });
-      return;
-    }
-    ctx.deliverNow();
-    const under = (view as { previous_view_id?: string | null }).previous_view_id;
-    let record: ModalView;
-    try {
-      record = await recordModal(ctx, actor, ref);
-    } catch (error) {
-      explainError(error, ctx.logger, 'slack.custody-redraw');
-      await ack({ response_action: 'update', view: noticeModal('Saved', ['The custody entry is saved in the record. Open the full record again to see it.'], 'Online safety') });
-      return;
-    }
-    if (!under) {
-      await ack({ response_action: 'update', view: record });
-      return;
-    }
-    await ack();
-    await client.views.update({ view_id: under, view: record }).catch((error) => explainError(error, ctx.logger, 'slack.custody-redraw'));
+  onCaseFileFormSubmission(app, ctx, {
+    callbackId: CUSTODY_ACTIONS.save,
+    parse: parseCaseActionToken,
+    save: (actor, token, state) => recordCustody(ctx.deps, actor, { schoolId: token.schoolId, incidentId: token.incidentId, values: custodyValues(state) }),
+    logAs: 'slack.custody',
+    saved: { title: 'Saved', lines: () => ['The custody entry is saved in the record. Open the full record again to see it.'] },
   });
 }

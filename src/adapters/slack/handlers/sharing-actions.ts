@@ -5,40 +5,20 @@
  * updates their DM. Core checks who is acting and audits.
  */
 import type { App, webApi } from '@slack/bolt';
-import { personDeliveries } from '../../../core/assignments/delivery-report';
 import { describeCaseShared } from '../../../core/casefile/case-shared-view';
-import { caseSectionsFor } from '../../../core/casefile/record-sections';
 import { doSharedTask, openShareForm, revokeShare, shareCase } from '../../../core/casefile/share-case';
 import { SHARING_ACTIONS } from '../../../core/casefile/sharing-section';
-import type { OutboxMessage } from '../../../core/delivery/outbox';
-import { InvalidInputError } from '../../../core/errors';
-import { explainError } from '../../../core/explain-error';
-import { readFullRecord } from '../../../core/incidents/act-on-incident';
-import { describeFullRecord } from '../../../core/incidents/full-record-view';
-import { recordNames } from '../../../core/incidents/record-names';
 import type { Actor } from '../../../core/people/actor';
 import { findSchool } from '../../../core/people/resolve-school';
 import { formValues } from '../../../core/wizard/form-values';
 import type { SlackContext } from '../slack-context';
-import { slackActor } from '../slack-actor';
 import { caseSharedMessage } from '../views/case-shared-message';
-import { type IncidentRef, parseCaseActionToken, parseIncidentToken } from '../views/incident-token';
-import { fullRecordModal } from '../views/incident-modals';
+import { parseCaseActionToken, parseIncidentToken } from '../views/incident-token';
 import { shareModal, shareValues } from '../views/sharing-modal';
-import type { ModalView } from '../views/slack-types';
-import { noticeModal } from '../views/wizard-modal';
 import { type ButtonBody, onButtons, tell } from './escalation-actions';
+import { onCaseFileFormSubmission, recordModal } from './form-submission';
 
 type Body = ButtonBody & { view?: { id?: string; type?: string }; message?: { ts?: string }; container?: { message_ts?: string; channel_id?: string } };
-
-async function recordModal(ctx: SlackContext, actor: Actor, ref: IncidentRef): Promise<ModalView> {
-  const incident = await readFullRecord(ctx.deps, actor, ref);
-  const school = findSchool(ctx.deps.pack, incident.schoolId);
-  const messages = await ctx.deps.store.query<OutboxMessage>('outbox', { schoolId: incident.schoolId, where: [{ field: 'incidentId', op: '=', value: incident.id }] });
-  const deliveries = school ? personDeliveries(school, incident, messages, ctx.deps.pack.trust.roles) : undefined;
-  const view = describeFullRecord(incident, school?.name ?? incident.schoolId, school ? recordNames(ctx.deps.pack, school, incident) : {}, deliveries);
-  return fullRecordModal(view, school ? await caseSectionsFor(ctx.deps, school, incident, actor) : []);
-}
 
 async function press(ctx: SlackContext, client: webApi.WebClient, body: Body, actor: Actor): Promise<void> {
   const action = body.actions?.[0]?.action_id ?? '';
@@ -75,37 +55,11 @@ async function press(ctx: SlackContext, client: webApi.WebClient, body: Body, ac
 export function registerSharingActions(app: App, ctx: SlackContext): void {
   onButtons(app, ctx, [SHARING_ACTIONS.openForm, SHARING_ACTIONS.revoke, SHARING_ACTIONS.taskDone], 'slack.sharing', (client, b, actor) => press(ctx, client, b as Body, actor));
 
-  app.view({ type: 'view_submission', callback_id: SHARING_ACTIONS.save }, async ({ ack, body, view, client }) => {
-    const ref = parseIncidentToken(view.private_metadata);
-    if (!ref) {
-      await ack({ response_action: 'update', view: noticeModal('Nothing was changed', ["This form's details were not recognised."], 'Online safety') });
-      return;
-    }
-    const actor = slackActor(ctx.deps.pack, body.user.id, body.user.name);
-    try {
-      await shareCase(ctx.deps, actor, { ...ref, values: formValues(shareValues(view.state)) });
-    } catch (error) {
-      if (error instanceof InvalidInputError && Object.keys(error.fieldErrors).length) {
-        await ack({ response_action: 'errors', errors: error.fieldErrors });
-        return;
-      }
-      await ack({ response_action: 'update', view: noticeModal('Nothing was changed', [explainError(error, ctx.logger, 'slack.share-form')], 'Online safety') });
-      return;
-    }
-    ctx.deliverNow();
-    let record: ModalView;
-    try {
-      record = await recordModal(ctx, actor, ref);
-    } catch (error) {
-      await ack({ response_action: 'update', view: noticeModal('Shared', ['The case is shared.', explainError(error, ctx.logger, 'slack.share-redraw')], 'Online safety') });
-      return;
-    }
-    const under = (view as { previous_view_id?: string | null }).previous_view_id;
-    if (!under) {
-      await ack({ response_action: 'update', view: record });
-      return;
-    }
-    await ack();
-    await client.views.update({ view_id: under, view: record }).catch((error) => explainError(error, ctx.logger, 'slack.share-redraw'));
+  onCaseFileFormSubmission(app, ctx, {
+    callbackId: SHARING_ACTIONS.save,
+    parse: parseIncidentToken,
+    save: (actor, ref, state) => shareCase(ctx.deps, actor, { ...ref, values: formValues(shareValues(state)) }),
+    logAs: 'slack.share',
+    saved: { title: 'Shared', lines: (reason) => ['The case is shared.', reason] },
   });
 }
