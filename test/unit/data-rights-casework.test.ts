@@ -87,7 +87,7 @@ async function seedCasework(): Promise<{ sharedIncident: string; notShared: stri
   for (const [id, by] of [
     ['alert:a-sam', 'Sam Teacher'],
     ['alert:a-kim', 'Kim Other'],
-  ]) {
+  ] as const) {
     await deps.store.create('alerts', {
       id,
       schoolId: SCHOOL,
