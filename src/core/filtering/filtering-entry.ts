@@ -1,11 +1,11 @@
 /**
  * The filtering change log and unblock requests (collection `filtering`, one school's partition). Every
  * change to the school's web filter is one entry: an unblock, a re-block, a new block, a category change
- * or a breach report. An unblock request is the same document while it waits: `status` says where it
+ * or a breach report (written with the report itself: `incidents/breach-log-entry.ts`). An unblock request is the same document while it waits: `status` says where it
  * stands. Addresses and reasons live only here; audit events carry the entry's id.
  */
-import { createHash } from 'node:crypto';
 import type { Doc } from '../../ports/document-store';
+import type { BreachLogEntry } from '../incidents/breach-log-entry';
 import type { ActorRef } from '../people/actor';
 
 /** The kinds of change the log records. */
@@ -52,12 +52,10 @@ export interface FilteringEntry extends Doc {
   incidentId?: string;
 }
 
-/** A deterministic id for an entry from the words that make it unique (a retry makes nothing twice). */
-export function filteringEntryId(parts: string[]): string {
-  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 24);
-}
+/** The id and short reference of an entry: made in `incidents` (a breach report writes one), the same for every kind. */
+export { filteringEntryId, filteringRef } from '../incidents/breach-log-entry';
 
-/** The short reference shown to people for an entry id. */
-export function filteringRef(id: string): string {
-  return `FL-${id.slice(0, 6).toUpperCase()}`;
+/** A breach report's entry (written by `incidents`, a lower layer) is one of the log's entries: this fails to compile if the two drift apart. */
+export function breachAsFilteringEntry(entry: BreachLogEntry): FilteringEntry {
+  return entry;
 }

@@ -4,6 +4,8 @@
  * spreadsheet. And the technician's own entries: a new block or a category change
  * (`filtering block <address> because <why>`, `filtering category <name> because <why>`); either may name
  * the filtering-breach incident it closes (`closes ES-2026-0042`), which links the incident to the entry.
+ * A filtering-breach report makes its own `breach` entry when it is reported; its line names the incident
+ * and the entries that closed it.
  * Every read and change is audited (codes and ids only); others are refused and audited.
  */
 import { recordAudit } from '../audit/audit-log';
@@ -64,8 +66,18 @@ export async function readFilteringLog(deps: CoreDeps, actor: Actor): Promise<Fi
     if (incident) incidents.set(id, incident.reference);
   }
   const at = (iso?: string) => (iso ? `${localTime(new Date(iso), school.timeZone).date} ${localTime(new Date(iso), school.timeZone).time}` : '');
+  // A breach report's own entry names its incident; the entries that close it say "closes", and the report says by which.
+  const closedBy = new Map<string, string[]>();
+  for (const e of entries) if (e.incidentId && e.kind !== 'breach') closedBy.set(e.incidentId, [...(closedBy.get(e.incidentId) ?? []), e.ref]);
+  const link = (e: FilteringEntry) => {
+    if (!e.incidentId) return '';
+    const reference = incidents.get(e.incidentId) ?? 'an incident';
+    if (e.kind !== 'breach') return `; closes ${reference}`;
+    const closing = closedBy.get(e.incidentId);
+    return `; incident ${reference}${closing ? `, closed by ${closing.join(', ')}` : ', not closed yet'}`;
+  };
   const line = (e: FilteringEntry) =>
-    `${e.ref} ${at(e.askedAt)} ${e.kind} ${e.what} (${e.status}): ${e.why}. Asked by ${e.askedBy.name}${e.decidedBy ? `; ${e.status === 'refused' ? 'refused' : 'approved'} by ${e.decidedBy.name}` : ''}${e.until ? `; until ${at(e.until)}` : ''}${e.reBlockedAt ? `; blocked again ${at(e.reBlockedAt)}` : ''}${e.incidentId ? `; closes ${incidents.get(e.incidentId) ?? 'an incident'}` : ''}.`;
+    `${e.ref} ${at(e.askedAt)} ${e.kind} ${e.what} (${e.status}): ${e.why}. ${e.kind === 'breach' ? 'Reported' : 'Asked'} by ${e.askedBy.name}${e.decidedBy ? `; ${e.status === 'refused' ? 'refused' : 'approved'} by ${e.decidedBy.name}` : ''}${e.until ? `; until ${at(e.until)}` : ''}${e.reBlockedAt ? `; blocked again ${at(e.reBlockedAt)}` : ''}${link(e)}.`;
   const rows = entries.map((e) =>
     csvLine([
       e.ref,

@@ -5,6 +5,8 @@
  * whole report is safe once that last write resolves, for the price of one disk sync.
  * Safe to repeat: the incident id comes from the wizard and every queued message has a fixed id, so a
  * double submission or a retry after a crash makes exactly one incident and one set of messages.
+ * A procedure with `filteringLog` (the filtering breach) also writes its entry of the filtering log in
+ * the same way, a draft with a fixed id made durable by the last write (`breach-log-entry.ts`).
  */
 import { ConflictError, PreconditionFailedError, type Stored, type WriteOptions } from '../../ports/document-store';
 
@@ -22,6 +24,7 @@ import { allocateReference } from './reference-number';
 import { type PupilLink, linkIdFor } from '../pupils/pupil-link';
 import { findProcedure } from '../wizard/assessment';
 import { type ChosenPupil, chosenPupils } from '../wizard/pupil-step';
+import { breachLogEntryFor } from './breach-log-entry';
 
 async function reserveReference(deps: CoreDeps, wizard: Stored<WizardState>, prefix: string): Promise<Stored<WizardState>> {
   let current = wizard;
@@ -88,6 +91,7 @@ export async function reportIncident(deps: CoreDeps, wizard: Stored<WizardState>
     ...messagesFor(incident, options).map((message) => enqueue(deps.store, message, now, DRAFT)),
     ...pupilsOf(deps, reserved).map((pupil) => linkOnce(deps, incident, pupil)),
     recordAuditOnce(deps, incident),
+    logBreachOnce(deps, incident),
   ]);
   await markSubmitted(deps, reserved, incident.id);
   return incident;
@@ -130,6 +134,17 @@ async function recordAuditOnce(deps: CoreDeps, incident: Incident): Promise<void
       { schoolId: incident.schoolId, actor: incident.reporter, action: 'incident.reported', outcome: 'ok', incidentId: incident.id, detail: incident.procedureId },
       DRAFT,
     );
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+  }
+}
+
+/** The filtering log's entry for a report under a procedure that keeps one (a fixed id, so once). */
+async function logBreachOnce(deps: CoreDeps, incident: Incident): Promise<void> {
+  const entry = breachLogEntryFor(incident, findProcedure(deps.pack, incident.procedureId));
+  if (!entry) return;
+  try {
+    await deps.store.create('filtering', entry, DRAFT);
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error;
   }

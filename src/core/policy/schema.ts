@@ -372,11 +372,23 @@ export const Procedure = z
     sanctions: text.optional(),
     /** Which seed policies this procedure was written from. */
     sources: z.array(text).min(1),
+    /**
+     * A report under this procedure is itself a change to note in the web filter's log: one entry of this
+     * kind (only `breach`), naming the site from the form's `what` field (else "reported breach").
+     */
+    filteringLog: z
+      .object({ kind: z.literal('breach'), what: FieldId.optional() })
+      .strict()
+      .optional(),
   })
   .strict()
   .refine((p) => p.fields.some((f) => f.id === 'description' && f.required), {
     message: 'every procedure needs a required "description" field',
     path: ['fields'],
+  })
+  .refine((p) => !p.filteringLog?.what || p.fields.some((f) => f.id === p.filteringLog?.what), {
+    message: "filteringLog.what must name one of the procedure's fields",
+    path: ['filteringLog', 'what'],
   });
 export type Procedure = z.infer<typeof Procedure>;
 
