@@ -163,3 +163,30 @@ test('a lead changes a part and adds a pupil from the full-record modal; the rec
   expect(refused).toHaveLength(1);
   expect(JSON.stringify(refused)).not.toMatch(/Shah|Priya/);
 });
+
+test('a saved correction whose record cannot be drawn again says it is saved, never that nothing was changed', async () => {
+  const record = await openRecord();
+  const form = await pressInRecord(DSL_REF, record, 'pupil-link-change', 'Change a part');
+  const incidentId = String(form.private_metadata).split('/')[1] as string;
+  const real = store().query.bind(store());
+  // The redraw reads the incident's messages; that read fails once the correction is saved.
+  const failing = jest.spyOn(store(), 'query').mockImplementation((async (collection: string, query: { where?: Array<{ field: string }> }) => {
+    if (collection === 'outbox' && query?.where?.some((w) => w.field === 'incidentId')) throw new Error('store unavailable');
+    return real(collection as never, query as never);
+  }) as never);
+  const saved = await submit(
+    form,
+    {
+      linkedPupil: { value: { type: 'static_select', selected_option: { value: SAM } } },
+      part: { value: { type: 'static_select', selected_option: { value: 'witness' } } },
+      reason: { value: { type: 'plain_text_input', value: 'A bystander, not the target.' } },
+    },
+    record.id,
+  );
+  failing.mockRestore();
+  expect((await store().get<PupilLink>('links', SCHOOL, linkIdFor(incidentId, SAM)))?.part).toBe('witness');
+  const notice = viewText(saved.json?.view);
+  expect(notice).toContain('The correction is saved in the record.');
+  expect(notice).toContain('do not save the form again');
+  expect(notice).not.toMatch(/nothing (was|has been) changed/i);
+});

@@ -51,9 +51,6 @@ export function registerDecisionActions(app: App, ctx: SlackContext): void {
     parse: parseRefToken,
     save: (actor, token, state) => recordDecision(ctx.deps, actor, { schoolId: token.schoolId, incidentId: token.incidentId, ref: token.ref, values: formValues(decisionValues(state)) }),
     logAs: 'slack.decision',
-    saved: {
-      title: 'Saved',
-      lines: () => ['The decision is saved in the record. The full record could not be shown just now: open it again with Full record (do not save the form again).'],
-    },
+    saved: { title: 'Saved', line: 'The decision is saved in the record.' },
   });
 }

@@ -124,6 +124,6 @@ export function registerEvidenceActions(app: App, ctx: SlackContext): void {
     parse: parseCaseActionToken,
     save: (actor, token, state) => recordCustody(ctx.deps, actor, { schoolId: token.schoolId, incidentId: token.incidentId, values: custodyValues(state) }),
     logAs: 'slack.custody',
-    saved: { title: 'Saved', lines: () => ['The custody entry is saved in the record. Open the full record again to see it.'] },
+    saved: { title: 'Saved', line: 'The custody entry is saved in the record.' },
   });
 }

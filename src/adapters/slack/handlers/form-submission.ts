@@ -40,6 +40,9 @@ export function parseRefToken(metadata: unknown): (IncidentRef & { ref: string }
   return token?.ref ? { schoolId: token.schoolId, incidentId: token.incidentId, ref: token.ref } : undefined;
 }
 
+/** Said after a save whose record could not be drawn again, so nobody saves the same thing twice. */
+export const SAVED_BUT_NOT_SHOWN = 'The full record could not be shown just now: open it again with Full record to see it (do not save the form again).';
+
 /** What differs from one case-file form to the next. */
 export interface CaseFileForm<Ref extends IncidentRef> {
   /** The modal's `callback_id`. */
@@ -51,10 +54,10 @@ export interface CaseFileForm<Ref extends IncidentRef> {
   /** The log code's stem (`slack.decision`): failures are logged as `<stem>-form` and `<stem>-redraw`. */
   logAs: string;
   /**
-   * The notice after a save when the record cannot be drawn again: it must say what was saved (never that
-   * nothing changed). `reason` is the redraw failure in plain words, for the forms that show it.
+   * The notice after a save when the record cannot be drawn again: what was saved, in one sentence. The
+   * helper adds how to see it; the redraw's failure is logged, never shown (its words say nothing changed).
    */
-  saved: { title: string; lines(reason: string): string[] };
+  saved: { title: string; line: string };
 }
 
 /**
@@ -89,8 +92,8 @@ export function onCaseFileFormSubmission<Ref extends IncidentRef>(app: App, ctx:
       record = await recordModal(ctx, actor, incident);
     } catch (error) {
       // Saved, but the record could not be drawn again: say so, not that nothing changed.
-      const reason = explainError(error, ctx.logger, `${form.logAs}-redraw`);
-      await ack({ response_action: 'update', view: noticeModal(form.saved.title, form.saved.lines(reason), 'Online safety') });
+      explainError(error, ctx.logger, `${form.logAs}-redraw`);
+      await ack({ response_action: 'update', view: noticeModal(form.saved.title, [form.saved.line, SAVED_BUT_NOT_SHOWN], 'Online safety') });
       return;
     }
     const under = (view as { previous_view_id?: string | null }).previous_view_id;

@@ -59,6 +59,6 @@ export function registerPupilLinkActions(app: App, ctx: SlackContext): void {
     parse: parseRefToken,
     save: (actor, token, state) => correctLink(ctx.deps, actor, { schoolId: token.schoolId, incidentId: token.incidentId, ref: token.ref, values: pupilLinkValues(state) }),
     logAs: 'slack.pupil-link',
-    saved: { title: 'Saved', lines: (reason) => ['The correction is saved in the record.', reason] },
+    saved: { title: 'Saved', line: 'The correction is saved in the record.' },
   });
 }

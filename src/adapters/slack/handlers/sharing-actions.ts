@@ -60,6 +60,6 @@ export function registerSharingActions(app: App, ctx: SlackContext): void {
     parse: parseIncidentToken,
     save: (actor, ref, state) => shareCase(ctx.deps, actor, { ...ref, values: formValues(shareValues(state)) }),
     logAs: 'slack.share',
-    saved: { title: 'Shared', lines: (reason) => ['The case is shared.', reason] },
+    saved: { title: 'Shared', line: 'The case is shared.' },
   });
 }
