@@ -142,3 +142,23 @@ test('someone who is not a lead is refused and audited, and nothing changes; a t
     [TOM, 'instigator', 0],
   ]);
 });
+
+test('a saved correction whose record cannot be drawn again says it is saved, never that nothing was changed', async () => {
+  const incident = await reported();
+  const dsl = as(DSL);
+  let card = await dsl('full-record', { schoolId: SCHOOL, incidentId: incident.id });
+  card = await dsl('pupil-link-change', { ...button(card, 'Change a part')?.data });
+  const save = button(card, 'Change part')?.data ?? {};
+  const real = store().query.bind(store());
+  // The redraw reads the incident's messages; that read fails once the correction is saved.
+  const failing = jest.spyOn(store(), 'query').mockImplementation((async (collection: string, query: { where?: Array<{ field: string }> }) => {
+    if (collection === 'outbox' && query?.where?.some((w) => w.field === 'incidentId')) throw new Error('store unavailable');
+    return real(collection as never, query as never);
+  }) as never);
+  const answer = await dsl('pupil-link-save', { ...save, linkedPupil: SAM, part: 'witness', reason: 'A bystander, not the target.' });
+  failing.mockRestore();
+  expect((await store().get<PupilLink>('links', SCHOOL, linkIdFor(incident.id, SAM)))?.part).toBe('witness');
+  expect(text(answer)).toContain('The correction is saved in the record.');
+  expect(text(answer)).toContain('do not save the form again');
+  expect(text(answer)).not.toMatch(/nothing (was|has been) changed/i);
+});

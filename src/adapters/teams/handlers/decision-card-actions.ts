@@ -9,15 +9,12 @@ import { z } from 'zod';
 import { DECISION_ACTIONS, DECISION_SAVE, buttonForRef } from '../../../core/casefile/decision-form';
 import { openDecisionForm, recordDecision } from '../../../core/casefile/record-decision';
 import { InvalidInputError } from '../../../core/errors';
-import { readFullRecord } from '../../../core/incidents/act-on-incident';
-import type { Actor } from '../../../core/people/actor';
-import { findSchool } from '../../../core/people/resolve-school';
 import { decisionFormCardData } from '../cards/decision-form-data';
 import { renderCard } from '../cards/render-card';
 import { teamsActor } from '../teams-actor';
 import type { TeamsContext } from '../teams-context';
 import { cardValues } from './card-payload';
-import { fullRecordCard } from './escalation-card-actions';
+import { recordCardAfterSave } from './record-card';
 import { plainWords } from './reply';
 
 type Card = { type: 'AdaptiveCard' };
@@ -32,13 +29,6 @@ const opaqueId = z
   .regex(/^[A-Za-z0-9:_-]+$/);
 const DecisionPayload = z.object({ schoolId: opaqueId, incidentId: opaqueId, ref: z.union([opaqueId, z.literal('')]).optional() });
 const NOT_RECOGNISED = "This card's details were not recognised, so nothing was changed.";
-
-async function recordCard(ctx: TeamsContext, actor: Actor, ref: { schoolId: string; incidentId: string }): Promise<Card | string> {
-  const incident = await readFullRecord(ctx.deps, actor, ref);
-  const school = findSchool(ctx.deps.pack, incident.schoolId);
-  if (!school) return 'That school is no longer in the policy pack.';
-  return fullRecordCard(ctx, school, incident, actor);
-}
 
 /** One press of a decisions button or a decision form's Save. */
 export async function handleDecisionAction(ctx: TeamsContext, context: TurnContext, data: Record<string, unknown>): Promise<Card | string> {
@@ -65,10 +55,7 @@ export async function handleDecisionAction(ctx: TeamsContext, context: TurnConte
     }
     ctx.deliverNow?.();
     // Saved: if the record cannot be drawn again now, say it was saved, never that nothing changed.
-    return await recordCard(ctx, actor, { schoolId, incidentId }).catch((error) => {
-      plainWords(error, ctx.logger, 'decision.redraw');
-      return 'Saved in the record. The full record could not be shown just now: open it again with Full record (do not save the form again).';
-    });
+    return await recordCardAfterSave(ctx, actor, { schoolId, incidentId }, 'The decision is saved in the record.', 'decision.redraw');
   } catch (error) {
     return plainWords(error, ctx.logger, `decision.${verb}`);
   }

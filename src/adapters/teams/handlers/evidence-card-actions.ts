@@ -21,6 +21,7 @@ import { isPersonal, teamsActor } from '../teams-actor';
 import type { TeamsContext } from '../teams-context';
 import { cardValues } from './card-payload';
 import { fullRecordCard } from './escalation-card-actions';
+import { SAVED_BUT_NOT_SHOWN } from './record-card';
 import { plainWords } from './reply';
 
 /** The verbs this handler answers. */
@@ -84,7 +85,11 @@ export async function handleEvidenceAction(ctx: TeamsContext, context: TurnConte
         ctx.deliverNow?.();
         const school = findSchool(ctx.deps.pack, incident.schoolId);
         if (!school) return 'That school is no longer in the policy pack.';
-        return fullRecordCard(ctx, school, incident, actor);
+        // Saved: if the record cannot be drawn again now, say it was saved, never that nothing changed.
+        return await fullRecordCard(ctx, school, incident, actor).catch((error) => {
+          plainWords(error, ctx.logger, 'evidence.redraw');
+          return `The custody entry is saved in the record. ${SAVED_BUT_NOT_SHOWN}`;
+        });
       }
     }
   } catch (error) {

@@ -8,14 +8,12 @@ import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { LINK_INPUTS, type LinkFormView, PUPIL_LINK_ACTIONS, correctLink, openLinkForm, parseLinkRef } from '../../../core/casefile/correct-links';
 import { InvalidInputError } from '../../../core/errors';
-import { readFullRecord } from '../../../core/incidents/act-on-incident';
 import type { Actor } from '../../../core/people/actor';
-import { findSchool } from '../../../core/people/resolve-school';
 import { renderPupilLinkForm } from '../cards/pupil-link-form-data';
 import { teamsActor } from '../teams-actor';
 import type { TeamsContext } from '../teams-context';
 import { cardValues } from './card-payload';
-import { fullRecordCard } from './escalation-card-actions';
+import { recordCardAfterSave } from './record-card';
 import { plainWords } from './reply';
 import { notice } from './wizard-actions';
 
@@ -31,13 +29,6 @@ const opaqueId = z
   .regex(/^[A-Za-z0-9:_-]+$/);
 // A section button without a ref ("Add a pupil") arrives with an empty one.
 const LinkPayload = z.object({ schoolId: opaqueId, incidentId: opaqueId, ref: z.union([opaqueId, z.literal('')]).optional() });
-
-async function recordCard(ctx: TeamsContext, actor: Actor, ref: { schoolId: string; incidentId: string }): Promise<Card | string> {
-  const incident = await readFullRecord(ctx.deps, actor, ref);
-  const school = findSchool(ctx.deps.pack, incident.schoolId);
-  if (!school) return 'That school is no longer in the policy pack.';
-  return fullRecordCard(ctx, school, incident, actor);
-}
 
 /** The form a save came from, drawn again: the add form re-runs its search so the matches are still there. */
 async function formAgain(ctx: TeamsContext, actor: Actor, ids: { schoolId: string; incidentId: string }, ref: string | undefined, values: Record<string, string>): Promise<LinkFormView> {
@@ -67,7 +58,7 @@ export async function handlePupilLinkAction(ctx: TeamsContext, context: TurnCont
         return renderPupilLinkForm(await formAgain(ctx, actor, { schoolId, incidentId }, ref, values), values, error.fieldErrors);
       }
       ctx.deliverNow?.();
-      return recordCard(ctx, actor, { schoolId, incidentId });
+      return recordCardAfterSave(ctx, actor, { schoolId, incidentId }, 'The correction is saved in the record.', 'pupil-link.redraw');
     }
     try {
       return renderPupilLinkForm(await openLinkForm(ctx.deps, actor, { schoolId, incidentId, action: verb, ref, query: values[LINK_INPUTS.query] }), values);

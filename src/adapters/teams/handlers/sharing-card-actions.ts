@@ -9,8 +9,6 @@ import { describeCaseShared } from '../../../core/casefile/case-shared-view';
 import { doSharedTask, openShareForm, revokeShare, shareCase } from '../../../core/casefile/share-case';
 import { SHARING_ACTIONS } from '../../../core/casefile/sharing-section';
 import { InvalidInputError } from '../../../core/errors';
-import { readFullRecord } from '../../../core/incidents/act-on-incident';
-import type { Actor } from '../../../core/people/actor';
 import { findSchool } from '../../../core/people/resolve-school';
 import { caseSharedCardData, shareFormCardData } from '../cards/case-shared-data';
 import { noticeCardData } from '../cards/card-data';
@@ -18,7 +16,7 @@ import { renderCard } from '../cards/render-card';
 import { teamsActor } from '../teams-actor';
 import type { TeamsContext } from '../teams-context';
 import { cardValues } from './card-payload';
-import { fullRecordCard } from './escalation-card-actions';
+import { recordCardAfterSave } from './record-card';
 import { plainWords } from './reply';
 
 type Card = { type: 'AdaptiveCard' };
@@ -34,13 +32,6 @@ const opaqueId = z
 const SharePayload = z.object({ schoolId: opaqueId, incidentId: opaqueId, ref: z.union([opaqueId, z.literal('')]).optional() });
 
 const notice = (title: string, lines: string[]) => renderCard('notice', noticeCardData(title, lines)) as Card;
-
-async function recordCard(ctx: TeamsContext, actor: Actor, ref: { schoolId: string; incidentId: string }): Promise<Card | string> {
-  const incident = await readFullRecord(ctx.deps, actor, ref);
-  const school = findSchool(ctx.deps.pack, incident.schoolId);
-  if (!school) return 'That school is no longer in the policy pack.';
-  return fullRecordCard(ctx, school, incident, actor);
-}
 
 export async function handleSharingAction(ctx: TeamsContext, context: TurnContext, data: Record<string, unknown>): Promise<Card | string> {
   const verb = String(context.activity.value?.action?.verb ?? '');
@@ -66,12 +57,12 @@ export async function handleSharingAction(ctx: TeamsContext, context: TurnContex
           return renderCard('share-form', shareFormCardData(view, values, Object.values(error.fieldErrors).join(' '))) as Card;
         }
         ctx.deliverNow?.();
-        return recordCard(ctx, actor, { schoolId, incidentId });
+        return recordCardAfterSave(ctx, actor, { schoolId, incidentId }, 'The case is shared.', 'sharing.redraw');
       }
       case SHARING_ACTIONS.revoke:
         if (!ref) return "This card's details were not recognised, so nothing was changed.";
         await revokeShare(ctx.deps, actor, { schoolId, incidentId, shareId: ref });
-        return recordCard(ctx, actor, { schoolId, incidentId });
+        return recordCardAfterSave(ctx, actor, { schoolId, incidentId }, 'The share is revoked.', 'sharing.redraw');
       default: {
         if (!ref) return "This card's details were not recognised, so nothing was changed.";
         const { incident, share } = await doSharedTask(ctx.deps, actor, { schoolId, incidentId, shareId: ref });
