@@ -85,6 +85,8 @@ export function renderOutboxMessage(deps: CoreDeps, school: School, message: Out
     case 'review-reminder':
     case 'alert-triage':
     case 'alert-reminder':
+    case 'alert-escalation':
+    case 'alert-update':
     case 'unblock-request':
     case 'unblock-outcome':
     case 'unblock-now':

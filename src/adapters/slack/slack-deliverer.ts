@@ -35,8 +35,10 @@ import { filteringMessage } from './views/filtering-message';
 import { describeQueuedReviewReminder } from '../../core/filtering/review-reminders-job';
 import { reviewReminderMessage } from './views/review-reminder-message';
 import type { SlackMessage } from './views/slack-types';
-import { noticeMessage } from './views/notice-messages';
+import { noticeMessage, teamUnreachableMessage } from './views/notice-messages';
 import { describeQueuedAlerts } from '../../core/monitoring/alert-card-view';
+import { describeQueuedAlertEscalation } from '../../core/monitoring/alert-escalation';
+import { alertCardId, onPlatform } from '../../core/monitoring/ingest-alert';
 import { alertMessage } from './views/alert-message';
 
 interface Target {
@@ -96,12 +98,18 @@ export class SlackDeliverer implements Deliverer {
       // A review was recorded since it was queued: there is nothing left to say.
       return view ? this.sendToAll(school, message, () => reviewReminderMessage(view)) : { kind: 'sent' };
     }
-    if (message.message === 'alert-triage' || message.message === 'alert-reminder') {
+    if (message.message === 'alert-triage' || message.message === 'alert-reminder' || message.message === 'alert-update') {
       const view = await describeQueuedAlerts(this.deps, message);
       if (!view) return { kind: 'sent' };
+      if (message.message === 'alert-update') return this.updateAlertCard(message, school, alertMessage(view, school.id));
       // No channel registered: the DSL hears of it in their own DM instead.
       const direct = message.to.kind === 'dsl-channel' && !(await slackDslChannel(this.deps.store, school));
       return this.sendToAll(school, direct ? { ...message, to: { kind: 'role', role: 'dsl' } } : message, () => alertMessage(view, school.id, mentionIds(message)));
+    }
+    if (message.message === 'alert-escalation') {
+      const view = await describeQueuedAlertEscalation(this.deps, message);
+      // Triaged since it was queued: saying nobody has would be untrue.
+      return view ? this.sendToAll(school, message, () => teamUnreachableMessage(view)) : { kind: 'sent' };
     }
     if (isFilteringMessage(message.message)) {
       const view = await describeQueuedFilteringMessage(this.deps, message);
@@ -128,7 +136,7 @@ export class SlackDeliverer implements Deliverer {
         return result;
       }
       messageId = result.ts;
-      await markDelivered(this.deps.store, message.schoolId, deliveredId, { ts: result.ts });
+      await markDelivered(this.deps.store, message.schoolId, deliveredId, { ts: result.ts, ...(result.channel && { channel: result.channel }) });
       if (incident && CARDS.includes(message.message) && result.ts && result.channel) {
         const taskIds = taskIdsForMessage(incident, message);
         await this.recordPost(incident, { key: message.id, channel: result.channel, ts: result.ts, message: message.message, taskIds, mentions: mentionIds(message) });
@@ -177,6 +185,22 @@ export class SlackDeliverer implements Deliverer {
 
   private recordPost(incident: Incident, post: SlackPost): Promise<void> {
     return recordPost<SlackPost>(this.deps.store, incident.schoolId, `${incident.id}:slack-posts`, post);
+  }
+
+  /** Redraws the copies of an alert card posted here (the channel, or each DSL's DM) after it was decided on another platform. */
+  private async updateAlertCard(message: Stored<OutboxMessage>, school: School, rendered: SlackMessage): Promise<DeliveryResult> {
+    const cardId = onPlatform(alertCardId(message.alertBatchId ?? ''), 'slack');
+    const channel = await slackDslChannel(this.deps.store, school);
+    const marks = [`${cardId}:slack:dsl-channel`, ...this.holders(school, ['dsl']).flatMap((h) => (h.slackUserId ? [`${cardId}:slack:user:${h.slackUserId}`] : []))];
+    for (const id of marks) {
+      const marked = await this.deps.store.get<{ id: string; schoolId: string; ts?: string; channel?: string }>('sent', message.schoolId, id);
+      const where = marked?.channel ?? (id.endsWith(':dsl-channel') ? channel : undefined);
+      if (!marked?.ts || !where) continue;
+      const result = await this.post(where, rendered, marked.ts);
+      if (result.kind === 'retry') return result;
+      if (result.kind === 'unreachable') this.logger.warn('slack.update-refused', { message: message.message, error: result.detail });
+    }
+    return { kind: 'sent' };
   }
 
   /** Every posted card redrawn with its own layout and tasks. A copy Slack refuses (deleted, archived) does not hold up the others. */

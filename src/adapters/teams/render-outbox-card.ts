@@ -79,6 +79,8 @@ export function renderOutboxCard(deps: CoreDeps, school: School, message: Outbox
     case 'review-reminder':
     case 'alert-triage':
     case 'alert-reminder':
+    case 'alert-escalation':
+    case 'alert-update':
     case 'unblock-request':
     case 'unblock-outcome':
     case 'unblock-now':

@@ -35,6 +35,8 @@ import { type SendResult, TeamsSender } from './teams-sender';
 import { renderOutboxCard } from './render-outbox-card';
 import { taskIdsForMessage } from '../../core/incidents/task-view';
 import { describeQueuedAlerts } from '../../core/monitoring/alert-card-view';
+import { describeQueuedAlertEscalation } from '../../core/monitoring/alert-escalation';
+import { alertCardId } from '../../core/monitoring/ingest-alert';
 import { alertTriageCardData } from './cards/alert-triage-data';
 
 type Card = Record<string, unknown>;
@@ -80,14 +82,20 @@ export class TeamsDeliverer implements Deliverer {
       // A review was recorded since it was queued: there is nothing left to say.
       return view ? this.deliverCard(message, school, renderCard('review-reminder', reviewReminderCardData(view))) : { kind: 'sent' };
     }
-    if (school && (message.message === 'alert-triage' || message.message === 'alert-reminder')) {
+    if (school && (message.message === 'alert-triage' || message.message === 'alert-reminder' || message.message === 'alert-update')) {
       const view = await describeQueuedAlerts(this.deps, message);
       if (!view) return { kind: 'sent' };
       const mentions = (message.mentions ?? []).flatMap((h) => (h.teamsUserId ? [{ id: h.teamsUserId, name: h.name }] : []));
       const card = renderCard('alert-triage', alertTriageCardData(view, school.id, mentions));
+      if (message.message === 'alert-update') return this.updateAlertCard(message, school, card);
       // No channel registered: the DSL hears of it in their own chat instead.
       if (!(await channelAddress(this.deps.store, school, message.schoolId))) return this.deliverToRole(message, school, 'dsl', card);
       return this.deliverCard(message, school, card);
+    }
+    if (school && message.message === 'alert-escalation') {
+      const view = await describeQueuedAlertEscalation(this.deps, message);
+      // Triaged since it was queued: saying nobody has would be untrue.
+      return view ? this.deliverCard(message, school, renderCard('notice', noticeCardData(view.title, view.lines, { tone: 'error' }))) : { kind: 'sent' };
     }
     if (school && isFilteringMessage(message.message)) {
       const view = await describeQueuedFilteringMessage(this.deps, message);
@@ -179,6 +187,20 @@ export class TeamsDeliverer implements Deliverer {
   private unreachable(message: OutboxMessage, reason: UnreachableReason, detail?: string): DeliveryResult {
     this.logger.warn('teams.recipient-unreachable', { message: message.message, incidentId: message.incidentId, reason });
     return { kind: 'unreachable', reason, ...(detail && { detail }) };
+  }
+
+  /** Redraws the copies of an alert card posted here (the channel, or each DSL's chat) after it was decided on another platform. */
+  private async updateAlertCard(message: Stored<OutboxMessage>, school: School, card: Card): Promise<DeliveryResult> {
+    const cardId = alertCardId(message.alertBatchId ?? '');
+    const marks = [`${cardId}:teams`, ...roleHolders(this.deps.pack, school, 'dsl').flatMap((h) => (h.teamsUserId ? [`${cardId}:user:${h.teamsUserId}`] : []))];
+    for (const id of marks) {
+      const marked = await this.deps.store.get<{ id: string; schoolId: string; activityId?: string; reference?: TeamsPost['reference'] }>('sent', message.schoolId, id);
+      if (!marked?.activityId || !marked.reference) continue;
+      const result = await this.sender.send(marked.reference, card, marked.activityId);
+      if (result.kind === 'retry') return result;
+      if (result.kind === 'unreachable') this.logger.warn('teams.card-update-refused', { message: message.message, reason: result.reason });
+    }
+    return { kind: 'sent' };
   }
 
   /** Redraws every recorded copy of the incident's cards; a copy Teams refuses (deleted, bot removed) is passed over. */

@@ -54,6 +54,8 @@ export const MESSAGE_KINDS = [
   'filtering-forbidden',
   'alert-triage',
   'alert-reminder',
+  'alert-escalation',
+  'alert-update',
   'review-reminder',
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
@@ -104,6 +106,8 @@ export interface OutboxMessage extends Doc {
   filtering?: { entryId: string; outcome?: 'unblocked' | 'refused' | 're-blocked' };
   /** For a monitoring alert card: the batch of alerts it shows (their details are read from the store when it is drawn). */
   alertBatchId?: string;
+  /** For `alert-escalation`: the one alert nobody has triaged (read from the store when it is drawn). */
+  alertRef?: string;
   /** For a filtering review reminder: the due date it reminds of (the review's words are read from the store when it is drawn). */
   review?: { due: string };
 }
@@ -111,7 +115,24 @@ export interface OutboxMessage extends Doc {
 /** A message as a use case queues it: `enqueue` adds its state and times. */
 export type NewMessage = Pick<
   OutboxMessage,
-  'id' | 'schoolId' | 'message' | 'to' | 'incidentId' | 'text' | 'aup' | 'platform' | 'digest' | 'taskIds' | 'mentions' | 'report' | 'shareId' | 'transferId' | 'filtering' | 'alertBatchId' | 'review'
+  | 'id'
+  | 'schoolId'
+  | 'message'
+  | 'to'
+  | 'incidentId'
+  | 'text'
+  | 'aup'
+  | 'platform'
+  | 'digest'
+  | 'taskIds'
+  | 'mentions'
+  | 'report'
+  | 'shareId'
+  | 'transferId'
+  | 'filtering'
+  | 'alertBatchId'
+  | 'alertRef'
+  | 'review'
 > & { dueAt?: string };
 
 /** Queues a message once: a second call with the same id is a no-op. Returns whether it was new. */

@@ -1,13 +1,16 @@
 /**
  * What a monitoring alert card says (words and facts, no layout): a heading with the counts by severity,
  * and one row per alert with only its category, severity, time and device or user reference, and what
- * was decided. Built when the card is drawn, from the store, so a card drawn again shows the decisions.
+ * was decided, and the cases "Already known" offers (`known-cases.ts`). Built when the card is drawn, from
+ * the store, so a card drawn again shows the decisions.
  */
 import { localTime } from '../calendar/school-calendar';
 import type { CoreDeps } from '../deps';
 import type { OutboxMessage } from '../delivery/outbox';
+import type { School } from '../policy/schema';
 import { plural } from '../text/plural';
 import { ALERT_SEVERITIES, type AlertCategory, type AlertRecord, type AlertSeverity } from './alert-record';
+import { type KnownCase, knownCases } from './known-cases';
 
 /** The most rows one card lists (the rest are counted, and come back on the reminder). */
 export const MAX_ALERT_ROWS = 10;
@@ -58,6 +61,8 @@ export interface AlertCardView {
   rows: AlertRow[];
   /** Alerts on this card not listed (over `MAX_ALERT_ROWS`). */
   more: number;
+  /** The cases "Already known" offers, newest first (empty when nothing is left to triage). */
+  knownCases?: KnownCase[];
 }
 
 function outcomeWords(alert: AlertRecord): string | undefined {
@@ -87,8 +92,8 @@ export function alertRow(alert: AlertRecord, timeZone: string): AlertRow {
   };
 }
 
-/** The card for a list of alerts (pure): `reminder` heads it as still waiting. */
-export function describeAlerts(alerts: AlertRecord[], timeZone: string, reminder = false): AlertCardView {
+/** The card for a list of alerts (pure): `reminder` heads it as still waiting; `known` are the cases "Already known" offers. */
+export function describeAlerts(alerts: AlertRecord[], timeZone: string, reminder = false, known: KnownCase[] = []): AlertCardView {
   const untriaged = alerts.filter((a) => a.status !== 'triaged');
   const bySeverity = [...ALERT_SEVERITIES]
     .reverse()
@@ -108,7 +113,25 @@ export function describeAlerts(alerts: AlertRecord[], timeZone: string, reminder
     untriaged.length ? `${plural(untriaged.length, 'alert')} to triage. Only the DSL and deputies may triage.` : 'All triaged.',
     'The monitoring service holds what was captured; this card never shows it.',
   ];
-  return { title, urgent: alerts.some((a) => a.urgent && a.status !== 'triaged'), lines, rows, more: Math.max(0, sorted.length - MAX_ALERT_ROWS) };
+  return {
+    title,
+    urgent: alerts.some((a) => a.urgent && a.status !== 'triaged'),
+    lines,
+    rows,
+    more: Math.max(0, sorted.length - MAX_ALERT_ROWS),
+    knownCases: untriaged.length ? known : [],
+  };
+}
+
+/** The card for a list of alerts, with the school's cases "Already known" offers read from the store. */
+export async function describeAlertCard(deps: Pick<CoreDeps, 'pack' | 'store'>, school: School, alerts: AlertRecord[], reminder = false): Promise<AlertCardView> {
+  const known = alerts.some((a) => a.status !== 'triaged') ? await knownCases(deps, school) : [];
+  return describeAlerts(alerts, school.timeZone, reminder, known);
+}
+
+/** The card for one batch of alerts as it stands now (the buttons' answer redraws it). */
+export async function describeBatch(deps: Pick<CoreDeps, 'pack' | 'store'>, school: School, batchId: string): Promise<AlertCardView> {
+  return describeAlertCard(deps, school, await alertsInBatch(deps, school.id, batchId));
 }
 
 /** The alerts on one card (one partition, one indexed field). */
@@ -126,12 +149,13 @@ export async function untriagedAlerts(deps: Pick<CoreDeps, 'store'>, schoolId: s
  * Undefined when there is nothing left to say (a reminder after everything was triaged).
  */
 export async function describeQueuedAlerts(deps: CoreDeps, message: Pick<OutboxMessage, 'schoolId' | 'message' | 'alertBatchId'>): Promise<AlertCardView | undefined> {
-  const timeZone = deps.pack.schools.find((s) => s.id === message.schoolId)?.timeZone ?? 'Europe/London';
+  const school = deps.pack.schools.find((s) => s.id === message.schoolId);
+  if (!school) return undefined;
   if (message.message === 'alert-reminder') {
     const waiting = await untriagedAlerts(deps, message.schoolId);
-    return waiting.length ? describeAlerts(waiting, timeZone, true) : undefined;
+    return waiting.length ? describeAlertCard(deps, school, waiting, true) : undefined;
   }
   if (!message.alertBatchId) return undefined;
   const alerts = await alertsInBatch(deps, message.schoolId, message.alertBatchId);
-  return alerts.length ? describeAlerts(alerts, timeZone) : undefined;
+  return alerts.length ? describeAlertCard(deps, school, alerts) : undefined;
 }

@@ -5,7 +5,9 @@
  * never floods the channel. A severe alert (high or critical) out of the school's working hours goes on a
  * card of its own at once, @mentioning the safeguarding team, and is nagged until it is triaged
  * (`alert-reminders-job.ts`). Safe to repeat: the record's id comes from the sender's alert id, so a
- * retried delivery stores nothing twice and queues nothing twice.
+ * retried delivery stores nothing twice and queues nothing twice. The card goes out on every platform
+ * where the school has a safeguarding channel (or, with none, where its DSL and deputies can be reached):
+ * a school on Slack gets it on Slack, a school on both gets it on both.
  */
 import { ConflictError, type Stored, type WriteOptions } from '../../ports/document-store';
 import { SAFEGUARDING_TEAM } from '../assignments/assignment-plan';
@@ -51,9 +53,30 @@ export function goesUrgent(deps: Pick<CoreDeps, 'pack'>, school: School, severit
   return isSevere(severity) && !isSendingTime(at, deps.pack.aup, school.timeZone);
 }
 
-/** The platform a school's alert cards go out on: Slack when the pack names only a Slack DSL channel, else Teams. */
+/** The platform the pack alone points to: Slack when it names only a Slack DSL channel, else Teams (used when no platform is running to ask). */
 export function alertPlatform(school: School): 'teams' | 'slack' {
   return school.dslChannel.slack && !school.dslChannel.teams ? 'slack' : 'teams';
+}
+
+/**
+ * The platforms a school's alert cards go out on, among those the bot runs on (`deps.reach`): each one
+ * with a safeguarding channel (named in the pack or registered from chat, as `setup check` finds it);
+ * if none has one, each one on which the pack gives a DSL or deputy an id (the card then goes to them
+ * one-to-one). Without any platform to ask, or if neither finds one, the pack's `alertPlatform`.
+ */
+export async function alertPlatforms(deps: Pick<CoreDeps, 'pack' | 'reach'>, school: School): Promise<Array<'teams' | 'slack'>> {
+  const reach = deps.reach ?? [];
+  const withChannel: Array<'teams' | 'slack'> = [];
+  for (const r of reach) if (await r.channel(school.id)) withChannel.push(r.platform);
+  if (withChannel.length) return withChannel;
+  const team = safeguardingTeam(deps, school);
+  const reachable = reach.map((r) => r.platform).filter((p) => team.some((h) => (p === 'teams' ? h.teamsUserId : h.slackUserId)));
+  return reachable.length ? reachable : [alertPlatform(school)];
+}
+
+/** The outbox id of an alert message on a platform: Teams keeps the plain id, Slack adds `:slack`. */
+export function onPlatform(id: string, platform: 'teams' | 'slack'): string {
+  return platform === 'slack' ? `${id}:slack` : id;
 }
 
 /** The safeguarding team as the card @mentions them. */
@@ -72,7 +95,7 @@ function batchFor(input: AlertInput, urgent: boolean, now: Date): { batchId: str
 }
 
 /**
- * Stores the alert and queues its triage card. Resolves only once both are durable: the card is queued
+ * Stores the alert and queues its triage card on each of the school's alert platforms (`alertPlatforms`). Resolves only once both are durable: the card is queued
  * (a draft write) before the record's durable write, so one disk sync covers both. A repeat of an alert
  * id already stored changes nothing and answers `duplicate`.
  */
@@ -86,21 +109,23 @@ export async function ingestAlert(deps: CoreDeps, input: AlertInput): Promise<In
   const urgent = goesUrgent(deps, school, input.severity, now);
   const { batchId, dueAt } = batchFor(input, urgent, now);
   const mentions = urgent ? safeguardingTeam(deps, school) : [];
-  await enqueue(
-    deps.store,
-    {
-      id: alertCardId(batchId),
-      schoolId: input.schoolId,
-      message: 'alert-triage',
-      to: { kind: 'dsl-channel' },
-      platform: alertPlatform(school),
-      alertBatchId: batchId,
-      dueAt,
-      ...(mentions.length && { mentions }),
-    },
-    now,
-    DRAFT,
-  );
+  for (const platform of await alertPlatforms(deps, school)) {
+    await enqueue(
+      deps.store,
+      {
+        id: onPlatform(alertCardId(batchId), platform),
+        schoolId: input.schoolId,
+        message: 'alert-triage',
+        to: { kind: 'dsl-channel' },
+        platform,
+        alertBatchId: batchId,
+        dueAt,
+        ...(mentions.length && { mentions }),
+      },
+      now,
+      DRAFT,
+    );
+  }
   const record: AlertRecord = { id, ...input, receivedAt: now.toISOString(), batchId, status: 'untriaged', ...(urgent && { urgent: true }) };
   try {
     return { outcome: 'accepted', alert: await deps.store.create<AlertRecord>('alerts', record) };

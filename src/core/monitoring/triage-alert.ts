@@ -12,6 +12,7 @@ import { ConflictError, PreconditionFailedError, type Stored } from '../../ports
 import { SAFEGUARDING_TEAM } from '../assignments/assignment-plan';
 import { recordAudit } from '../audit/audit-log';
 import type { CoreDeps } from '../deps';
+import { enqueue, type OutboxMessage } from '../delivery/outbox';
 import { InvalidInputError, NotFoundError, NotPermittedError } from '../errors';
 import type { Incident } from '../incidents/incident';
 import { reportIncident } from '../incidents/report-incident';
@@ -21,6 +22,8 @@ import type { School } from '../policy/schema';
 import type { WizardState } from '../wizard/wizard-state';
 import type { AlertCategory, AlertRecord, AlertTriage } from './alert-record';
 import { ALERT_ACTIONS, type AlertAction, CATEGORY_WORDS } from './alert-card-view';
+import { alertCardId, onPlatform } from './ingest-alert';
+import { listedCase, teamMaySee } from './known-cases';
 
 /** The procedure a case opened from an alert follows, by the alert's category (the pack's own procedures). */
 export const PROCEDURE_FOR_CATEGORY: Record<AlertCategory, string> = {
@@ -38,11 +41,14 @@ export const PROCEDURE_FOR_CATEGORY: Record<AlertCategory, string> = {
 /** The longest reason kept for "Not a concern". */
 export const MAX_REASON_CHARS = 500;
 
-/** What the person chose on the card; `reason` and `caseReference` are untrusted text from the card. */
+/**
+ * What the person chose on the card; `reason`, `caseId` (a case chosen from the list) and `caseReference`
+ * (one typed, for a case not on the list) are untrusted values from the card. A chosen case wins over a typed one.
+ */
 export type AlertDecision =
   | { action: typeof ALERT_ACTIONS.openCase }
   | { action: typeof ALERT_ACTIONS.notAConcern; reason?: string }
-  | { action: typeof ALERT_ACTIONS.alreadyKnown; caseReference?: string };
+  | { action: typeof ALERT_ACTIONS.alreadyKnown; caseId?: string; caseReference?: string };
 
 /** The alert after the decision, and whether this call made it (false: it had been decided already). */
 export interface TriageResult {
@@ -140,7 +146,28 @@ async function caseByReference(deps: CoreDeps, schoolId: string, reference: stri
   return found[0];
 }
 
-async function decide(deps: CoreDeps, alert: AlertRecord, actor: Actor, decision: AlertDecision): Promise<AlertTriage> {
+/**
+ * The case "Already known" names: one chosen from the list (it must be one the list offers: a value not
+ * on it, or another school's case, is refused), else one typed by reference (any open or closed case of
+ * the school the safeguarding team may see). Refusals change nothing.
+ */
+async function knownCaseFor(deps: CoreDeps, school: School, schoolId: string, decision: { caseId?: string; caseReference?: string }): Promise<Stored<Incident>> {
+  const caseId = (decision.caseId ?? '').trim();
+  if (caseId) {
+    const chosen = caseId.length <= 120 ? await deps.store.get<Incident>('incidents', schoolId, caseId) : undefined;
+    if (!chosen || !listedCase(deps, school, chosen)) throw new InvalidInputError({ caseId: 'That case is not one this alert can be linked to. Choose one from the list, or type its reference.' });
+    return chosen;
+  }
+  const reference = (decision.caseReference ?? '').trim().toUpperCase();
+  if (!reference) throw new InvalidInputError({ caseReference: 'Choose the case this alert is already known under.' });
+  const incident = await caseByReference(deps, schoolId, reference);
+  if (!incident) throw new InvalidInputError({ caseReference: `There is no case ${reference} at this school.` });
+  // A case that keeps the safeguarding team out is answered as one that cannot be linked, never shown on the card.
+  if (!teamMaySee(deps, school, incident)) throw new InvalidInputError({ caseReference: `${reference} is not a case this alert can be linked to.` });
+  return incident;
+}
+
+async function decide(deps: CoreDeps, school: School, alert: AlertRecord, actor: Actor, decision: AlertDecision): Promise<AlertTriage> {
   const by = actor.name;
   const at = () => deps.clock.now().toISOString();
   if (decision.action === ALERT_ACTIONS.notAConcern) {
@@ -150,13 +177,33 @@ async function decide(deps: CoreDeps, alert: AlertRecord, actor: Actor, decision
     return { outcome: 'not-a-concern', reason, by, at: at() };
   }
   if (decision.action === ALERT_ACTIONS.alreadyKnown) {
-    const reference = (decision.caseReference ?? '').trim().toUpperCase();
-    const incident = reference ? await caseByReference(deps, alert.schoolId, reference) : undefined;
-    if (!incident) throw new InvalidInputError({ caseReference: reference ? `There is no case ${reference} at this school.` : 'Choose the case this alert is already known under.' });
+    const incident = await knownCaseFor(deps, school, alert.schoolId, decision);
     return { outcome: 'already-known', incidentId: incident.id, reference: incident.reference, by, at: at() };
   }
   const incident = await openCase(deps, alert, actor);
   return { outcome: 'opened', incidentId: incident.id, reference: incident.reference, by, at: at() };
+}
+
+/** The outbox id of the redraw, on `platform`, of the card an alert is on once it is decided. */
+export function alertUpdateId(alert: Pick<AlertRecord, 'id'>, platform: 'teams' | 'slack'): string {
+  return `alert-update:${alert.id}:${platform}`;
+}
+
+/**
+ * Once an alert is decided, its card is drawn again on every other platform it was queued on (a school
+ * on both Teams and Slack); the platform where it was pressed redraws its own copy in its answer.
+ */
+export async function queueAlertRedraws(deps: CoreDeps, alert: AlertRecord, pressedOn: string): Promise<void> {
+  for (const platform of ['teams', 'slack'] as const) {
+    if (platform === pressedOn) continue;
+    const card = await deps.store.get<OutboxMessage>('outbox', alert.schoolId, onPlatform(alertCardId(alert.batchId), platform));
+    if (!card) continue;
+    await enqueue(
+      deps.store,
+      { id: alertUpdateId(alert, platform), schoolId: alert.schoolId, message: 'alert-update', to: { kind: 'dsl-channel' }, platform, alertBatchId: alert.batchId },
+      deps.clock.now(),
+    );
+  }
 }
 
 /** Triages one alert for the DSL or a deputy; refuses (audited) anyone else. Bad input changes nothing. */
@@ -169,12 +216,13 @@ export async function triageAlert(deps: CoreDeps, actor: Actor, schoolId: string
     throw new NotPermittedError('triage monitoring alerts');
   }
   if (alert.triage) return { alert, decidedNow: false };
-  const triage = await decide(deps, alert, actor, decision);
+  const triage = await decide(deps, school, alert, actor, decision);
   let current: Stored<AlertRecord> = alert;
   for (;;) {
     const { _etag, ...doc } = current;
     try {
       const saved = await deps.store.replace<AlertRecord>('alerts', { ...doc, status: 'triaged', triage }, _etag);
+      await queueAlertRedraws(deps, saved, actor.platform);
       await recordAudit(deps, {
         schoolId,
         actor: actorRef(actor),
@@ -198,6 +246,6 @@ export function decisionFrom(action: string, values: Record<string, unknown>): A
   const known: readonly string[] = Object.values(ALERT_ACTIONS);
   if (!known.includes(action)) return undefined;
   if (action === ALERT_ACTIONS.notAConcern) return { action, reason: text('reason') };
-  if (action === ALERT_ACTIONS.alreadyKnown) return { action, caseReference: text('caseReference') };
+  if (action === ALERT_ACTIONS.alreadyKnown) return { action, caseId: text('caseId'), caseReference: text('caseReference') };
   return { action: action as AlertAction & typeof ALERT_ACTIONS.openCase };
 }

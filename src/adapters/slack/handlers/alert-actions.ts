@@ -1,12 +1,13 @@
 /**
  * The monitoring alert buttons in Slack: "Open a case" at once; "Not a concern" and "Already known"
- * open a small form (a reason; the case's reference). Core loads the alert and checks the person is the
+ * open a small form (a reason; the case, chosen from the school's open cases or its reference typed). Core loads the alert and checks the person is the
  * DSL or a deputy (a refusal is audited and told privately); the message is then drawn again in place.
  */
 import type { App, webApi } from '@slack/bolt';
 import { explainError } from '../../../core/explain-error';
 import { InvalidInputError } from '../../../core/errors';
-import { ALERT_ACTIONS, alertsInBatch, describeAlerts } from '../../../core/monitoring/alert-card-view';
+import { ALERT_ACTIONS, describeBatch } from '../../../core/monitoring/alert-card-view';
+import { knownCases } from '../../../core/monitoring/known-cases';
 import { decisionFrom, triageAlert } from '../../../core/monitoring/triage-alert';
 import type { Actor } from '../../../core/people/actor';
 import { findSchool } from '../../../core/people/resolve-school';
@@ -23,7 +24,7 @@ type Pressed = ButtonBody & { message?: { ts?: string } };
 async function redraw(ctx: SlackContext, client: webApi.WebClient, schoolId: string, batchId: string, where?: { channel?: string; ts?: string }): Promise<void> {
   const school = findSchool(ctx.deps.pack, schoolId);
   if (!school || !where?.channel || !where.ts) return;
-  const view = describeAlerts(await alertsInBatch(ctx.deps, schoolId, batchId), school.timeZone);
+  const view = await describeBatch(ctx.deps, school, batchId);
   await client.chat.update({ channel: where.channel, ts: where.ts, ...alertMessage(view, schoolId) }).catch((error) => ctx.logger.warn('slack.alert-redraw-failed', { error: (error as Error).name }));
 }
 
@@ -35,7 +36,9 @@ async function press(ctx: SlackContext, client: webApi.WebClient, body: Pressed,
   if (action === ALERT_ACTIONS.notAConcern || action === ALERT_ACTIONS.alreadyKnown) {
     // Who may is checked on saving; the form names the alert only by its row's words.
     const where = JSON.stringify({ t: token, c: body.channel?.id, s: body.message?.ts });
-    await client.views.open({ trigger_id: body.trigger_id, view: alertFormModal(action, where, 'Monitoring alert') });
+    const school = findSchool(ctx.deps.pack, ref.schoolId);
+    const known = action === ALERT_ACTIONS.alreadyKnown && school ? await knownCases(ctx.deps, school) : [];
+    await client.views.open({ trigger_id: body.trigger_id, view: alertFormModal(action, where, 'Monitoring alert', known) });
     return;
   }
   const { alert } = await triageAlert(ctx.deps, actor, ref.schoolId, ref.alertRef, { action: ALERT_ACTIONS.openCase });

@@ -5,6 +5,7 @@
  */
 import { ALERT_ACTIONS, ALERT_ACTION_LABELS, type AlertCardView } from '../../../core/monitoring/alert-card-view';
 import { LIMITS, button, clip, context, escapeMrkdwn, section } from './block-kit';
+import type { KnownCase } from '../../../core/monitoring/known-cases';
 import type { KnownBlock, ModalView, SlackMessage } from './slack-types';
 import { plain } from './block-kit';
 
@@ -47,9 +48,33 @@ export function alertMessage(view: AlertCardView, schoolId: string, mentions: st
   return { text: clip(view.title, LIMITS.messageText), blocks };
 }
 
-/** The form "Not a concern" (a reason) or "Already known" (the case's reference) opens. */
-export function alertFormModal(action: typeof ALERT_ACTIONS.notAConcern | typeof ALERT_ACTIONS.alreadyKnown, token: string, heading: string): ModalView {
+/**
+ * The form "Not a concern" (a reason) or "Already known" opens: for "Already known", a choice of the
+ * school's open cases (at most 100, Slack's limit) and, for an older case not listed, its reference typed.
+ */
+export function alertFormModal(action: typeof ALERT_ACTIONS.notAConcern | typeof ALERT_ACTIONS.alreadyKnown, token: string, heading: string, known: KnownCase[] = []): ModalView {
   const reason = action === ALERT_ACTIONS.notAConcern;
+  const cases = known.slice(0, 100).map((c) => ({ text: plain(clip(c.label, LIMITS.optionText), LIMITS.optionText), value: c.id }));
+  const blocks: KnownBlock[] = [section(`*${escapeMrkdwn(heading)}*`)];
+  if (reason) {
+    blocks.push({ type: 'input', block_id: 'reason', label: plain('Why is this not a concern?', 2000), element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 500 } });
+  } else {
+    if (cases.length)
+      blocks.push({
+        type: 'input',
+        block_id: 'caseId',
+        optional: true,
+        label: plain('The case it is known under', 2000),
+        element: { type: 'static_select', action_id: 'value', placeholder: plain('Choose an open case', LIMITS.optionText), options: cases },
+      });
+    blocks.push({
+      type: 'input',
+      block_id: 'caseReference',
+      optional: cases.length > 0,
+      label: plain(cases.length ? 'Or type the reference of a case not listed (e.g. ES-2026-0003)' : 'The case it is known under (e.g. ES-2026-0003)', 2000),
+      element: { type: 'plain_text_input', action_id: 'value', max_length: 30 },
+    });
+  }
   return {
     type: 'modal',
     callback_id: `${ALERT_FORM_PREFIX}${action}`,
@@ -57,14 +82,6 @@ export function alertFormModal(action: typeof ALERT_ACTIONS.notAConcern | typeof
     title: plain(ALERT_ACTION_LABELS[action], LIMITS.viewTitle),
     submit: plain('Save', LIMITS.viewButton),
     close: plain('Cancel', LIMITS.viewButton),
-    blocks: [
-      section(`*${escapeMrkdwn(heading)}*`),
-      {
-        type: 'input',
-        block_id: reason ? 'reason' : 'caseReference',
-        label: plain(reason ? 'Why is this not a concern?' : 'The case it is known under (e.g. ES-2026-0003)', 2000),
-        element: { type: 'plain_text_input', action_id: 'value', multiline: reason, max_length: reason ? 500 : 30 },
-      },
-    ],
+    blocks,
   };
 }

@@ -1,13 +1,13 @@
 /**
  * The monitoring alert card's buttons in Teams: "Open a case", "Not a concern" (with its reason) and
- * "Already known" (with the case's reference). The card carries only the school and the alert's opaque
+ * "Already known" (a case chosen from the school's open cases, or a reference typed). The card carries only the school and the alert's opaque
  * id; core loads the alert and checks the person is the DSL or a deputy (a refusal is audited). The
  * answer is the card drawn again from the store, with what was decided.
  */
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { InvalidInputError } from '../../../core/errors';
-import { ALERT_ACTIONS, alertsInBatch, describeAlerts } from '../../../core/monitoring/alert-card-view';
+import { ALERT_ACTIONS, describeBatch } from '../../../core/monitoring/alert-card-view';
 import type { AlertRecord } from '../../../core/monitoring/alert-record';
 import { decisionFrom, triageAlert } from '../../../core/monitoring/triage-alert';
 import { findSchool } from '../../../core/people/resolve-school';
@@ -41,11 +41,11 @@ export async function handleAlertAction(ctx: TeamsContext, context: TurnContext,
     return "This card's details were not recognised, so nothing was changed.";
   }
   const { schoolId, ref, row } = parsed.data;
-  const decision = decisionFrom(verb, { reason: data[`reason_${row}`], caseReference: data[`case_${row}`] });
+  const decision = decisionFrom(verb, { reason: data[`reason_${row}`], caseId: data[`known_${row}`], caseReference: data[`case_${row}`] });
   const school = findSchool(ctx.deps.pack, schoolId);
   if (!decision || !school) return "This card's details were not recognised, so nothing was changed.";
   const cardFor = async (batchId: string, problem?: string[]) => {
-    const view = describeAlerts(await alertsInBatch(ctx.deps, schoolId, batchId), school.timeZone);
+    const view = await describeBatch(ctx.deps, school, batchId);
     return renderCard('alert-triage', alertTriageCardData(problem ? { ...view, lines: [...problem, ...view.lines] } : view, schoolId)) as Card;
   };
   try {
