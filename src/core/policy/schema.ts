@@ -221,6 +221,8 @@ export const RetentionRules = z
     'pupil-leavers': KeepFor.default('1 year'),
     /** The log of a child's file handed on to a new school (with the copy as sent), from the day its receipt was recorded; never while awaiting receipt. */
     transfers: KeepFor.default('keep'),
+    /** The yearly filtering and monitoring reviews, from the day each took place; never the school's latest (it sets when the next is due). */
+    reviews: KeepFor.default('keep'),
   })
   .strict()
   .default({});

@@ -106,6 +106,17 @@ const SWEEPS: Record<RecordType, Sweep> = {
       { field: 'receipt.recordedAt', op: '<', value: c },
     ],
   },
+  // The yearly reviews, from the day each took place (a YYYY-MM-DD date sorts before the cutoff's instant
+  // on the same day). The school's latest review is never swept: the next one's due date, its reminders
+  // and the governors' report are worked out from it.
+  reviews: {
+    collection: 'reviews',
+    where: (c) => [{ field: 'date', op: '<', value: c }],
+    also: async (deps, doc) => {
+      const [latest] = await deps.store.query('reviews', { schoolId: doc.schoolId, orderBy: { field: 'date', direction: 'desc' }, limit: 1 });
+      return { skip: latest?.id === doc.id };
+    },
+  },
 };
 
 /** Every kind of record retention covers, in the order a run sweeps them. */
