@@ -3,7 +3,8 @@
  * teacher's /report unblock is answered privately; the technician's DM has Approve and Refuse; Approve
  * tells the teacher until when; at the end the technician is reminded and presses Blocked again; Refuse
  * asks for a reason in a form; a teacher pressing Approve is refused and audited; a forbidden site is
- * refused at once and the lead told; /report filtering log csv parses back.
+ * refused at once and the lead told; /report filtering log csv parses back. Approved by the lead instead,
+ * the technician's DM says to unblock it now; the reminder comes when it ends, after hours too.
  */
 import { parse } from 'csv-parse/sync';
 import type { AuditEvent } from '../../src/core/audit/audit-log';
@@ -112,4 +113,39 @@ test('a forbidden site is refused at once and the lead told; bad words change no
   const body = String(csv.json.text).split('```')[1]?.trim() ?? '';
   const rows = parse(body, { columns: true }) as Array<Record<string, string>>;
   expect(rows).toEqual([expect.objectContaining({ kind: 'unblock', what: 'croxyproxy.com', status: 'refused', refusal: 'never unblocked: proxies, VPNs and other ways round the filter' })]);
+});
+
+test('approved by the online-safety lead: the technician is told to unblock it now, reminded when it ends after hours, presses Blocked again; the teacher is told', async () => {
+  await slashCommand(harness.slackUrl, SLACK_TEACHER, 'unblock example.org/club until 16:45 because the after-school coding club');
+  await harness.bot.jobs.flush();
+  const [request] = posted(LEAD.id, 'Unblock request: example.org/club');
+  const approve = buttonValue(request?.args.blocks, 'unblock-approve');
+  expect(approve).toBe(`oakfield-primary/${(await entries())[0]?.id}`);
+  await pressButton(LEAD, 'unblock-approve', approve);
+  await harness.api.waitFor('chat.update');
+  expect((await entries())[0]?.status).toBe('unblocked');
+  await harness.bot.jobs.flush();
+
+  // The technician did not approve it, so their DM gets what to do now, with Blocked again.
+  const [told] = posted(TECH.id, 'Approved: unblock example.org/club now');
+  expect(told).toBeDefined();
+  expect(text(told?.args)).toContain('Approved by Alex Wilber.');
+  expect(text(told?.args)).toContain('Unblock it now, until 16:45.');
+  expect(buttonValue(told?.args.blocks, 'unblock-reblocked')).toBe(approve);
+  expect(posted(SLACK_TEACHER.id, 'It is unblocked until 16:45, then it is blocked again.')).toHaveLength(1);
+
+  // 16:45 is after working hours (16:30): the reminder still comes as soon as it ends.
+  now = new Date('2026-12-01T16:50:00Z');
+  expect((await queueReblockReminders(harness.bot.deps)).reminders).toBe(1);
+  await harness.bot.jobs.flush();
+  const [reminder] = posted(TECH.id, 'Block it again: example.org/club');
+  expect(text(reminder?.args)).toContain('This unblock ended at 16:45.');
+  await pressButton(TECH, 'unblock-reblocked', buttonValue(reminder?.args.blocks, 'unblock-reblocked'));
+  await harness.api.waitFor('chat.update', 2);
+  await harness.bot.jobs.flush();
+  expect(posted(SLACK_TEACHER.id, 'The site you asked for is blocked again (16:50).')).toHaveLength(1);
+
+  const all = await entries();
+  expect(all.find((e) => e.kind === 'unblock')).toMatchObject({ status: 're-blocked', reBlockedBy: { name: 'Sam Reid' }, decidedBy: { name: 'Alex Wilber' } });
+  expect(all.filter((e) => e.kind === 're-block')).toEqual([expect.objectContaining({ what: 'example.org/club', status: 'recorded' })]);
 });

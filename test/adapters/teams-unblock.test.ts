@@ -3,7 +3,8 @@
  * a teacher asks for a site for the lesson; the technician gets the card, approves it; the teacher is
  * told until when; at the lesson's end the technician is reminded and presses Blocked again; the teacher
  * is told. A refusal needs a reason; the teacher (the requester) and a tampered card change nothing;
- * a forbidden site is refused at once and the online-safety lead told; the log and its CSV.
+ * a forbidden site is refused at once and the online-safety lead told; the log and its CSV. Approved by the
+ * lead instead, the technician is sent "unblock it now", reminded when it ends (after hours too) and blocks it again.
  */
 import { parse } from 'csv-parse/sync';
 import type { AuditEvent } from '../../src/core/audit/audit-log';
@@ -110,4 +111,45 @@ test('a forbidden site is refused at once and the lead told; bad words get the u
   const body = String(csv.body.activities.find((a: any) => a.text?.includes('```'))?.text ?? '');
   const rows = parse(body.split('```')[1]?.trim() ?? '', { columns: true }) as Array<Record<string, string>>;
   expect(rows.map((r) => `${r.kind} ${r.what} ${r.status}`).sort()).toEqual(['block badsite.example recorded', 'unblock www.bet365.com refused']);
+});
+
+test('approved by the online-safety lead: the technician is told to unblock it now, reminded when it ends after hours, presses Blocked again; the teacher is told', async () => {
+  await say(TEACHER, teacherChat, 'unblock example.org/club until 16:45 because the after-school coding club');
+  await env.harness.bot.jobs.flush();
+  const [request] = sentTo('a:lead-chat', 'Unblock request: example.org/club');
+  const approve = executeActions(request?.body.attachments[0].content).find((a) => a.verb === 'unblock-approve');
+  expect(approve).toBeDefined();
+  const approved = await press(DSL, leadChat, 'unblock-approve', approve?.data ?? {});
+  expect(text(approved.body)).toContain('Approved: unblock example.org/club now');
+  await env.harness.bot.jobs.flush();
+
+  // The technician did not approve it, so their chat gets the card saying what to do now.
+  const [now] = sentTo('a:tech-chat', 'Approved: unblock example.org/club now');
+  expect(now).toBeDefined();
+  const nowCard = now?.body.attachments[0].content;
+  expect(text(nowCard)).toContain('Approved by Alex Wilber. Unblock it now, until 16:45.');
+  expect(text(nowCard)).toContain('will be reminded to block it again straight away, at any hour');
+  expect(executeActions(nowCard).map((a) => a.verb)).toEqual(['unblock-reblocked']);
+  expect(sentTo('a:teacher-chat', 'It is unblocked until 16:45, then it is blocked again.')).toHaveLength(1);
+
+  // 16:45 is after working hours (16:30): the reminder still comes as soon as it ends.
+  env.now = new Date('2026-12-01T16:40:00Z');
+  expect((await queueReblockReminders(env.harness.bot.deps)).reminders).toBe(0);
+  env.now = new Date('2026-12-01T16:50:00Z');
+  expect((await queueReblockReminders(env.harness.bot.deps)).reminders).toBe(1);
+  await env.harness.bot.jobs.flush();
+  const [reminder] = sentTo('a:tech-chat', 'Block it again: example.org/club');
+  expect(reminder).toBeDefined();
+  expect(text(reminder?.body)).toContain('This unblock ended at 16:45.');
+  const blocked = executeActions(reminder?.body.attachments[0].content).find((a) => a.verb === 'unblock-reblocked');
+  const pressed = await press(TECH, techChat, 'unblock-reblocked', blocked?.data ?? {});
+  expect(text(pressed.body)).toContain('Blocked again by Sam Reid at 16:50.');
+  await env.harness.bot.jobs.flush();
+  expect(sentTo('a:teacher-chat', 'The site you asked for is blocked again (16:50).')).toHaveLength(1);
+
+  const all = await entries();
+  expect(all.find((e) => e.kind === 'unblock')).toMatchObject({ status: 're-blocked', reBlockedBy: { name: 'Sam Reid' }, decidedBy: { name: 'Alex Wilber' } });
+  expect(all.filter((e) => e.kind === 're-block')).toEqual([expect.objectContaining({ what: 'example.org/club', status: 'recorded' })]);
+  env.now = new Date('2026-12-02T08:40:00Z');
+  expect((await queueReblockReminders(env.harness.bot.deps)).reminders).toBe(0);
 });
