@@ -62,6 +62,8 @@ test('approved for the lesson: the teacher and technician are told, reminders at
   expect(JSON.stringify(requests)).not.toContain('volcanoes');
   const card = await describeQueuedFilteringMessage(env.deps, requests[0] as OutboxMessage);
   expect(card?.actions.map((a) => a.verb)).toEqual(['unblock-approve', 'unblock-refuse']);
+  // The end is said once, without brackets inside brackets.
+  expect(card?.facts.find((f) => f.title === 'Until')?.value).toMatch(/^12:10 \(for the lesson, period 3\)$/);
 
   // A retry of the same words makes nothing twice.
   expect((await requestUnblock(env.deps, teacher, 'https://www.bbc.co.uk/bitesize for the lesson because Year 6 are researching volcanoes')).kind).toBe('requested');

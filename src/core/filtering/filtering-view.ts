@@ -50,9 +50,9 @@ function facts(entry: FilteringEntry, school: School, now: Date): FilteringView[
   ];
 }
 
-/** "for 5 minutes (until 16:38)" → "for 5 minutes"; "for the lesson (period 3, until 12:10)" → "for the lesson (period 3)". */
-function askedFor(words: string): string {
-  return words.replace(/ \(until [^)]*\)$/, '').replace(/, until [^)]*\)$/, ')');
+/** "for 5 minutes (until 16:38)" → "for 5 minutes"; "for the lesson (period 3, until 12:10)" → "for the lesson, period 3" (it goes in brackets itself). */
+export function askedFor(words: string): string {
+  return words.replace(/ \(until [^)]*\)$/, '').replace(/ \(([^)]*), until [^)]*\)$/, ', $1');
 }
 
 const view = (title: string, lines: string[], f: FilteringView['facts'], rest: Partial<FilteringView> = {}): FilteringView => ({ title, lines, facts: f, actions: [], askReason: false, ...rest });
