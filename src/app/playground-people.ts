@@ -44,6 +44,9 @@ const MOCK_USERS = [
   ['user-id-5', 'Lynne Robbins', 'lynner@example.com'],
 ] as const;
 
+/** The most users besides the signed-in one that the Playground's config file may list. */
+export const PLAYGROUND_MAX_USERS = 5;
+
 /** The Playground's own users have these object ids (user-id-0 is …0020); anyone else one made from their id. */
 function objectIdFor(teamsUserId: string): string {
   const n = /^user-id-(\d+)$/.exec(teamsUserId)?.[1];
@@ -61,10 +64,13 @@ export function playgroundConfig(person: Pick<PlaygroundPerson, 'name' | 'teamsU
     tenantId: '00000000-0000-0000-0000-0000000000001',
     bot: { id: '00000000-0000-0000-0000-00000000000011', name: 'Test Bot' },
     currentUser: { id: person.teamsUserId, name: person.name, userPrincipleName: email, aadObjectId, givenName, surname: rest.join(' ') || givenName, email },
-    users: MOCK_USERS.filter(([id]) => id !== person.teamsUserId).map(([id, name, mail]) => {
-      const [first = name, last = name] = name.split(' ');
-      return { id, name, userPrincipleName: mail, aadObjectId: objectIdFor(id), givenName: first, surname: last, email: mail };
-    }),
+    // The Playground refuses a config with more than five other users (and then exits at once).
+    users: MOCK_USERS.filter(([id]) => id !== person.teamsUserId)
+      .slice(0, PLAYGROUND_MAX_USERS)
+      .map(([id, name, mail]) => {
+        const [first = name, last = name] = name.split(' ');
+        return { id, name, userPrincipleName: mail, aadObjectId: objectIdFor(id), givenName: first, surname: last, email: mail };
+      }),
     personalChat: { id: '__PERSONAL_CHAT_ID__' },
     groupChat: { id: '__GROUP_CHAT_ID__', name: 'Group Chat' },
     team: { id: 'team-id', name: 'My Team', aadGroupId: '00000000-0000-0000-0000-000000000031', channels: [{ id: 'channel-announcements-id', name: 'Announcements' }] },
