@@ -100,6 +100,9 @@ test('approved for the lesson: the teacher and technician are told, reminders at
   expect((await outbox('unblock-outcome')).map((m) => m.filtering?.outcome).sort()).toEqual(['re-blocked', 'unblocked']);
   expect(await audits('filtering.reblock')).toEqual(expect.arrayContaining(['refused', 'ok']));
 
+  // The log says who blocked it again, not that they approved anything.
+  const reblock = (await readFilteringLog(env.deps, technician)).lines.find((l) => l.includes(' re-block '));
+  expect(reblock).toMatch(/: the unblock FL-\w+ ended\. Unblock asked for by Pat Okafor; blocked again by Sam Reid\.$/);
   const counts = await filteringCounts(env.deps, SCHOOL, '2026-12-01', '2026-12-31');
   expect(counts.byKind).toMatchObject({ unblock: 1, 're-block': 1 });
   expect(counts.unblocksApproved).toBe(1);

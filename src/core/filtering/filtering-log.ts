@@ -76,8 +76,11 @@ export async function readFilteringLog(deps: CoreDeps, actor: Actor): Promise<Fi
     const closing = closedBy.get(e.incidentId);
     return `; incident ${reference}${closing ? `, closed by ${closing.join(', ')}` : ', not closed yet'}`;
   };
+  // A re-block was asked for by whoever asked for the unblock, and done (not approved) by whoever pressed Blocked again.
+  const asked = (e: FilteringEntry) => (e.kind === 'breach' ? 'Reported' : e.kind === 're-block' ? 'Unblock asked for' : 'Asked');
+  const decided = (e: FilteringEntry) => (e.status === 'refused' ? 'refused' : e.kind === 're-block' ? 'blocked again' : 'approved');
   const line = (e: FilteringEntry) =>
-    `${e.ref} ${at(e.askedAt)} ${e.kind} ${e.what} (${e.status}): ${e.why}. ${e.kind === 'breach' ? 'Reported' : 'Asked'} by ${e.askedBy.name}${e.decidedBy ? `; ${e.status === 'refused' ? 'refused' : 'approved'} by ${e.decidedBy.name}` : ''}${e.until ? `; until ${at(e.until)}` : ''}${e.reBlockedAt ? `; blocked again ${at(e.reBlockedAt)}` : ''}${link(e)}.`;
+    `${e.ref} ${at(e.askedAt)} ${e.kind} ${e.what} (${e.status}): ${e.why}. ${asked(e)} by ${e.askedBy.name}${e.decidedBy ? `; ${decided(e)} by ${e.decidedBy.name}` : ''}${e.until ? `; until ${at(e.until)}` : ''}${e.reBlockedAt ? `; blocked again ${at(e.reBlockedAt)}` : ''}${link(e)}.`;
   const rows = entries.map((e) =>
     csvLine([
       e.ref,
