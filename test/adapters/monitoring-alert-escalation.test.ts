@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEmbeddedStore } from '../../src/adapters/embedded/embedded-store';
 import { signAlert } from '../../src/adapters/monitoring/alert-signature';
-import { loadConfig } from '../../src/app/config';
 import { type RunningBot, createBot } from '../../src/app/create-bot';
 import type { AuditEvent } from '../../src/core/audit/audit-log';
 import type { OutboxMessage } from '../../src/core/delivery/outbox';
@@ -20,6 +19,7 @@ import { actionActivity, conversation, executeActions, messageActivity, post } f
 import { DSL, HEAD } from '../builders/teams-harness';
 import { quietLogger } from '../builders/teams-bot';
 import { shippedPack } from '../builders/temp-store';
+import { testConfig } from '../builders/test-config';
 
 const SCHOOL = 'oakfield-primary';
 const SECRET = 'oakfield-monitoring-secret-0123456789abcdef';
@@ -37,14 +37,7 @@ interface Env {
 async function start(at: string): Promise<Env> {
   const dataDir = mkdtempSync(join(tmpdir(), 'esafety-alert-up-'));
   const store = await createEmbeddedStore({ dataDir });
-  const config = loadConfig({
-    PLAYGROUND: 'off',
-    OUTBOX_INTERVAL_MS: '60000',
-    NAG_INTERVAL_MS: '600000',
-    LOG_LEVEL: 'silent',
-    SCHEDULER: 'off',
-    MONITORING_SECRETS: JSON.stringify({ [SCHOOL]: SECRET }),
-  });
+  const config = testConfig({ MONITORING_SECRETS: JSON.stringify({ [SCHOOL]: SECRET }) });
   const env = { store, now: new Date(at) } as unknown as Env;
   env.connector = await startFakeConnector();
   env.bot = await createBot({ config, pack: shippedPack, store, logger: quietLogger, port: 0, clock: { now: () => env.now } });

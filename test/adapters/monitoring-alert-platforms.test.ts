@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEmbeddedStore } from '../../src/adapters/embedded/embedded-store';
 import { signAlert } from '../../src/adapters/monitoring/alert-signature';
-import { loadConfig } from '../../src/app/config';
 import { type RunningBot, createBot } from '../../src/app/create-bot';
 import type { Incident } from '../../src/core/incidents/incident';
 import type { AlertRecord } from '../../src/core/monitoring/alert-record';
@@ -18,13 +17,13 @@ import type { DocumentStore } from '../../src/ports/document-store';
 import { type FakeConnector, startFakeConnector } from '../fakes/fake-connector';
 import { type FakeSlackApi, startFakeSlackApi } from '../fakes/fake-slack-api';
 import { blockKitProblems } from '../builders/block-kit-limits';
-import { SIGNING_SECRET } from '../builders/slack-request';
 import { SlackUser, buttonsIn } from '../builders/slack-user';
 import { actionActivity, conversation, executeActions, messageActivity, post } from '../builders/teams-activity';
 import { quietLogger } from '../builders/teams-bot';
 import { DSL } from '../builders/teams-harness';
 import { shippedPack } from '../builders/temp-store';
 import { PUPIL_INITIALS, PUPIL_NAME, generateIncident, seeded } from '../builders/incident-fixtures';
+import { testConfig, slackTestKeys } from '../builders/test-config';
 
 const SCHOOL = 'oakfield-primary';
 const SECRET = 'oakfield-monitoring-secret-0123456789abcdef';
@@ -45,17 +44,7 @@ async function start(at: string): Promise<Env> {
   const dataDir = mkdtempSync(join(tmpdir(), 'esafety-alert-platforms-'));
   const store = await createEmbeddedStore({ dataDir });
   const api = await startFakeSlackApi();
-  const config = loadConfig({
-    PLAYGROUND: 'off',
-    OUTBOX_INTERVAL_MS: '60000',
-    NAG_INTERVAL_MS: '600000',
-    LOG_LEVEL: 'silent',
-    SCHEDULER: 'off',
-    SLACK_BOT_TOKEN: 'xoxb-test-token',
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: api.url,
-    MONITORING_SECRETS: JSON.stringify({ [SCHOOL]: SECRET }),
-  });
+  const config = testConfig({ ...slackTestKeys(api.url), MONITORING_SECRETS: JSON.stringify({ [SCHOOL]: SECRET }) });
   const env = { store, api, now: new Date(at) } as unknown as Env;
   env.connector = await startFakeConnector();
   env.bot = await createBot({ config, pack: shippedPack, store, logger: quietLogger, port: 0, slackPort: 0, clock: { now: () => env.now } });

@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEmbeddedStore } from '../../src/adapters/embedded/embedded-store';
 import { signAlert } from '../../src/adapters/monitoring/alert-signature';
-import { loadConfig } from '../../src/app/config';
 import { type RunningBot, createBot } from '../../src/app/create-bot';
 import type { AuditEvent } from '../../src/core/audit/audit-log';
 import type { OutboxMessage } from '../../src/core/delivery/outbox';
@@ -19,6 +18,7 @@ import { type FakeConnector, startFakeConnector } from '../fakes/fake-connector'
 import { actionActivity, conversation, executeActions, messageActivity, post } from '../builders/teams-activity';
 import { DSL, HEAD } from '../builders/teams-harness';
 import { shippedPack } from '../builders/temp-store';
+import { testConfig } from '../builders/test-config';
 
 const SCHOOL = 'oakfield-primary';
 const SECRET = 'oakfield-monitoring-secret-0123456789abcdef';
@@ -38,14 +38,7 @@ async function start(at: string): Promise<Env> {
   const store = await createEmbeddedStore({ dataDir });
   const logs: Env['logs'] = [];
   const logger: Logger = { info: () => {}, warn: (event, fields) => logs.push({ event, fields }), error: (event, fields) => logs.push({ event, fields }) };
-  const config = loadConfig({
-    PLAYGROUND: 'off',
-    OUTBOX_INTERVAL_MS: '60000',
-    NAG_INTERVAL_MS: '600000',
-    LOG_LEVEL: 'silent',
-    SCHEDULER: 'off',
-    MONITORING_SECRETS: JSON.stringify({ [SCHOOL]: SECRET }),
-  });
+  const config = testConfig({ MONITORING_SECRETS: JSON.stringify({ [SCHOOL]: SECRET }) });
   const env = { store, logs, now: new Date(at) } as unknown as Env;
   env.connector = await startFakeConnector();
   env.bot = await createBot({ config, pack: shippedPack, store, logger, port: 0, clock: { now: () => env.now } });

@@ -9,18 +9,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEmbeddedStore } from '../../src/adapters/embedded/embedded-store';
 import { slackDownloadUrl } from '../../src/adapters/slack/handlers/evidence-upload';
-import { loadConfig } from '../../src/app/config';
 import { type RunningBot, createBot } from '../../src/app/create-bot';
 import type { AuditEvent } from '../../src/core/audit/audit-log';
 import type { EvidenceRecord } from '../../src/core/casefile/evidence-record';
 import type { Incident } from '../../src/core/incidents/incident';
 import type { DocumentStore } from '../../src/ports/document-store';
 import { PNG_BYTES, seedIncident, openEvidenceLink } from '../builders/evidence-fixtures';
-import { SIGNING_SECRET, interaction, nextTrigger, postSigned } from '../builders/slack-request';
+import { interaction, nextTrigger, postSigned } from '../builders/slack-request';
 import { SLACK_TEACHER, buttonsIn, viewText } from '../builders/slack-user';
 import { quietLogger } from '../builders/teams-bot';
 import { shippedPack } from '../builders/temp-store';
 import { type FakeSlackApi, startFakeSlackApi } from '../fakes/fake-slack-api';
+import { testConfig, slackTestKeys } from '../builders/test-config';
 
 const SCHOOL = 'oakfield-primary';
 const DSL_REF = { id: 'U0DEMO001', name: 'alex.wilber' };
@@ -37,18 +37,7 @@ beforeEach(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'esafety-slack-evidence-'));
   api = await startFakeSlackApi({ users: [{ id: SLACK_TEACHER.id, name: SLACK_TEACHER.name, real_name: 'Sam Teacher', deleted: false, is_bot: false }] });
   store = await createEmbeddedStore({ dataDir });
-  const config = loadConfig({
-    PLAYGROUND: 'off',
-    OUTBOX_INTERVAL_MS: '60000',
-    NAG_INTERVAL_MS: '600000',
-    LOG_LEVEL: 'silent',
-    SCHEDULER: 'off',
-    SLACK_BOT_TOKEN: 'xoxb-test-token',
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: api.url,
-    DATA_DIR: dataDir,
-    EVIDENCE_MAX_BYTES: '4096',
-  });
+  const config = testConfig({ ...slackTestKeys(api.url), DATA_DIR: dataDir, EVIDENCE_MAX_BYTES: '4096' });
   bot = await createBot({ config, pack: shippedPack, store, logger: quietLogger, port: 0, slackPort: 0, clock: { now: () => new Date('2026-11-23T10:00:00Z') } });
   const reporter = { platform: 'slack' as const, userId: SLACK_TEACHER.id, name: SLACK_TEACHER.name };
   bullying = await seedIncident(store, { procedureId: 'online-bullying-of-pupil', reference: 'ES-2026-0003', reporter });

@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEmbeddedStore } from '../../src/adapters/embedded/embedded-store';
 import { allowedTeamsUrl } from '../../src/adapters/teams/handlers/evidence-upload';
-import { loadConfig } from '../../src/app/config';
 import { type RunningBot, createBot } from '../../src/app/create-bot';
 import type { AuditEvent } from '../../src/core/audit/audit-log';
 import type { EvidenceRecord } from '../../src/core/casefile/evidence-record';
@@ -21,6 +20,7 @@ import { DSL, TEACHER } from '../builders/teams-harness';
 import { quietLogger } from '../builders/teams-bot';
 import { shippedPack } from '../builders/temp-store';
 import { type FakeConnector, startFakeConnector } from '../fakes/fake-connector';
+import { testConfig } from '../builders/test-config';
 
 const FILE_INFO = 'application/vnd.microsoft.teams.file.download.info';
 const OTHER: TeamsUser = { id: '29:other', aadObjectId: 'aad-other', name: 'Pat Other' };
@@ -41,7 +41,7 @@ let imagery: Incident;
 beforeEach(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'esafety-evidence-'));
   store = await createEmbeddedStore({ dataDir });
-  const config = loadConfig({ PLAYGROUND: 'off', OUTBOX_INTERVAL_MS: '60000', NAG_INTERVAL_MS: '600000', LOG_LEVEL: 'silent', SCHEDULER: 'off', DATA_DIR: dataDir, EVIDENCE_MAX_BYTES: '4096' });
+  const config = testConfig({ DATA_DIR: dataDir, EVIDENCE_MAX_BYTES: '4096' });
   bot = await createBot({ config, pack: shippedPack, store, logger: quietLogger, port: 0, clock: { now: () => new Date('2026-11-23T10:00:00Z') } });
   connector = await startFakeConnector();
   files = await startFileServer();

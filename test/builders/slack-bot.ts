@@ -3,14 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEmbeddedStore } from '../../src/adapters/embedded/embedded-store';
-import { loadConfig } from '../../src/app/config';
 import { type RunningBot, createBot } from '../../src/app/create-bot';
 import type { Clock } from '../../src/ports/clock';
 import type { Logger } from '../../src/ports/logger';
 import { type FakeSlackApi, startFakeSlackApi } from '../fakes/fake-slack-api';
-import { SIGNING_SECRET } from './slack-request';
 import { quietLogger } from './teams-bot';
 import { shippedPack } from './temp-store';
+import { testConfig, slackTestKeys } from './test-config';
 
 export interface SlackHarness {
   bot: RunningBot;
@@ -27,16 +26,7 @@ export async function startSlackBot(
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'esafety-slack-'));
   const api = await startFakeSlackApi({ users: options.users, teamId: options.teamId });
   const store = await createEmbeddedStore({ dataDir });
-  const config = loadConfig({
-    PLAYGROUND: 'off',
-    OUTBOX_INTERVAL_MS: '60000',
-    NAG_INTERVAL_MS: '600000',
-    LOG_LEVEL: 'silent',
-    SCHEDULER: 'off',
-    SLACK_BOT_TOKEN: 'xoxb-test-token',
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: api.url,
-  });
+  const config = testConfig({ ...slackTestKeys(api.url) });
   const bot = await createBot({ config, pack: shippedPack, store, logger: options.logger ?? quietLogger, port: 0, slackPort: options.slackPort ?? 0, clock: options.clock });
   if (!bot.slackUrl) throw new Error('Slack did not start');
   return {

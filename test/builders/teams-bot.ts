@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEmbeddedStore } from '../../src/adapters/embedded/embedded-store';
-import { loadConfig } from '../../src/app/config';
 import { type RunningBot, createBot } from '../../src/app/create-bot';
 import type { Clock } from '../../src/ports/clock';
 import type { Logger } from '../../src/ports/logger';
 import { shippedPack } from './temp-store';
+import { testConfig } from './test-config';
 
 export const quietLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 
@@ -18,7 +18,7 @@ export async function startTestBot(
 ): Promise<{ bot: RunningBot; dataDir: string; stop(keepData?: boolean): Promise<void> }> {
   const store = await createEmbeddedStore({ dataDir });
   // Long intervals: tests drive the outbox with `jobs.flush()` so nothing races them.
-  const config = loadConfig({ PLAYGROUND: 'off', OUTBOX_INTERVAL_MS: '60000', NAG_INTERVAL_MS: '600000', LOG_LEVEL: 'silent', SCHEDULER: 'off' });
+  const config = testConfig();
   const bot = await createBot({ config, pack: shippedPack, store, logger, port: 0, clock });
   return {
     bot,
