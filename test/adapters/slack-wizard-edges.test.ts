@@ -147,3 +147,13 @@ test('a double submit makes one incident', async () => {
   expect(viewText(first.json?.view)).toContain(incidents[0]?.reference);
   expect(viewText(second.json?.view)).toContain(incidents[0]?.reference);
 });
+
+test('/report followed by another command of its own (digest, aup) says how to type it, and opens no report form', async () => {
+  const answer = await teacher.slash('digest governors 2026-09-01 2026-12-31');
+  expect(answer.json).toEqual({ response_type: 'ephemeral', text: 'In Slack that has its own command. Type: /digest governors 2026-09-01 2026-12-31' });
+  expect((await teacher.slash('aup status')).json?.text).toBe('In Slack that has its own command. Type: /aup status');
+  expect(harness.api.callsTo('views.open')).toHaveLength(0);
+  // A report that only starts with a similar word is still a report.
+  await teacher.slash('digested something worrying');
+  await harness.api.waitFor('views.open', 1);
+});

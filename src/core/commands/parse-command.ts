@@ -111,3 +111,17 @@ export function parseCommand(text: string): Command {
   const exact = exactCommand(body, COMMANDS);
   return exact ? ({ name: exact.name } as Command) : { name: 'unknown' };
 }
+
+/**
+ * When a slash command is followed by the words of a command that has its own slash command in Slack
+ * (`/report digest governors …`), that command as it should be typed (`/digest governors …`), so the
+ * person is told instead of being sent somewhere else; `undefined` otherwise.
+ */
+export function typedUnderOtherSlash(slash: string, text: string): string | undefined {
+  const words = text.trim();
+  for (const spec of COMMANDS.filter((c) => !c.exact && c.slash !== slash && `/${c.words.join(' ')}` === c.slash)) {
+    const rest = afterWords(words, spec.words);
+    if (rest !== undefined) return `${spec.slash}${rest.trim() ? ` ${rest.trim()}` : ''}`;
+  }
+  return undefined;
+}

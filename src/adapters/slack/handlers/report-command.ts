@@ -7,7 +7,7 @@
 import type { App } from '@slack/bolt';
 import { recordAudit } from '../../../core/audit/audit-log';
 import { helpText } from '../../../core/commands/help-text';
-import { parseCommand } from '../../../core/commands/parse-command';
+import { parseCommand, typedUnderOtherSlash } from '../../../core/commands/parse-command';
 import { explainError } from '../../../core/explain-error';
 import { actorRef, roleTitle, rolesOf } from '../../../core/people/actor';
 import { resolveSchool } from '../../../core/people/resolve-school';
@@ -94,6 +94,12 @@ export function registerReportCommand(app: App, ctx: SlackContext): void {
       // A child's file opens in a private modal; nothing about the child is posted where it was typed.
       await ack();
       await openPupilCommand(ctx, client, command.trigger_id, actor, parsed.text).catch((error) => explainError(error, ctx.logger, 'slack.child-file-open'));
+      return;
+    }
+    const elsewhere = typedUnderOtherSlash(REPORT_COMMAND, command.text);
+    if (elsewhere) {
+      // `/report digest …` is not a report: say where it lives rather than open the report form.
+      await ack({ response_type: 'ephemeral', text: `In Slack that has its own command. Type: ${elsewhere}` });
       return;
     }
     await ack();
