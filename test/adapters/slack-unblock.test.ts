@@ -4,10 +4,13 @@
  * tells the teacher until when; at the end the technician is reminded and presses Blocked again; Refuse
  * asks for a reason in a form; a teacher pressing Approve is refused and audited; a forbidden site is
  * refused at once and the lead told; /report filtering log csv parses back. Approved by the lead instead,
- * the technician's DM says to unblock it now; the reminder comes when it ends, after hours too.
+ * the technician's DM says to unblock it now; the reminder comes when it ends, after hours too. Once one
+ * approver answers, the other's DM card is updated in place (chat.update, same channel and ts), no buttons;
+ * an approver Slack never reached gets nothing new.
  */
 import { parse } from 'csv-parse/sync';
 import type { AuditEvent } from '../../src/core/audit/audit-log';
+import type { OutboxMessage } from '../../src/core/delivery/outbox';
 import type { FilteringEntry } from '../../src/core/filtering/filtering-entry';
 import { queueReblockReminders } from '../../src/core/filtering/reblock-reminders-job';
 import { type SlackHarness, startSlackBot } from '../builders/slack-bot';
@@ -68,7 +71,8 @@ test('asked, approved by the technician, reminded at the end, blocked again; a t
   await harness.bot.jobs.flush();
   const [reminder] = posted(TECH.id, 'Block it again: www.bbc.co.uk/bitesize');
   await pressButton(TECH, 'unblock-reblocked', buttonValue(reminder?.args.blocks, 'unblock-reblocked'));
-  await harness.api.waitFor('chat.update', 2);
+  // The press redraws the reminder (the third update: the other approver's card was redrawn once approved).
+  await harness.api.waitFor('chat.update', 3);
   expect((await entries()).find((e) => e.kind === 'unblock')?.status).toBe('re-blocked');
   await harness.bot.jobs.flush();
   expect(posted(SLACK_TEACHER.id, 'The site you asked for is blocked again (12:15).')).toHaveLength(1);
@@ -141,11 +145,74 @@ test('approved by the online-safety lead: the technician is told to unblock it n
   const [reminder] = posted(TECH.id, 'Block it again: example.org/club');
   expect(text(reminder?.args)).toContain('This unblock ended at 16:45.');
   await pressButton(TECH, 'unblock-reblocked', buttonValue(reminder?.args.blocks, 'unblock-reblocked'));
-  await harness.api.waitFor('chat.update', 2);
+  // The press redraws the reminder (the third update: the other approver's card was redrawn once approved).
+  await harness.api.waitFor('chat.update', 3);
   await harness.bot.jobs.flush();
   expect(posted(SLACK_TEACHER.id, 'The site you asked for is blocked again (16:50).')).toHaveLength(1);
 
   const all = await entries();
   expect(all.find((e) => e.kind === 'unblock')).toMatchObject({ status: 're-blocked', reBlockedBy: { name: 'Sam Reid' }, decidedBy: { name: 'Alex Wilber' } });
   expect(all.filter((e) => e.kind === 're-block')).toEqual([expect.objectContaining({ what: 'example.org/club', status: 'recorded' })]);
+});
+
+test("approved by the technician: the online-safety lead's DM card is updated in place (same channel and ts), with no buttons; Approve pressed on it changes nothing", async () => {
+  await slashCommand(harness.slackUrl, SLACK_TEACHER, 'unblock www.bbc.co.uk/bitesize for the lesson because Year 6 volcanoes');
+  await harness.bot.jobs.flush();
+  const [techCard] = posted(TECH.id, 'Unblock request: www.bbc.co.uk/bitesize');
+  const [leadCard] = posted(LEAD.id, 'Unblock request: www.bbc.co.uk/bitesize');
+  expect(leadCard?.answer).toMatchObject({ ok: true, channel: 'D0DEMO001', ts: expect.any(String) });
+  const approve = buttonValue(techCard?.args.blocks, 'unblock-approve');
+  expect(buttonValue(leadCard?.args.blocks, 'unblock-approve')).toBe(approve);
+
+  const posts = harness.api.callsTo('chat.postMessage').length;
+  await pressButton(TECH, 'unblock-approve', approve);
+  await harness.api.waitFor('chat.update');
+  await harness.bot.jobs.flush();
+  const updates = harness.api.callsTo('chat.update').filter((c) => c.args.channel === 'D0DEMO001');
+  expect(updates.map((c) => c.args.ts)).toEqual([leadCard?.answer?.ts]);
+  const redrawn = updates[0]?.args;
+  expect(text(redrawn)).toContain('Approved: www.bbc.co.uk/bitesize');
+  expect(text(redrawn)).toContain('Approved by Sam Reid at 11:20, until 12:10. Nobody else needs to answer this request.');
+  expect(text(redrawn)).not.toContain('Approve it, or refuse it with a reason');
+  expect(text(redrawn?.blocks)).not.toContain('action_id');
+  // Only the teacher is sent a new message; the lead's card was updated, never posted again.
+  expect(
+    harness.api
+      .callsTo('chat.postMessage')
+      .slice(posts)
+      .map((c) => c.args.channel),
+  ).toEqual([SLACK_TEACHER.id]);
+
+  // A forged press of Approve on the lead's old card: already answered, nothing changed.
+  await pressButton(LEAD, 'unblock-approve', approve);
+  await harness.api.waitFor('chat.postEphemeral', 2);
+  expect(text(harness.api.callsTo('chat.postEphemeral')[1])).toContain('This request was already answered (unblocked), so nothing was changed.');
+  expect((await entries())[0]).toMatchObject({ status: 'unblocked', decidedBy: { name: 'Sam Reid' } });
+});
+
+test('refused by the technician while Slack refuses the lead: the lead is sent nothing new and the update says sent', async () => {
+  harness.api.refuse(LEAD.id, 'channel_not_found');
+  await slashCommand(harness.slackUrl, SLACK_TEACHER, 'unblock youtube.com/watch until 14:00 because a volcano video');
+  await harness.bot.jobs.flush();
+  const [request] = posted(TECH.id, 'Unblock request: youtube.com/watch');
+  await pressButton(TECH, 'unblock-refuse', buttonValue(request?.args.blocks, 'unblock-refuse'));
+  await harness.api.waitFor('views.open');
+  const form = harness.api.callsTo('views.open')[0]?.args.view;
+  await interaction(harness.slackUrl, {
+    type: 'view_submission',
+    team: { id: 'T0DEMO' },
+    user: { id: TECH.id, name: TECH.name, team_id: 'T0DEMO' },
+    view: {
+      id: 'V1',
+      callback_id: form.callback_id,
+      private_metadata: form.private_metadata,
+      state: { values: { reason: { value: { type: 'plain_text_input', value: 'Use the copy on the school drive' } } } },
+    },
+  });
+  expect((await entries())[0]?.status).toBe('refused');
+  await harness.bot.jobs.flush();
+  const outbox = await harness.bot.deps.store.query<OutboxMessage>('outbox', { schoolId: 'oakfield-primary', where: [{ field: 'message', op: '=', value: 'unblock-request-update' }] });
+  expect(outbox.map((m) => [m.id.endsWith(':refused'), m.to.kind === 'holder' && m.to.holder.name, m.status])).toEqual([[true, 'Alex Wilber', 'sent']]);
+  expect(harness.api.calls.filter((c) => c.method.startsWith('chat.') && [LEAD.id, 'D0DEMO001'].includes(String(c.args.channel)) && text(c.args).includes('youtube.com/watch'))).toHaveLength(1);
+  expect(posted(SLACK_TEACHER.id, 'Sam Reid refused your request: Use the copy on the school drive')).toHaveLength(1);
 });

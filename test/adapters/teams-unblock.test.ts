@@ -5,9 +5,11 @@
  * is told. A refusal needs a reason; the teacher (the requester) and a tampered card change nothing;
  * a forbidden site is refused at once and the online-safety lead told; the log and its CSV. Approved by the
  * lead instead, the technician is sent "unblock it now", reminded when it ends (after hours too) and blocks it again.
+ * Once one approver answers, the other approver's card is updated in place: who decided what, no buttons.
  */
 import { parse } from 'csv-parse/sync';
 import type { AuditEvent } from '../../src/core/audit/audit-log';
+import type { OutboxMessage } from '../../src/core/delivery/outbox';
 import type { FilteringEntry } from '../../src/core/filtering/filtering-entry';
 import { queueReblockReminders } from '../../src/core/filtering/reblock-reminders-job';
 import { actionActivity, conversation, executeActions, messageActivity, post, type TeamsUser } from '../builders/teams-activity';
@@ -152,4 +154,57 @@ test('approved by the online-safety lead: the technician is told to unblock it n
   expect(all.filter((e) => e.kind === 're-block')).toEqual([expect.objectContaining({ what: 'example.org/club', status: 'recorded' })]);
   env.now = new Date('2026-12-02T08:40:00Z');
   expect((await queueReblockReminders(env.harness.bot.deps)).reminders).toBe(0);
+});
+
+test("approved by the technician: the online-safety lead's card is updated in place to say so, with no buttons; pressing Approve on it changes nothing", async () => {
+  await say(TEACHER, teacherChat, 'unblock https://www.bbc.co.uk/bitesize for the lesson because Year 6 are researching volcanoes');
+  await env.harness.bot.jobs.flush();
+  const [techCard] = sentTo('a:tech-chat', 'Unblock request: www.bbc.co.uk/bitesize');
+  const [leadCard] = sentTo('a:lead-chat', 'Unblock request: www.bbc.co.uk/bitesize');
+  expect(leadCard).toMatchObject({ method: 'POST' });
+  const approve = executeActions(techCard?.body.attachments[0].content).find((a) => a.verb === 'unblock-approve');
+  const staleApprove = executeActions(leadCard?.body.attachments[0].content).find((a) => a.verb === 'unblock-approve');
+  expect(staleApprove?.data).toEqual(approve?.data);
+
+  await press(TECH, techChat, 'unblock-approve', approve?.data ?? {});
+  const before = env.connector.calls.length;
+  await env.harness.bot.jobs.flush();
+
+  // The lead's card, the same activity, drawn again: who approved, until when, nothing left to press.
+  const updates = env.connector.calls.slice(before).filter((c) => c.conversationId === 'a:lead-chat');
+  expect(updates.map((c) => [c.method, c.activityId])).toEqual([['PUT', leadCard?.activityId]]);
+  const redrawn = updates[0]?.body.attachments[0].content;
+  expect(text(redrawn)).toContain('Approved: www.bbc.co.uk/bitesize');
+  expect(text(redrawn)).toContain('Approved by Sam Reid at 11:20, until 12:10. Nobody else needs to answer this request.');
+  expect(text(redrawn)).not.toContain('Approve it, or refuse it with a reason');
+  expect(executeActions(redrawn)).toEqual([]);
+  // The technician pressed on their own card, which the answer redrew: nothing more goes to them.
+  expect(env.connector.calls.slice(before).filter((c) => c.conversationId === 'a:tech-chat')).toEqual([]);
+  const outbox = await env.harness.bot.deps.store.query<OutboxMessage>('outbox', { schoolId: 'oakfield-primary', where: [{ field: 'message', op: '=', value: 'unblock-request-update' }] });
+  expect(outbox.map((m) => [m.to.kind === 'holder' && m.to.holder.name, m.status])).toEqual([['Alex Wilber', 'sent']]);
+
+  // A forged press of Approve on the lead's old card: already answered, nothing changed.
+  const stale = await press(DSL, leadChat, 'unblock-approve', staleApprove?.data ?? {});
+  expect(text(stale.body)).toContain('This request was already answered (unblocked), so nothing was changed.');
+  expect((await entries())[0]).toMatchObject({ status: 'unblocked', decidedBy: { name: 'Sam Reid' } });
+  await env.harness.bot.jobs.flush();
+  expect(sentTo('a:teacher-chat', 'It is unblocked until 12:10, then it is blocked again.')).toHaveLength(1);
+
+  // Blocked again: both approvers' cards say so, in place; nobody is sent a new message about it but the teacher.
+  env.now = new Date('2026-12-01T12:15:00Z');
+  const reblocked = await press(TECH, techChat, 'unblock-reblocked', approve?.data ?? {});
+  expect(text(reblocked.body)).toContain('Blocked again by Sam Reid at 12:15.');
+  const beforeReblock = env.connector.calls.length;
+  await env.harness.bot.jobs.flush();
+  const redraws = env.connector.calls.slice(beforeReblock).filter((c) => c.conversationId !== 'a:teacher-chat');
+  expect(redraws.map((c) => [c.conversationId, c.method, c.activityId]).sort()).toEqual(
+    [
+      ['a:lead-chat', 'PUT', leadCard?.activityId],
+      ['a:tech-chat', 'PUT', techCard?.activityId],
+    ].sort(),
+  );
+  for (const call of redraws) {
+    expect(text(call.body)).toContain('Approved by Sam Reid at 11:20; blocked again by Sam Reid at 12:15.');
+    expect(executeActions(call.body.attachments[0].content)).toEqual([]);
+  }
 });

@@ -88,6 +88,7 @@ export function renderOutboxMessage(deps: CoreDeps, school: School, message: Out
     case 'alert-escalation':
     case 'alert-update':
     case 'unblock-request':
+    case 'unblock-request-update':
     case 'unblock-outcome':
     case 'unblock-now':
     case 'reblock-reminder':

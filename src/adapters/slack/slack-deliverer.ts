@@ -32,6 +32,7 @@ import { transferMessage } from './views/transfer-message';
 import { describeQueuedTransferReminder } from '../../core/casefile/transfer-reminders-job';
 import { describeQueuedFilteringMessage, isFilteringMessage } from '../../core/filtering/filtering-view';
 import { filteringMessage } from './views/filtering-message';
+import { unblockRequestCardId } from '../../core/filtering/unblock-request-redraw';
 import { describeQueuedReviewReminder } from '../../core/filtering/review-reminders-job';
 import { reviewReminderMessage } from './views/review-reminder-message';
 import type { SlackMessage } from './views/slack-types';
@@ -114,7 +115,9 @@ export class SlackDeliverer implements Deliverer {
     if (isFilteringMessage(message.message)) {
       const view = await describeQueuedFilteringMessage(this.deps, message);
       // Answered or blocked again since it was queued: there is nothing left to say.
-      return view ? this.sendToAll(school, message, () => filteringMessage(view)) : { kind: 'sent' };
+      if (!view) return { kind: 'sent' };
+      if (message.message === 'unblock-request-update') return this.updateUnblockRequestCard(message, filteringMessage(view));
+      return this.sendToAll(school, message, () => filteringMessage(view));
     }
     const incident = message.incidentId ? await this.deps.store.get<Incident>('incidents', message.schoolId, message.incidentId) : undefined;
     if (!incident) return { kind: 'retry', reason: 'incident not found', afterMs: 60_000 };
@@ -185,6 +188,18 @@ export class SlackDeliverer implements Deliverer {
 
   private recordPost(incident: Incident, post: SlackPost): Promise<void> {
     return recordPost<SlackPost>(this.deps.store, incident.schoolId, `${incident.id}:slack-posts`, post);
+  }
+
+  /** Redraws one approver's unblock request card in their DM with `chat.update`; a card never posted (unreachable) has nothing to redraw, and no new message is sent instead. */
+  private async updateUnblockRequestCard(message: Stored<OutboxMessage>, rendered: SlackMessage): Promise<DeliveryResult> {
+    const to = message.to;
+    if (to.kind !== 'holder' || !to.holder.slackUserId || !message.filtering) return { kind: 'sent' };
+    const posted = `${unblockRequestCardId(message.filtering.entryId, to.holder.key)}:slack:user:${to.holder.slackUserId}`;
+    const marked = await this.deps.store.get<{ id: string; schoolId: string; ts?: string; channel?: string }>('sent', message.schoolId, posted);
+    if (!marked?.ts || !marked.channel) return { kind: 'sent' };
+    const result = await this.post(marked.channel, rendered, marked.ts);
+    if (result.kind === 'unreachable') this.logger.warn('slack.update-refused', { message: message.message, error: result.detail });
+    return result.kind === 'sent' ? { kind: 'sent', messageId: marked.ts } : result;
   }
 
   /** Redraws the copies of an alert card posted here (the channel, or each DSL's DM) after it was decided on another platform. */

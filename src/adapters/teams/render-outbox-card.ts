@@ -82,6 +82,7 @@ export function renderOutboxCard(deps: CoreDeps, school: School, message: Outbox
     case 'alert-escalation':
     case 'alert-update':
     case 'unblock-request':
+    case 'unblock-request-update':
     case 'unblock-outcome':
     case 'unblock-now':
     case 'reblock-reminder':

@@ -26,6 +26,7 @@ import { transferCardData } from './cards/transfer-data';
 import { describeQueuedTransferReminder } from '../../core/casefile/transfer-reminders-job';
 import { describeQueuedFilteringMessage, isFilteringMessage } from '../../core/filtering/filtering-view';
 import { filteringCardData } from './cards/filtering-data';
+import { unblockRequestCardId } from '../../core/filtering/unblock-request-redraw';
 import { describeQueuedReviewReminder } from '../../core/filtering/review-reminders-job';
 import { reviewReminderCardData } from './cards/review-reminder-data';
 import { rememberOpenedChat } from './conversation-refs';
@@ -100,7 +101,9 @@ export class TeamsDeliverer implements Deliverer {
     if (school && isFilteringMessage(message.message)) {
       const view = await describeQueuedFilteringMessage(this.deps, message);
       // Answered or blocked again since it was queued: there is nothing left to say.
-      return view ? this.deliverCard(message, school, renderCard('filtering', filteringCardData(view))) : { kind: 'sent' };
+      if (!view) return { kind: 'sent' };
+      const card = renderCard('filtering', filteringCardData(view));
+      return message.message === 'unblock-request-update' ? this.updateUnblockRequestCard(message, card) : this.deliverCard(message, school, card);
     }
     const incident = message.incidentId ? await this.deps.store.get<Incident>('incidents', message.schoolId, message.incidentId) : undefined;
     // Every other message is about an incident; one not yet readable is tried again rather than dropped.
@@ -187,6 +190,18 @@ export class TeamsDeliverer implements Deliverer {
   private unreachable(message: OutboxMessage, reason: UnreachableReason, detail?: string): DeliveryResult {
     this.logger.warn('teams.recipient-unreachable', { message: message.message, incidentId: message.incidentId, reason });
     return { kind: 'unreachable', reason, ...(detail && { detail }) };
+  }
+
+  /** Redraws one approver's unblock request card where it was posted; a card never posted (unreachable) has nothing to redraw, and no new message is sent instead. */
+  private async updateUnblockRequestCard(message: Stored<OutboxMessage>, card: Card): Promise<DeliveryResult> {
+    const to = message.to;
+    if (to.kind !== 'holder' || !message.filtering) return { kind: 'sent' };
+    const posted = `${unblockRequestCardId(message.filtering.entryId, to.holder.key)}:teams`;
+    const marked = await this.deps.store.get<{ id: string; schoolId: string; activityId?: string; reference?: TeamsPost['reference'] }>('sent', message.schoolId, posted);
+    if (!marked?.activityId || !marked.reference) return { kind: 'sent' };
+    const result = await this.sender.send(marked.reference, card, marked.activityId);
+    if (result.kind === 'unreachable') this.logger.warn('teams.card-update-refused', { message: message.message, reason: result.reason });
+    return result.kind === 'sent' ? { kind: 'sent', messageId: marked.activityId } : result;
   }
 
   /** Redraws the copies of an alert card posted here (the channel, or each DSL's chat) after it was decided on another platform. */

@@ -48,6 +48,7 @@ export const MESSAGE_KINDS = [
   'share-delivery',
   'transfer-reminder',
   'unblock-request',
+  'unblock-request-update',
   'unblock-outcome',
   'unblock-now',
   'reblock-reminder',

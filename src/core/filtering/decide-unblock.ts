@@ -4,7 +4,7 @@
  * role the school names; never the person who asked; for "Blocked again" the technician or an approver),
  * refuses and audits anyone else, and changes the entry under its etag so two answers never both win.
  * The teacher is told each outcome through the outbox; the technician is told to unblock when someone
- * else approved.
+ * else approved; every other approver's request card is drawn again in place to say who decided what.
  */
 import { recordAudit } from '../audit/audit-log';
 import type { CoreDeps } from '../deps';
@@ -17,6 +17,7 @@ import { PreconditionFailedError, type Stored } from '../../ports/document-store
 import { type FilteringEntry, filteringEntryId, filteringRef } from './filtering-entry';
 import { FILTERING_CHANGERS, filteringPolicy } from './filtering-rules';
 import { MAX_REASON_LENGTH } from './unblock-text';
+import { queueRequestCardRedraws } from './unblock-request-redraw';
 
 /** Which entry a card's button is about (the only thing a card carries). */
 export interface FilteringTarget {
@@ -94,6 +95,7 @@ export async function approveUnblock(deps: CoreDeps, actor: Actor, target: Filte
       { id: `unblock-now:${entry.id}`, schoolId: school.id, message: 'unblock-now', to: { kind: 'role', role: 'it-technician' }, platform: actor.platform, filtering: { entryId: entry.id } },
       now,
     );
+  await queueRequestCardRedraws(deps, school, saved, 'unblocked', actor);
   await recordAudit(deps, { schoolId: school.id, actor: actorRef(actor), action, outcome: 'ok', detail: entry.id });
   return saved;
 }
@@ -114,6 +116,7 @@ export async function refuseUnblock(deps: CoreDeps, actor: Actor, target: Filter
     { id: `unblock-outcome:${entry.id}:refused`, schoolId: school.id, message: 'unblock-outcome', to: { kind: 'person', person: entry.askedBy }, filtering: { entryId: entry.id, outcome: 'refused' } },
     now,
   );
+  await queueRequestCardRedraws(deps, school, saved, 'refused', actor);
   await recordAudit(deps, { schoolId: school.id, actor: actorRef(actor), action, outcome: 'ok', detail: entry.id });
   return saved;
 }
@@ -157,6 +160,8 @@ export async function recordReblock(deps: CoreDeps, actor: Actor, target: Filter
     },
     now,
   );
+  // Every approver's card, the presser's too: an approver's own card still offers Blocked again.
+  await queueRequestCardRedraws(deps, school, saved, 're-blocked');
   await recordAudit(deps, { schoolId: school.id, actor: actorRef(actor), action, outcome: 'ok', detail: entry.id });
   return saved;
 }

@@ -99,6 +99,30 @@ export function describeDecided(entry: FilteringEntry, school: School, now: Date
   }
 }
 
+/**
+ * An approver's request card drawn again once someone answered it (or it was blocked again): who
+ * decided what, and when; no buttons, since there is nothing left for this approver to answer.
+ */
+export function describeRequestAnswered(entry: FilteringEntry, school: School, now: Date): FilteringView {
+  const f = facts(entry, school, now);
+  const by = entry.decidedBy?.name ?? 'an approver';
+  const at = entry.decidedAt ? ` at ${whenWords(entry.decidedAt, school.timeZone, now)}` : '';
+  switch (entry.status) {
+    case 'unblocked':
+      return view(`Approved: ${entry.what}`, [`Approved by ${by}${at}, until ${whenWords(entry.until ?? '', school.timeZone, now)}. Nobody else needs to answer this request.`], f);
+    case 'refused':
+      return view(`Refused: ${entry.what}`, [`Refused by ${by}${at}: ${entry.refusal ?? ''}. It stays blocked. Nobody else needs to answer this request.`], f);
+    case 're-blocked':
+      return view(
+        `Blocked again: ${entry.what}`,
+        [`Approved by ${by}${at}; blocked again by ${entry.reBlockedBy?.name ?? 'the technician'} at ${whenWords(entry.reBlockedAt ?? '', school.timeZone, now)}.`],
+        f,
+      );
+    default:
+      return view(`Unblock request: ${entry.what}`, ['Waiting for an approver.'], f);
+  }
+}
+
 /** The teacher's reply to their request: waiting (and for whom), or refused at once for its category. */
 export function describeRequestReply(outcome: { kind: 'requested' | 'forbidden'; entry: FilteringEntry; approvers?: string[]; lead?: string }, school: School, now: Date): FilteringView {
   const { entry } = outcome;
@@ -144,6 +168,8 @@ export async function describeQueuedFilteringMessage(deps: CoreDeps, message: Pi
   switch (message.message) {
     case 'unblock-request':
       return entry.status === 'requested' ? describeUnblockRequest(entry, school, now) : undefined;
+    case 'unblock-request-update':
+      return entry.status === 'requested' ? undefined : describeRequestAnswered(entry, school, now);
     case 'unblock-outcome':
       return message.filtering.outcome ? describeUnblockOutcome(entry, message.filtering.outcome, school, now) : undefined;
     case 'unblock-now':
@@ -179,7 +205,7 @@ export async function describeQueuedFilteringMessage(deps: CoreDeps, message: Pi
 
 /** True for the message kinds this file describes. */
 export function isFilteringMessage(kind: OutboxMessage['message']): boolean {
-  return ['unblock-request', 'unblock-outcome', 'unblock-now', 'reblock-reminder', 'filtering-forbidden'].includes(kind);
+  return ['unblock-request', 'unblock-request-update', 'unblock-outcome', 'unblock-now', 'reblock-reminder', 'filtering-forbidden'].includes(kind);
 }
 
 /** The approver roles' titles for a school, for the help and replies. */
