@@ -128,6 +128,11 @@ test('approved by the online-safety lead: the technician is told to unblock it n
   await pressButton(LEAD, 'unblock-approve', approve);
   await harness.api.waitFor('chat.update');
   expect((await entries())[0]?.status).toBe('unblocked');
+  // The lead approved but does not change the filter: they are not told to unblock it, and have nothing left to press.
+  const leadSaw = [...harness.api.callsTo('chat.postEphemeral'), ...harness.api.callsTo('chat.update')].filter((c) => c.args.channel === LEAD.id || c.args.user === LEAD.id);
+  expect(text(leadSaw)).toContain('Approved: example.org/club');
+  expect(text(leadSaw)).not.toContain('Unblock it now');
+  expect(text(leadSaw)).not.toContain('unblock-reblocked');
   await harness.bot.jobs.flush();
 
   // The technician did not approve it, so their DM gets what to do now, with Blocked again.

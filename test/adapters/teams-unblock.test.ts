@@ -122,7 +122,10 @@ test('approved by the online-safety lead: the technician is told to unblock it n
   const approve = executeActions(request?.body.attachments[0].content).find((a) => a.verb === 'unblock-approve');
   expect(approve).toBeDefined();
   const approved = await press(DSL, leadChat, 'unblock-approve', approve?.data ?? {});
-  expect(text(approved.body)).toContain('Approved: unblock example.org/club now');
+  // The lead approved but does not change the filter: their card says so, with nothing left for them to press.
+  expect(text(approved.body)).toContain('Approved by Alex Wilber at');
+  expect(text(approved.body)).not.toContain('Unblock it now');
+  expect(executeActions(approved.body)).toEqual([]);
   await env.harness.bot.jobs.flush();
 
   // The technician did not approve it, so their chat gets the card saying what to do now.
@@ -186,6 +189,9 @@ test("approved by the technician: the online-safety lead's card is updated in pl
   // A forged press of Approve on the lead's old card: already answered, nothing changed.
   const stale = await press(DSL, leadChat, 'unblock-approve', staleApprove?.data ?? {});
   expect(text(stale.body)).toContain('This request was already answered (unblocked), so nothing was changed.');
+  // …and the lead is not told to unblock it: that is the technician's job.
+  expect(text(stale.body)).not.toContain('Unblock it now');
+  expect(executeActions(stale.body)).toEqual([]);
   expect((await entries())[0]).toMatchObject({ status: 'unblocked', decidedBy: { name: 'Sam Reid' } });
   await env.harness.bot.jobs.flush();
   expect(sentTo('a:teacher-chat', 'It is unblocked until 12:10, then it is blocked again.')).toHaveLength(1);

@@ -6,7 +6,7 @@
 import { localTime } from '../calendar/school-calendar';
 import type { CoreDeps } from '../deps';
 import type { OutboxMessage } from '../delivery/outbox';
-import { roleTitle } from '../people/actor';
+import { type Actor, roleTitle, rolesOf } from '../people/actor';
 import { findSchool } from '../people/resolve-school';
 import type { School } from '../policy/schema';
 import type { FilteringEntry } from './filtering-entry';
@@ -121,6 +121,15 @@ export function describeRequestAnswered(entry: FilteringEntry, school: School, n
     default:
       return view(`Unblock request: ${entry.what}`, ['Waiting for an approver.'], f);
   }
+}
+
+/**
+ * The card the person who pressed sees once their answer is saved (or refused as already answered): the
+ * technician's says to unblock it now and offers Blocked again; any other approver's says who decided
+ * what, with nothing left for them to do (they are not the one who changes the filter).
+ */
+export function describeAnswerFor(entry: FilteringEntry, school: School, now: Date, actor: Actor): FilteringView {
+  return rolesOf(actor, school).includes('it-technician') ? describeDecided(entry, school, now) : describeRequestAnswered(entry, school, now);
 }
 
 /** The teacher's reply to their request: waiting (and for whom), or refused at once for its category. */

@@ -8,7 +8,7 @@ import { recordAudit } from '../audit/audit-log';
 import { localTime } from '../calendar/school-calendar';
 import type { CoreDeps } from '../deps';
 import { enqueue } from '../delivery/outbox';
-import { holderRef, idSafe } from '../assignments/fan-out';
+import { holderRef } from '../assignments/fan-out';
 import { DomainError, InvalidInputError } from '../errors';
 import { type Actor, actorRef, isSamePerson, roleTitle } from '../people/actor';
 import { personKey } from '../people/person-key';
@@ -21,6 +21,7 @@ import { filteringPolicy, forbiddenCategoryOf } from './filtering-rules';
 import { unblockEnd } from './unblock-period';
 import { MAX_REASON_LENGTH, readUnblockText, UNBLOCK_USAGE } from './unblock-text';
 import { readWebAddress } from './web-address';
+import { unblockRequestCardId } from './unblock-request-redraw';
 
 /** What became of a request: waiting for an approver, or refused at once for its category. */
 export type UnblockRequestOutcome =
@@ -83,7 +84,7 @@ export async function requestUnblock(deps: CoreDeps, actor: Actor, typed: string
       await enqueue(
         deps.store,
         {
-          id: `unblock-request:${id}:${idSafe(key)}`,
+          id: unblockRequestCardId(id, key),
           schoolId: school.id,
           message: 'unblock-request',
           to: { kind: 'holder', holder: holderRef({ key, ...holder }) },

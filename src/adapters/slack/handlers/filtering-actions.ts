@@ -8,7 +8,8 @@ import { explainError } from '../../../core/explain-error';
 import { InvalidInputError } from '../../../core/errors';
 import { AlreadyDecidedError, approveUnblock, recordReblock, refuseUnblock } from '../../../core/filtering/decide-unblock';
 import type { FilteringEntry } from '../../../core/filtering/filtering-entry';
-import { describeDecided, FILTERING_ACTIONS } from '../../../core/filtering/filtering-view';
+import { describeAnswerFor, FILTERING_ACTIONS } from '../../../core/filtering/filtering-view';
+import type { Actor } from '../../../core/people/actor';
 import { findSchool } from '../../../core/people/resolve-school';
 import type { SlackContext } from '../slack-context';
 import { slackActor } from '../slack-actor';
@@ -19,11 +20,11 @@ import { modalValues } from './modal-values';
 
 type Pressed = ButtonBody & { message?: { ts?: string } };
 
-async function redraw(ctx: SlackContext, client: webApi.WebClient, entry: FilteringEntry, where: { channel?: string; ts?: string }): Promise<void> {
+async function redraw(ctx: SlackContext, client: webApi.WebClient, entry: FilteringEntry, actor: Actor, where: { channel?: string; ts?: string }): Promise<void> {
   const school = findSchool(ctx.deps.pack, entry.schoolId);
   if (!school || !where.channel || !where.ts) return;
   await client.chat
-    .update({ channel: where.channel, ts: where.ts, ...filteringMessage(describeDecided(entry, school, ctx.deps.clock.now())) })
+    .update({ channel: where.channel, ts: where.ts, ...filteringMessage(describeAnswerFor(entry, school, ctx.deps.clock.now(), actor)) })
     .catch((error) => ctx.logger.warn('slack.filtering-redraw-failed', { error: (error as Error).name }));
 }
 
@@ -41,8 +42,11 @@ async function press(ctx: SlackContext, client: webApi.WebClient, body: Pressed)
   try {
     const entry = action === FILTERING_ACTIONS.approve ? await approveUnblock(ctx.deps, actor, target) : await recordReblock(ctx.deps, actor, target);
     ctx.deliverNow();
-    await tell(client, body, 'Done', action === FILTERING_ACTIONS.approve ? `Approved. Unblock ${entry.what} now.` : `Logged: ${entry.what} is blocked again.`);
-    await redraw(ctx, client, entry, { channel: body.channel?.id, ts: body.message?.ts });
+    const school = findSchool(ctx.deps.pack, entry.schoolId);
+    // The technician is told to unblock it now; another approver only that it is approved.
+    const approved = school ? describeAnswerFor(entry, school, ctx.deps.clock.now(), actor).title : `Approved: ${entry.what}`;
+    await tell(client, body, 'Done', action === FILTERING_ACTIONS.approve ? `${approved}.` : `Logged: ${entry.what} is blocked again.`);
+    await redraw(ctx, client, entry, actor, { channel: body.channel?.id, ts: body.message?.ts });
   } catch (error) {
     if (error instanceof AlreadyDecidedError) return tell(client, body, 'Nothing was changed', error.userMessage);
     throw error;
@@ -68,7 +72,7 @@ export function registerFilteringActions(app: App, ctx: SlackContext): void {
       const entry = await refuseUnblock(ctx.deps, actor, target, modalValues(view.state, 'value').reason ?? '');
       await ack();
       ctx.deliverNow();
-      await redraw(ctx, client, entry, { channel: typeof where.c === 'string' ? where.c : undefined, ts: typeof where.s === 'string' ? where.s : undefined });
+      await redraw(ctx, client, entry, actor, { channel: typeof where.c === 'string' ? where.c : undefined, ts: typeof where.s === 'string' ? where.s : undefined });
     } catch (error) {
       if (error instanceof InvalidInputError && Object.keys(error.fieldErrors).length) {
         await ack({ response_action: 'errors', errors: error.fieldErrors });

@@ -6,7 +6,7 @@
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { AlreadyDecidedError, approveUnblock, recordReblock, refuseUnblock } from '../../../core/filtering/decide-unblock';
-import { describeDecided, FILTERING_ACTIONS, REFUSAL_REASON_INPUT } from '../../../core/filtering/filtering-view';
+import { describeAnswerFor, FILTERING_ACTIONS, REFUSAL_REASON_INPUT } from '../../../core/filtering/filtering-view';
 import { InvalidInputError } from '../../../core/errors';
 import { findSchool } from '../../../core/people/resolve-school';
 import { noticeCardData } from '../cards/card-data';
@@ -48,12 +48,12 @@ export async function handleFilteringAction(ctx: TeamsContext, context: TurnCont
           ? await refuseUnblock(ctx.deps, actor, target, parsed.data[REFUSAL_REASON_INPUT] ?? '')
           : await recordReblock(ctx.deps, actor, target);
     const school = findSchool(ctx.deps.pack, entry.schoolId);
-    return school ? (renderCard('filtering', filteringCardData(describeDecided(entry, school, ctx.deps.clock.now()))) as Card) : notice('Done', []);
+    return school ? (renderCard('filtering', filteringCardData(describeAnswerFor(entry, school, ctx.deps.clock.now(), actor))) as Card) : notice('Done', []);
   } catch (error) {
     if (error instanceof AlreadyDecidedError) {
       const school = findSchool(ctx.deps.pack, error.entry.schoolId);
       if (school) {
-        const view = describeDecided(error.entry, school, ctx.deps.clock.now());
+        const view = describeAnswerFor(error.entry, school, ctx.deps.clock.now(), actor);
         return renderCard('filtering', filteringCardData({ ...view, lines: [error.userMessage, ...view.lines] })) as Card;
       }
     }
