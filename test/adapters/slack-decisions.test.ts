@@ -11,6 +11,7 @@ import { type SlackHarness, startSlackBot } from '../builders/slack-bot';
 import { interaction, nextTrigger } from '../builders/slack-request';
 import { SLACK_TEACHER, SlackUser, buttonsIn, viewText } from '../builders/slack-user';
 import { walkSlackReport } from '../builders/walk-slack-wizard';
+import { pushedBy } from '../builders/slack-modal';
 
 const SAFEGUARDING = { id: 'C0SAFE001', name: 'safeguarding' };
 const clock = { now: () => new Date('2026-11-23T10:00:00Z') };
@@ -44,23 +45,7 @@ async function openRecord(user: SlackUser = dsl) {
 const userOf = (ref: { id: string; name: string }) => ({ id: ref.id, username: ref.name, name: ref.name, team_id: 'T0DEMO' });
 
 /** Presses a button inside an open modal; returns the view the app pushed. */
-async function pressInRecord(ref: { id: string; name: string }, record: any, actionId: string, label?: string) {
-  const button = buttonsIn(record.blocks).find((b) => b.action_id === actionId && (!label || JSON.stringify(b).includes(label)));
-  expect(button).toBeDefined();
-  const before = harness.api.callsTo('views.push').length;
-  await interaction(harness.slackUrl, {
-    type: 'block_actions',
-    team: { id: 'T0DEMO' },
-    user: userOf(ref),
-    trigger_id: nextTrigger(),
-    container: { type: 'view', view_id: record.id },
-    view: { ...record, type: 'modal', state: { values: {} } },
-    actions: [{ type: 'button', action_id: button?.action_id, block_id: button?.block_id, value: button?.value, action_ts: `${Date.now() / 1000}` }],
-  });
-  const pushes = await harness.api.waitFor('views.push', before + 1);
-  const pushed = pushes[pushes.length - 1];
-  return { ...pushed?.args.view, id: pushed?.answer?.view?.id };
-}
+const pressInRecord = (ref: { id: string; name: string }, record: any, actionId: string, label?: string) => pushedBy(harness, ref, record, actionId, label);
 
 /** Submits a pushed form with `values` (block id → typed value, or an array for a multi-select). */
 async function submit(ref: { id: string; name: string }, form: any, values: Record<string, string | string[]>, underId?: string) {

@@ -16,11 +16,12 @@ import type { Incident } from '../../src/core/incidents/incident';
 import type { DocumentStore } from '../../src/ports/document-store';
 import { PNG_BYTES, seedIncident, openEvidenceLink } from '../builders/evidence-fixtures';
 import { interaction, nextTrigger, postSigned } from '../builders/slack-request';
-import { SLACK_TEACHER, buttonsIn, viewText } from '../builders/slack-user';
+import { SLACK_TEACHER, viewText } from '../builders/slack-user';
 import { quietLogger } from '../builders/teams-bot';
 import { shippedPack } from '../builders/temp-store';
 import { type FakeSlackApi, startFakeSlackApi } from '../fakes/fake-slack-api';
 import { testConfig, slackTestKeys } from '../builders/test-config';
+import { pushedBy } from '../builders/slack-modal';
 
 const SCHOOL = 'oakfield-primary';
 const DSL_REF = { id: 'U0DEMO001', name: 'alex.wilber' };
@@ -88,23 +89,7 @@ async function openRecord(ref: { id: string; name: string }, incident: Incident)
   return { ...call?.args.view, id: call?.answer?.view?.id };
 }
 
-async function pressInRecord(ref: { id: string; name: string }, record: any, actionId: string) {
-  const button = buttonsIn(record.blocks).find((b) => b.action_id === actionId);
-  expect(button).toBeDefined();
-  const before = api.callsTo('views.push').length;
-  await interaction(String(bot.slackUrl), {
-    type: 'block_actions',
-    team: { id: 'T0DEMO' },
-    user: userOf(ref),
-    trigger_id: nextTrigger(),
-    container: { type: 'view', view_id: record.id },
-    view: { ...record, type: 'modal', state: { values: {} } },
-    actions: [{ type: 'button', action_id: button?.action_id, block_id: button?.block_id, value: button?.value, action_ts: `${Date.now() / 1000}` }],
-  });
-  const pushes = await api.waitFor('views.push', before + 1);
-  const pushed = pushes[pushes.length - 1];
-  return { ...pushed?.args.view, id: pushed?.answer?.view?.id };
-}
+const pressInRecord = (ref: { id: string; name: string }, record: any, actionId: string) => pushedBy({ slackUrl: String(bot.slackUrl), api }, ref, record, actionId);
 
 it("the reporter shares a screenshot in the app's DM: fetched with the bot token, stored with the bytes' SHA-256, 0600 on disk", async () => {
   api.addFile({ id: 'F0SHOT001', name: 'screenshot.png', filetype: 'png', mimetype: 'image/png', bytes: PNG_BYTES });

@@ -10,8 +10,9 @@ import { blockKitProblems } from '../builders/block-kit-limits';
 import { PRIYA, SAM, TOM, seedRegister } from '../builders/pupil-register';
 import { type SlackHarness, startSlackBot } from '../builders/slack-bot';
 import { interaction, nextTrigger } from '../builders/slack-request';
-import { SLACK_TEACHER, SlackUser, buttonsIn, viewText } from '../builders/slack-user';
+import { SLACK_TEACHER, SlackUser, viewText } from '../builders/slack-user';
 import { walkSlackReport } from '../builders/walk-slack-wizard';
+import { pushedBy } from '../builders/slack-modal';
 
 const SAFEGUARDING = { id: 'C0SAFE001', name: 'safeguarding' };
 const DSL_REF = { id: 'U0DEMO001', name: 'alex.wilber' };
@@ -67,22 +68,7 @@ async function openRecord(who = dsl) {
   return who.openedForm(before);
 }
 
-async function pressInRecord(ref: { id: string; name: string }, record: any, actionId: string, label: string) {
-  const button = buttonsIn(record.blocks).find((b) => b.action_id === actionId && JSON.stringify(b).includes(label));
-  expect(button).toBeDefined();
-  const before = harness.api.callsTo('views.push').length;
-  await interaction(harness.slackUrl, {
-    type: 'block_actions',
-    team: { id: 'T0DEMO' },
-    user: userOf(ref),
-    trigger_id: nextTrigger(),
-    container: { type: 'view', view_id: record.id },
-    view: { ...record, type: 'modal', state: { values: {} } },
-    actions: [{ type: 'button', action_id: button?.action_id, block_id: button?.block_id, value: button?.value, action_ts: `${Date.now() / 1000}` }],
-  });
-  const pushed = (await harness.api.waitFor('views.push', before + 1)).at(-1);
-  return { ...pushed?.args.view, id: pushed?.answer?.view?.id };
-}
+const pressInRecord = (ref: { id: string; name: string }, record: any, actionId: string, label: string) => pushedBy(harness, ref, record, actionId, label);
 
 function submit(form: any, values: Record<string, unknown>, underId: string) {
   return interaction(harness.slackUrl, {

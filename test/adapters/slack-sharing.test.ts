@@ -8,8 +8,9 @@ import type { Incident } from '../../src/core/incidents/incident';
 import { blockKitProblems } from '../builders/block-kit-limits';
 import { type SlackHarness, startSlackBot } from '../builders/slack-bot';
 import { interaction, nextTrigger } from '../builders/slack-request';
-import { SLACK_TEACHER, SlackUser, buttonsIn, viewText } from '../builders/slack-user';
+import { SLACK_TEACHER, SlackUser, viewText } from '../builders/slack-user';
 import { walkSlackReport } from '../builders/walk-slack-wizard';
+import { pressInModal } from '../builders/slack-modal';
 
 const SAFEGUARDING = { id: 'C0SAFE001', name: 'safeguarding' };
 const DSL_REF = { id: 'U0DEMO001', name: 'alex.wilber' };
@@ -39,19 +40,7 @@ async function openRecord() {
   return dsl.openedForm(before);
 }
 
-async function press(record: any, actionId: string, label: string, who = DSL_REF) {
-  const button = buttonsIn(record.blocks).find((b) => b.action_id === actionId && JSON.stringify(b).includes(label));
-  expect(button).toBeDefined();
-  return interaction(harness.slackUrl, {
-    type: 'block_actions',
-    team: { id: 'T0DEMO' },
-    user: userOf(who),
-    trigger_id: nextTrigger(),
-    container: { type: 'view', view_id: record.id },
-    view: { ...record, type: 'modal', state: { values: {} } },
-    actions: [{ type: 'button', action_id: button?.action_id, block_id: button?.block_id, value: button?.value, action_ts: `${Date.now() / 1000}` }],
-  });
-}
+const press = (record: any, actionId: string, label: string, who = DSL_REF) => pressInModal(harness, who, record, actionId, label);
 
 function submit(form: any, values: Record<string, string>, underId: string, who = DSL_REF) {
   const state = Object.fromEntries(
