@@ -171,3 +171,30 @@ export async function recordFilteringChange(deps: CoreDeps, actor: Actor, kind: 
   await recordAudit(deps, { schoolId: school.id, actor: actorRef(actor), action, outcome: 'ok', detail: id, ...(incidentId && { incidentId }) });
   return (await deps.store.get<FilteringEntry>('filtering', school.id, id)) ?? entry;
 }
+
+/** What a typed `filtering …` asks for (after the review, which opens its own form): the log, a change to log, or how to use it. */
+export type FilteringRequest = { kind: 'log'; csv: boolean } | { kind: 'change'; change: 'block' | 'category-change'; words: string } | { kind: 'usage' };
+
+/** Reads the words after `filtering`: `log`, `log csv`, `block …`, `category …`; anything else asks for the usage. */
+export function readFilteringRequest(text: string): FilteringRequest {
+  const [word = '', ...rest] = text.trim().split(/\s+/);
+  const after = rest.join(' ');
+  switch (word.toLowerCase()) {
+    case 'log':
+      return { kind: 'log', csv: after.toLowerCase() === 'csv' };
+    case 'block':
+      return { kind: 'change', change: 'block', words: after };
+    case 'category':
+      return { kind: 'change', change: 'category-change', words: after };
+    default:
+      return { kind: 'usage' };
+  }
+}
+
+/** The answer to a logged change, the same on every platform. */
+export function describeLoggedChange(entry: FilteringEntry): { title: string; line: string } {
+  return {
+    title: `Logged: ${entry.kind === 'block' ? 'blocked' : 'category changed'} ${entry.what}`,
+    line: `The change is in the filtering log as ${entry.ref}.${entry.incidentId ? ' It is linked to the filtering breach it closes.' : ''}`,
+  };
+}

@@ -4,7 +4,7 @@
  */
 import { explainError } from '../../../core/explain-error';
 import { InvalidInputError } from '../../../core/errors';
-import { FILTERING_CHANGE_USAGE, readFilteringLog, recordFilteringChange } from '../../../core/filtering/filtering-log';
+import { FILTERING_CHANGE_USAGE, describeLoggedChange, readFilteringRequest, readFilteringLog, recordFilteringChange } from '../../../core/filtering/filtering-log';
 import { describeRequestReply } from '../../../core/filtering/filtering-view';
 import { requestUnblock } from '../../../core/filtering/request-unblock';
 import { UNBLOCK_USAGE } from '../../../core/filtering/unblock-text';
@@ -37,26 +37,20 @@ export async function answerUnblock(ctx: SlackContext, actor: Actor, text: strin
 
 /** The private answer to `/report filtering …`. */
 export async function answerFiltering(ctx: SlackContext, actor: Actor, text: string): Promise<Answer> {
-  const [word = '', ...rest] = text.split(/\s+/);
-  const after = rest.join(' ');
+  const request = readFilteringRequest(text);
   try {
-    switch (word.toLowerCase()) {
+    switch (request.kind) {
       case 'log': {
         const log = await readFilteringLog(ctx.deps, actor);
-        if (after.toLowerCase() === 'csv') {
+        if (request.csv) {
           const csv = log.csv.length > 3500 ? `${log.csv.slice(0, 3500)}\n…` : log.csv;
           return { text: `The filtering log as CSV (${log.count} entries; copy into a file):\n\`\`\`\n${escapeText(csv)}\`\`\`` };
         }
         return { text: escapeText([`${log.title}`, ...log.lines, 'Type /report filtering log csv for every entry as a spreadsheet.'].join('\n')) };
       }
-      case 'block':
-      case 'category': {
-        const entry = await recordFilteringChange(ctx.deps, actor, word.toLowerCase() === 'block' ? 'block' : 'category-change', after);
-        return {
-          text: escapeText(
-            `Logged: ${entry.kind === 'block' ? 'blocked' : 'category changed'} ${entry.what}. The change is in the filtering log as ${entry.ref}.${entry.incidentId ? ' It is linked to the filtering breach it closes.' : ''}`,
-          ),
-        };
+      case 'change': {
+        const said = describeLoggedChange(await recordFilteringChange(ctx.deps, actor, request.change, request.words));
+        return { text: escapeText(`${said.title}. ${said.line}`) };
       }
       default:
         return { text: escapeText(['Type /report filtering log to see every change to the web filter, or /report filtering log csv for a spreadsheet.', ...FILTERING_CHANGE_USAGE].join('\n')) };

@@ -6,7 +6,7 @@
 import { MessageFactory, type TurnContext } from 'botbuilder';
 import type { Command } from '../../../core/commands/parse-command';
 import { InvalidInputError } from '../../../core/errors';
-import { FILTERING_CHANGE_USAGE, readFilteringLog, recordFilteringChange } from '../../../core/filtering/filtering-log';
+import { FILTERING_CHANGE_USAGE, describeLoggedChange, readFilteringRequest, readFilteringLog, recordFilteringChange } from '../../../core/filtering/filtering-log';
 import { describeRequestReply, type FilteringView } from '../../../core/filtering/filtering-view';
 import { requestUnblock } from '../../../core/filtering/request-unblock';
 import { UNBLOCK_USAGE } from '../../../core/filtering/unblock-text';
@@ -54,13 +54,12 @@ export async function handleFiltering(ctx: TeamsContext, context: TurnContext, c
     return;
   }
   const actor = teamsActor(context.activity);
-  const [word = '', ...rest] = command.text.split(/\s+/);
-  const after = rest.join(' ');
+  const request = readFilteringRequest(command.text);
   try {
-    switch (word.toLowerCase()) {
+    switch (request.kind) {
       case 'log': {
         const log = await readFilteringLog(ctx.deps, actor);
-        if (after.toLowerCase() === 'csv') {
+        if (request.csv) {
           const csv = log.csv.length > 20_000 ? `${log.csv.slice(0, 20_000)}\n…` : log.csv;
           await context.sendActivity(MessageFactory.text(`The filtering log as CSV (${log.count} entries; copy into a file):\n\n\`\`\`\n${csv}\`\`\``));
           return;
@@ -68,14 +67,9 @@ export async function handleFiltering(ctx: TeamsContext, context: TurnContext, c
         await context.sendActivity(notice(log.title, [...log.lines, 'Type filtering log csv for every entry as a spreadsheet.']));
         return;
       }
-      case 'block':
-      case 'category': {
-        const entry = await recordFilteringChange(ctx.deps, actor, word.toLowerCase() === 'block' ? 'block' : 'category-change', after);
-        await context.sendActivity(
-          notice(`Logged: ${entry.kind === 'block' ? 'blocked' : 'category changed'} ${entry.what}`, [
-            `The change is in the filtering log as ${entry.ref}.${entry.incidentId ? ' It is linked to the filtering breach it closes.' : ''}`,
-          ]),
-        );
+      case 'change': {
+        const said = describeLoggedChange(await recordFilteringChange(ctx.deps, actor, request.change, request.words));
+        await context.sendActivity(notice(said.title, [said.line]));
         return;
       }
       default:
