@@ -28,3 +28,33 @@ export function parseCsvRecords(text: string): CsvRecord[] {
   const parsed = parse(text, { relax_column_count: true, skip_empty_lines: true, trim: true, bom: true, info: true }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
   return parsed.map(({ record, info }) => ({ line: info.lines, cells: record }));
 }
+
+/** A CSV cut to fit one chat message: whole rows only, and how many of the rows it holds. */
+export interface ChatCsv {
+  /** The header and as many whole rows as fit. */
+  text: string;
+  /** Rows shown (the header not counted). */
+  rows: number;
+  /** Rows in the whole CSV (the header not counted). */
+  totalRows: number;
+}
+
+/** Fits a CSV with a header into `maxChars`, cutting only between rows (a quoted cell may hold a line break). */
+export function fitCsv(text: string, maxChars: number): ChatCsv {
+  const records = parse(text, { raw: true, relax_column_count: true, skip_empty_lines: true, bom: true }) as unknown as Array<{ raw: string }>;
+  const [header, ...rows] = records.map((r) => (r.raw.endsWith('\n') ? r.raw : `${r.raw}\n`));
+  let out = header ?? '';
+  let shown = 0;
+  for (const row of rows) {
+    if (out.length + row.length > maxChars) break;
+    out += row;
+    shown++;
+  }
+  return { text: out, rows: shown, totalRows: rows.length };
+}
+
+/** Said under a CSV that was cut to fit, so nobody takes it for the whole; `undefined` when it is whole. */
+export function csvCutWords(csv: ChatCsv, rowsWord: string, more = ''): string | undefined {
+  if (csv.rows === csv.totalRows) return undefined;
+  return `Only the first ${csv.rows} of ${csv.totalRows} ${rowsWord} fit in one chat message: this is not all of them.${more ? ` ${more}` : ''}`;
+}

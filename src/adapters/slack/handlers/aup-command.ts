@@ -17,6 +17,7 @@ import type { SlackContext } from '../slack-context';
 import { slackActor } from '../slack-actor';
 import { aupMessage, parseAupSignValue } from '../views/aup-message';
 import { escapeMrkdwn, escapeText } from '../views/block-kit';
+import { csvCutWords, fitCsv } from '../../../core/text/csv';
 
 /** The slash command for the acceptable use agreement and the register. */
 export const AUP_COMMAND = '/aup';
@@ -43,7 +44,10 @@ export function registerAup(app: App, ctx: SlackContext): void {
       }
       if (sub.sub === 'export') {
         const csv = await exportSignaturesCsv(ctx.deps, actor);
-        await ack({ response_type: 'ephemeral', text: `Signatures as CSV (copy into a file):\n\`\`\`${csvInCodeBlock(csv.slice(0, 38_000))}\`\`\`` });
+        // Escaping can lengthen the text: whole rows within 36,000 characters keep the message under Slack's 40,000.
+        const body = fitCsv(csv, 36_000);
+        const cut = csvCutWords(body, 'signatures');
+        await ack({ response_type: 'ephemeral', text: `Signatures as CSV (copy into a file):\n\`\`\`${csvInCodeBlock(body.text)}\`\`\`${cut ? `\n${cut}` : ''}` });
         return;
       }
       if (sub.sub === 'add') {

@@ -8,6 +8,7 @@ import { explainError } from '../../../core/explain-error';
 import type { SlackContext } from '../slack-context';
 import { slackActor } from '../slack-actor';
 import { digestMessage } from '../views/digest-message';
+import { csvCutWords, fitCsv } from '../../../core/text/csv';
 
 /** The slash command for the weekly digest, the trust's and the governors' report. */
 export const DIGEST_COMMAND = '/digest';
@@ -25,8 +26,11 @@ export function registerDigest(app: App, ctx: SlackContext): void {
       if (sub.sub === 'governors') {
         const report = await readGovernorsReport(ctx.deps, actor, sub.from, sub.to);
         const sections = report.sections.map((s) => `\n\n*${s.heading}*\n${s.lines.map((l) => `• ${l}`).join('\n')}`).join('');
-        const text = `*${report.title}*\n${report.lines.map((l) => `• ${l}`).join('\n')}${sections}\n\nThe incident log as CSV:\n\`\`\`${report.csv}\`\`\``;
-        await ack({ response_type: 'ephemeral', text: text.slice(0, 39_000) });
+        const head = `*${report.title}*\n${report.lines.map((l) => `• ${l}`).join('\n')}${sections}\n\nThe incident log as CSV:\n`;
+        // The CSV gets what is left of Slack's 40,000 characters, in whole rows, and says so when cut.
+        const csv = fitCsv(report.csv, Math.max(0, 38_500 - head.length));
+        const cut = csvCutWords(csv, 'incidents', 'Ask for a shorter range of dates to see the rest.');
+        await ack({ response_type: 'ephemeral', text: `${head}\`\`\`${csv.text}\`\`\`${cut ? `\n${cut}` : ''}` });
         return;
       }
       await ack({ response_type: 'ephemeral', ...digestMessage(describeDigest(await readSchoolDigest(ctx.deps, actor)), true) });

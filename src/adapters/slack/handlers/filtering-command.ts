@@ -14,6 +14,7 @@ import type { SlackContext } from '../slack-context';
 import { escapeText } from '../views/block-kit';
 import { filteringMessage } from '../views/filtering-message';
 import type { SlackMessage } from '../views/slack-types';
+import { csvCutWords, fitCsv } from '../../../core/text/csv';
 
 /** A private answer: plain text, or a message with blocks. */
 type Answer = { text: string; blocks?: SlackMessage['blocks'] };
@@ -43,8 +44,9 @@ export async function answerFiltering(ctx: SlackContext, actor: Actor, text: str
       case 'log': {
         const log = await readFilteringLog(ctx.deps, actor);
         if (request.csv) {
-          const csv = log.csv.length > 3500 ? `${log.csv.slice(0, 3500)}\n…` : log.csv;
-          return { text: `The filtering log as CSV (${log.count} entries; copy into a file):\n\`\`\`\n${escapeText(csv)}\`\`\`` };
+          const csv = fitCsv(log.csv, 3500);
+          const cut = csvCutWords(csv, 'entries');
+          return { text: `The filtering log as CSV (${log.count} entries; copy into a file):\n\`\`\`\n${escapeText(csv.text)}\`\`\`${cut ? `\n${cut}` : ''}` };
         }
         return { text: escapeText([`${log.title}`, ...log.lines, 'Type /report filtering log csv for every entry as a spreadsheet.'].join('\n')) };
       }

@@ -16,6 +16,8 @@ import { cardAttachment, renderCard } from '../cards/render-card';
 import { isPersonal, teamsActor } from '../teams-actor';
 import type { TeamsContext } from '../teams-context';
 import { plainWords } from './reply';
+import { csvCutWords, fitCsv } from '../../../core/text/csv';
+import { TEAMS_CSV_CHARS } from './chat-csv';
 
 const notice = (title: string, lines: string[]) => MessageFactory.attachment(cardAttachment(renderCard('notice', noticeCardData(title, lines))));
 const today = (ctx: TeamsContext) => localTime(ctx.deps.clock.now()).date;
@@ -36,9 +38,10 @@ export async function handleAup(ctx: TeamsContext, context: TurnContext, command
     }
     if (command.sub === 'export') {
       const csv = await exportSignaturesCsv(ctx.deps, actor);
-      // Teams shows a code block as text to copy; a very long register is exported with `npm run aup:export`.
-      const body = csv.length > 20_000 ? `${csv.slice(0, 20_000)}\n…` : csv;
-      await context.sendActivity(MessageFactory.text(`Signatures as CSV (copy into a file):\n\n\`\`\`\n${body}\`\`\``));
+      // Teams shows a code block as text to copy: a register too long for one message says it was cut.
+      const body = fitCsv(csv, TEAMS_CSV_CHARS);
+      const cut = csvCutWords(body, 'signatures');
+      await context.sendActivity(MessageFactory.text(`Signatures as CSV (copy into a file):\n\n\`\`\`\n${body.text}\`\`\`${cut ? `\n\n${cut}` : ''}`));
       return;
     }
     if (command.sub === 'add') {

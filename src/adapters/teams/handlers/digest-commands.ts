@@ -13,6 +13,8 @@ import { cardAttachment, renderCard } from '../cards/render-card';
 import { isPersonal, teamsActor } from '../teams-actor';
 import type { TeamsContext } from '../teams-context';
 import { plainWords } from './reply';
+import { csvCutWords, fitCsv } from '../../../core/text/csv';
+import { TEAMS_CSV_CHARS } from './chat-csv';
 
 const card = (name: 'digest' | 'notice', data: object) => MessageFactory.attachment(cardAttachment(renderCard(name, data)));
 
@@ -33,8 +35,9 @@ export async function handleDigest(ctx: TeamsContext, context: TurnContext, comm
       const report = await readGovernorsReport(ctx.deps, actor, command.from, command.to);
       await context.sendActivity(card('notice', noticeCardData(report.title, report.lines)));
       for (const section of report.sections) await context.sendActivity(card('notice', noticeCardData(section.heading, section.lines)));
-      const csv = report.csv.length > 20_000 ? `${report.csv.slice(0, 20_000)}\n…` : report.csv;
-      await context.sendActivity(MessageFactory.text(`The incident log as CSV (copy into a file):\n\n\`\`\`\n${csv}\`\`\``));
+      const csv = fitCsv(report.csv, TEAMS_CSV_CHARS);
+      const cut = csvCutWords(csv, 'incidents', 'Ask for a shorter range of dates to see the rest.');
+      await context.sendActivity(MessageFactory.text(`The incident log as CSV (copy into a file):\n\n\`\`\`\n${csv.text}\`\`\`${cut ? `\n\n${cut}` : ''}`));
       return;
     }
     await context.sendActivity(card('digest', digestCardData(describeDigest(await readSchoolDigest(ctx.deps, actor)))));

@@ -17,6 +17,8 @@ import { cardAttachment, renderCard } from '../cards/render-card';
 import { isPersonal, teamsActor } from '../teams-actor';
 import type { TeamsContext } from '../teams-context';
 import { plainWords } from './reply';
+import { csvCutWords, fitCsv } from '../../../core/text/csv';
+import { TEAMS_CSV_CHARS } from './chat-csv';
 
 const notice = (title: string, lines: string[]) => MessageFactory.attachment(cardAttachment(renderCard('notice', noticeCardData(title, lines))));
 const card = (view: FilteringView) => MessageFactory.attachment(cardAttachment(renderCard('filtering', filteringCardData(view))));
@@ -60,8 +62,9 @@ export async function handleFiltering(ctx: TeamsContext, context: TurnContext, c
       case 'log': {
         const log = await readFilteringLog(ctx.deps, actor);
         if (request.csv) {
-          const csv = log.csv.length > 20_000 ? `${log.csv.slice(0, 20_000)}\n…` : log.csv;
-          await context.sendActivity(MessageFactory.text(`The filtering log as CSV (${log.count} entries; copy into a file):\n\n\`\`\`\n${csv}\`\`\``));
+          const csv = fitCsv(log.csv, TEAMS_CSV_CHARS);
+          const cut = csvCutWords(csv, 'entries');
+          await context.sendActivity(MessageFactory.text(`The filtering log as CSV (${log.count} entries; copy into a file):\n\n\`\`\`\n${csv.text}\`\`\`${cut ? `\n\n${cut}` : ''}`));
           return;
         }
         await context.sendActivity(notice(log.title, [...log.lines, 'Type filtering log csv for every entry as a spreadsheet.']));
